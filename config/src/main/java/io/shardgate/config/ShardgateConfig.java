@@ -1,0 +1,36 @@
+package io.shardgate.config;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole sharding.yaml, loaded, validated and resolved. Immutable: a reload builds a new one.
+ *
+ * <p>Invariants after {@link ConfigLoader} returns: every node a schema or table names exists,
+ * binding tables carry their parent's strategy, nodes and locations (see {@link TableConfig}),
+ * and every list is unmodifiable.
+ *
+ * @param timeZone how TIMESTAMP values and unix times map to time-strategy periods (default UTC)
+ */
+public record ShardgateConfig(
+        ProxySettings proxy,
+        AdminSettings admin,
+        List<NodeConfig> nodes,
+        List<SchemaConfig> schemas,
+        ZoneId timeZone) {
+
+    public ShardgateConfig {
+        nodes = List.copyOf(nodes);
+        schemas = List.copyOf(schemas);
+    }
+
+    public Optional<NodeConfig> node(String name) {
+        return nodes.stream().filter(n -> n.name().equals(name)).findFirst();
+    }
+
+    /** Schema names are matched case-insensitively, as MySQL does on Linux for lower_case_table_names=1 setups. */
+    public Optional<SchemaConfig> schema(String name) {
+        return schemas.stream().filter(s -> s.name().equalsIgnoreCase(name)).findFirst();
+    }
+}
