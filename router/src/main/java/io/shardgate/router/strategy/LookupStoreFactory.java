@@ -1,0 +1,16 @@
+package io.shardgate.router.strategy;
+
+import io.shardgate.config.StrategyParams;
+
+/** Opens the {@link LookupStore} for one lookup table's locator ({@code lookup: {node, table, ...}}). */
+@FunctionalInterface
+public interface LookupStoreFactory {
+
+    LookupStore open(StrategyParams.Lookup lookup);
+
+    /** For configs without lookup tables: asking for a store is a wiring error. */
+    LookupStoreFactory NONE = lookup -> {
+        throw new IllegalStateException("no lookup store available for locator table " + lookup.table()
+                + " on node " + lookup.node());
+    };
+}

@@ -1,0 +1,53 @@
+package io.shardgate.router.topology;
+
+import io.shardgate.config.SchemaConfig;
+import io.shardgate.config.TableConfig;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The sharded and broadcast tables of one schema, found by name case-insensitively. Tables not listed
+ * live unsharded on {@link #defaultNode()}. Immutable.
+ */
+public final class SchemaTopology {
+
+    private final String name;
+    private final String defaultNode;
+    private final Map<String, TableTopology> tables;
+
+    private SchemaTopology(String name, String defaultNode, Map<String, TableTopology> tables) {
+        this.name = name;
+        this.defaultNode = defaultNode;
+        this.tables = tables;
+    }
+
+    public static SchemaTopology of(SchemaConfig schema) {
+        Map<String, TableTopology> tables = new LinkedHashMap<>();
+        for (TableConfig table : schema.tables()) {
+            if (tables.put(TableTopology.key(table.name()), TableTopology.of(table)) != null) {
+                throw new IllegalArgumentException(
+                        "schema " + schema.name() + " lists table " + table.name() + " twice");
+            }
+        }
+        return new SchemaTopology(schema.name(), schema.defaultNode(), Map.copyOf(tables));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String defaultNode() {
+        return defaultNode;
+    }
+
+    /** The sharded or broadcast table named {@code table} (any case); empty for unsharded tables. */
+    public Optional<TableTopology> table(String table) {
+        return Optional.ofNullable(tables.get(TableTopology.key(table)));
+    }
+
+    public Collection<TableTopology> tables() {
+        return tables.values();
+    }
+}
