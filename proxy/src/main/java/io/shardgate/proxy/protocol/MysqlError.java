@@ -1,0 +1,75 @@
+package io.shardgate.proxy.protocol;
+
+import java.util.Locale;
+
+/**
+ * Every error code shardgate itself sends to clients, with its SQLSTATE and message template
+ * (String.format, placeholders as in MySQL's own messages). Errors a backend returns are forwarded
+ * unchanged and are not listed here. docs/error-codes.md is written from this table: change both.
+ *
+ * <p>Lost backends use 2013 (CR_SERVER_LOST's code, familiar to every MySQL user) with SQLSTATE
+ * HY000 rather than 08S01: the client's own connection to the proxy is still healthy, and pools
+ * such as HikariCP evict a connection on any 08xxx state.
+ */
+public enum MysqlError {
+    CON_COUNT_ERROR(1040, "08004", "Too many connections"),
+    HANDSHAKE_ERROR(1043, "08S01", "Bad handshake"),
+    ACCESS_DENIED(1045, "28000", "Access denied for user '%s'@'%s' (using password: %s)"),
+    NO_DB_ERROR(1046, "3D000", "No database selected"),
+    UNKNOWN_COM_ERROR(1047, "08S01", "Unknown command"),
+    BAD_DB_ERROR(1049, "42000", "Unknown database '%s'"),
+    PARSE_ERROR(1064, "42000", "You have an error in your SQL syntax; %s"),
+    NO_SUCH_THREAD(1094, "HY000", "Unknown thread id: %d"),
+    UNKNOWN_ERROR(1105, "HY000", "%s"),
+    NO_SUCH_TABLE(1146, "42S02", "Table '%s.%s' doesn't exist"),
+    NET_PACKET_TOO_LARGE(1153, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes"),
+    NET_PACKETS_OUT_OF_ORDER(1156, "08S01", "Got packets out of order"),
+    NET_READ_ERROR(1158, "08S01", "Got an error reading communication packets"),
+    NET_READ_INTERRUPTED(1159, "08S01", "Got timeout reading communication packets"),
+    NET_ERROR_ON_WRITE(1160, "08S01", "Got an error writing communication packets"),
+    NET_WRITE_INTERRUPTED(1161, "08S01", "Got timeout writing communication packets"),
+    NEW_ABORTING_CONNECTION(1184, "08S01", "Aborted connection %d to db: '%s' user: '%s' host: '%s' (%s)"),
+    UNKNOWN_SYSTEM_VARIABLE(1193, "HY000", "Unknown system variable '%s'"),
+    WRONG_ARGUMENTS(1210, "HY000", "Incorrect arguments to %s"),
+    NOT_SUPPORTED_YET(1235, "42000", "This version of shardgate doesn't yet support '%s'"),
+    UNKNOWN_STMT_HANDLER(1243, "HY000", "Unknown prepared statement handler (%s) given to %s"),
+    NOT_SUPPORTED_AUTH_MODE(1251, "08004",
+            "Client does not support authentication protocol requested by server; consider upgrading MySQL client"),
+    UNSUPPORTED_PS(1295, "HY000", "This command is not supported in the prepared statement protocol yet"),
+    QUERY_INTERRUPTED(1317, "70100", "Query execution was interrupted"),
+    CONNECTION_KILLED(1927, "70100", "Connection was killed"),
+    BACKEND_LOST(2013, "HY000", "Lost connection to backend %s during query"),
+    QUERY_TIMEOUT(3024, "HY000", "Query execution was interrupted, maximum statement execution time exceeded");
+
+    private final int code;
+    private final String sqlState;
+    private final String template;
+
+    MysqlError(int code, String sqlState, String template) {
+        this.code = code;
+        this.sqlState = sqlState;
+        this.template = template;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String sqlState() {
+        return sqlState;
+    }
+
+    public String template() {
+        return template;
+    }
+
+    /** The message with {@code args} filled in. */
+    public String message(Object... args) {
+        return args.length == 0 ? template : String.format(Locale.ROOT, template, args);
+    }
+
+    /** An ERR packet for this error. */
+    public ErrPacket toPacket(Object... args) {
+        return new ErrPacket(code, sqlState, message(args));
+    }
+}

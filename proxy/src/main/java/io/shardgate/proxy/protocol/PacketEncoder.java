@@ -1,0 +1,47 @@
+package io.shardgate.proxy.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageEncoder;
+import java.util.List;
+
+/**
+ * Writes {@link MysqlPacket}s: for each wire fragment a freshly allocated 4-byte header followed
+ * by a retained slice of the payload, so payload bytes are never copied. Payloads of 0xFFFFFF
+ * bytes or more are split into fragments with consecutive sequence ids starting at
+ * {@link MysqlPacket#firstSequenceId()}; a payload that is an exact multiple of 0xFFFFFF ends
+ * with an empty fragment, as the protocol requires.
+ *
+ * <p>Stateless, so one instance can serve every channel of a server.
+ */
+@Sharable
+public final class PacketEncoder extends MessageToMessageEncoder<MysqlPacket> {
+
+    public PacketEncoder() {
+        super(MysqlPacket.class);
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, MysqlPacket packet, List<Object> out) {
+        ByteBuf payload = packet.payload();
+        int index = payload.readerIndex();
+        int remaining = payload.readableBytes();
+        int sequenceId = packet.firstSequenceId();
+        while (true) {
+            int length = Math.min(remaining, MysqlPacket.MAX_FRAGMENT);
+            ByteBuf header = ctx.alloc().buffer(4, 4);
+            header.writeMediumLE(length).writeByte(sequenceId);
+            out.add(header);
+            if (length > 0) {
+                out.add(payload.retainedSlice(index, length));
+            }
+            index += length;
+            remaining -= length;
+            sequenceId = (sequenceId + 1) & 0xFF;
+            if (length < MysqlPacket.MAX_FRAGMENT) {
+                return;
+            }
+        }
+    }
+}
