@@ -1,0 +1,127 @@
+package io.shardgate.config;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads a sharding.yaml into a validated, resolved {@link ShardgateConfig}, or throws a
+ * {@link ConfigException} listing every problem found. Stateless; safe to call from any thread.
+ *
+ * <p>{@code ${VAR}} and {@code ${VAR:-default}} in values are replaced from the environment
+ * function given (default {@link System#getenv(String)}). Relative file paths (TLS) resolve
+ * against the config file's directory, or the working directory for {@link #parse}.
+ */
+public final class ConfigLoader {
+
+    /** Far above any real config; stops a wrong file (a log, a dump) from being read whole. */
+    static final int MAX_DOCUMENT_CHARS = 4 * 1024 * 1024;
+    /** Anchors are handy for repeated node settings; thousands of them are an attack ("billion laughs"). */
+    static final int MAX_ALIASES = 100;
+
+    private ConfigLoader() {
+    }
+
+    public static ShardgateConfig load(Path file) {
+        return read(file, System::getenv).config();
+    }
+
+    public static ShardgateConfig load(Path file, Function<String, String> env) {
+        return read(file, env).config();
+    }
+
+    public static ShardgateConfig parse(String yaml, String sourceName) {
+        return read(yaml, sourceName, System::getenv, Path.of("")).config();
+    }
+
+    public static ShardgateConfig parse(String yaml, String sourceName, Function<String, String> env) {
+        return read(yaml, sourceName, env, Path.of("")).config();
+    }
+
+    /** Like {@link #load(Path, Function)}, also returning the warnings (adjusted values) for tools. */
+    public static LoadedConfig read(Path file, Function<String, String> env) {
+        String source = file.toString();
+        String text;
+        try {
+            if (Files.size(file) > MAX_DOCUMENT_CHARS * 4L) {
+                throw fileProblem(source, "file is larger than " + MAX_DOCUMENT_CHARS + " characters");
+            }
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw fileProblem(source, "cannot read " + source + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw fileProblem(source, "cannot read " + source + ": permission denied");
+        } catch (MalformedInputException e) {
+            throw fileProblem(source, "cannot read " + source + ": not UTF-8 text");
+        } catch (IOException e) {
+            throw fileProblem(source, "cannot read " + source + ": " + e);
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        return read(text, source, env, dir == null ? Path.of("") : dir);
+    }
+
+    /** Parses YAML text; {@code baseDir} resolves relative file paths in it. */
+    public static LoadedConfig read(String yaml, String sourceName, Function<String, String> env, Path baseDir) {
+        Node root = compose(yaml, sourceName);
+        Diagnostics diag = new Diagnostics(sourceName, env);
+        ShardgateConfig config = new ConfigReader(diag, baseDir).read(root);
+        if (diag.problemCount() > 0 || config == null) {
+            throw new ConfigException(sourceName, diag.problems());
+        }
+        return new LoadedConfig(config, diag.warnings());
+    }
+
+    private static Node compose(String yaml, String source) {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_DOCUMENT_CHARS);
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setNestingDepthLimit(30);
+        options.setAllowRecursiveKeys(false);
+        options.setProcessComments(false);
+        // compose() builds only the node tree: no Java object is constructed from any tag.
+        Yaml parser = new Yaml(new SafeConstructor(options));
+        Node root;
+        try {
+            root = parser.compose(new StringReader(yaml));
+        } catch (MarkedYAMLException e) {
+            throw fileProblem(source, syntaxMessage(e));
+        } catch (YAMLException e) {
+            throw fileProblem(source, "YAML error: " + e.getMessage());
+        }
+        if (root == null) {
+            throw fileProblem(source, "the document is empty");
+        }
+        return root;
+    }
+
+    private static String syntaxMessage(MarkedYAMLException e) {
+        Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+        StringBuilder sb = new StringBuilder("YAML syntax error");
+        if (mark != null) {
+            sb.append(" at line ").append(mark.getLine() + 1).append(", column ").append(mark.getColumn() + 1);
+        }
+        sb.append(": ").append(e.getProblem() != null ? e.getProblem() : e.getContext());
+        if (e.getProblem() != null && e.getContext() != null && e.getContextMark() != null) {
+            sb.append(" (").append(e.getContext()).append(" at line ").append(e.getContextMark().getLine() + 1)
+                    .append(", column ").append(e.getContextMark().getColumn() + 1).append(')');
+        }
+        return sb.toString();
+    }
+
+    private static ConfigException fileProblem(String source, String message) {
+        return new ConfigException(source, List.of(new ConfigProblem("", message)));
+    }
+}

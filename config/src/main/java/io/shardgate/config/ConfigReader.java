@@ -1,0 +1,382 @@
+package io.shardgate.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads the document root and the server-side sections ({@code proxy}, {@code admin},
+ * {@code nodes}); {@link SchemaReader} does {@code schemas}. Cross-section rules (a user's schemas
+ * exist, listeners do not collide, every node is used) run at the end, once all names are known.
+ */
+final class ConfigReader {
+
+    static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 3307);
+    static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    static final int DEFAULT_SLOW_QUERY_MS = 1000;
+    /** HikariCP's floor too: a shorter wait fails on the first GC pause. */
+    static final Duration MIN_ACQUIRE_TIMEOUT = Duration.ofMillis(250);
+    /** Retiring idle connections more often than this only churns them. */
+    static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(10);
+
+    static final Set<String> ROOT_KEYS = keys("proxy", "admin", "nodes", "schemas", "time-zone");
+    static final Set<String> PROXY_KEYS = keys("listen", "users", "allow-ips", "max-connections", "worker-id",
+            "slow-query-ms", "tls");
+    static final Set<String> USER_KEYS = keys("user", "password", "schemas");
+    static final Set<String> ADMIN_USER_KEYS = keys("user", "password");
+    static final Set<String> TLS_KEYS = keys("cert-file", "key-file", "required");
+    static final Set<String> ADMIN_KEYS = keys("listen", "http-listen", "users");
+    static final Set<String> NODE_KEYS = keys("name", "primary", "replicas", "user", "password", "pool",
+            "max-replica-lag");
+    static final Set<String> POOL_KEYS = keys("max", "min-idle", "acquire-timeout", "idle-timeout");
+
+    private final Diagnostics diag;
+    private final Path baseDir;
+    /** (path, schema name) pairs from users' {@code schemas:} lists, checked once schemas are read. */
+    private final List<Map.Entry<String, String>> userSchemaRefs = new ArrayList<>();
+
+    ConfigReader(Diagnostics diag, Path baseDir) {
+        this.diag = diag;
+        this.baseDir = baseDir;
+    }
+
+    static Set<String> keys(String... keys) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(keys)));
+    }
+
+    /** The config, or null; every null comes with at least one reported problem. */
+    ShardgateConfig read(Node root) {
+        YamlMap doc = YamlMap.of(root, "", ROOT_KEYS, diag);
+        if (doc == null) {
+            return null;
+        }
+        ZoneId zone = timeZone(doc);
+        ProxySettings proxy = proxy(doc);
+        AdminSettings admin = admin(doc);
+        Map<String, NodeConfig> nodes = nodes(doc);
+        SchemaReader schemaReader = new SchemaReader(diag, List.copyOf(nodes.keySet()));
+        List<SchemaConfig> schemas = schemaReader.read(doc);
+
+        checkUserSchemas(schemas);
+        checkListeners(proxy, admin);
+        for (String node : nodes.keySet()) {
+            if (!schemaReader.usedNodes().contains(node)) {
+                diag.warn(Diagnostics.join("nodes", node), "not used by any schema or table");
+            }
+        }
+        if (zone == null || proxy == null || admin == null || schemas == null || nodes.containsValue(null)) {
+            return null;
+        }
+        return new ShardgateConfig(proxy, admin, List.copyOf(nodes.values()), schemas, zone);
+    }
+
+    private ZoneId timeZone(YamlMap doc) {
+        if (!doc.has("time-zone")) {
+            return ZoneOffset.UTC;
+        }
+        String text = doc.text("time-zone");
+        if (text == null) {
+            return null;
+        }
+        try {
+            return ZoneId.of(text.trim());
+        } catch (DateTimeException e) {
+            diag.problem(doc.pathOf("time-zone"), "unknown time zone '" + text + "'"
+                    + Suggestions.didYouMean(text, ZoneId.getAvailableZoneIds()));
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------- proxy
+
+    private ProxySettings proxy(YamlMap doc) {
+        if (!doc.has("proxy")) {
+            doc.missing("proxy");
+            return null;
+        }
+        YamlMap p = doc.map("proxy", PROXY_KEYS);
+        if (p == null) {
+            return null;
+        }
+        int before = diag.problemCount();
+        HostPort listen = p.address("listen", DEFAULT_LISTEN);
+        List<UserConfig> users = users(p, USER_KEYS, true);
+        List<String> allowIps = allowIps(p);
+        Integer maxConnections = p.integer("max-connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
+        Integer workerId = p.integer("worker-id", 0, 0, 1023);
+        Integer slowMs = p.integer("slow-query-ms", DEFAULT_SLOW_QUERY_MS, 0, Integer.MAX_VALUE);
+        TlsSettings tls = tls(p);
+        if (diag.problemCount() > before) {
+            return null;
+        }
+        return new ProxySettings(listen, users, allowIps, maxConnections, workerId, Duration.ofMillis(slowMs), tls);
+    }
+
+    private List<UserConfig> users(YamlMap parent, Set<String> keys, boolean required) {
+        if (!parent.has("users")) {
+            if (required) {
+                parent.missing("users");
+            }
+            return List.of();
+        }
+        List<YamlMap> maps = parent.namedMaps("users", "user", keys, "user", false);
+        List<Node> items = parent.items("users");
+        if (items != null && items.isEmpty() && required) {
+            diag.problem(parent.pathOf("users"), "at least one user is required");
+        }
+        List<UserConfig> users = new ArrayList<>();
+        for (YamlMap u : maps) {
+            String name = u.requiredText("user");
+            if (name != null && name.isBlank()) {
+                diag.problem(u.pathOf("user"), "must not be empty");
+            } else if (name != null && name.length() > 80) {
+                diag.problem(u.pathOf("user"), "is longer than 80 characters");
+            }
+            String password = u.requiredText("password");
+            if (password != null && password.isEmpty()) {
+                diag.problem(u.pathOf("password"), "must not be empty");
+            }
+            List<String> schemas = List.of();
+            if (keys.contains("schemas")) {
+                schemas = u.texts("schemas");
+                if (schemas != null) {
+                    for (int i = 0; i < schemas.size(); i++) {
+                        userSchemaRefs.add(Map.entry(u.itemPath("schemas", i), schemas.get(i)));
+                    }
+                }
+            }
+            if (name != null && password != null && schemas != null) {
+                users.add(new UserConfig(name, new Secret(password), schemas));
+            }
+        }
+        return users;
+    }
+
+    private List<String> allowIps(YamlMap p) {
+        List<String> entries = p.texts("allow-ips");
+        if (entries == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String entry = entries.get(i).trim();
+            String error = IpPattern.check(entry);
+            if (error != null) {
+                diag.problem(p.itemPath("allow-ips", i), error);
+            }
+            out.add(entry);
+        }
+        return out;
+    }
+
+    private TlsSettings tls(YamlMap p) {
+        YamlMap t = p.map("tls", TLS_KEYS);
+        if (t == null) {
+            return null;
+        }
+        Path cert = file(t, "cert-file");
+        Path key = file(t, "key-file");
+        boolean required = t.bool("required", false);
+        return cert == null || key == null ? null : new TlsSettings(cert, key, required);
+    }
+
+    private Path file(YamlMap section, String key) {
+        String text = section.requiredText(key);
+        if (text == null) {
+            return null;
+        }
+        Path path = baseDir.resolve(text.trim()).normalize();
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            diag.problem(section.pathOf(key), "'" + text + "' is not a readable file (looked for " + path.toAbsolutePath() + ")");
+            return null;
+        }
+        return path;
+    }
+
+    // ---------------------------------------------------------------- admin
+
+    private AdminSettings admin(YamlMap doc) {
+        if (!doc.has("admin")) {
+            return AdminSettings.DISABLED;
+        }
+        YamlMap a = doc.map("admin", ADMIN_KEYS);
+        if (a == null) {
+            return null;
+        }
+        int before = diag.problemCount();
+        HostPort listen = a.address("listen", null);
+        HostPort http = a.address("http-listen", null);
+        List<UserConfig> users = users(a, ADMIN_USER_KEYS, a.has("listen"));
+        if (!a.has("listen") && !a.has("http-listen")) {
+            diag.warn(a.path(), "neither listen nor http-listen is set; the admin interface is disabled");
+        }
+        return diag.problemCount() > before ? null : new AdminSettings(listen, http, users);
+    }
+
+    // ---------------------------------------------------------------- nodes
+
+    /** Every declared node name, in file order, to its config; null values for nodes with problems. */
+    private Map<String, NodeConfig> nodes(YamlMap doc) {
+        Map<String, NodeConfig> nodes = new LinkedHashMap<>();
+        if (!doc.has("nodes")) {
+            doc.missing("nodes");
+            return nodes;
+        }
+        List<Node> items = doc.items("nodes");
+        if (items != null && items.isEmpty()) {
+            diag.problem(doc.pathOf("nodes"), "at least one node is required");
+        }
+        for (YamlMap n : doc.namedMaps("nodes", "name", NODE_KEYS, "node", false)) {
+            int before = diag.problemCount();
+            String name = n.requiredText("name");
+            if (name != null && !name.matches("[A-Za-z0-9_-]{1,64}")) {
+                diag.problem(n.pathOf("name"), "'" + name + "' is not a node name (1-64 letters, digits, _ and -)");
+                name = null;
+            }
+            HostPort primary = n.address("primary", null);
+            if (!n.has("primary")) {
+                n.missing("primary");
+            }
+            List<ReplicaConfig> replicas = replicas(n, primary);
+            String user = n.requiredText("user");
+            if (user != null && user.isBlank()) {
+                diag.problem(n.pathOf("user"), "must not be empty");
+            }
+            // An empty backend password is legal (development servers); it must be written out as "".
+            String password = n.requiredText("password");
+            PoolSettings pool = pool(n);
+            Duration lag = n.duration("max-replica-lag", null, Duration.ZERO);
+            if (lag != null && replicas != null && replicas.isEmpty()) {
+                diag.warn(n.pathOf("max-replica-lag"), "set but the node has no replicas; ignored");
+            }
+            if (name != null && !nodes.containsKey(name)) {
+                nodes.put(name, diag.problemCount() > before ? null
+                        : new NodeConfig(name, primary, replicas, user, new Secret(password), pool, lag));
+            }
+        }
+        return nodes;
+    }
+
+    private List<ReplicaConfig> replicas(YamlMap n, HostPort primary) {
+        List<String> texts = n.texts("replicas");
+        if (texts == null) {
+            return null;
+        }
+        List<ReplicaConfig> replicas = new ArrayList<>();
+        Set<HostPort> seen = new LinkedHashSet<>();
+        if (primary != null) {
+            seen.add(primary);
+        }
+        boolean ok = true;
+        for (int i = 0; i < texts.size(); i++) {
+            String at = n.itemPath("replicas", i);
+            String text = texts.get(i).trim();
+            int sign = text.lastIndexOf('@');
+            HostPort address = n.parseAddress(sign < 0 ? text : text.substring(0, sign), at);
+            Long weight = sign < 0 ? Long.valueOf(1) : n.parseLong(text.substring(sign + 1), at, 1, 1000);
+            if (address != null && !seen.add(address)) {
+                diag.problem(at, address.equals(primary) ? "'" + text + "' is the primary's address"
+                        : "'" + text + "' is listed twice");
+                ok = false;
+            }
+            if (address == null || weight == null) {
+                ok = false;
+            } else {
+                replicas.add(new ReplicaConfig(address, weight.intValue()));
+            }
+        }
+        return ok ? replicas : null;
+    }
+
+    private PoolSettings pool(YamlMap n) {
+        PoolSettings d = PoolSettings.DEFAULTS;
+        if (!n.has("pool")) {
+            return d;
+        }
+        YamlMap p = n.map("pool", POOL_KEYS);
+        if (p == null) {
+            return null;
+        }
+        Integer max = p.integer("max", d.max(), 1, 100_000);
+        Integer minIdle = p.integer("min-idle", d.minIdle(), 0, 100_000);
+        Duration acquire = p.duration("acquire-timeout", d.acquireTimeout(), Duration.ZERO);
+        Duration idle = p.duration("idle-timeout", d.idleTimeout(), Duration.ZERO);
+        if (max == null || minIdle == null || acquire == null || idle == null) {
+            return null;
+        }
+        if (minIdle > max) {
+            if (p.has("min-idle")) {
+                diag.warn(p.pathOf("min-idle"), minIdle + " is above max " + max + "; using " + max);
+            }
+            minIdle = max;
+        }
+        if (acquire.compareTo(MIN_ACQUIRE_TIMEOUT) < 0) {
+            diag.warn(p.pathOf("acquire-timeout"), DurationText.format(acquire) + " is below "
+                    + DurationText.format(MIN_ACQUIRE_TIMEOUT) + "; using " + DurationText.format(MIN_ACQUIRE_TIMEOUT));
+            acquire = MIN_ACQUIRE_TIMEOUT;
+        }
+        if (!idle.isZero() && idle.compareTo(MIN_IDLE_TIMEOUT) < 0) {
+            diag.warn(p.pathOf("idle-timeout"), DurationText.format(idle) + " is below "
+                    + DurationText.format(MIN_IDLE_TIMEOUT) + "; using " + DurationText.format(MIN_IDLE_TIMEOUT));
+            idle = MIN_IDLE_TIMEOUT;
+        }
+        return new PoolSettings(max, minIdle, acquire, idle);
+    }
+
+    // ---------------------------------------------------------------- cross-section rules
+
+    private void checkUserSchemas(List<SchemaConfig> schemas) {
+        if (schemas == null) {
+            return; // schema problems already reported; do not pile unknown-schema errors on top
+        }
+        List<String> names = schemas.stream().map(SchemaConfig::name).toList();
+        for (Map.Entry<String, String> ref : userSchemaRefs) {
+            if (names.stream().noneMatch(n -> n.equalsIgnoreCase(ref.getValue()))) {
+                diag.problem(ref.getKey(), "unknown schema '" + ref.getValue() + "'"
+                        + Suggestions.didYouMean(ref.getValue(), names));
+            }
+        }
+    }
+
+    private void checkListeners(ProxySettings proxy, AdminSettings admin) {
+        Map<String, HostPort> listeners = new LinkedHashMap<>();
+        if (proxy != null) {
+            listeners.put("proxy.listen", proxy.listen());
+        }
+        if (admin != null && admin.listen() != null) {
+            listeners.put("admin.listen", admin.listen());
+        }
+        if (admin != null && admin.httpListen() != null) {
+            listeners.put("admin.http-listen", admin.httpListen());
+        }
+        List<Map.Entry<String, HostPort>> seen = new ArrayList<>();
+        for (Map.Entry<String, HostPort> l : listeners.entrySet()) {
+            for (Map.Entry<String, HostPort> earlier : seen) {
+                if (clash(l.getValue(), earlier.getValue())) {
+                    diag.problem(l.getKey(), l.getValue() + " clashes with " + earlier.getKey() + " " + earlier.getValue());
+                }
+            }
+            seen.add(l);
+        }
+    }
+
+    /** Same port on the same host, or on a wildcard host that covers the other. */
+    private static boolean clash(HostPort a, HostPort b) {
+        return a.port() == b.port() && (a.host().equalsIgnoreCase(b.host()) || wildcard(a.host()) || wildcard(b.host()));
+    }
+
+    private static boolean wildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("*");
+    }
+}
