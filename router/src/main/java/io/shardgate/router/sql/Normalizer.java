@@ -1,0 +1,572 @@
+package io.shardgate.router.sql;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns SQL text into its {@link NormalizedSql#shape() shape} and literal values in one pass, with no regex:
+ * this runs for every statement, before the plan cache is consulted, so it must cost well under a
+ * microsecond for a typical point query.
+ *
+ * <p>Lexical rules follow MySQL's default sql_mode: {@code '..'} and {@code ".."} are strings with backslash
+ * escapes and doubled quotes (ANSI_QUOTES and NO_BACKSLASH_ESCAPES are not supported), {@code `..`} is an
+ * identifier, {@code #} and {@code -- } start line comments, {@code /*! .. *}{@code /} is executable (its
+ * content is kept), adjacent strings concatenate. A literal keeps its introducer or prefix
+ * ({@code _utf8mb4'x'}, {@code N'x'}, {@code X'0A'}, {@code DATE '2024-01-01'}) in its text, so the shape has
+ * a bare {@code ?} that the parser accepts. A minus sign directly in front of a number after an operator,
+ * {@code (} or {@code ,} belongs to the number ({@code k = -5} has the literal {@code -5}).
+ *
+ * <p>Some numbers stay in the shape because their value changes the statement's meaning, not just its
+ * data, and the plan compiled for a shape must hold for every statement of that shape: positions in
+ * {@code ORDER BY 2} / {@code GROUP BY 1}, type parameters such as {@code DECIMAL(10,2)} or
+ * {@code VARCHAR(64)}; likewise the string after {@code SEPARATOR}.
+ */
+public final class Normalizer {
+
+    private static final String[] TYPE_WORDS = {
+        "CHAR", "VARCHAR", "BINARY", "VARBINARY", "DECIMAL", "DEC", "NUMERIC", "FIXED", "FLOAT", "DOUBLE",
+        "REAL", "INT", "INTEGER", "TINYINT", "SMALLINT", "MEDIUMINT", "BIGINT", "BIT", "DATETIME", "TIME",
+        "TIMESTAMP", "YEAR", "NCHAR", "NVARCHAR", "CHARACTER", "TEXT", "BLOB", "VECTOR"};
+    private static final String[] BY_LIST_ENDS = {
+        "LIMIT", "HAVING", "WINDOW", "FOR", "LOCK", "INTO", "UNION", "PROCEDURE", "WITH", "EXCEPT",
+        "INTERSECT"};
+
+    private Normalizer() {
+    }
+
+    public static NormalizedSql normalize(String sql) {
+        return new Pass(sql).run();
+    }
+
+    private enum Last { NONE, WORD, NUMBER, STRING, PUNCT, CLOSE, OTHER }
+
+    /** The state of one pass; not shared. */
+    private static final class Pass {
+        private final String sql;
+        private final int n;
+        private final StringBuilder out;
+        private final List<Literal> literals = new ArrayList<>();
+        private boolean pendingSpace;
+        private Last last = Last.NONE;
+        private char lastPunct;
+        private int wordStart = -1;
+        private int wordEnd = -1;
+        private int prevWordStart = -1;
+        private int prevWordEnd = -1;
+        private int wordStartOut = -1;
+        private int stringStart = -1;
+        private int depth;
+        private int typeParenDepth = -1;
+        private int byListDepth = -1;
+        private boolean lastWasBy;
+        private boolean inExecutableComment;
+        private String hintNode;
+        private boolean hintPrimary;
+        private String hintError;
+
+        Pass(String sql) {
+            this.sql = sql;
+            this.n = sql.length();
+            this.out = new StringBuilder(n);
+        }
+
+        NormalizedSql run() {
+            int i = 0;
+            while (i < n) {
+                char c = sql.charAt(i);
+                if (c <= ' ') {
+                    pendingSpace = true;
+                    i++;
+                    continue;
+                }
+                switch (c) {
+                    case '\'', '"' -> i = string(i, i);
+                    case '`' -> i = backtick(i);
+                    case '#' -> i = lineComment(i);
+                    case '-' -> i = minus(i);
+                    case '/' -> i = i + 1 < n && sql.charAt(i + 1) == '*' ? blockComment(i) : punct(i);
+                    case '*' -> {
+                        if (inExecutableComment && i + 1 < n && sql.charAt(i + 1) == '/') {
+                            inExecutableComment = false;
+                            pendingSpace = true;
+                            i += 2;
+                        } else {
+                            i = punct(i);
+                        }
+                    }
+                    case '?' -> {
+                        slot(Literal.PARAMETER, Last.OTHER);
+                        i++;
+                    }
+                    case '.' -> i = i + 1 < n && isDigit(sql.charAt(i + 1)) && !qualifierDot() ? number(i, i) : punct(i);
+                    default -> {
+                        if (isDigit(c)) {
+                            i = number(i, i);
+                        } else if (isWordChar(c)) {
+                            i = word(i);
+                        } else {
+                            i = punct(i);
+                        }
+                    }
+                }
+            }
+            int end = out.length();
+            while (end > 0 && (out.charAt(end - 1) == ';' || out.charAt(end - 1) == ' ')) {
+                end--;
+            }
+            out.setLength(end);
+            Hints hints = hintNode == null && !hintPrimary && hintError == null
+                    ? Hints.NONE : new Hints(hintNode, hintPrimary, hintError);
+            return new NormalizedSql(sql, out.toString(), literals, hints);
+        }
+
+        // ---- tokens ------------------------------------------------------------------------------------
+
+        private void space() {
+            if (pendingSpace) {
+                if (!out.isEmpty()) {
+                    out.append(' ');
+                }
+                pendingSpace = false;
+            }
+        }
+
+        private int punct(int i) {
+            char c = sql.charAt(i);
+            space();
+            out.append(c);
+            if (c == '(') {
+                if (last == Last.WORD && isTypeWord()) {
+                    typeParenDepth = depth + 1;
+                }
+                depth++;
+            } else if (c == ')') {
+                if (typeParenDepth == depth) {
+                    typeParenDepth = -1;
+                }
+                depth--;
+                if (byListDepth > depth) {
+                    byListDepth = -1;
+                }
+            } else if (c == ';') {
+                byListDepth = -1;
+                typeParenDepth = -1;
+                depth = 0;
+            }
+            last = c == ')' ? Last.CLOSE : Last.PUNCT;
+            lastPunct = c;
+            lastWasBy = false;
+            return i + 1;
+        }
+
+        private int word(int i) {
+            int start = i;
+            while (i < n && isWordChar(sql.charAt(i))) {
+                i++;
+            }
+            // @'x' / @"x" / @`x` user variables are one token with their quotes
+            if (sql.charAt(start) == '@' && i < n && i - start <= 2 && isQuote(sql.charAt(i))) {
+                i = skipQuoted(i, sql.charAt(i));
+            }
+            space();
+            wordStartOut = out.length();
+            out.append(sql, start, i);
+            prevWordStart = wordStart;
+            prevWordEnd = wordEnd;
+            wordStart = start;
+            wordEnd = i;
+            last = Last.WORD;
+            boolean by = i - start == 2 && sql.regionMatches(true, start, "BY", 0, 2);
+            if (by && prevWordStart >= 0 && (isPrevWord("ORDER") || isPrevWord("GROUP"))) {
+                byListDepth = depth;
+            } else if (byListDepth >= 0 && isAnyWord(BY_LIST_ENDS)) {
+                byListDepth = -1;
+            }
+            lastWasBy = by;
+            return i;
+        }
+
+        private int backtick(int i) {
+            int end = skipQuoted(i, '`');
+            space();
+            out.append(sql, i, end);
+            last = Last.WORD;
+            wordStart = -1;
+            wordEnd = -1;
+            lastWasBy = false;
+            return end;
+        }
+
+        /** Index after the closing quote; a doubled quote is part of the text. */
+        private int skipQuoted(int i, char q) {
+            i++;
+            while (i < n) {
+                char c = sql.charAt(i);
+                if (c == q) {
+                    if (i + 1 < n && sql.charAt(i + 1) == q) {
+                        i += 2;
+                        continue;
+                    }
+                    return i + 1;
+                }
+                if (c == '\\' && q != '`') {
+                    i++;
+                }
+                i++;
+            }
+            return n;
+        }
+
+        private int minus(int i) {
+            if (i + 1 < n && sql.charAt(i + 1) == '-' && (i + 2 == n || sql.charAt(i + 2) <= ' ')) {
+                return lineComment(i);
+            }
+            boolean operand = last == Last.NONE || last == Last.PUNCT;
+            if (operand && i + 1 < n) {
+                char next = sql.charAt(i + 1);
+                if (isDigit(next) && !hexOrBitPrefix(i + 1)
+                        || next == '.' && i + 2 < n && isDigit(sql.charAt(i + 2))) {
+                    return number(i, i + 1);
+                }
+            }
+            return punct(i);
+        }
+
+        private boolean hexOrBitPrefix(int i) {
+            return sql.charAt(i) == '0' && i + 1 < n && "xXbB".indexOf(sql.charAt(i + 1)) >= 0;
+        }
+
+        /** {@code t.5} is not a number when the dot follows an identifier. */
+        private boolean qualifierDot() {
+            return (last == Last.WORD || last == Last.CLOSE) && !pendingSpace;
+        }
+
+        private int number(int start, int i) {
+            int digitsStart = i;
+            if (start == i && sql.charAt(i) == '0' && i + 2 < n) {
+                char x = sql.charAt(i + 1);
+                if ((x == 'x' || x == 'X') && isHexDigit(sql.charAt(i + 2))) {
+                    int end = i + 2;
+                    while (end < n && isHexDigit(sql.charAt(end))) {
+                        end++;
+                    }
+                    if (end >= n || !isWordChar(sql.charAt(end))) {
+                        return literal(start, end, Literal.Kind.BINARY, hex(sql.substring(i + 2, end)));
+                    }
+                    return word(start);
+                }
+                if ((x == 'b' || x == 'B') && isBitDigit(sql.charAt(i + 2))) {
+                    int end = i + 2;
+                    while (end < n && isBitDigit(sql.charAt(end))) {
+                        end++;
+                    }
+                    if (end >= n || !isWordChar(sql.charAt(end))) {
+                        return literal(start, end, Literal.Kind.BINARY, bits(sql.substring(i + 2, end)));
+                    }
+                    return word(start);
+                }
+            }
+            while (i < n && isDigit(sql.charAt(i))) {
+                i++;
+            }
+            boolean decimal = false;
+            boolean exponent = false;
+            if (i < n && sql.charAt(i) == '.') {
+                decimal = true;
+                i++;
+                while (i < n && isDigit(sql.charAt(i))) {
+                    i++;
+                }
+            }
+            if (i < n && (sql.charAt(i) == 'e' || sql.charAt(i) == 'E')) {
+                int j = i + 1;
+                if (j < n && (sql.charAt(j) == '+' || sql.charAt(j) == '-')) {
+                    j++;
+                }
+                if (j < n && isDigit(sql.charAt(j))) {
+                    exponent = true;
+                    i = j;
+                    while (i < n && isDigit(sql.charAt(i))) {
+                        i++;
+                    }
+                }
+            }
+            if (i < n && isWordChar(sql.charAt(i))) {
+                // 123abc is an identifier in MySQL
+                if (start != digitsStart) {
+                    return punct(start);
+                }
+                return word(start);
+            }
+            if (start == digitsStart && !decimal && !exponent && inlineNumber()) {
+                space();
+                out.append(sql, start, i);
+                last = Last.NUMBER;
+                lastWasBy = false;
+                return i;
+            }
+            String text = sql.substring(start, i);
+            Object value;
+            if (exponent) {
+                value = Double.parseDouble(text);
+            } else if (decimal) {
+                value = new BigDecimal(text);
+            } else if (i - digitsStart <= 18) {
+                value = Long.parseLong(text);
+            } else {
+                BigInteger big = new BigInteger(text);
+                value = big.bitLength() < 64 ? (Object) big.longValue() : big;
+            }
+            slot(new Literal(Literal.Kind.NUMBER, value, text), Last.NUMBER);
+            return i;
+        }
+
+        private boolean inlineNumber() {
+            return typeParenDepth == depth
+                    || byListDepth == depth && (lastWasBy || last == Last.PUNCT && lastPunct == ',');
+        }
+
+        private int literal(int start, int end, Literal.Kind kind, Object value) {
+            slot(new Literal(kind, value, sql.substring(start, end)), Last.NUMBER);
+            return end;
+        }
+
+        private int string(int quoteAt, int textStart) {
+            char q = sql.charAt(quoteAt);
+            Literal.Kind kind = Literal.Kind.STRING;
+            boolean binaryPrefix = false;
+            boolean bitPrefix = false;
+            boolean prefixed = false;
+            if (last == Last.WORD && wordStart >= 0) {
+                boolean adjacent = wordEnd == quoteAt;
+                int len = wordEnd - wordStart;
+                char first = Character.toUpperCase(sql.charAt(wordStart));
+                if (adjacent && len == 1 && q == '\'' && first == 'X') {
+                    binaryPrefix = true;
+                } else if (adjacent && len == 1 && q == '\'' && first == 'B') {
+                    bitPrefix = true;
+                } else if (isWord("SEPARATOR")) {
+                    int end = skipQuoted(quoteAt, q);
+                    space();
+                    out.append(sql, quoteAt, end);
+                    last = Last.OTHER;
+                    return end;
+                } else if (isWord("DATE") || isWord("TIME") || isWord("TIMESTAMP")) {
+                    kind = Literal.Kind.TEMPORAL;
+                }
+                prefixed = binaryPrefix || bitPrefix || kind == Literal.Kind.TEMPORAL
+                        || adjacent && len == 1 && first == 'N' || first == '_' && len > 1;
+            }
+            if (prefixed) {
+                // the prefix word becomes part of the literal's text; the shape keeps a bare ?
+                textStart = wordStart;
+                out.setLength(wordStartOut);
+                pendingSpace = false;
+                if (wordStartOut > 0 && out.charAt(wordStartOut - 1) == ' ') {
+                    out.setLength(wordStartOut - 1);
+                    pendingSpace = true;
+                }
+            }
+            StringBuilder value = null;
+            int i = quoteAt + 1;
+            int chunk = i;
+            while (i < n) {
+                char c = sql.charAt(i);
+                if (c == '\\' && i + 1 < n) {
+                    if (value == null) {
+                        value = new StringBuilder();
+                    }
+                    value.append(sql, chunk, i);
+                    char e = sql.charAt(i + 1);
+                    switch (e) {
+                        case '0' -> value.append('\0');
+                        case 'b' -> value.append('\b');
+                        case 'n' -> value.append('\n');
+                        case 'r' -> value.append('\r');
+                        case 't' -> value.append('\t');
+                        case 'Z' -> value.append('\u001a');
+                        case '%', '_' -> value.append('\\').append(e);
+                        default -> value.append(e);
+                    }
+                    i += 2;
+                    chunk = i;
+                } else if (c == q) {
+                    if (i + 1 < n && sql.charAt(i + 1) == q) {
+                        if (value == null) {
+                            value = new StringBuilder();
+                        }
+                        value.append(sql, chunk, i + 1);
+                        i += 2;
+                        chunk = i;
+                    } else {
+                        break;
+                    }
+                } else {
+                    i++;
+                }
+            }
+            String text;
+            if (value == null) {
+                text = sql.substring(quoteAt + 1, Math.min(i, n));
+            } else {
+                text = value.append(sql, chunk, Math.min(i, n)).toString();
+            }
+            int end = Math.min(i + 1, n);
+            if (binaryPrefix) {
+                return literal(textStart, end, Literal.Kind.BINARY, hex(text));
+            }
+            if (bitPrefix) {
+                return literal(textStart, end, Literal.Kind.BINARY, bits(text));
+            }
+            if (last == Last.STRING && textStart == quoteAt && !literals.isEmpty()) {
+                // 'a' 'b' is one string 'ab' in MySQL: extend the previous literal
+                Literal prev = literals.getLast();
+                literals.set(literals.size() - 1, new Literal(prev.kind(), prev.value() + text,
+                        sql.substring(stringStart, end)));
+                return end;
+            }
+            stringStart = textStart;
+            slot(new Literal(kind, text, sql.substring(textStart, end)), Last.STRING);
+            return end;
+        }
+
+        private void slot(Literal literal, Last kind) {
+            space();
+            out.append('?');
+            literals.add(literal);
+            last = kind;
+            lastWasBy = false;
+        }
+
+        // ---- comments and hints ----------------------------------------------------------------------
+
+        private int lineComment(int i) {
+            while (i < n && sql.charAt(i) != '\n') {
+                i++;
+            }
+            pendingSpace = true;
+            return i;
+        }
+
+        private int blockComment(int i) {
+            int close = sql.indexOf("*/", i + 2);
+            int end = close < 0 ? n : close + 2;
+            int contentEnd = close < 0 ? n : close;
+            int c = i + 2;
+            if (c < n && (sql.charAt(c) == '!' || sql.charAt(c) == 'M' && c + 1 < n && sql.charAt(c + 1) == '!')) {
+                // executable comment: lex its content as SQL, skip its closing */
+                c += sql.charAt(c) == '!' ? 1 : 2;
+                while (c < n && isDigit(sql.charAt(c))) {
+                    c++;
+                }
+                inExecutableComment = true;
+                pendingSpace = true;
+                return c;
+            }
+            if (c < n && sql.charAt(c) == '+') {
+                String body = sql.substring(c + 1, contentEnd).trim();
+                if (body.regionMatches(true, 0, "shardgate", 0, 9)
+                        && (body.length() == 9 || body.charAt(9) <= ' ')) {
+                    hint(body.substring(9));
+                    pendingSpace = true;
+                    return end;
+                }
+                // an optimizer hint for the backend: keep it in the shape as written
+                space();
+                out.append(sql, i, end);
+                pendingSpace = true;
+                return end;
+            }
+            if (sql.substring(c, contentEnd).trim().equalsIgnoreCase("master")) {
+                hintPrimary = true;
+            }
+            pendingSpace = true;
+            return end;
+        }
+
+        private void hint(String words) {
+            for (String w : words.trim().split("\\s+")) {
+                if (w.isEmpty()) {
+                    continue;
+                }
+                String lower = w.toLowerCase(Locale.ROOT);
+                if (lower.equals("primary") || lower.equals("master")) {
+                    hintPrimary = true;
+                } else if (lower.startsWith("node=") && w.length() > 5) {
+                    hintNode = w.substring(5);
+                } else {
+                    hintError = "unknown shardgate hint '" + w + "' (known: node=<name>, primary)";
+                }
+            }
+        }
+
+        // ---- character classes and word tests -----------------------------------------------------------
+
+        private boolean isWord(String w) {
+            return wordEnd - wordStart == w.length() && sql.regionMatches(true, wordStart, w, 0, w.length());
+        }
+
+        private boolean isPrevWord(String w) {
+            return prevWordEnd - prevWordStart == w.length()
+                    && sql.regionMatches(true, prevWordStart, w, 0, w.length());
+        }
+
+        private boolean isAnyWord(String[] words) {
+            for (String w : words) {
+                if (isWord(w)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean isTypeWord() {
+            return wordStart >= 0 && isAnyWord(TYPE_WORDS);
+        }
+
+        private static boolean isDigit(char c) {
+            return c >= '0' && c <= '9';
+        }
+
+        private static boolean isHexDigit(char c) {
+            return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        }
+
+        private static boolean isBitDigit(char c) {
+            return c == '0' || c == '1';
+        }
+
+        private static boolean isQuote(char c) {
+            return c == '\'' || c == '"' || c == '`';
+        }
+
+        static boolean isWordChar(char c) {
+            return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || isDigit(c) || c == '_' || c == '$' || c == '@'
+                    || c >= 0x80;
+        }
+
+        private static byte[] hex(String digits) {
+            String even = (digits.length() & 1) == 1 ? "0" + digits : digits;
+            try {
+                return HexFormat.of().parseHex(even);
+            } catch (IllegalArgumentException e) {
+                return new byte[0];
+            }
+        }
+
+        /** b'1010' is a binary string of ceil(bits / 8) bytes, right-aligned as in MySQL. */
+        private static byte[] bits(String digits) {
+            byte[] bytes = new byte[(digits.length() + 7) / 8];
+            for (int k = 0; k < digits.length(); k++) {
+                if (digits.charAt(digits.length() - 1 - k) == '1') {
+                    bytes[bytes.length - 1 - k / 8] |= (byte) (1 << (k % 8));
+                }
+            }
+            return bytes;
+        }
+    }
+}
