@@ -2,7 +2,11 @@ package io.shardgate.router.strategy;
 
 import io.shardgate.config.StrategyParams;
 
-/** Opens the {@link LookupStore} for one lookup table's locator ({@code lookup: {node, table, ...}}). */
+/**
+ * Opens the {@link LookupStore} for one lookup table's locator ({@code lookup: {node, table, ...}}). Called
+ * once per table using the locator (a binding table asks again for its parent's): implementations may hand
+ * out one shared store per (node, table).
+ */
 @FunctionalInterface
 public interface LookupStoreFactory {
 

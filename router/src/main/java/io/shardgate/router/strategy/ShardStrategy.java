@@ -10,6 +10,13 @@ package io.shardgate.router.strategy;
  * string routes like the integer where the strategy is numeric), {@link java.time.LocalDate} /
  * {@link java.time.LocalDateTime} for temporal values, {@code null} for SQL NULL.
  *
+ * <p>SQL NULL keys live on shard 0 for every strategy (region: its default shard when it has one), so an
+ * INSERT with a NULL key and a later {@code k <=> NULL} agree. Which values count as equal (numbers vs numeric
+ * strings, case, trailing spaces) is defined once in {@link KeyValues}.
+ *
+ * <p>{@link LookupStrategy} adds {@link LookupStrategy#find}: reads must use it instead of {@link #shardOf},
+ * which records unknown keys (see that class).
+ *
  * <p>Implementations are immutable and thread-safe; they never do I/O (the lookup strategy reads through
  * a cache-backed {@code LookupStore} that the proxy supplies).
  */
