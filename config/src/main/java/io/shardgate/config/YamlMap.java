@@ -344,13 +344,13 @@ final class YamlMap {
         return out;
     }
 
-    /** The literal name of a list item, used only to build paths; null when it has none usable. */
+    /** The literal name of a list item, used only to build paths; null when it is absent or not path-safe. */
     private static String rawName(Node item, String nameKey) {
         if (item instanceof MappingNode m) {
             for (NodeTuple t : m.getValue()) {
                 if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(nameKey)
                         && t.getValueNode() instanceof ScalarNode v && !isNull(v)
-                        && !v.getValue().isBlank() && !v.getValue().contains("${")) {
+                        && v.getValue().trim().matches("[A-Za-z0-9_$-]+")) {
                     return v.getValue().trim();
                 }
             }

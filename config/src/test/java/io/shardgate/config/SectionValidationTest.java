@@ -1,0 +1,282 @@
+package io.shardgate.config;
+
+import static io.shardgate.config.TestYaml.NODES;
+import static io.shardgate.config.TestYaml.PROXY;
+import static io.shardgate.config.TestYaml.minimal;
+import static io.shardgate.config.TestYaml.problems;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** One test per rule of the document root, proxy, admin, nodes and schemas sections. */
+class SectionValidationTest {
+
+    private static final String SCHEMA = """
+            schemas:
+              - name: shop
+                default-node: ds0
+            """;
+
+    // ---------------------------------------------------------------- root
+
+    @Test
+    void unknownTopLevelKeySuggests() {
+        assertThat(problems(minimal() + "timezone: UTC\n")).containsExactly(
+                "timezone: unknown key (did you mean 'time-zone'?)");
+    }
+
+    @Test
+    void unknownKeyWithoutSuggestionListsValidKeys() {
+        assertThat(problems(minimal() + "routing: {}\n")).containsExactly(
+                "routing: unknown key (valid keys: proxy, admin, nodes, schemas, time-zone)");
+    }
+
+    @Test
+    void requiredSections() {
+        assertThat(problems("time-zone: UTC\n")).containsExactly(
+                "proxy: required key is missing",
+                "nodes: required key is missing",
+                "schemas: required key is missing");
+    }
+
+    @Test
+    void documentMustBeAMapping() {
+        assertThat(problems("- a\n- b\n")).containsExactly("expected a mapping, found a list");
+    }
+
+    @Test
+    void emptyDocument() {
+        assertThat(problems("# nothing here\n")).containsExactly("the document is empty");
+    }
+
+    @Test
+    void duplicateKey() {
+        assertThat(problems(minimal() + "time-zone: UTC\ntime-zone: Europe/Paris\n")).containsExactly(
+                "time-zone: duplicate key");
+    }
+
+    @Test
+    void unknownTimeZoneSuggests() {
+        assertThat(problems(minimal() + "time-zone: Europe/Pariss\n")).containsExactly(
+                "time-zone: unknown time zone 'Europe/Pariss' (did you mean 'Europe/Paris'?)");
+    }
+
+    @Test
+    void everyProblemIsReportedNotJustTheFirst() {
+        String yaml = """
+                proxy:
+                  users: [{user: app, password: secret-pw}]
+                  worker-id: 5000
+                nodes:
+                  - {name: ds0, primary: 127.0.0.1, user: shard, password: x}
+                schemas:
+                  - name: shop
+                    default-node: ds1
+                """;
+        assertThat(problems(yaml)).containsExactly(
+                "proxy.worker-id: 5000 is out of range 0..1023",
+                "nodes.ds0.primary: '127.0.0.1' is not host:port",
+                "schemas.shop.default-node: unknown node 'ds1' (did you mean 'ds0'?)");
+    }
+
+    // ---------------------------------------------------------------- proxy
+
+    @Test
+    void unknownProxyKeySuggests() {
+        assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  max_connections: 10\n"))).containsExactly(
+                "proxy.max_connections: unknown key (did you mean 'max-connections'?)");
+    }
+
+    @Test
+    void workerIdRange() {
+        assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  worker-id: 1024\n"))).containsExactly(
+                "proxy.worker-id: 1024 is out of range 0..1023");
+    }
+
+    @Test
+    void maxConnectionsMustBePositive() {
+        assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  max-connections: 0\n"))).containsExactly(
+                "proxy.max-connections: 0 is out of range 1..1000000");
+    }
+
+    @Test
+    void integerMustBeAnInteger() {
+        assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  slow-query-ms: 1s\n"))).containsExactly(
+                "proxy.slow-query-ms: '1s' is not an integer");
+    }
+
+    @Test
+    void listenMustParse() {
+        assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  listen: localhost\n"))).containsExactly(
+                "proxy.listen: 'localhost' is not host:port");
+    }
+
+    @Test
+    void listenPortRange() {
+        assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  listen: 127.0.0.1:70000\n"))).containsExactly(
+                "proxy.listen: '127.0.0.1:70000' port must be 1..65535");
+    }
+
+    @Test
+    void userNeedsAPassword() {
+        assertThat(problems(minimal().replace("{user: app, password: secret-pw}", "{user: app}"))).containsExactly(
+                "proxy.users.app.password: required key is missing");
+    }
+
+    @Test
+    void userPasswordMustNotBeEmpty() {
+        assertThat(problems(minimal().replace("password: secret-pw", "password: ''"))).containsExactly(
+                "proxy.users.app.password: must not be empty");
+    }
+
+    @Test
+    void atLeastOneUser() {
+        assertThat(problems(minimal().replace("[{user: app, password: secret-pw}]", "[]"))).containsExactly(
+                "proxy.users: at least one user is required");
+    }
+
+    @Test
+    void duplicateUserNames() {
+        assertThat(problems(minimal().replace("[{user: app, password: secret-pw}]",
+                "[{user: app, password: a}, {user: app, password: b}]"))).containsExactly(
+                "proxy.users[1].user: duplicate user name 'app'");
+    }
+
+    @Test
+    void userSchemasMustExist() {
+        assertThat(problems(minimal().replace("password: secret-pw}", "password: secret-pw, schemas: [shp]}")))
+                .containsExactly("proxy.users.app.schemas[0]: unknown schema 'shp' (did you mean 'shop'?)");
+    }
+
+    @Test
+    void allowIpsAreAddressesOrCidrs() {
+        assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  allow-ips: [10.0.0.0/8, 10.0.0.300, db.local, '::1/129']\n")))
+                .containsExactly(
+                        "proxy.allow-ips[1]: '10.0.0.300' is not an IP address or CIDR (e.g. 10.0.0.0/8, ::1)",
+                        "proxy.allow-ips[2]: 'db.local' is not an IP address or CIDR (e.g. 10.0.0.0/8, ::1)",
+                        "proxy.allow-ips[3]: '::1/129' prefix length must be 0..128");
+    }
+
+    @Test
+    void tlsFilesMustExist() {
+        assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  tls: {cert-file: /nonexistent/a.crt, key-file: /nonexistent/a.key}\n")))
+                .containsExactly(
+                        "proxy.tls.cert-file: '/nonexistent/a.crt' is not a readable file (looked for /nonexistent/a.crt)",
+                        "proxy.tls.key-file: '/nonexistent/a.key' is not a readable file (looked for /nonexistent/a.key)");
+    }
+
+    @Test
+    void tlsNeedsBothFiles() {
+        assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  tls: {required: true}\n"))).containsExactly(
+                "proxy.tls.cert-file: required key is missing",
+                "proxy.tls.key-file: required key is missing");
+    }
+
+    @Test
+    void expectedAListFoundAMapping() {
+        assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  allow-ips: {a: 1}\n"))).containsExactly(
+                "proxy.allow-ips: expected a list, found a mapping");
+    }
+
+    // ---------------------------------------------------------------- admin
+
+    @Test
+    void adminListenNeedsUsers() {
+        assertThat(problems(minimal() + "admin: {listen: 127.0.0.1:3308}\n")).containsExactly(
+                "admin.users: required key is missing");
+    }
+
+    @Test
+    void listenersMustNotClash() {
+        assertThat(problems(minimal() + "admin: {http-listen: 0.0.0.0:3307}\n")).containsExactly(
+                "admin.http-listen: 0.0.0.0:3307 clashes with proxy.listen 127.0.0.1:3307");
+    }
+
+    // ---------------------------------------------------------------- nodes
+
+    @Test
+    void nodeRequiredKeys() {
+        assertThat(problems(PROXY + "nodes:\n  - {name: ds0}\n" + SCHEMA)).containsExactly(
+                "nodes.ds0.primary: required key is missing",
+                "nodes.ds0.user: required key is missing",
+                "nodes.ds0.password: required key is missing");
+    }
+
+    @Test
+    void nodeWithoutNameUsesItsIndex() {
+        assertThat(problems(PROXY + NODES + "  - {primary: 127.0.0.1:1, user: u, password: p}\n" + SCHEMA))
+                .containsExactly("nodes[2].name: required key is missing");
+    }
+
+    @Test
+    void duplicateNodeNames() {
+        assertThat(problems(PROXY + NODES.replace("name: ds1", "name: ds0") + SCHEMA)).containsExactly(
+                "nodes[1].name: duplicate node name 'ds0'");
+    }
+
+    @Test
+    void nodeNameCharacters() {
+        assertThat(problems(PROXY + NODES.replace("name: ds1", "name: 'ds 1'") + SCHEMA)).containsExactly(
+                "nodes[1].name: 'ds 1' is not a node name (1-64 letters, digits, _ and -)");
+    }
+
+    @Test
+    void replicaWeightMustBePositive() {
+        assertThat(problems(PROXY + NODES.replace("password: node-pw}", "password: node-pw, replicas: [127.0.0.1:13309@0]}")
+                + SCHEMA)).contains("nodes.ds0.replicas[0]: 0 is out of range 1..1000");
+    }
+
+    @Test
+    void replicaWeightMustBeANumber() {
+        assertThat(problems(PROXY + NODES.replace("name: ds1, primary: 127.0.0.1:13307,",
+                "name: ds1, primary: 127.0.0.1:13307, replicas: [127.0.0.1:13309@heavy],") + SCHEMA)).containsExactly(
+                "nodes.ds1.replicas[0]: 'heavy' is not an integer");
+    }
+
+    @Test
+    void replicaMustNotBeThePrimary() {
+        assertThat(problems(PROXY + NODES.replace("name: ds1, primary: 127.0.0.1:13307,",
+                "name: ds1, primary: 127.0.0.1:13307, replicas: ['127.0.0.1:13307@2'],") + SCHEMA)).containsExactly(
+                "nodes.ds1.replicas[0]: '127.0.0.1:13307@2' is the primary's address");
+    }
+
+    @Test
+    void poolDurationNeedsAUnit() {
+        assertThat(problems(PROXY + NODES.replace("name: ds1, primary: 127.0.0.1:13307,",
+                "name: ds1, primary: 127.0.0.1:13307, pool: {acquire-timeout: 3},") + SCHEMA)).containsExactly(
+                "nodes.ds1.pool.acquire-timeout: '3' has no unit (write e.g. 3ms or 3s)");
+    }
+
+    @Test
+    void poolMaxMustBePositive() {
+        assertThat(problems(PROXY + NODES.replace("name: ds1, primary: 127.0.0.1:13307,",
+                "name: ds1, primary: 127.0.0.1:13307, pool: {max: 0},") + SCHEMA)).containsExactly(
+                "nodes.ds1.pool.max: 0 is out of range 1..100000");
+    }
+
+    @Test
+    void unsetEnvironmentVariableWithoutDefault() {
+        assertThat(problems(PROXY + NODES.replace("password: node-pw}\n  - {name: ds1", "password: '${DS0_PASSWORD}'}\n  - {name: ds1")
+                + SCHEMA)).containsExactly(
+                "nodes.ds0.password: environment variable DS0_PASSWORD is not set and has no default (${DS0_PASSWORD:-default})");
+    }
+
+    // ---------------------------------------------------------------- schemas
+
+    @Test
+    void schemaNeedsADefaultNode() {
+        assertThat(problems(PROXY + NODES + "schemas:\n  - name: shop\n")).containsExactly(
+                "schemas.shop.default-node: required key is missing (unsharded tables live there)");
+    }
+
+    @Test
+    void duplicateSchemaNamesIgnoreCase() {
+        assertThat(problems(PROXY + NODES + SCHEMA + "  - {name: SHOP, default-node: ds1}\n")).containsExactly(
+                "schemas[1].name: duplicate schema name 'SHOP'");
+    }
+
+    @Test
+    void atLeastOneSchema() {
+        assertThat(problems(PROXY + NODES + "schemas: []\n")).containsExactly("schemas: at least one schema is required");
+    }
+}
