@@ -31,8 +31,7 @@ public final class BinaryValue {
             case LONGLONG -> readLongLong(buf, unsigned);
             case FLOAT -> buf.readFloatLE();
             case DOUBLE -> buf.readDoubleLE();
-            case DECIMAL, NEWDECIMAL -> new BigDecimal(requireValue(
-                    WireFormat.readLengthEncodedString(buf, StandardCharsets.US_ASCII), type));
+            case DECIMAL, NEWDECIMAL -> readDecimal(buf, type);
             case DATE, NEWDATE -> readDateTime(buf, true);
             case DATETIME, DATETIME2, TIMESTAMP, TIMESTAMP2 -> readDateTime(buf, false);
             case TIME, TIME2 -> readTime(buf);
@@ -63,6 +62,15 @@ public final class BinaryValue {
                             charset == null ? StandardCharsets.UTF_8 : charset);
                 }
             }
+        }
+    }
+
+    private static BigDecimal readDecimal(ByteBuf buf, ColumnType type) {
+        String text = requireValue(WireFormat.readLengthEncodedString(buf, StandardCharsets.US_ASCII), type);
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw new MalformedPacketException("binary " + type + ": '" + text + "' is not a decimal number", e);
         }
     }
 

@@ -57,8 +57,9 @@ public record ColumnDefinition41(String catalog, String schema, String table, St
             String name = readString(buf, "name");
             String orgName = readString(buf, "org_name");
             long fixed = WireFormat.readLengthEncodedInt(buf);
-            if (fixed < FIXED_FIELDS_LENGTH) {
-                throw new MalformedPacketException("ColumnDefinition41: fixed-fields length " + fixed + ", expected 12");
+            if (fixed < FIXED_FIELDS_LENGTH || fixed > buf.readableBytes()) {
+                throw new MalformedPacketException("ColumnDefinition41: fixed-fields length " + fixed
+                        + ", expected 12 with " + buf.readableBytes() + " bytes remaining");
             }
             int charset = buf.readUnsignedShortLE();
             long length = buf.readUnsignedIntLE();

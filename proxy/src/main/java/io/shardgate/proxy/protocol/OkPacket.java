@@ -69,9 +69,7 @@ public record OkPacket(int header, long affectedRows, long lastInsertId, int sta
             if (buf.isReadable()) {
                 // Servers length-encode the info (the reference manual's string<EOF> is not what
                 // MySQL or MariaDB send); a prefix that does not fit means a raw rest-of-packet string.
-                ByteBuf probe = buf.duplicate();
-                long length = WireFormat.readLengthEncodedInt(probe);
-                if (length >= 0 && length <= probe.readableBytes()) {
+                if (lengthEncodedFits(buf)) {
                     info = WireFormat.readLengthEncodedString(buf, StandardCharsets.UTF_8);
                 } else {
                     info = WireFormat.readRestOfPacketString(buf, StandardCharsets.UTF_8);
@@ -84,6 +82,16 @@ public record OkPacket(int header, long affectedRows, long lastInsertId, int sta
             return new OkPacket(header, affectedRows, lastInsertId, status, warnings, info, sessionState);
         } catch (IndexOutOfBoundsException e) {
             throw MalformedPacketException.truncated("OK", e);
+        }
+    }
+
+    private static boolean lengthEncodedFits(ByteBuf buf) {
+        ByteBuf probe = buf.duplicate();
+        try {
+            long length = WireFormat.readLengthEncodedInt(probe);
+            return length >= 0 && length <= probe.readableBytes();
+        } catch (MalformedPacketException e) {
+            return false;
         }
     }
 
