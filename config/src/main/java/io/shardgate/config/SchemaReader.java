@@ -20,6 +20,7 @@ final class SchemaReader {
 
     static final Set<String> SCHEMA_KEYS = ConfigReader.keys("name", "default-node", "tables");
     private static final int MAX_NAME = 64;
+    private static final Set<String> SYSTEM_SCHEMAS = Set.of("mysql", "information_schema", "performance_schema", "sys");
 
     private final Diagnostics diag;
     private final NodeNames nodes;
@@ -57,8 +58,10 @@ final class SchemaReader {
     private SchemaConfig schema(YamlMap s) {
         String name = s.requiredText("name");
         if (name != null) {
-            TableReader.checkIdentifier(diag, name.trim(), s.pathOf("name"));
             name = name.trim();
+            if (TableReader.checkIdentifier(diag, name, s.pathOf("name")) && SYSTEM_SCHEMAS.contains(lower(name))) {
+                diag.problem(s.pathOf("name"), "'" + name + "' is a MySQL system schema and cannot be a logical schema");
+            }
         }
         String defaultNode = s.text("default-node");
         if (defaultNode == null && !s.has("default-node")) {
@@ -190,6 +193,11 @@ final class SchemaReader {
                             + other + "'");
                     break;
                 }
+            }
+            if (t.binding() == null && t.params() instanceof StrategyParams.Lookup lookup
+                    && logical.containsKey(lower(lookup.table()))) {
+                diag.problem(at.substring(0, at.length() - ".name".length()) + ".lookup.table", "'" + lookup.table()
+                        + "' is also a table of this schema; the locator needs a table of its own");
             }
         }
     }

@@ -276,6 +276,12 @@ class SectionValidationTest {
     }
 
     @Test
+    void systemSchemasCannotBeConfigured() {
+        assertThat(problems(PROXY + NODES + "schemas:\n  - {name: mysql, default-node: ds0}\n")).containsExactly(
+                "schemas.mysql.name: 'mysql' is a MySQL system schema and cannot be a logical schema");
+    }
+
+    @Test
     void atLeastOneSchema() {
         assertThat(problems(PROXY + NODES + "schemas: []\n")).containsExactly("schemas: at least one schema is required");
     }

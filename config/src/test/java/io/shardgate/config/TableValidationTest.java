@@ -433,6 +433,13 @@ class TableValidationTest {
     }
 
     @Test
+    void lookupLocatorMustNotBeALogicalTable() {
+        assertThat(problems(withTables(ORDERS.replace("hash-mod", "lookup") + "  lookup: {node: ds0, table: orders}\n")))
+                .containsExactly("schemas.shop.tables.orders.lookup.table: 'orders' is also a table of this schema;"
+                        + " the locator needs a table of its own");
+    }
+
+    @Test
     void lookupTableRequired() {
         assertThat(problems(withTables(ORDERS.replace("hash-mod", "lookup") + "  lookup: {node: ds0}\n"))).containsExactly(
                 "schemas.shop.tables.orders.lookup.table: required key is missing");
