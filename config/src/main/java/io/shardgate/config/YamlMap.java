@@ -43,7 +43,7 @@ final class YamlMap {
     /** Reads {@code node} as a mapping and reports its unknown keys; null (reported) when it is not one. */
     static YamlMap of(Node node, String path, Set<String> validKeys, Diagnostics diag) {
         if (!(node instanceof MappingNode mapping)) {
-            diag.problem(path, "expected a mapping, found " + describe(node));
+            diag.problem(path, "expected a mapping, found " + (mayHoldSecret(path) ? "a single value" : describe(node)));
             return null;
         }
         Map<String, Node> entries = new LinkedHashMap<>();
@@ -96,6 +96,11 @@ final class YamlMap {
             return "a list";
         }
         return "'" + ((ScalarNode) node).getValue() + "'";
+    }
+
+    /** A user entry written as one scalar ({@code - app:s3cret}) would put its password in the message. */
+    private static boolean mayHoldSecret(String path) {
+        return path.contains("users") || path.contains("password");
     }
 
     static boolean isNull(Node node) {
@@ -167,7 +172,9 @@ final class YamlMap {
         try {
             return EnvSubstitution.substitute(s.getValue(), diag.env());
         } catch (IllegalArgumentException e) {
-            diag.problem(at, e.getMessage());
+            // A malformed reference in a password is most likely part of the password: do not echo it.
+            boolean secret = at.endsWith("password") && !e.getMessage().startsWith("environment variable");
+            diag.problem(at, secret ? "contains a malformed ${...} reference (write $${ for a literal ${)" : e.getMessage());
             return null;
         }
     }

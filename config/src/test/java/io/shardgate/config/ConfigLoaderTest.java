@@ -250,6 +250,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void passwordsDoNotLeakThroughSyntaxMistakes() {
+        assertThat(problems(minimal().replace("[{user: app, password: secret-pw}]", "['app:secret-pw']")))
+                .containsExactly("proxy.users[0]: expected a mapping, found a single value");
+        assertThat(problems(minimal().replace("password: secret-pw", "password: 'se${cret pw}'")))
+                .containsExactly("proxy.users.app.password: contains a malformed ${...} reference (write $${ for a literal ${)");
+    }
+
+    @Test
     void anchorsAndMergeKeysWork() {
         ShardgateConfig c = load(TestYaml.PROXY + """
                 nodes:
