@@ -47,6 +47,18 @@ public final class Capabilities {
     public static final int SSL_VERIFY_SERVER_CERT = 1 << 30;
     public static final int REMEMBER_OPTIONS = 1 << 31;
 
+    /*
+     * MariaDB's extended flags, carried in the separate mariaDbExtendedCapabilities int. A MariaDB
+     * server announces them by clearing LONG_PASSWORD (its CLIENT_MYSQL bit); a client uses them only
+     * when it clears that bit too. Keeping LONG_PASSWORD set on both sides keeps them off.
+     */
+    public static final int MARIADB_CLIENT_PROGRESS = 1;
+    public static final int MARIADB_CLIENT_COM_MULTI = 1 << 1;
+    public static final int MARIADB_CLIENT_STMT_BULK_OPERATIONS = 1 << 2;
+    /** Column definitions carry an extra length-encoded type-info string after org_name. */
+    public static final int MARIADB_CLIENT_EXTENDED_METADATA = 1 << 3;
+    public static final int MARIADB_CLIENT_CACHE_METADATA = 1 << 4;
+
     private static final String[] NAMES = {
         "LONG_PASSWORD", "FOUND_ROWS", "LONG_FLAG", "CONNECT_WITH_DB", "NO_SCHEMA", "COMPRESS", "ODBC",
         "LOCAL_FILES", "IGNORE_SPACE", "PROTOCOL_41", "INTERACTIVE", "SSL", "IGNORE_SIGPIPE", "TRANSACTIONS",

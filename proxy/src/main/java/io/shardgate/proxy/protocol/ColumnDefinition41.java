@@ -48,6 +48,16 @@ public record ColumnDefinition41(String catalog, String schema, String table, St
 
     /** @param fieldList true when answering COM_FIELD_LIST, whose definitions carry default values */
     public static ColumnDefinition41 decode(ByteBuf payload, boolean fieldList) {
+        return decode(payload, fieldList, false);
+    }
+
+    /**
+     * @param extendedMetadata true on a connection that negotiated MariaDB's
+     *        {@link Capabilities#MARIADB_CLIENT_EXTENDED_METADATA}: the extra type-info string
+     *        (e.g. "json", "uuid") after org_name is skipped, so such definitions do not re-encode
+     *        byte for byte. The proxy never negotiates it.
+     */
+    public static ColumnDefinition41 decode(ByteBuf payload, boolean fieldList, boolean extendedMetadata) {
         ByteBuf buf = payload.duplicate();
         try {
             String catalog = readString(buf, "catalog");
@@ -56,6 +66,9 @@ public record ColumnDefinition41(String catalog, String schema, String table, St
             String orgTable = readString(buf, "org_table");
             String name = readString(buf, "name");
             String orgName = readString(buf, "org_name");
+            if (extendedMetadata) {
+                WireFormat.skipLengthEncoded(buf);
+            }
             long fixed = WireFormat.readLengthEncodedInt(buf);
             if (fixed < FIXED_FIELDS_LENGTH || fixed > buf.readableBytes()) {
                 throw new MalformedPacketException("ColumnDefinition41: fixed-fields length " + fixed
