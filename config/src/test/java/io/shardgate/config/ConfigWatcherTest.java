@@ -146,8 +146,10 @@ class ConfigWatcherTest {
     @Test
     void pollingThreadDeliversChanges() throws Exception {
         LinkedBlockingQueue<ShardgateConfig> queue = new LinkedBlockingQueue<>();
-        try (ConfigWatcher w = new ConfigWatcher(file, TestYaml.NO_ENV, Duration.ofMillis(20), Duration.ofMillis(50),
-                queue::add, failed::add).start()) {
+        ConfigWatcher w = new ConfigWatcher(file, TestYaml.NO_ENV, Duration.ofMillis(20), Duration.ofMillis(50),
+                queue::add, failed::add);
+        try (w) {
+            w.start();
             Files.writeString(file, withMaxConnections(4242));
             // generous bound: only a hung watcher takes this long
             ShardgateConfig c = queue.poll(30, TimeUnit.SECONDS);
