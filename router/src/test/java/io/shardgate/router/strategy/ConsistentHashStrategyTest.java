@@ -85,6 +85,19 @@ class ConsistentHashStrategyTest {
     }
 
     @Test
+    void placementIsPinned() {
+        // Recorded from this implementation when it was introduced: ring placement follows from Murmur3
+        // (pinned by Murmur3Test), the point names "shard-<i>#<v>" and the canonical key text. If this fails,
+        // existing rows of consistent-hash tables would be looked for on the wrong shard.
+        ConsistentHashStrategy ring = new ConsistentHashStrategy(4, 160);
+        assertThat(ring.shardOf(1L)).isEqualTo(3);
+        assertThat(ring.shardOf(42L)).isEqualTo(1);
+        assertThat(ring.shardOf(1000L)).isEqualTo(3);
+        assertThat(ring.shardOf("alice@example.com")).isEqualTo(1);
+        assertThat(ring.shardOf("bob")).isEqualTo(3);
+    }
+
+    @Test
     void rejectsEmptyRings() {
         assertThatThrownBy(() -> new ConsistentHashStrategy(2, 0)).hasMessageContaining("one virtual node");
     }
