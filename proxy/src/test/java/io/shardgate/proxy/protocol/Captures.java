@@ -13,12 +13,12 @@ import java.util.List;
  * Reads captures/*.hex test resources: '#' lines are comments, every other line is one wire
  * packet (4-byte header + payload) in hex, in the order it crossed the wire.
  */
-final class Captures {
+public final class Captures {
 
     private Captures() {
     }
 
-    static List<byte[]> packets(String name) {
+    public static List<byte[]> packets(String name) {
         String resource = "/captures/" + name + ".hex";
         try (InputStream in = Captures.class.getResourceAsStream(resource)) {
             if (in == null) {
@@ -38,7 +38,7 @@ final class Captures {
     }
 
     /** All packets of a capture as one byte stream. */
-    static byte[] wire(String name) {
+    public static byte[] wire(String name) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         packets(name).forEach(out::writeBytes);
         return out.toByteArray();
