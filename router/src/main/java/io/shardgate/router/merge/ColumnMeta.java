@@ -8,6 +8,7 @@ package io.shardgate.router.merge;
  */
 public record ColumnMeta(String name, int type, int flags, int decimals, int collationId) {
 
+    public static final int FLAG_NOT_NULL = 0x01;
     public static final int FLAG_UNSIGNED = 0x20;
     public static final int FLAG_BINARY = 0x80;
 

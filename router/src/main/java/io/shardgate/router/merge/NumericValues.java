@@ -1,0 +1,104 @@
+package io.shardgate.router.merge;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
+/**
+ * MySQL numeric semantics over the Java values a {@link Row} holds (Long, BigInteger, BigDecimal, Double,
+ * Float, and the smaller integer boxes): compare across types by value, normalise for hashing, convert
+ * for SUM/AVG arithmetic.
+ */
+final class NumericValues {
+
+    private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+    private NumericValues() {
+    }
+
+    /** Numbers by value: 1 = 1.0 = 1.00 (DOUBLE vs DECIMAL compared exactly, a total order). */
+    static int compare(Number a, Number b) {
+        if (isIntegral(a) && isIntegral(b)) {
+            return Long.compare(a.longValue(), b.longValue());
+        }
+        if (isFloating(a) && isFloating(b) || !isFinite(a) || !isFinite(b)) {
+            return Double.compare(a.doubleValue(), b.doubleValue());
+        }
+        return toBigDecimal(a).compareTo(toBigDecimal(b));
+    }
+
+    /**
+     * A canonical form with equals/hashCode matching {@link #compare} == 0: integral values become Long
+     * when they fit (so 7, 7.00 and 7.0e0 are one group), other values a BigDecimal without trailing zeros.
+     */
+    static Object key(Number n) {
+        if (isIntegral(n)) {
+            return n.longValue();
+        }
+        if (!isFinite(n)) {
+            return n.doubleValue();
+        }
+        BigDecimal d = toBigDecimal(n).stripTrailingZeros();
+        if (d.scale() <= 0) {
+            BigInteger i = d.toBigIntegerExact();
+            if (i.compareTo(LONG_MIN) >= 0 && i.compareTo(LONG_MAX) <= 0) {
+                return i.longValueExact();
+            }
+            return i;
+        }
+        return d;
+    }
+
+    /** The exact decimal value; a String (an undecoded value) is parsed. */
+    static BigDecimal toBigDecimal(Object v) {
+        return switch (v) {
+            case BigDecimal d -> d;
+            case Long l -> BigDecimal.valueOf(l);
+            case Integer i -> BigDecimal.valueOf(i);
+            case Short s -> BigDecimal.valueOf(s);
+            case Byte b -> BigDecimal.valueOf(b);
+            case BigInteger i -> new BigDecimal(i);
+            // new BigDecimal(double) is the double's exact binary value; floats widen exactly
+            case Double d -> new BigDecimal(d);
+            case Float f -> new BigDecimal(f.doubleValue());
+            case String s -> new BigDecimal(s.trim());
+            default -> throw new IllegalArgumentException("not a number: " + v.getClass().getSimpleName());
+        };
+    }
+
+    /** The value as a double (SUM/AVG over FLOAT/DOUBLE columns add doubles, as MySQL does). */
+    static double toDouble(Object v) {
+        return switch (v) {
+            case Number n -> n.doubleValue();
+            case String s -> Double.parseDouble(s.trim());
+            default -> throw new IllegalArgumentException("not a number: " + v.getClass().getSimpleName());
+        };
+    }
+
+    /** A partial COUNT as a long. */
+    static long toLong(Object v) {
+        return switch (v) {
+            case Long l -> l;
+            case Integer i -> i;
+            case BigInteger i -> i.longValueExact();
+            case BigDecimal d -> d.longValueExact();
+            case Number n -> n.longValue();
+            case String s -> Long.parseLong(s.trim());
+            default -> throw new IllegalArgumentException("not a count: " + v.getClass().getSimpleName());
+        };
+    }
+
+    private static boolean isIntegral(Number n) {
+        return n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte
+                || n instanceof BigInteger i && i.bitLength() < 64;
+    }
+
+    /** MySQL has no NaN or infinities, but a Java double can hold them: keep the order total anyway. */
+    private static boolean isFinite(Number n) {
+        return !isFloating(n) || Double.isFinite(n.doubleValue());
+    }
+
+    private static boolean isFloating(Number n) {
+        return n instanceof Double || n instanceof Float;
+    }
+}
