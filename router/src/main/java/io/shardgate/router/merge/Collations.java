@@ -15,10 +15,10 @@ import java.util.Map;
  *   <li>{@code UCA_*}: the UCA collations ({@code *_unicode_ci}, {@code *_unicode_520_ci}, MySQL's
  *       {@code *_0900_*}, MariaDB's {@code *_uca1400_*}) approximated by {@link UcaApproximation} at one
  *       level (accent- and case-insensitive), two (accent-sensitive) or three (also case-sensitive).
- *       Letters, digits, accents, case and ASCII punctuation agree with MariaDB's UCA 14.0 on the tested
- *       strings; rarer symbols and letters may not, UCA 4.0's {@code _unicode_ci} differs in a few letters,
- *       and language tailorings ({@code _swedish_ci}, {@code _de_pb_0900_ai_ci} ...) are treated as the
- *       root collation.
+ *       Letters, digits, accents, case and ASCII punctuation agree with MariaDB on the tested strings;
+ *       rarer symbols, scripts and contractions may not, and language tailorings ({@code _swedish_ci},
+ *       {@code _de_pb_0900_ai_ci} ...) are treated as the root collation. The streaming primitives do not
+ *       rely on adjacency under these collations (see {@link MergePipeline}).
  * </ul>
  * Other single-byte {@code _ci} collations (latin1_general_ci, cp1251_general_ci ...) use the general_ci
  * weights, a close approximation for Latin letters. An unknown id falls back to utf8mb4_general_ci, the

@@ -6,35 +6,38 @@ import java.util.Locale;
 
 /**
  * An approximation of the Unicode Collation Algorithm as MySQL 8 ({@code *_0900_*}) and MariaDB
- * ({@code *_uca1400_*}, {@code *_unicode_ci}) apply it with non-ignorable punctuation. Written because
+ * ({@code *_uca1400_*}, {@code *_unicode_ci}) apply it, with non-ignorable punctuation. Written because
  * {@link java.text.Collator}'s root rules ignore hyphens and do not fold case outside Latin, so it would
  * group 'a-b' with 'ab' but not 'мир' with 'МИР'.
  *
- * <p>Primary weights: compatibility decomposition (NFKD: 'ﬁ' = 'fi', full-width 'Ａ' = 'A', NBSP = space);
- * combining marks, format and control characters are ignorable; letters are upper-cased with full case
- * mapping ('ß' = 'SS') and ordered by code point within groups that follow the DUCET: whitespace <
- * punctuation (ASCII in DUCET order {@code _ - , ; : ! ? . ' " ( ) [ ] { } @ * / \ & # % ` ^ + < = > | ~})
- * < symbols < currency < digits (by numeric value, any script) < letters. A few Latin letters without a
- * decomposition follow modern UCA: 'ø' = 'o', 'đ' = 'ð' = 'd', 'ł' = 'l', 'œ' = 'OE'; 'æ' sorts after
- * every 'a…', 'ı' after 'i…', 'þ' after 'z…'. Hangul syllables are not decomposed (MariaDB sorts them
- * after Han).
- *
+ * <p>Each character becomes collation elements with three levels:
+ * <ul>
+ *   <li>Primary (the base letter): compatibility decomposition (NFKD: 'ﬁ' = 'fi', full-width 'Ａ' = 'A',
+ *       NBSP = space); combining marks, format and control characters are ignorable; letters are
+ *       upper-cased with full case mapping ('ß' = 'SS') and ordered by code point within groups that
+ *       follow the DUCET: whitespace < punctuation (ASCII in DUCET order {@code _ - , ; : ! ? . ' " ( ) [ ]
+ *       { } @ * / \ & # % ` ^ + < = > | ~}) < symbols < currency < digits (by numeric value, any script)
+ *       < letters. Latin letters without a decomposition follow modern UCA: 'ø' ~ 'o', 'đ' ~ 'ð' ~ 'd',
+ *       'ł' ~ 'l' (differing at the secondary level), 'œ' = 'OE'; 'æ' sorts after every 'a…', 'ı' after
+ *       'i…', 'þ' after 'z…'. Hangul syllables are not decomposed (MariaDB sorts them after Han).
+ *   <li>Secondary (accents): one weight per base, one per combining mark, marks in DUCET order
+ *       (acute < grave < breve < circumflex < caron < ring < diaeresis < double acute < tilde < dot).
+ *   <li>Tertiary (case and variants): lower < compatibility variant (full-width, ligature part) < upper
+ *       < final sigma.
+ * </ul>
  * The legacy variant follows UCA 4.0 ({@code *_unicode_ci}): 'đ', 'ð', 'ł', 'ø' are letters of their own
  * after 'd', 'l', 'o', and all supplementary characters weigh the same, after everything else.
  *
- * <p>Secondary (accents) and tertiary (case, lower first) levels break primary ties for the accent- and
- * case-sensitive variants. Measured against MariaDB 10.11 in {@code CollationOrderTest}: the remaining
- * difference there is the placement of U+FFFD; expect more among rare symbols and scripts.
+ * <p>Measured against MariaDB 10.11 in {@code CollationOrderTest}, where it agrees on every tested string;
+ * expect differences among rarer symbols and scripts, contractions and language tailorings.
  */
 final class UcaApproximation {
 
-    /** How many levels decide: 1 = accent- and case-insensitive, 2 = accent-sensitive, 3 = also case. */
-    private final int levels;
-    /** UCA 4.0/5.2 ({@code _unicode_ci}, {@code _unicode_520_ci}) rather than 9.0/14.0. */
-    private final boolean legacy;
-
     private static final String ASCII_PUNCTUATION = "_-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~";
     private static final String WHITESPACE = "\t\n\u000b\f\r ";
+    /** Combining marks in DUCET secondary order; others follow by code point. */
+    private static final String MARK_ORDER = "\u0301\u0300\u0306\u0302\u030C\u030A\u0308\u030B\u0303\u0307"
+            + "\u0338\u0327\u0328\u0304";
 
     private static final int WHITESPACE_GROUP = 0;
     private static final int PUNCTUATION_GROUP = 1;
@@ -43,222 +46,247 @@ final class UcaApproximation {
     private static final int DIGIT_GROUP = 4;
     private static final int LETTER_GROUP = 5;
 
+    /** Secondary weight of a base character without accent. */
+    private static final int COMMON = 1;
+    /** Secondary weights of letters MySQL treats as a base letter with a "stroke" kind of accent. */
+    private static final int STROKE = 0x400;
+    private static final int ETH = 0x401;
+    private static final int SHARP_S = 0x402;
+    private static final int LIGATURE = 0x403;
+
     /** The primary weight of a space: what PAD SPACE pads with. */
-    static final int SPACE = weight(WHITESPACE_GROUP, WHITESPACE.indexOf(' '), 0);
+    static final int SPACE = primaryWeight(WHITESPACE_GROUP, WHITESPACE.indexOf(' '), 0);
+
+    /** How many levels decide: 1 = accent- and case-insensitive, 2 = accent-sensitive, 3 = also case. */
+    private final int levels;
+    /** UCA 4.0/5.2 ({@code _unicode_ci}, {@code _unicode_520_ci}) rather than 9.0/14.0. */
+    private final boolean legacy;
 
     UcaApproximation(int levels, boolean legacy) {
         this.levels = levels;
         this.legacy = legacy;
     }
 
-    private static int weight(int group, int value, int variant) {
+    private static int primaryWeight(int group, int value, int variant) {
         return group << 25 | value << 3 | variant;
     }
 
-    /** The primary weights of a string, in order. */
-    int[] primary(String s) {
-        int[] out = new int[s.length() + 4];
-        int n = 0;
-        for (int i = 0; i < s.length(); ) {
-            int c = s.codePointAt(i);
-            i += Character.charCount(c);
-            if (n + 8 >= out.length) {
-                out = Arrays.copyOf(out, out.length * 2 + 8);
-            }
-            if (c < 0x80 || c >= 0xAC00 && c <= 0xD7A3) {
-                // ASCII has no decomposition; Hangul syllables are weighed whole (see class comment)
-                n = append(c, out, n);
-                continue;
-            }
-            String d = Normalizer.normalize(new String(Character.toChars(c)), Normalizer.Form.NFKD);
-            if (n + d.length() * 3 + 8 >= out.length) {
-                out = Arrays.copyOf(out, out.length * 2 + d.length() * 3 + 8);
-            }
-            for (int j = 0; j < d.length(); ) {
-                int dc = d.codePointAt(j);
-                j += Character.charCount(dc);
-                n = append(dc, out, n);
-            }
-        }
-        return Arrays.copyOf(out, n);
-    }
-
-    private int append(int c, int[] out, int n) {
-        int type = Character.getType(c);
-        switch (type) {
-            case Character.NON_SPACING_MARK, Character.ENCLOSING_MARK, Character.FORMAT -> {
-                return n;
-            }
-            case Character.CONTROL -> {
-                int w = WHITESPACE.indexOf(c);
-                if (w >= 0) {
-                    out[n++] = weight(WHITESPACE_GROUP, w, 0);
-                }
-                return n;
-            }
-            case Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> {
-                out[n++] = SPACE;
-                return n;
-            }
-            case Character.DECIMAL_DIGIT_NUMBER -> {
-                out[n++] = weight(DIGIT_GROUP, Character.digit(c, 10), 0);
-                return n;
-            }
-            case Character.CURRENCY_SYMBOL -> {
-                out[n++] = weight(CURRENCY_GROUP, c, 0);
-                return n;
-            }
-            case Character.MATH_SYMBOL, Character.MODIFIER_SYMBOL, Character.OTHER_SYMBOL -> {
-                if (legacy && c > 0xFFFF) {
-                    return appendLetter(c, out, n);
-                }
-                int p = c < 0x80 ? ASCII_PUNCTUATION.indexOf(c) : -1;
-                out[n++] = p >= 0 ? weight(PUNCTUATION_GROUP, p, 0) : weight(SYMBOL_GROUP, c, 0);
-                return n;
-            }
-            case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
-                 Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION,
-                 Character.FINAL_QUOTE_PUNCTUATION, Character.OTHER_PUNCTUATION -> {
-                int p = c < 0x80 ? ASCII_PUNCTUATION.indexOf(c) : -1;
-                out[n++] = weight(PUNCTUATION_GROUP, p >= 0 ? p : ASCII_PUNCTUATION.length() + c, 0);
-                return n;
-            }
-            default -> {
-                return appendLetter(c, out, n);
-            }
-        }
-    }
-
-    private int appendLetter(int c, int[] out, int n) {
-        if (legacy) {
-            // UCA 4.0 gives these letters their own primary weight after the base letter, and all
-            // supplementary characters one weight after everything else
-            int variant = switch (c) {
-                case 'đ', 'Đ', 'ł', 'Ł', 'ø', 'Ø' -> 1;
-                case 'ð', 'Ð' -> 2;
-                default -> 0;
-            };
-            if (variant > 0) {
-                int base = c == 'ł' || c == 'Ł' ? 'L' : c == 'ø' || c == 'Ø' ? 'O' : 'D';
-                out[n++] = weight(LETTER_GROUP, base, variant);
-                return n;
-            }
-        }
-        if (legacy && c > 0xFFFF) {
-            out[n++] = weight(LETTER_GROUP, 0x1FFFFF, 0);
-            return n;
-        }
-        switch (c) {
-            case 'ø', 'Ø' -> c = 'O';
-            case 'đ', 'Đ', 'ð', 'Ð' -> c = 'D';
-            case 'ł', 'Ł' -> c = 'L';
-            case 'œ', 'Œ' -> {
-                out[n++] = weight(LETTER_GROUP, 'O', 0);
-                out[n++] = weight(LETTER_GROUP, 'E', 0);
-                return n;
-            }
-            case 'æ', 'Æ' -> {
-                out[n++] = weight(LETTER_GROUP, 'A', 1);
-                return n;
-            }
-            case 'ı' -> {
-                out[n++] = weight(LETTER_GROUP, 'I', 1);
-                return n;
-            }
-            case 'þ', 'Þ' -> {
-                out[n++] = weight(LETTER_GROUP, 'Z', 1);
-                return n;
-            }
-            default -> {
-            }
-        }
-        String upper = new String(Character.toChars(c)).toUpperCase(Locale.ROOT);
-        for (int i = 0; i < upper.length(); ) {
-            int u = upper.codePointAt(i);
-            i += Character.charCount(u);
-            out[n++] = weight(LETTER_GROUP, u, 0);
-        }
-        return n;
-    }
-
-    /** Compares like MySQL would at this collation's levels; PAD SPACE pads the primary weights. */
+    /**
+     * Compares like MySQL would at this collation's levels. PAD SPACE pads each level with the weight a
+     * space has there, so 'a' = 'a ' at every level, while a trailing NBSP (a space at the first two levels
+     * but a compatibility variant at the third) only differs in case-sensitive collations, as in MariaDB.
+     */
     int compare(String a, String b, boolean padSpace) {
-        int c = comparePrimary(primary(a), primary(b), padSpace);
+        Elements x = elements(a);
+        Elements y = elements(b);
+        int c = compareLevel(x.primary, y.primary, padSpace ? SPACE : -1);
         if (c != 0 || levels == 1) {
             return c;
         }
-        String ta = padSpace ? stripTrailingSpaces(a) : a;
-        String tb = padSpace ? stripTrailingSpaces(b) : b;
-        c = secondary(ta).compareTo(secondary(tb));
+        c = compareLevel(x.secondary, y.secondary, padSpace ? COMMON : -1);
         if (c != 0 || levels == 2) {
             return c;
         }
-        return tertiary(ta).compareTo(tertiary(tb));
+        return compareLevel(x.tertiary, y.tertiary, padSpace ? 0 : -1);
     }
 
     /** A key equal for exactly the strings {@link #compare} finds equal. */
     Object key(String s, boolean padSpace) {
-        int[] p = primary(s);
-        int len = p.length;
-        while (padSpace && len > 0 && p[len - 1] == SPACE) {
-            len--;
-        }
-        StringBuilder k = new StringBuilder(len * 2 + 8);
-        for (int i = 0; i < len; i++) {
-            k.append((char) (p[i] >>> 16)).append((char) p[i]);
-        }
+        Elements e = elements(s);
+        StringBuilder k = new StringBuilder(e.primary.size * 2 + 8);
+        appendLevel(k, e.primary, padSpace ? SPACE : -1);
         if (levels >= 2) {
-            String t = padSpace ? stripTrailingSpaces(s) : s;
-            k.append('\u0000').append('\u0000').append(secondary(t));
+            appendLevel(k.append('\u0000').append('\u0000'), e.secondary, padSpace ? COMMON : -1);
             if (levels >= 3) {
-                k.append('\u0000').append(tertiary(t));
+                appendLevel(k.append('\u0000').append('\u0000'), e.tertiary, padSpace ? 0 : -1);
             }
         }
         return k.toString();
     }
 
-    private static int comparePrimary(int[] a, int[] b, boolean padSpace) {
-        int n = Math.min(a.length, b.length);
+    /** The level's weights, without the trailing pad weights that compare equal to nothing. */
+    private static void appendLevel(StringBuilder k, Ints weights, int pad) {
+        int len = weights.size;
+        while (pad >= 0 && len > 0 && weights.values[len - 1] == pad) {
+            len--;
+        }
+        for (int i = 0; i < len; i++) {
+            int w = weights.values[i];
+            k.append((char) (w >>> 16)).append((char) w);
+        }
+    }
+
+    /** Lexicographic; with a pad weight, the shorter sequence continues with it (-1: no padding). */
+    private static int compareLevel(Ints a, Ints b, int pad) {
+        int n = Math.min(a.size, b.size);
         for (int i = 0; i < n; i++) {
-            if (a[i] != b[i]) {
-                return Integer.compare(a[i], b[i]);
+            if (a.values[i] != b.values[i]) {
+                return Integer.compare(a.values[i], b.values[i]);
             }
         }
-        if (a.length == b.length) {
+        if (a.size == b.size) {
             return 0;
         }
-        if (!padSpace) {
-            return Integer.compare(a.length, b.length);
+        if (pad < 0) {
+            return Integer.compare(a.size, b.size);
         }
-        int[] longer = a.length > b.length ? a : b;
-        for (int i = n; i < longer.length; i++) {
-            if (longer[i] != SPACE) {
-                int c = Integer.compare(longer[i], SPACE);
+        Ints longer = a.size > b.size ? a : b;
+        for (int i = n; i < longer.size; i++) {
+            if (longer.values[i] != pad) {
+                int c = Integer.compare(longer.values[i], pad);
                 return longer == a ? c : -c;
             }
         }
         return 0;
     }
 
-    /** Accents: the canonical decomposition, case folded. */
-    private static String secondary(String s) {
-        return Normalizer.normalize(s, Normalizer.Form.NFD).toUpperCase(Locale.ROOT);
-    }
+    // ---------------------------------------------------------------- collation elements
 
-    /** Case: the decomposition with case swapped, so lower case sorts first as in UCA. */
-    private static String tertiary(String s) {
-        String d = Normalizer.normalize(s, Normalizer.Form.NFD);
-        StringBuilder out = new StringBuilder(d.length());
-        d.codePoints().forEach(c -> out.appendCodePoint(Character.isUpperCase(c) ? Character.toLowerCase(c)
-                : Character.isLowerCase(c) ? Character.toUpperCase(c) : c));
-        return out.toString();
-    }
+    private static final class Ints {
+        int[] values = new int[8];
+        int size;
 
-    private static String stripTrailingSpaces(String s) {
-        int end = s.length();
-        while (end > 0 && s.charAt(end - 1) == ' ') {
-            end--;
+        void add(int v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
         }
-        return s.substring(0, end);
+
+    }
+
+    private static final class Elements {
+        final Ints primary = new Ints();
+        final Ints secondary = new Ints();
+        final Ints tertiary = new Ints();
+
+        void base(int primaryWeight, int secondaryWeight, int tertiaryWeight) {
+            primary.add(primaryWeight);
+            secondary.add(secondaryWeight);
+            tertiary.add(tertiaryWeight);
+        }
+    }
+
+    private Elements elements(String s) {
+        Elements e = new Elements();
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
+            if (c < 0x80 || c >= 0xAC00 && c <= 0xD7A3) {
+                // ASCII has no decomposition; Hangul syllables are weighed whole (see class comment)
+                add(c, false, e);
+                continue;
+            }
+            String one = new String(Character.toChars(c));
+            String d = Normalizer.normalize(one, Normalizer.Form.NFKD);
+            boolean compat = !d.equals(Normalizer.normalize(one, Normalizer.Form.NFD));
+            for (int j = 0; j < d.length(); ) {
+                int dc = d.codePointAt(j);
+                j += Character.charCount(dc);
+                add(dc, compat, e);
+            }
+        }
+        return e;
+    }
+
+    private void add(int c, boolean compat, Elements e) {
+        if (c == 0xFFFD && !legacy) {
+            // UCA 6.3+ gives the replacement character the highest primary weight
+            e.base(primaryWeight(LETTER_GROUP, 0x1FFFFF, 7), COMMON, 0);
+            return;
+        }
+        switch (Character.getType(c)) {
+            case Character.NON_SPACING_MARK, Character.ENCLOSING_MARK -> {
+                int m = MARK_ORDER.indexOf(c);
+                e.secondary.add(m >= 0 ? 2 + m : 0x100 + c);
+            }
+            case Character.FORMAT -> {
+                // ignorable at every level
+            }
+            case Character.CONTROL -> {
+                int w = WHITESPACE.indexOf(c);
+                if (w >= 0) {
+                    e.base(primaryWeight(WHITESPACE_GROUP, w, 0), COMMON, 0);
+                }
+            }
+            case Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR ->
+                    e.base(SPACE, COMMON, compat ? 1 : 0);
+            case Character.DECIMAL_DIGIT_NUMBER ->
+                    e.base(primaryWeight(DIGIT_GROUP, Character.digit(c, 10), 0), COMMON, compat ? 1 : 0);
+            case Character.CURRENCY_SYMBOL -> e.base(primaryWeight(CURRENCY_GROUP, c, 0), COMMON, 0);
+            case Character.MATH_SYMBOL, Character.MODIFIER_SYMBOL, Character.OTHER_SYMBOL -> {
+                if (legacy && c > 0xFFFF) {
+                    addLetter(c, compat, e);
+                } else {
+                    int p = c < 0x80 ? ASCII_PUNCTUATION.indexOf(c) : -1;
+                    e.base(p >= 0 ? primaryWeight(PUNCTUATION_GROUP, p, 0) : primaryWeight(SYMBOL_GROUP, c, 0),
+                            COMMON, 0);
+                }
+            }
+            case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
+                 Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION,
+                 Character.FINAL_QUOTE_PUNCTUATION, Character.OTHER_PUNCTUATION -> {
+                int p = c < 0x80 ? ASCII_PUNCTUATION.indexOf(c) : -1;
+                e.base(primaryWeight(PUNCTUATION_GROUP, p >= 0 ? p : ASCII_PUNCTUATION.length() + c, 0), COMMON, 0);
+            }
+            default -> addLetter(c, compat, e);
+        }
+    }
+
+    private void addLetter(int c, boolean compat, Elements e) {
+        int tertiary = (Character.isUpperCase(c) || Character.isTitleCase(c) ? 2 : 0) + (compat ? 1 : 0);
+        if (legacy) {
+            if (c > 0xFFFF) {
+                e.base(primaryWeight(LETTER_GROUP, 0x1FFFFF, 0), COMMON, 0);
+                return;
+            }
+            // UCA 4.0 gives these letters their own primary weight after the base letter
+            switch (c) {
+                case 'đ', 'Đ' -> {
+                    e.base(primaryWeight(LETTER_GROUP, 'D', 1), COMMON, tertiary);
+                    return;
+                }
+                case 'ð', 'Ð' -> {
+                    e.base(primaryWeight(LETTER_GROUP, 'D', 2), COMMON, tertiary);
+                    return;
+                }
+                case 'ł', 'Ł' -> {
+                    e.base(primaryWeight(LETTER_GROUP, 'L', 1), COMMON, tertiary);
+                    return;
+                }
+                case 'ø', 'Ø' -> {
+                    e.base(primaryWeight(LETTER_GROUP, 'O', 1), COMMON, tertiary);
+                    return;
+                }
+                default -> {
+                }
+            }
+        }
+        switch (c) {
+            case 'ø', 'Ø' -> e.base(primaryWeight(LETTER_GROUP, 'O', 0), STROKE, tertiary);
+            case 'đ', 'Đ' -> e.base(primaryWeight(LETTER_GROUP, 'D', 0), STROKE, tertiary);
+            case 'ð', 'Ð' -> e.base(primaryWeight(LETTER_GROUP, 'D', 0), ETH, tertiary);
+            case 'ł', 'Ł' -> e.base(primaryWeight(LETTER_GROUP, 'L', 0), STROKE, tertiary);
+            case 'œ', 'Œ' -> {
+                e.base(primaryWeight(LETTER_GROUP, 'O', 0), COMMON, tertiary);
+                e.base(primaryWeight(LETTER_GROUP, 'E', 0), LIGATURE, tertiary);
+            }
+            case 'ß' -> {
+                e.base(primaryWeight(LETTER_GROUP, 'S', 0), COMMON, 0);
+                e.base(primaryWeight(LETTER_GROUP, 'S', 0), SHARP_S, 0);
+            }
+            case 'æ', 'Æ' -> e.base(primaryWeight(LETTER_GROUP, 'A', 1), COMMON, tertiary);
+            case 'ı' -> e.base(primaryWeight(LETTER_GROUP, 'I', 1), COMMON, tertiary);
+            case 'þ', 'Þ' -> e.base(primaryWeight(LETTER_GROUP, 'Z', 1), COMMON, tertiary);
+            case 'ς' -> e.base(primaryWeight(LETTER_GROUP, 'Σ', 0), COMMON, 4);
+            default -> {
+                String upper = new String(Character.toChars(c)).toUpperCase(Locale.ROOT);
+                for (int i = 0; i < upper.length(); ) {
+                    int u = upper.codePointAt(i);
+                    i += Character.charCount(u);
+                    e.base(primaryWeight(LETTER_GROUP, u, 0), COMMON, tertiary);
+                }
+            }
+        }
     }
 }
