@@ -1,0 +1,310 @@
+package io.shardgate.proxy.backend;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.util.ReferenceCountUtil;
+import io.shardgate.proxy.protocol.Capabilities;
+import io.shardgate.proxy.protocol.Command;
+import io.shardgate.proxy.protocol.MalformedPacketException;
+import io.shardgate.proxy.protocol.MysqlPacket;
+import io.shardgate.proxy.protocol.ServerStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An authenticated connection to one backend server. Sends one command at a time and streams its
+ * response packets, labelled by a {@link ResponseTracker}, to a {@link ResponseHandler}.
+ *
+ * <p>Threading: every callback runs on the channel's event loop; {@link #execute} may be called
+ * from any thread (it hops to the loop) but is cheapest from the loop itself, which is why the
+ * front end asks for backends on its own loop. Fields touched only on the loop are plain; what
+ * other threads may read is volatile.
+ *
+ * <p>Back-pressure: {@link #pauseReading()} stops reading from the socket (autoRead off), so a
+ * slow client slows the backend instead of filling memory; packets already read may still arrive.
+ */
+public final class BackendConnection {
+
+    private final Channel channel;
+    private final String backend;
+    private final int capabilities;
+    private final String serverVersion;
+    private final long connectionId;
+    private final boolean tls;
+    private final ResponseTracker tracker;
+
+    private ResponseHandler handler;
+    private int expectedSequenceId;
+    private volatile int serverStatus;
+    private volatile boolean broken;
+    private volatile boolean closing;
+
+    BackendConnection(Channel channel, String backend, int capabilities, String serverVersion, long connectionId,
+                      int serverStatus, boolean tls) {
+        this.channel = channel;
+        this.backend = backend;
+        this.capabilities = capabilities;
+        this.serverVersion = serverVersion;
+        this.connectionId = connectionId;
+        this.serverStatus = serverStatus;
+        this.tls = tls;
+        this.tracker = new ResponseTracker(capabilities, serverStatus);
+        channel.pipeline().addLast("backend-connection", new Dispatcher());
+    }
+
+    // ---- what was negotiated ------------------------------------------------------------------
+
+    /** The capability flags both sides agreed on. */
+    public int capabilities() {
+        return capabilities;
+    }
+
+    public boolean deprecateEof() {
+        return Capabilities.has(capabilities, Capabilities.DEPRECATE_EOF);
+    }
+
+    /** As the server announced it, e.g. "5.5.5-10.11.6-MariaDB" or "8.0.36". */
+    public String serverVersion() {
+        return serverVersion;
+    }
+
+    /** The server's thread id for this connection: what {@code KILL QUERY} takes. */
+    public long connectionId() {
+        return connectionId;
+    }
+
+    /** Status flags from the last OK/EOF the server sent. */
+    public int serverStatus() {
+        return serverStatus;
+    }
+
+    public boolean inTransaction() {
+        return ServerStatus.inTransaction(serverStatus);
+    }
+
+    public boolean isTls() {
+        return tls;
+    }
+
+    /** host:port of the server. */
+    public String backend() {
+        return backend;
+    }
+
+    public EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    /** Open, not failed, not being closed. A usable connection may still be busy. */
+    public boolean isUsable() {
+        return channel.isActive() && !broken && !closing;
+    }
+
+    /** A response is outstanding. Only meaningful on the event loop. */
+    public boolean isBusy() {
+        return handler != null;
+    }
+
+    // ---- commands -------------------------------------------------------------------------
+
+    /** Sends a command payload (first byte = command code) with sequence id 0; takes ownership. */
+    public void execute(ByteBuf commandPayload, ResponseHandler responseHandler) {
+        execute(new MysqlPacket(0, commandPayload), responseHandler);
+    }
+
+    /**
+     * Sends one command and streams its response to {@code responseHandler}. Takes ownership of
+     * {@code command}; its sequence id is forced to 0. Fails the handler (and sends nothing) when
+     * the connection is busy, unusable, or the command is unknown.
+     */
+    public void execute(MysqlPacket command, ResponseHandler responseHandler) {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> execute(command, responseHandler));
+            return;
+        }
+        Command code = Command.of(command.header());
+        String refusal = handler != null ? "busy with COM_" + tracker.command()
+                : !isUsable() ? "connection " + connectionId + " is " + (closing ? "closed" : "broken")
+                : code == null ? String.format("unknown command 0x%02X", command.header()) : null;
+        if (refusal == null) {
+            try {
+                tracker.start(code);
+            } catch (IllegalArgumentException e) {
+                refusal = e.getMessage();
+            }
+        }
+        if (refusal != null) {
+            command.release();
+            responseHandler.onFailure(new BackendConnectionException(backend, "cannot send "
+                    + (code == null ? "command" : "COM_" + code) + ": " + refusal));
+            return;
+        }
+        MysqlPacket packet = command.firstSequenceId() == 0 ? command : new MysqlPacket(0, command.payload());
+        expectedSequenceId = packet.nextSequenceId();
+        if (!ResponseTracker.expectsResponse(code)) {
+            if (code == Command.QUIT) {
+                closing = true;
+            }
+            channel.writeAndFlush(packet).addListener(future -> {
+                if (future.isSuccess()) {
+                    responseHandler.onComplete(serverStatus);
+                } else {
+                    responseHandler.onFailure(new BackendConnectionException(backend, "writing COM_" + code
+                            + " failed: " + future.cause(), future.cause()));
+                }
+            });
+            return;
+        }
+        handler = responseHandler;
+        channel.writeAndFlush(packet).addListener(future -> {
+            if (!future.isSuccess()) {
+                fail(new BackendConnectionException(backend, "writing COM_" + code + " failed: " + future.cause(),
+                        future.cause()));
+            }
+        });
+    }
+
+    /** Runs one SQL statement and buffers its (small) result. Control plane only, not the hot path. */
+    public CompletableFuture<QueryResult> query(String sql) {
+        QueryCollector collector = new QueryCollector(backend, capabilities);
+        ByteBuf payload = channel.alloc().buffer(1 + sql.length());
+        payload.writeByte(Command.QUERY.code()).writeCharSequence(sql, StandardCharsets.UTF_8);
+        execute(payload, collector);
+        return collector.result();
+    }
+
+    /** COM_PING: completes when the server answered OK. */
+    public CompletableFuture<Void> ping() {
+        return simpleCommand(Command.PING);
+    }
+
+    /**
+     * COM_RESET_CONNECTION: rolls back, drops temporary tables, user variables and prepared
+     * statements, restores session variables, keeps the login and schema.
+     */
+    public CompletableFuture<Void> resetConnection() {
+        return simpleCommand(Command.RESET_CONNECTION);
+    }
+
+    private CompletableFuture<Void> simpleCommand(Command command) {
+        QueryCollector collector = new QueryCollector(backend, capabilities);
+        execute(channel.alloc().buffer(1).writeByte(command.code()), collector);
+        return collector.result().thenApply(result -> null);
+    }
+
+    /** Stops reading responses from the socket until {@link #resumeReading()}. */
+    public void pauseReading() {
+        channel.config().setAutoRead(false);
+    }
+
+    public void resumeReading() {
+        channel.config().setAutoRead(true);
+    }
+
+    /**
+     * Sends COM_QUIT when idle and closes. A response in flight fails its handler. Completes when
+     * the channel is closed.
+     */
+    public CompletableFuture<Void> close() {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        channel.closeFuture().addListener(future -> closed.complete(null));
+        channel.eventLoop().execute(() -> {
+            boolean idle = handler == null;
+            boolean wasClosing = closing;
+            closing = true;
+            if (wasClosing || !channel.isActive()) {
+                channel.close();
+            } else if (idle && !broken) {
+                ByteBuf quit = channel.alloc().buffer(1).writeByte(Command.QUIT.code());
+                channel.writeAndFlush(new MysqlPacket(0, quit)).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                channel.close();
+            }
+        });
+        return closed;
+    }
+
+    private void fail(Throwable cause) {
+        broken = true;
+        ResponseHandler current = handler;
+        handler = null;
+        tracker.reset();
+        channel.close();
+        if (current != null) {
+            current.onFailure(cause);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BackendConnection[" + backend + " thread " + connectionId + (tls ? ", tls" : "")
+                + (broken ? ", broken" : closing ? ", closing" : "") + "]";
+    }
+
+    /** Feeds response packets through the tracker to the current handler. */
+    private final class Dispatcher extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof MysqlPacket packet)) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            ResponseHandler current = handler;
+            if (current == null) {
+                // Unsolicited: a server about to close (shutdown, KILL) says why first.
+                broken = true;
+                packet.release();
+                channel.close();
+                return;
+            }
+            if (packet.firstSequenceId() != expectedSequenceId) {
+                int found = packet.firstSequenceId();
+                packet.release();
+                fail(new BackendConnectionException(backend, "packets out of order during COM_" + tracker.command()
+                        + ": expected sequence id " + expectedSequenceId + ", found " + found));
+                return;
+            }
+            expectedSequenceId = packet.nextSequenceId();
+            PacketKind kind;
+            try {
+                kind = tracker.next(packet.payload());
+            } catch (MalformedPacketException e) {
+                packet.release();
+                fail(new BackendConnectionException(backend, "protocol violation: " + e.getMessage(), e));
+                return;
+            }
+            boolean complete = tracker.isComplete();
+            if (complete) {
+                serverStatus = tracker.serverStatus();
+                handler = null;
+            }
+            current.onPacket(packet, kind);
+            if (complete) {
+                current.onComplete(serverStatus);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            broken = true;
+            if (handler != null) {
+                String during = "COM_" + tracker.command() + " after " + tracker.packetCount() + " response packets";
+                fail(new BackendConnectionException(backend, closing
+                        ? "connection closed by shardgate during " + during
+                        : "the server closed the connection during " + during));
+            }
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            fail(cause instanceof BackendException ? cause
+                    : new BackendConnectionException(backend, "connection failed: " + cause, cause));
+        }
+    }
+}
