@@ -37,22 +37,30 @@ public final class MergePipeline {
     }
 
     /**
-     * The merge when the shards were sent the SQL the planner's defaults imply: sorted by
-     * {@code spec.orderBy()} when there is no aggregation, in no known order otherwise (see
-     * {@link #defaultShardOrder}). A planner that sends {@code ORDER BY <group keys>} to the shards should
-     * say so with {@link #build(MergeSpec, List, List)} to get the streaming aggregate.
+     * The merge when the shards were sent the ORDER BY the planner's rewrite adds (see
+     * {@link #defaultShardOrder}).
      */
     public static MergedStream build(MergeSpec spec, List<RowStream> shards) {
         return build(spec, defaultShardOrder(spec), shards);
     }
 
     /**
-     * The shard order {@link #build(MergeSpec, List)} assumes: the client's ORDER BY when rows are not
-     * aggregated (the shards got that ORDER BY), none when aggregating (order unknown: hash aggregation).
+     * The order the shards' rows arrive in under the planner's rewrite ({@code ScatterPlanner}): with
+     * GROUP BY, the shards were sent {@code ORDER BY <group keys>} (ascending, in GROUP BY order; the plain
+     * columns the planner adds to {@code groupBy} because they depend on the group keys are constant within
+     * a group, so the rows are sorted by them too); without aggregation they kept the client's ORDER BY;
+     * an aggregate without GROUP BY needs no order.
+     *
+     * <p>If the shards were not in fact sorted so, the streaming primitives raise a
+     * {@link RowStreamException} rather than return split groups or duplicate rows.
      */
     public static List<SortKey> defaultShardOrder(MergeSpec spec) {
-        boolean aggregating = !spec.groupBy().isEmpty() || !spec.aggregates().isEmpty();
-        return aggregating ? List.of() : spec.orderBy();
+        if (!spec.groupBy().isEmpty()) {
+            List<SortKey> order = new ArrayList<>(spec.groupBy().size());
+            spec.groupBy().forEach(c -> order.add(new SortKey(c, false)));
+            return List.copyOf(order);
+        }
+        return spec.aggregates().isEmpty() ? spec.orderBy() : List.of();
     }
 
     /**

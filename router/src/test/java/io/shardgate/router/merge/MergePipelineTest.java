@@ -60,14 +60,17 @@ class MergePipelineTest {
                     OrderedMerge(#1 desc; 2 inputs)""");
     }
 
-    /** SELECT g, COUNT(*) FROM t GROUP BY g HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC LIMIT 2 (shards unsorted). */
+    /**
+     * SELECT g, COUNT(*) FROM t GROUP BY g HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC LIMIT 2, the shards
+     * sent no ORDER BY.
+     */
     @Test
-    void groupByOrderedByAnAggregateUsesHashAndBoundedSort() {
+    void groupByOrderedByAnAggregateOverUnsortedShardsUsesHashAndBoundedSort() {
         List<ColumnMeta> columns = List.of(Columns.varchar("g"), Columns.count("count(*)"));
         List<FakeStream> created = new ArrayList<>();
         MergeSpec spec = spec(List.of(0), List.of(new AggregateSpec(AggregateFunction.COUNT, 1, -1, false, null)),
                 row -> (Long) row.get(1) > 1, false, List.of(new SortKey(1, true)), 0, 2L, 2);
-        MergedStream merged = MergePipeline.build(spec, shards(columns, created,
+        MergedStream merged = MergePipeline.build(spec, List.of(), shards(columns, created,
                 new String[] {"x|1", "y|5", "z|1"}, new String[] {"w|1", "x|3", "z|1"}, new String[] {"Y|1", "v|9"}));
 
         assertThat(FakeStream.drain(merged)).containsExactly("v|9", "y|6");
@@ -146,6 +149,41 @@ class MergePipelineTest {
         assertThat(merged.describe()).startsWith("Distinct(hashed)");
     }
 
+    /** The planner's rewrite: GROUP BY g sent as GROUP BY g ORDER BY g; ORDER BY SUM(x) DESC stays in the merge. */
+    @Test
+    void defaultShardOrderForGroupByIsTheGroupKeys() {
+        List<ColumnMeta> columns = List.of(Columns.bigint("g"), Columns.varchar("name"), Columns.decimal("sum(x)", 0));
+        // name depends on g; the planner lists it in groupBy after the group key
+        MergeSpec spec = spec(List.of(0, 1), List.of(new AggregateSpec(AggregateFunction.SUM, 2, -1, false, null)),
+                null, false, List.of(new SortKey(2, true)), 0, 2L, 3);
+        assertThat(MergePipeline.defaultShardOrder(spec)).containsExactly(new SortKey(0, false), new SortKey(1, false));
+
+        MergedStream merged = MergePipeline.build(spec, shards(columns, new ArrayList<>(),
+                new String[] {"1|one|5", "2|two|1", "3|three|7"}, new String[] {"2|two|9", "3|three|1"}));
+
+        assertThat(FakeStream.drain(merged)).containsExactly("2|two|10", "3|three|8");
+        assertThat(merged.describe()).isEqualTo("""
+                Limit(offset=0, count=2)
+                  MemorySort(#2 desc; keep 2)
+                    OrderedAggregate(group #0, #1; SUM(#2))
+                      OrderedMerge(#0, #1; 2 inputs)""");
+    }
+
+    @Test
+    void shardsThatIgnoredTheGroupOrderRaiseInsteadOfSplittingGroups() {
+        List<ColumnMeta> columns = List.of(Columns.bigint("g"), Columns.count("c"));
+        MergeSpec spec = spec(List.of(0), List.of(new AggregateSpec(AggregateFunction.COUNT, 1, -1, false, null)),
+                null, false, List.of(new SortKey(0, false)), 0, null, 2);
+        List<FakeStream> created = new ArrayList<>();
+        MergedStream merged = MergePipeline.build(spec, shards(columns, created,
+                new String[] {"2|1", "1|1"}, new String[] {"3|1"}));
+
+        // group 2 ends where 1 arrives: too late to merge 1 with anything that came before
+        assertThatThrownBy(merged::next).isInstanceOf(RowStreamException.class)
+                .satisfies(e -> assertThat(((RowStreamException) e).errorCode()).isEqualTo(1105));
+        assertThat(created).allMatch(FakeStream::closed);
+    }
+
     @Test
     void aggregateWithoutGroupByOverEmptyShardsReturnsOneRow() {
         List<ColumnMeta> columns = List.of(Columns.count("count(*)"), Columns.decimal("sum(x)", 0));
@@ -168,7 +206,7 @@ class MergePipelineTest {
         created.get(1).failingAfter(1);
         MergeSpec spec = spec(List.of(0), List.of(new AggregateSpec(AggregateFunction.COUNT, 1, -1, false, null)),
                 null, false, List.of(), 0, null, 2);
-        MergedStream merged = MergePipeline.build(spec, inputs);
+        MergedStream merged = MergePipeline.build(spec, List.of(), inputs);
 
         assertThatThrownBy(merged::next).isInstanceOf(RowStreamException.class)
                 .satisfies(e -> assertThat(((RowStreamException) e).sqlState()).isEqualTo("70100"));
@@ -222,5 +260,8 @@ class MergePipelineTest {
         assertThat(MergePipeline.prefixOn(order, List.of(0))).isNull();
         assertThat(MergePipeline.prefixOn(order, List.of(0, 1, 2, 3))).isNull();
         assertThat(MergePipeline.defaultShardOrder(MergeSpec.union(1))).isEmpty();
+        MergeSpec scalar = spec(List.of(), List.of(new AggregateSpec(AggregateFunction.COUNT, 0, -1, false, null)),
+                null, false, List.of(new SortKey(0, false)), 0, null, 1);
+        assertThat(MergePipeline.defaultShardOrder(scalar)).isEmpty();
     }
 }
