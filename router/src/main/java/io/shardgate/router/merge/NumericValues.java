@@ -62,7 +62,7 @@ final class NumericValues {
             case Double d -> new BigDecimal(d);
             case Float f -> new BigDecimal(f.doubleValue());
             case String s -> new BigDecimal(s.trim());
-            default -> throw new IllegalArgumentException("not a number: " + v.getClass().getSimpleName());
+            default -> throw notANumber(v);
         };
     }
 
@@ -71,7 +71,7 @@ final class NumericValues {
         return switch (v) {
             case Number n -> n.doubleValue();
             case String s -> Double.parseDouble(s.trim());
-            default -> throw new IllegalArgumentException("not a number: " + v.getClass().getSimpleName());
+            default -> throw notANumber(v);
         };
     }
 
@@ -84,9 +84,18 @@ final class NumericValues {
             case BigDecimal d -> d.longValueExact();
             case Number n -> n.longValue();
             case String s -> Long.parseLong(s.trim());
-            default -> throw new IllegalArgumentException("not a count: " + v.getClass().getSimpleName());
+            default -> throw notANumber(v);
         };
     }
+
+    /** SUM/AVG over dates, times or blobs: MySQL converts them to numbers, the merge does not. */
+    private static RowStreamException notANumber(Object v) {
+        return new RowStreamException(ER_NOT_SUPPORTED_YET, "42000", "shardgate merge: adding "
+                + v.getClass().getSimpleName() + " values across shards is not supported");
+    }
+
+    /** MySQL's ER_NOT_SUPPORTED_YET. */
+    private static final int ER_NOT_SUPPORTED_YET = 1235;
 
     private static boolean isIntegral(Number n) {
         return n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte

@@ -230,4 +230,14 @@ class AggregateTest {
         assertThat(a.next().get(0)).isEqualTo(3.75);
         assertThat(a.columns().getFirst().type()).isEqualTo(AggregateTypes.TYPE_DOUBLE);
     }
+
+    @Test
+    void sumOfDatesIsRejectedWithNotSupportedYet() {
+        List<ColumnMeta> columns = List.of(Columns.datetime("sum(t)"));
+        OrderedAggregate a = new OrderedAggregate(FakeStream.of(columns, "2024-01-01 00:00:00"), List.of(),
+                List.of(agg(AggregateFunction.SUM, 0)));
+
+        assertThatThrownBy(a::next).isInstanceOf(RowStreamException.class)
+                .satisfies(e -> assertThat(((RowStreamException) e).errorCode()).isEqualTo(1235));
+    }
 }
