@@ -212,20 +212,23 @@ public final class BackendConnection {
     public CompletableFuture<Void> close() {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         channel.closeFuture().addListener(future -> closed.complete(null));
-        channel.eventLoop().execute(() -> {
-            boolean idle = handler == null;
-            boolean wasClosing = closing;
-            closing = true;
-            if (wasClosing || !channel.isActive()) {
-                channel.close();
-            } else if (idle && !broken) {
-                ByteBuf quit = channel.alloc().buffer(1).writeByte(Command.QUIT.code());
-                channel.writeAndFlush(new MysqlPacket(0, quit)).addListener(ChannelFutureListener.CLOSE);
-            } else {
-                channel.close();
-            }
-        });
+        if (channel.eventLoop().inEventLoop()) {
+            closeOnLoop();
+        } else {
+            channel.eventLoop().execute(this::closeOnLoop);
+        }
         return closed;
+    }
+
+    private void closeOnLoop() {
+        boolean wasClosing = closing;
+        closing = true;
+        if (!wasClosing && channel.isActive() && handler == null && !broken) {
+            ByteBuf quit = channel.alloc().buffer(1).writeByte(Command.QUIT.code());
+            channel.writeAndFlush(new MysqlPacket(0, quit)).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
     }
 
     private void fail(Throwable cause) {
