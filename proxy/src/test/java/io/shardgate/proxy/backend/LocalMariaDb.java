@@ -35,14 +35,26 @@ public final class LocalMariaDb implements BeforeAllCallback, AfterAllCallback {
     private static final Path INSTALL_DB = Path.of("/usr/bin/mariadb-install-db");
     private static final Path CLIENT = Path.of("/usr/bin/mariadb");
 
+    private final boolean tls;
     private Path dir;
     private int port;
     private Process server;
+
+    /** A server without TLS. */
+    public LocalMariaDb() {
+        this(false);
+    }
+
+    /** @param tls give the server a fresh self-signed certificate (needs the openssl command) */
+    public LocalMariaDb(boolean tls) {
+        this.tls = tls;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(MARIADBD) && Files.isExecutable(INSTALL_DB)
                 && Files.isExecutable(CLIENT), "mariadbd is not installed");
+        Assumptions.assumeTrue(!tls || Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed");
         start();
     }
 
@@ -56,6 +68,13 @@ public final class LocalMariaDb implements BeforeAllCallback, AfterAllCallback {
         port = freePort();
         Files.createDirectories(dir.resolve("data"));
         Files.createDirectories(dir.resolve("tmp"));
+        String tlsOptions = "";
+        if (tls) {
+            run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                    "/CN=localhost", "-keyout", dir.resolve("key.pem").toString(), "-out",
+                    dir.resolve("cert.pem").toString()), 60);
+            tlsOptions = "ssl-cert=" + dir.resolve("cert.pem") + "\nssl-key=" + dir.resolve("key.pem");
+        }
         Files.writeString(dir.resolve("my.cnf"), String.join("\n",
                 "[mysqld]",
                 "user=root",
@@ -70,6 +89,7 @@ public final class LocalMariaDb implements BeforeAllCallback, AfterAllCallback {
                 "innodb_buffer_pool_size=32M",
                 "innodb_log_file_size=16M",
                 "log-error=" + dir.resolve("error.log"),
+                tlsOptions,
                 "[client]",
                 "socket=" + socket(),
                 ""));
