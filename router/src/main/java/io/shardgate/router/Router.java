@@ -1,0 +1,133 @@
+package io.shardgate.router;
+
+import io.shardgate.config.ShardgateConfig;
+import io.shardgate.config.TableConfig;
+import io.shardgate.router.plan.Plan;
+import io.shardgate.router.plan.Reject;
+import io.shardgate.router.plan.Route;
+import io.shardgate.router.planner.BindContext;
+import io.shardgate.router.planner.PlanCache;
+import io.shardgate.router.planner.PlanCompiler;
+import io.shardgate.router.planner.ShardCatalog;
+import io.shardgate.router.sql.Hints;
+import io.shardgate.router.sql.Literal;
+import io.shardgate.router.sql.NormalizedSql;
+import io.shardgate.router.sql.Normalizer;
+import io.shardgate.router.strategy.ShardStrategy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * SQL in, {@link Plan} out: the facade the proxy calls for every statement.
+ *
+ * <p>{@link #route} normalizes the text (one pass, no parsing), looks the shape up in the plan cache
+ * (parsing and compiling only on a miss) and binds the statement's literals. Prepared statements compile
+ * at {@link #prepare} and bind their parameters at {@link #execute}.
+ *
+ * <p>A router is immutable and thread-safe: it holds one config's catalog and its own plan cache. On a
+ * config reload the proxy builds a new router and swaps the reference atomically; prepared statements stay
+ * valid across the swap because a {@link Prepared} holds only the normalized text.
+ *
+ * <p>A {@code /*+ shardgate node=ds1 *}{@code /} hint sends the statement, exactly as written, to that node:
+ * the escape hatch for what the planner refuses.
+ */
+public final class Router {
+
+    /** Default plan-cache size: distinct statement shapes kept compiled. */
+    public static final long DEFAULT_CACHE_SIZE = 10_000;
+
+    private final ShardCatalog catalog;
+    private final PlanCompiler compiler;
+    private final PlanCache cache;
+    private final LongSupplier ids;
+
+    /**
+     * @param strategies the strategy of each sharded table, e.g.
+     *     {@code t -> ShardStrategies.create(t, config.timeZone(), lookupStores)}
+     * @param ids the key generator (a {@code SnowflakeGenerator})
+     */
+    public Router(ShardgateConfig config, Function<TableConfig, ShardStrategy> strategies, LongSupplier ids) {
+        this(config, strategies, ids, DEFAULT_CACHE_SIZE);
+    }
+
+    public Router(ShardgateConfig config, Function<TableConfig, ShardStrategy> strategies, LongSupplier ids,
+                  long cacheSize) {
+        this.catalog = ShardCatalog.of(config, strategies);
+        this.compiler = new PlanCompiler(catalog);
+        this.cache = new PlanCache(compiler, cacheSize);
+        this.ids = ids;
+    }
+
+    /** The plan of one statement (split multi-statement text first with {@code StatementSplitter}). */
+    public Plan route(String sql, SessionView session) {
+        NormalizedSql n = Normalizer.normalize(sql);
+        return route(n, n.literals(), session);
+    }
+
+    /** Compiles a prepared statement's text; the result is valid across config reloads. */
+    public Prepared prepare(String sql, SessionView session) {
+        NormalizedSql n = Normalizer.normalize(sql);
+        if (n.hints().node() == null && n.hints().error() == null) {
+            cache.get(session.schema(), n.shape());
+        }
+        return new Prepared(n);
+    }
+
+    /**
+     * The plan of one execution of a prepared statement.
+     *
+     * @param parameters one value per {@code ?} of the text, in order: Long, String, BigDecimal, byte[],
+     *     LocalDate / LocalDateTime, Double, null ...
+     */
+    public Plan execute(Prepared statement, List<?> parameters, SessionView session) {
+        NormalizedSql n = statement.sql();
+        if (parameters.size() != statement.parameterCount()) {
+            return new Reject(1210, "HY000", "Incorrect arguments to mysqld_stmt_execute: " + parameters.size()
+                    + " parameters for " + statement.parameterCount() + " placeholders");
+        }
+        List<Literal> literals = new ArrayList<>(n.literals().size());
+        int p = 0;
+        for (Literal l : n.literals()) {
+            literals.add(l.isParameter() ? Literal.of(parameters.get(p++)) : l);
+        }
+        return route(n, literals, session);
+    }
+
+    private Plan route(NormalizedSql n, List<Literal> literals, SessionView session) {
+        Hints hints = n.hints();
+        if (hints.error() != null) {
+            return Reject.notSupported(hints.error());
+        }
+        if (hints.node() != null) {
+            if (!catalog.hasNode(hints.node())) {
+                return Reject.notSupported("hint names unknown node '" + hints.node() + "'; nodes are "
+                        + catalog.allNodes());
+            }
+            boolean read = n.shape().regionMatches(true, 0, "SELECT", 0, 6);
+            return new Route(hints.node(), n.original(), !read || hints.primary() || session.inTransaction());
+        }
+        return cache.get(session.schema(), n.shape())
+                .bind(new BindContext(n.original(), literals, hints, session, ids));
+    }
+
+    /** How many statements have been parsed: stays put while statements hit the plan cache. */
+    public long parseCount() {
+        return compiler.parses();
+    }
+
+    /** Compiled shapes currently cached. */
+    public long cachedPlans() {
+        return cache.size();
+    }
+
+    /** A prepared statement: normalized once at PREPARE. */
+    public record Prepared(NormalizedSql sql) {
+
+        /** The number of {@code ?} placeholders the client must bind. */
+        public int parameterCount() {
+            return sql.parameterCount();
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.shardgate.router;
+
+/**
+ * What the planner needs to know about the client session: the proxy's session object implements it.
+ * Read on every {@link Router#route} call, so implementations return fields, nothing computed.
+ */
+public interface SessionView {
+
+    /** The current logical schema ({@code USE} / handshake database), or null when none is selected. */
+    String schema();
+
+    /** True inside an explicit transaction or with autocommit off: reads then go to the primary. */
+    boolean inTransaction();
+
+    static SessionView of(String schema, boolean inTransaction) {
+        return new Fixed(schema, inTransaction);
+    }
+
+    /** An immutable view, for tools and tests. */
+    record Fixed(String schema, boolean inTransaction) implements SessionView {
+    }
+}

@@ -1,0 +1,47 @@
+package io.shardgate.router.planner;
+
+import io.shardgate.router.sql.Literal;
+import java.math.BigInteger;
+import java.util.List;
+
+/**
+ * {@code LIMIT [offset,] count} / {@code LIMIT count OFFSET offset} of a scatter: shards get
+ * {@code LIMIT offset+count} and the merge skips {@code offset}.
+ *
+ * @param offset null when absent
+ * @param count never null
+ */
+record LimitClause(ValueRef offset, ValueRef count) {
+
+    long offset(List<Literal> literals) {
+        return offset == null ? 0 : integer(offset, literals, "offset");
+    }
+
+    /** The count, or null for a count beyond any result (MySQL's 18446744073709551615 idiom). */
+    Long count(List<Literal> literals) {
+        Object v = count.value(literals);
+        if (v instanceof BigInteger) {
+            return null;
+        }
+        return integer(count, literals, "row count");
+    }
+
+    /** What each shard must return: offset + count, or null when unlimited. */
+    Long pushed(List<Literal> literals) {
+        Long count = count(literals);
+        if (count == null) {
+            return null;
+        }
+        long sum = offset(literals) + count;
+        return sum < 0 ? null : sum;
+    }
+
+    private static long integer(ValueRef ref, List<Literal> literals, String what) {
+        Object v = ref.value(literals);
+        if (v instanceof Long l && l >= 0) {
+            return l;
+        }
+        throw PlanException.notSupported("LIMIT " + what + " " + ref.text(literals)
+                + " across shards: it must be a non-negative integer");
+    }
+}

@@ -1,0 +1,409 @@
+package io.shardgate.router.planner;
+
+import io.shardgate.router.plan.MergeSpec;
+import io.shardgate.router.plan.MergeSpec.AggregateFunction;
+import io.shardgate.router.sql.ShapeTokens;
+import io.shardgate.router.sql.SqlTemplate;
+import io.shardgate.router.sql.SqlTemplateBuilder;
+import io.shardgate.router.sql.SqlTemplateBuilder.Edit;
+import java.util.ArrayList;
+import java.util.List;
+import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.MySQLGroupConcat;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.statement.select.Limit;
+import net.sf.jsqlparser.statement.select.OrderByElement;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+
+/**
+ * Rewrites a SELECT for several shards and compiles its {@link MergeSpec}, as the Vitess planner pushes
+ * work down: shards keep their ORDER BY so the merge can interleave sorted streams; {@code LIMIT m,n}
+ * becomes {@code LIMIT m+n} on every shard and the merge skips {@code m}; aggregates return partials
+ * (AVG becomes SUM plus a hidden COUNT, COUNT/SUM(DISTINCT x) return the distinct x of each group) and are
+ * finished by the merge, HAVING with them; GROUP BY queries are sent {@code ORDER BY <group keys>} so each
+ * shard's rows arrive grouped and the merge can aggregate in one streaming pass.
+ *
+ * <p>Whatever this cannot do correctly raises {@link PlanException}; the caller keeps the message and
+ * rejects the statement only when it really reaches several shards.
+ */
+final class ScatterPlanner {
+
+    /** The shard SQL edits and the merge. */
+    record Result(List<Edit> edits, MergeTemplate merge, ShardBinder.Hook limitHook, int limitHookEdit) {
+    }
+
+    private final PlainSelect ps;
+    private final StatementTables tables;
+    private final SqlTemplateBuilder builder;
+    private final ShapeTokens tokens;
+    private final SelectItems items;
+    private final List<Edit> edits = new ArrayList<>();
+    private final List<Integer> groupRefs = new ArrayList<>();
+    private final List<int[]> aggregateRefs = new ArrayList<>();
+    private final List<MergeSpec.AggregateSpec> aggregateSpecs = new ArrayList<>();
+    private final List<int[]> orderRefs = new ArrayList<>();
+
+    ScatterPlanner(PlainSelect ps, StatementTables tables, SqlTemplateBuilder builder, ShapeTokens tokens) {
+        this.ps = ps;
+        this.tables = tables;
+        this.builder = builder;
+        this.tokens = tokens;
+        this.items = new SelectItems(ps.getSelectItems(), tables, builder);
+    }
+
+    /**
+     * @param limitHookId the hook id to use for the pushed-down LIMIT
+     */
+    Result plan(int limitHookId) {
+        if (ps.getMySqlSqlCalcFoundRows()) {
+            throw PlanException.notSupported("SQL_CALC_FOUND_ROWS across shards");
+        }
+        if (ps.getDistinct() != null && ps.getDistinct().getOnSelectItems() != null
+                && !ps.getDistinct().getOnSelectItems().isEmpty()) {
+            throw PlanException.notSupported("DISTINCT ON across shards");
+        }
+        for (SelectItems.Item item : items.items()) {
+            if (item.expr() instanceof AnalyticExpression || items.containsBelow(item.item(), v -> v instanceof AnalyticExpression)) {
+                throw PlanException.notSupported("window functions across shards");
+            }
+        }
+        boolean distinct = ps.getDistinct() != null;
+        boolean aggregate = ps.getGroupBy() != null || ps.getHaving() != null
+                || items.items().stream().anyMatch(i -> i.aggregate() != null);
+        HavingTemplate having = null;
+        if (aggregate) {
+            having = planAggregate();
+        } else {
+            planOrder(distinct);
+        }
+        LimitClause limit = limitClause();
+        ShardBinder.Hook limitHook = null;
+        int[] limitRange = limitRange();
+        if (limit != null && !aggregate) {
+            limitHook = (out, b) -> out.append("LIMIT ").append(b.pushedLimit);
+            edits.add(Edit.replace(limitRange[0], limitRange[1], new SqlTemplate.Hook(limitHookId)));
+        } else if (limitRange != null) {
+            edits.add(Edit.delete(spaceBefore(limitRange[0]), limitRange[1]));
+        }
+        Edit hiddenEdit = items.hiddenColumnsEdit();
+        if (hiddenEdit != null) {
+            if (distinct) {
+                throw PlanException.notSupported("SELECT DISTINCT with ORDER BY or aggregates it does not select, "
+                        + "across shards");
+            }
+            edits.add(hiddenEdit);
+        }
+        List<MergeSpec.SortKey> orderBy = orderRefs.stream()
+                .map(r -> new MergeSpec.SortKey(items.column(r[0]), r[1] == 1)).toList();
+        List<Integer> groupBy = groupRefs.stream().map(items::column).toList();
+        List<MergeSpec.AggregateSpec> aggregates = new ArrayList<>();
+        for (int i = 0; i < aggregateSpecs.size(); i++) {
+            MergeSpec.AggregateSpec a = aggregateSpecs.get(i);
+            int[] refs = aggregateRefs.get(i);
+            aggregates.add(new MergeSpec.AggregateSpec(a.function(), items.column(refs[0]),
+                    refs[1] < 0 ? -1 : items.column(refs[1]), a.distinct(), a.separator()));
+        }
+        MergeTemplate merge = new MergeTemplate(groupBy, aggregates, having, distinct, orderBy, limit,
+                items.visibleColumns(), items.hasStar());
+        return new Result(edits, merge, limitHook, limitHookId);
+    }
+
+    // ---- without aggregates --------------------------------------------------------------------------
+
+    private void planOrder(boolean distinct) {
+        if (ps.getOrderByElements() == null) {
+            return;
+        }
+        for (OrderByElement o : ps.getOrderByElements()) {
+            if (o.getNullOrdering() != null) {
+                throw PlanException.notSupported("NULLS FIRST/LAST across shards");
+            }
+            orderRefs.add(new int[] {items.matchOrHide(o.getExpression()), o.isAsc() ? 0 : 1});
+        }
+    }
+
+    // ---- with aggregates -----------------------------------------------------------------------------
+
+    private HavingTemplate planAggregate() {
+        if (items.hasStar()) {
+            throw PlanException.notSupported("SELECT * with GROUP BY or aggregates across shards");
+        }
+        if (ps.getGroupBy() != null && (ps.getGroupBy().isMysqlWithRollup() || ps.getGroupBy().getGroupingSets() != null
+                && !ps.getGroupBy().getGroupingSets().isEmpty())) {
+            throw PlanException.notSupported("GROUP BY ... WITH ROLLUP / GROUPING SETS across shards");
+        }
+        List<Expression> groupExprs = new ArrayList<>();
+        if (ps.getGroupBy() != null && ps.getGroupBy().getGroupByExpressionList() != null) {
+            for (Object g : ps.getGroupBy().getGroupByExpressionList()) {
+                groupExprs.add((Expression) g);
+            }
+        }
+        for (Expression g : groupExprs) {
+            groupRefs.add(items.matchOrHide(g));
+        }
+        List<List<SqlTemplate.Piece>> distinctArgs = new ArrayList<>();
+        for (int k = 0; k < items.items().size(); k++) {
+            SelectItems.Item item = items.items().get(k);
+            if (item.aggregate() != null) {
+                aggregateItem(k, item, distinctArgs);
+            } else if (items.containsBelow(item.item(), v -> v instanceof Expression e && SelectItems.aggregateName(e) != null)) {
+                throw PlanException.notSupported("aggregate inside an expression (" + text(item.expr())
+                        + ") across shards; select the aggregate itself");
+            } else if (items.containsBelow(item.item(), v -> v instanceof Column) || item.expr() instanceof Column) {
+                if (groupExprs.isEmpty()) {
+                    throw PlanException.notSupported("non-aggregated column " + text(item.expr())
+                            + " without GROUP BY across shards");
+                }
+                if (!groupRefs.contains(k)) {
+                    groupRefs.add(k); // functionally dependent on the group keys
+                }
+            }
+        }
+        if (!distinctArgs.isEmpty()) {
+            List<SqlTemplate.Piece> pieces = new ArrayList<>();
+            pieces.add(new SqlTemplate.Text(groupExprs.isEmpty() ? " GROUP BY " : ", "));
+            for (int i = 0; i < distinctArgs.size(); i++) {
+                if (i > 0) {
+                    pieces.add(new SqlTemplate.Text(", "));
+                }
+                pieces.addAll(distinctArgs.get(i));
+            }
+            int at = groupExprs.isEmpty() ? fromEnd() : tables.end(groupExprs.getLast());
+            edits.add(Edit.insert(at, pieces));
+        }
+        HavingTemplate having = null;
+        if (ps.getHaving() != null) {
+            having = new HavingTemplate(new HavingCompiler(this).node(ps.getHaving()));
+            int keyword = tokens.indexBefore(tables.start(ps.getHaving()));
+            edits.add(Edit.delete(spaceBefore(tokens.get(keyword).start()), tables.end(ps.getHaving())));
+        }
+        if (ps.getOrderByElements() != null) {
+            for (OrderByElement o : ps.getOrderByElements()) {
+                if (o.getNullOrdering() != null) {
+                    throw PlanException.notSupported("NULLS FIRST/LAST across shards");
+                }
+                orderRefs.add(new int[] {columnFor(o.getExpression()), o.isAsc() ? 0 : 1});
+            }
+        } else {
+            groupRefs.subList(0, groupExprs.size()).forEach(g -> orderRefs.add(new int[] {g, 0}));
+        }
+        int[] order = orderRange();
+        List<SqlTemplate.Piece> shardOrder = new ArrayList<>();
+        if (!groupExprs.isEmpty()) {
+            shardOrder.add(new SqlTemplate.Text(" ORDER BY "));
+            for (int i = 0; i < groupExprs.size(); i++) {
+                if (i > 0) {
+                    shardOrder.add(new SqlTemplate.Text(", "));
+                }
+                shardOrder.addAll(builder.copy(tables.start(groupExprs.get(i)), tables.end(groupExprs.get(i))));
+            }
+        }
+        if (order != null) {
+            edits.add(new Edit(spaceBefore(order[0]), order[1], shardOrder));
+        } else if (!shardOrder.isEmpty()) {
+            edits.add(Edit.insert(orderInsertPoint(), shardOrder));
+        }
+        return having;
+    }
+
+    private void aggregateItem(int k, SelectItems.Item item, List<List<SqlTemplate.Piece>> distinctArgs) {
+        String name = item.aggregate();
+        if (item.expr() instanceof MySQLGroupConcat gc) {
+            if (gc.isDistinct() || gc.getOrderByElements() != null && !gc.getOrderByElements().isEmpty()) {
+                throw PlanException.notSupported("GROUP_CONCAT with DISTINCT or ORDER BY across shards");
+            }
+            String sep = gc.getSeparator() == null ? "," : StatementTables.unquote(unquoteString(gc.getSeparator()));
+            addAggregate(AggregateFunction.GROUP_CONCAT, k, -1, false, sep);
+            return;
+        }
+        Function f = (Function) item.expr();
+        boolean distinct = f.isDistinct();
+        int args = f.getParameters() == null ? 0 : f.getParameters().size();
+        switch (name) {
+            case "COUNT", "SUM" -> {
+                AggregateFunction fn = name.equals("COUNT") ? AggregateFunction.COUNT : AggregateFunction.SUM;
+                if (!distinct) {
+                    addAggregate(fn, k, -1, false, null);
+                    return;
+                }
+                if (args != 1) {
+                    throw PlanException.notSupported(name + "(DISTINCT with several arguments) across shards");
+                }
+                Expression arg = (Expression) f.getParameters().getFirst();
+                List<SqlTemplate.Piece> argPieces = builder.copy(tables.start(arg), tables.end(arg));
+                distinctArgs.add(argPieces);
+                edits.add(new Edit(tables.start(f), tables.end(f), withLabel(argPieces, item)));
+                addAggregate(fn, k, -1, true, null);
+            }
+            case "MIN", "MAX" -> addAggregate(AggregateFunction.valueOf(name), k, -1, false, null);
+            case "AVG" -> {
+                if (distinct || args != 1) {
+                    throw PlanException.notSupported("AVG(DISTINCT ...) across shards");
+                }
+                Expression arg = (Expression) f.getParameters().getFirst();
+                List<SqlTemplate.Piece> argPieces = builder.copy(tables.start(arg), tables.end(arg));
+                List<SqlTemplate.Piece> sum = new ArrayList<>();
+                sum.add(new SqlTemplate.Text("SUM("));
+                sum.addAll(argPieces);
+                sum.add(new SqlTemplate.Text(")"));
+                edits.add(new Edit(tables.start(f), tables.end(f), withLabel(sum, item)));
+                List<SqlTemplate.Piece> count = new ArrayList<>();
+                count.add(new SqlTemplate.Text("COUNT("));
+                count.addAll(argPieces);
+                count.add(new SqlTemplate.Text(")"));
+                addAggregate(AggregateFunction.AVG, k, items.hide(count, null), false, null);
+            }
+            default -> throw new IllegalStateException(name);
+        }
+    }
+
+    /** {@code pieces AS `label`}: a rewritten aggregate keeps the column name the client expects. */
+    private List<SqlTemplate.Piece> withLabel(List<SqlTemplate.Piece> pieces, SelectItems.Item item) {
+        List<SqlTemplate.Piece> out = new ArrayList<>(pieces);
+        if (item.alias() == null) {
+            out.add(new SqlTemplate.Text(" AS `"));
+            for (SqlTemplate.Piece p : builder.copy(tables.start(item.expr()), tables.end(item.expr()))) {
+                out.add(p instanceof SqlTemplate.Text t ? new SqlTemplate.Text(t.text().replace("`", "``")) : p);
+            }
+            out.add(new SqlTemplate.Text("`"));
+        }
+        return out;
+    }
+
+    void addAggregate(AggregateFunction fn, int ref, int countRef, boolean distinct, String separator) {
+        aggregateSpecs.add(new MergeSpec.AggregateSpec(fn, 0, -1, distinct, separator));
+        aggregateRefs.add(new int[] {ref, countRef});
+    }
+
+    /**
+     * The merged column holding {@code e} in an aggregate query: a select item, a group key, or a hidden
+     * aggregate appended for it (used by ORDER BY and HAVING).
+     */
+    int columnFor(Expression e) {
+        int m = items.match(e);
+        if (m >= 0) {
+            return m;
+        }
+        String agg = SelectItems.aggregateName(e);
+        if (agg == null) {
+            if (e instanceof Column) {
+                throw PlanException.notSupported("ORDER BY/HAVING on " + text(e)
+                        + ", which is neither selected nor grouped, across shards");
+            }
+            throw PlanException.notSupported("ORDER BY/HAVING expression " + text(e) + " across shards");
+        }
+        if (agg.equals("AVG") || agg.equals("GROUP_CONCAT") || e instanceof Function f && f.isDistinct()) {
+            throw PlanException.notSupported(agg + " in HAVING/ORDER BY without selecting it, across shards");
+        }
+        int ref = items.hide(builder.copy(tables.start(e), tables.end(e)), items.key(e));
+        addAggregate(AggregateFunction.valueOf(agg), ref, -1, false, null);
+        return ref;
+    }
+
+    ValueRef valueRef(Expression e) {
+        return new KeyConditions(tables, builder).valueRef(e);
+    }
+
+    String text(Expression e) {
+        return tables.hasPosition(e) ? builder.shape().substring(tables.start(e), tables.end(e)) : String.valueOf(e);
+    }
+
+    // ---- clause positions ----------------------------------------------------------------------------
+
+    private LimitClause limitClause() {
+        Limit limit = ps.getLimit();
+        if (limit == null) {
+            return null;
+        }
+        if (limit.getRowCount() == null || limit.isLimitAll() || limit.isLimitNull()) {
+            throw PlanException.notSupported("this LIMIT form across shards");
+        }
+        ValueRef count = valueRef(limit.getRowCount());
+        Expression offsetExpr = limit.getOffset() != null ? limit.getOffset()
+                : ps.getOffset() != null ? ps.getOffset().getOffset() : null;
+        ValueRef offset = offsetExpr == null ? null : valueRef(offsetExpr);
+        if (count == null || offsetExpr != null && offset == null) {
+            throw PlanException.notSupported("LIMIT with an expression across shards");
+        }
+        return new LimitClause(offset, count);
+    }
+
+    /** [start of LIMIT, end of its last value), or null. */
+    private int[] limitRange() {
+        int at = tokens.find(0, "LIMIT", 0);
+        if (at < 0) {
+            return null;
+        }
+        int end = at + 1;
+        while (end < tokens.size() && (tokens.get(end).kind() == ShapeTokens.Kind.SLOT
+                || tokens.get(end).kind() == ShapeTokens.Kind.NUMBER || tokens.get(end).isPunct(',')
+                || tokens.get(end).is("OFFSET") || tokens.get(end).isPunct('-'))) {
+            end++;
+        }
+        return new int[] {tokens.get(at).start(), tokens.get(end - 1).end()};
+    }
+
+    /** [start of ORDER BY, end of its last key), or null. */
+    private int[] orderRange() {
+        if (ps.getOrderByElements() == null || ps.getOrderByElements().isEmpty()) {
+            return null;
+        }
+        int at = -1;
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            if (tokens.get(i).depth() == 0 && tokens.get(i).is("ORDER") && tokens.get(i + 1).is("BY")) {
+                at = i;
+            }
+        }
+        OrderByElement last = ps.getOrderByElements().getLast();
+        int end = tables.end(last.getExpression());
+        int next = tokens.indexAt(end + 1);
+        if (next >= 0 && (tokens.get(next).is("ASC") || tokens.get(next).is("DESC"))) {
+            end = tokens.get(next).end();
+        }
+        return new int[] {tokens.get(at).start(), end};
+    }
+
+    /** Where a new ORDER BY goes: before LIMIT, FOR UPDATE / LOCK IN SHARE MODE, or at the end. */
+    private int orderInsertPoint() {
+        for (String word : new String[] {"LIMIT", "FOR", "LOCK"}) {
+            int at = tokens.find(0, word, 0);
+            if (at >= 0) {
+                return spaceBefore(tokens.get(at).start());
+            }
+        }
+        return builder.shape().length();
+    }
+
+    /** A clause removed with the space in front of it leaves no double space. */
+    private int spaceBefore(int offset) {
+        return offset > 0 && builder.shape().charAt(offset - 1) == ' ' ? offset - 1 : offset;
+    }
+
+    /** End of the FROM clause and WHERE: where a new GROUP BY goes. */
+    private int fromEnd() {
+        int end = tables.end(ps.getFromItem());
+        if (ps.getJoins() != null) {
+            for (Object j : ps.getJoins()) {
+                end = Math.max(end, tables.end(j));
+            }
+        }
+        if (ps.getWhere() != null) {
+            end = Math.max(end, tables.end(ps.getWhere()));
+        }
+        return end;
+    }
+
+    private static String unquoteString(String s) {
+        if (s.length() >= 2 && (s.charAt(0) == '\'' || s.charAt(0) == '"') && s.charAt(s.length() - 1) == s.charAt(0)) {
+            char q = s.charAt(0);
+            return s.substring(1, s.length() - 1).replace("" + q + q, "" + q).replace("\\\\", "\\");
+        }
+        return s;
+    }
+
+    SelectItems items() {
+        return items;
+    }
+}

@@ -1,0 +1,58 @@
+package io.shardgate.router.planner;
+
+import io.shardgate.router.plan.Broadcast;
+import io.shardgate.router.plan.Plan;
+import io.shardgate.router.plan.Reject;
+import io.shardgate.router.plan.Route;
+import io.shardgate.router.sql.SqlTemplate;
+import io.shardgate.router.strategy.NoShardException;
+import io.shardgate.router.strategy.ShardSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An UPDATE or DELETE over sharded tables, compiled. No shard for the keys means no row to change: an
+ * empty {@link Broadcast} (OK, 0 rows).
+ *
+ * @param keyChanges the new shard-key values of {@code UPDATE ... SET k = ?}
+ * @param oneShardOnly ORDER BY or LIMIT: refused when the statement reaches several shards
+ */
+record WriteTemplate(String verb, List<CatalogTable> tables, KeyCondition key, int inLists, ShardBinder.Hook[] hooks,
+                     SqlTemplate sql, List<ValueRef> keyChanges, boolean oneShardOnly) implements PlanTemplate {
+
+    @Override
+    public Plan bind(BindContext context) {
+        CatalogTable table = tables.getFirst();
+        ShardRouting routing = KeyCondition.route(key, table.strategy(), context.literals(), inLists);
+        ShardSet shards = routing.shards();
+        if (shards.isEmpty()) {
+            return new Broadcast(List.of());
+        }
+        for (ValueRef change : keyChanges) {
+            Object value = change.value(context.literals());
+            int target;
+            try {
+                target = table.strategy().shardOf(value);
+            } catch (NoShardException e) {
+                return new Reject(1526, "HY000", e.getMessage());
+            } catch (RuntimeException e) {
+                return Reject.notSupported("UPDATE of shard key " + table.shardKey() + " to " + change.text(context.literals()));
+            }
+            if (shards.size() != 1 || !shards.contains(target)) {
+                return Reject.notSupported("UPDATE of shard key " + table.shardKey() + " of " + table.name() + " to "
+                        + change.text(context.literals()) + " would move rows from shard(s) " + shards + " to shard "
+                        + target + "; rows cannot move between shards: DELETE and INSERT them instead");
+            }
+        }
+        if (shards.size() > 1 && oneShardOnly) {
+            return Reject.notSupported(verb + " with ORDER BY or LIMIT across shards");
+        }
+        ShardBinder binder = new ShardBinder(context.literals(), tables, hooks, routing);
+        List<Route> routes = new ArrayList<>(shards.size());
+        shards.stream().forEach(s -> {
+            binder.at(s);
+            routes.add(new Route(binder.node(), sql.render(binder), true));
+        });
+        return routes.size() == 1 ? routes.getFirst() : new Broadcast(routes);
+    }
+}
