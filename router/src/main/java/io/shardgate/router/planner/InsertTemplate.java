@@ -10,7 +10,7 @@ import io.shardgate.router.strategy.NoShardException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,11 +58,15 @@ record InsertTemplate(CatalogTable table, SqlTemplate prefix, List<Row> rows, Sq
             String sql = render(binder, allRows(), ids);
             plan = new Broadcast(table.topology().nodes().stream().map(node -> new Route(node, sql, true)).toList());
         } else {
-            Map<Integer, List<Integer>> byShard = new LinkedHashMap<>();
+            Map<Integer, List<Integer>> byShard = new TreeMap<>();
             for (int r = 0; r < n; r++) {
                 Row row = rows.get(r);
                 Object key = row.key() == null || keyIsGenerated && ids[r] != 0 ? (Long) ids[r]
                         : row.key().value(context.literals());
+                if (key instanceof byte[]) {
+                    return Reject.notSupported("INSERT into " + table.name() + " with shard key " + table.shardKey()
+                            + " given as a hexadecimal or bit literal; write the value as a number or string");
+                }
                 int shard;
                 try {
                     shard = table.strategy().shardOf(key);

@@ -38,6 +38,10 @@ sealed interface KeyCondition {
 
         /** The shard of a key value, {@link ShardRouting#NO_SHARD} when none can hold it; throws when unknown. */
         int shardOf(Object value) {
+            if (value instanceof byte[]) {
+                // x'..' / 0x.. mean a number or a string depending on the column: not routable
+                throw new IllegalArgumentException("binary literal");
+            }
             try {
                 if (strategy instanceof LookupStrategy lookup) {
                     OptionalInt shard = lookup.find(value);
@@ -123,6 +127,9 @@ sealed interface KeyCondition {
             Object hi = upper == null ? null : upper.value(e.literals);
             if (lower != null && lo == null || upper != null && hi == null) {
                 return e.none(); // a comparison with NULL is never true
+            }
+            if (lo instanceof byte[] || hi instanceof byte[]) {
+                return e.all();
             }
             try {
                 return e.strategy.shardsFor(lower == null ? null : new ShardStrategy.Bound(lo, lowerInclusive),

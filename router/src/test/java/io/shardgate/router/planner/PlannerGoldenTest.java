@@ -32,11 +32,13 @@ import org.junit.jupiter.api.TestFactory;
  * ===
  * </pre>
  * Cases of one file run in order against one router (a lookup INSERT is seen by a later SELECT).
+ *
+ * <p>{@code -Dplanner.golden.write=true} rewrites the files with the actual trees (review the diff!).
  */
 class PlannerGoldenTest {
 
-    record Case(String file, int line, String comment, String schema, boolean tx, String params, String sql,
-                String expected) {
+    record Case(String file, int line, String comment, String header, String schema, boolean tx, String params,
+                String sql, String expected) {
     }
 
     @TestFactory
@@ -48,6 +50,11 @@ class PlannerGoldenTest {
         }
         assertThat(files).isNotEmpty();
         List<DynamicContainer> containers = new ArrayList<>();
+        if (Boolean.getBoolean("planner.golden.write")) {
+            for (Path f : files) {
+                rewrite(f, sourceOf(f));
+            }
+        }
         for (Path f : files) {
             List<Case> cases = parse(f);
             Router router = PlannerFixture.router();
@@ -78,6 +85,21 @@ class PlannerGoldenTest {
         return router.execute(p, params, session).describe().strip();
     }
 
+    /** The file under src/test/resources that target/test-classes/planner/x.txt was copied from. */
+    private static Path sourceOf(Path compiled) {
+        return Path.of("src/test/resources/planner").resolve(compiled.getFileName().toString());
+    }
+
+    private static void rewrite(Path compiled, Path source) throws IOException {
+        Router router = PlannerFixture.router();
+        StringBuilder out = new StringBuilder();
+        for (Case c : parse(source)) {
+            out.append(c.header()).append(">>>\n").append(run(router, c)).append("\n===\n\n");
+        }
+        Files.writeString(source, out.toString().strip() + "\n", StandardCharsets.UTF_8);
+        Files.writeString(compiled, out.toString().strip() + "\n", StandardCharsets.UTF_8);
+    }
+
     static List<Case> parse(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         List<Case> cases = new ArrayList<>();
@@ -96,8 +118,10 @@ class PlannerGoldenTest {
             String params = null;
             StringBuilder sql = new StringBuilder();
             StringBuilder expected = new StringBuilder();
+            StringBuilder header = new StringBuilder();
             for (; i < lines.size() && !lines.get(i).equals(">>>"); i++) {
                 String l = lines.get(i);
+                header.append(l).append('\n');
                 if (l.startsWith("# ")) {
                     comment.append(comment.isEmpty() ? "" : " ").append(l.substring(2));
                 } else if (l.startsWith("@schema ")) {
@@ -115,7 +139,7 @@ class PlannerGoldenTest {
                 expected.append(expected.isEmpty() ? "" : "\n").append(lines.get(i));
             }
             i++;
-            cases.add(new Case(file.getFileName().toString(), start, comment.toString(), schema, tx, params,
+            cases.add(new Case(file.getFileName().toString(), start, comment.toString(), header.toString(), schema, tx, params,
                     sql.toString(), expected.toString().strip()));
         }
         return cases;
