@@ -8,12 +8,20 @@ import java.util.List;
  * {@link #logical()}, and in longer text (the CREATE TABLE statement) the first occurrence of the quoted name
  * {@code `physical`} becomes {@code `logical`}.
  *
- * @param columns zero-based result columns to rewrite
+ * <p>Also used for information_schema probes about a logical table, which may select any columns: there
+ * {@link #columns()} is empty, meaning every column.
+ *
+ * @param columns zero-based result columns to rewrite; empty for all
  */
 public record RenameTable(Route input, String physical, String logical, List<Integer> columns) implements Plan {
 
     public RenameTable {
         columns = List.copyOf(columns);
+    }
+
+    /** Whether values of result column {@code index} are rewritten. */
+    public boolean renames(int index) {
+        return columns.isEmpty() || columns.contains(index);
     }
 
     /** The rewrite of one value, for executors. */
@@ -32,7 +40,7 @@ public record RenameTable(Route input, String physical, String logical, List<Int
     @Override
     public void describeTo(StringBuilder out, int indent) {
         Plan.line(out, indent).append("RenameTable ").append(physical).append(" -> ").append(logical)
-                .append(" in columns ").append(columns).append('\n');
+                .append(columns.isEmpty() ? " in every column" : " in columns " + columns).append('\n');
         input.describeTo(out, indent + 1);
     }
 }

@@ -47,6 +47,13 @@ final class SelectCompiler {
         }
         StatementTables tables = StatementTables.collect(parsed, tokens, schema, catalog);
         if (tables.sharded().isEmpty()) {
+            if (parsed.statement() instanceof PlainSelect ps) {
+                PlanTemplate probe = InformationSchemaProbe.of(ps, tables, new SqlTemplateBuilder(tokens.shape()),
+                        catalog, schema, homeNode(tables, schema, catalog));
+                if (probe != null) {
+                    return probe;
+                }
+            }
             return unsharded(tables, schema, catalog, read);
         }
         if (!(parsed.statement() instanceof PlainSelect ps)) {
