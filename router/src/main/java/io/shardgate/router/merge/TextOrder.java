@@ -61,7 +61,12 @@ public abstract sealed class TextOrder implements Comparator<String> {
         @Override
         public int compare(String a, String b) {
             int i = 0;
-            int j = 0;
+            // equal BMP characters weigh the same: skip the common prefix char by char
+            int n = Math.min(a.length(), b.length());
+            while (i < n && a.charAt(i) == b.charAt(i) && !Character.isSurrogate(a.charAt(i))) {
+                i++;
+            }
+            int j = i;
             while (i < a.length() && j < b.length()) {
                 int ca = a.codePointAt(i);
                 int cb = b.codePointAt(j);

@@ -57,6 +57,19 @@ final class UcaApproximation {
     /** The primary weight of a space: what PAD SPACE pads with. */
     static final int SPACE = primaryWeight(WHITESPACE_GROUP, WHITESPACE.indexOf(' '), 0);
 
+    /** Primary weight of each ASCII character, -1 for the ignorable controls; see {@link #compareAscii}. */
+    private static final int[] ASCII_PRIMARY = new int[128];
+    private static final int NOT_ASCII = Integer.MIN_VALUE;
+
+    static {
+        UcaApproximation any = new UcaApproximation(3, false);
+        for (int c = 0; c < 128; c++) {
+            Elements e = new Elements();
+            any.add(c, false, e);
+            ASCII_PRIMARY[c] = e.primary.size == 1 ? e.primary.values[0] : -1;
+        }
+    }
+
     /** How many levels decide: 1 = accent- and case-insensitive, 2 = accent-sensitive, 3 = also case. */
     private final int levels;
     /** UCA 4.0/5.2 ({@code _unicode_ci}, {@code _unicode_520_ci}) rather than 9.0/14.0. */
@@ -77,6 +90,10 @@ final class UcaApproximation {
      * but a compatibility variant at the third) only differs in case-sensitive collations, as in MariaDB.
      */
     int compare(String a, String b, boolean padSpace) {
+        int ascii = compareAscii(a, b, padSpace);
+        if (ascii != NOT_ASCII) {
+            return ascii;
+        }
         Elements x = elements(a);
         Elements y = elements(b);
         int c = compareLevel(x.primary, y.primary, padSpace ? SPACE : -1);
@@ -88,6 +105,52 @@ final class UcaApproximation {
             return c;
         }
         return compareLevel(x.tertiary, y.tertiary, padSpace ? 0 : -1);
+    }
+
+    /**
+     * The common case without allocation: while both strings are ASCII without ignorable controls, each
+     * character is exactly one element (secondary weights all equal, tertiary = case), so the first
+     * primary difference decides. {@link #NOT_ASCII} when a character needs the general path.
+     */
+    private int compareAscii(String a, String b, boolean padSpace) {
+        int n = Math.min(a.length(), b.length());
+        int tertiary = 0;
+        for (int i = 0; i < n; i++) {
+            char ca = a.charAt(i);
+            char cb = b.charAt(i);
+            if (ca >= 128 || cb >= 128 || ASCII_PRIMARY[ca] < 0 || ASCII_PRIMARY[cb] < 0) {
+                return NOT_ASCII;
+            }
+            if (ca != cb) {
+                int wa = ASCII_PRIMARY[ca];
+                int wb = ASCII_PRIMARY[cb];
+                if (wa != wb) {
+                    return Integer.compare(wa, wb);
+                }
+                if (tertiary == 0) {
+                    tertiary = Boolean.compare(Character.isUpperCase(ca), Character.isUpperCase(cb));
+                }
+            }
+        }
+        String longer = a.length() > b.length() ? a : b;
+        for (int i = n; i < longer.length(); i++) {
+            char c = longer.charAt(i);
+            if (c >= 128 || ASCII_PRIMARY[c] < 0) {
+                return NOT_ASCII;
+            }
+        }
+        int sign = longer == a ? 1 : -1;
+        for (int i = n; i < longer.length(); i++) {
+            int w = ASCII_PRIMARY[longer.charAt(i)];
+            if (!padSpace) {
+                return sign;
+            }
+            if (w != SPACE) {
+                return sign * Integer.compare(w, SPACE);
+            }
+        }
+        // equal primaries; trailing pad spaces are equal at every level
+        return levels >= 3 ? tertiary : 0;
     }
 
     /** A key equal for exactly the strings {@link #compare} finds equal. */

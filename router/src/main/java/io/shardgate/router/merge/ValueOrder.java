@@ -65,6 +65,9 @@ public final class ValueOrder implements Comparator<Object> {
 
     @Override
     public int compare(Object a, Object b) {
+        if (a instanceof Long x && b instanceof Long y) {
+            return Long.compare(x, y);   // the common case first: integer keys
+        }
         if (a == b) {
             return 0;
         }

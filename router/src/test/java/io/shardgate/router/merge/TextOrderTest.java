@@ -115,6 +115,32 @@ class TextOrderTest {
         }
     }
 
+    /** The UCA comparison has an allocation-free path for ASCII; it must agree with the general one. */
+    @Test
+    void ucaAsciiFastPathAgreesWithTheGeneralPath() {
+        String alphabet = "aAbBzZ09 \t-_!~$";
+        Random random = new Random(3);
+        for (int id : new int[] {224, 255, 305, 278, 2308}) {
+            TextOrder order = TextOrder.of(Collations.byId(id));
+            for (int i = 0; i < 20_000; i++) {
+                String a = randomString(random, alphabet);
+                String b = randomString(random, alphabet);
+                // a leading zero-width space is ignorable at every level but forces the general path
+                int slow = order.compare("\u200B" + a, "\u200B" + b);
+                assertThat(Integer.signum(order.compare(a, b))).as("%d '%s' '%s'", id, a, b)
+                        .isEqualTo(Integer.signum(slow));
+            }
+        }
+    }
+
+    private static String randomString(Random random, String alphabet) {
+        StringBuilder s = new StringBuilder();
+        for (int j = random.nextInt(5); j > 0; j--) {
+            s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return s.toString();
+    }
+
     @Test
     void unknownCollationFallsBackToGeneralCi() {
         assertThat(Collations.isKnown(9999)).isFalse();
