@@ -13,11 +13,16 @@ import io.shardgate.router.sql.Hints;
 import io.shardgate.router.sql.Literal;
 import io.shardgate.router.sql.NormalizedSql;
 import io.shardgate.router.sql.Normalizer;
+import io.shardgate.router.keygen.SnowflakeGenerator;
+import io.shardgate.router.strategy.InMemoryLookupStore;
+import io.shardgate.router.strategy.ShardStrategies;
 import io.shardgate.router.strategy.ShardStrategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SQL in, {@link Plan} out: the facade the proxy calls for every statement.
@@ -34,6 +39,8 @@ import java.util.function.LongSupplier;
  * the escape hatch for what the planner refuses.
  */
 public final class Router {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
     /** Default plan-cache size: distinct statement shapes kept compiled. */
     public static final long DEFAULT_CACHE_SIZE = 10_000;
@@ -58,6 +65,16 @@ public final class Router {
         this.compiler = new PlanCompiler(catalog);
         this.cache = new PlanCache(compiler, cacheSize);
         this.ids = ids;
+    }
+
+    /**
+     * A router for tools that plan without backends ({@code shardgate route}): the configured strategies,
+     * lookup tables kept in memory (every lookup key starts unknown), snowflake ids with the configured
+     * worker id.
+     */
+    public static Router offline(ShardgateConfig config) {
+        return new Router(config, t -> ShardStrategies.create(t, config.timeZone(), lookup -> new InMemoryLookupStore()),
+                new SnowflakeGenerator(config.proxy().workerId()));
     }
 
     /** The plan of one statement (split multi-statement text first with {@code StatementSplitter}). */
@@ -108,8 +125,14 @@ public final class Router {
             boolean read = n.shape().regionMatches(true, 0, "SELECT", 0, 6);
             return new Route(hints.node(), n.original(), !read || hints.primary() || session.inTransaction());
         }
-        return cache.get(session.schema(), n.shape())
-                .bind(new BindContext(n.original(), literals, hints, session, ids));
+        try {
+            return cache.get(session.schema(), n.shape())
+                    .bind(new BindContext(n.original(), literals, hints, session, ids));
+        } catch (RuntimeException e) {
+            // a planner bug must cost one statement, not the connection
+            LOG.error("cannot plan {}", n.shape(), e);
+            return Reject.notSupported("statement shardgate failed to plan (" + e + ")");
+        }
     }
 
     /** How many statements have been parsed: stays put while statements hit the plan cache. */

@@ -134,4 +134,14 @@ class RouterTest {
         }
         assertThat(router.parseCount()).isEqualTo(1);
     }
+
+    @Test
+    void anOfflineRouterPlansWithSnowflakeIdsAndNoBackends() throws Exception {
+        Router router = Router.offline(config());
+        Plan plan = router.route("INSERT INTO orders (user_id, amount) VALUES (5, 1)", SHOP);
+        io.shardgate.router.plan.GeneratedKeys keys = (io.shardgate.router.plan.GeneratedKeys) plan;
+        assertThat(keys.firstId()).isPositive();
+        assertThat(((Route) keys.input()).sql()).endsWith("VALUES (5, 1, " + keys.firstId() + ")");
+        assertThat(router.route("SELECT * FROM profiles WHERE email = 'a@b'", SHOP).describe()).startsWith("Empty");
+    }
 }

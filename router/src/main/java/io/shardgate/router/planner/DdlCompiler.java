@@ -78,7 +78,7 @@ final class DdlCompiler {
             }
             return new PassThrough(catalog.defaultNode(target.schema()), false);
         }
-        if (first.equals("ALTER") && (tokens.find(i, "RENAME", 0) >= 0)) {
+        if (first.equals("ALTER") && renamesTable(i)) {
             return PlanTemplate.fixed(Reject.notSupported("renaming " + (table.broadcast() ? "broadcast" : "sharded")
                     + " table " + table.name() + "; rename it in the config and on every node"));
         }
@@ -120,6 +120,16 @@ final class DdlCompiler {
             hole(builder, ref.nameToken(), index);
         }
         return new DdlTemplate(List.copyOf(refs), builder.template(List.of()));
+    }
+
+    /** {@code ALTER TABLE t RENAME [TO|AS] x}, not {@code RENAME COLUMN/INDEX/KEY}. */
+    private boolean renamesTable(int from) {
+        for (int at = tokens.find(from, "RENAME", 0); at >= 0; at = tokens.find(at + 1, "RENAME", 0)) {
+            if (!(is(at + 1, "COLUMN") || is(at + 1, "INDEX") || is(at + 1, "KEY"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void hole(SqlTemplateBuilder builder, int token, int ref) {
