@@ -35,8 +35,7 @@ final class BackendHandshake extends ChannelInboundHandlerAdapter {
     static final int WANTED_CAPABILITIES = Capabilities.LONG_PASSWORD | Capabilities.LONG_FLAG
             | Capabilities.PROTOCOL_41 | Capabilities.TRANSACTIONS | Capabilities.SECURE_CONNECTION
             | Capabilities.MULTI_STATEMENTS | Capabilities.MULTI_RESULTS | Capabilities.PS_MULTI_RESULTS
-            | Capabilities.PLUGIN_AUTH | Capabilities.PLUGIN_AUTH_LENENC_CLIENT_DATA | Capabilities.CONNECT_ATTRS
-            | Capabilities.DEPRECATE_EOF;
+            | Capabilities.PLUGIN_AUTH | Capabilities.PLUGIN_AUTH_LENENC_CLIENT_DATA | Capabilities.CONNECT_ATTRS;
 
     static final Map<String, String> CONNECT_ATTRIBUTES = Map.of("_client_name", "shardgate", "program_name",
             "shardgate");
@@ -94,7 +93,8 @@ final class BackendHandshake extends ChannelInboundHandlerAdapter {
             throw new BackendConnectionException(settings.address(), "server " + greeting.serverVersion()
                     + " does not speak protocol 4.1 with secure authentication");
         }
-        int wanted = WANTED_CAPABILITIES | (settings.schema() != null ? Capabilities.CONNECT_WITH_DB : 0);
+        int wanted = WANTED_CAPABILITIES | settings.flavor()
+                | (settings.schema() != null ? Capabilities.CONNECT_WITH_DB : 0);
         boolean serverTls = Capabilities.has(offered, Capabilities.SSL);
         if (settings.tlsMode() == TlsMode.REQUIRED && !serverTls) {
             throw new BackendConnectionException(settings.address(), "TLS is required but server "

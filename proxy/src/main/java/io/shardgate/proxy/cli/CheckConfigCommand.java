@@ -1,0 +1,47 @@
+package io.shardgate.proxy.cli;
+
+import io.shardgate.config.ConfigException;
+import io.shardgate.config.ConfigLoader;
+import io.shardgate.config.ConfigProblem;
+import io.shardgate.config.LoadedConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Validates a config file and prints every problem; exit code 1 when there is any. */
+@Command(name = "check-config", mixinStandardHelpOptions = true,
+        description = "Validate a sharding.yaml and print every problem (exit 1 if any).")
+final class CheckConfigCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the config file")
+    Path file;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            LoadedConfig loaded = ConfigLoader.read(file, System::getenv);
+            for (ConfigProblem w : loaded.warnings()) {
+                out.println("warning: " + w);
+            }
+            var cfg = loaded.config();
+            out.printf("%s: OK (%d nodes, %d schemas, %d sharded/broadcast tables)%n", file, cfg.nodes().size(),
+                    cfg.schemas().size(), cfg.schemas().stream().mapToInt(s -> s.tables().size()).sum());
+            return 0;
+        } catch (ConfigException e) {
+            err.printf("%s: %d problem%s%n", file, e.problems().size(), e.problems().size() == 1 ? "" : "s");
+            for (ConfigProblem p : e.problems()) {
+                err.println("  " + p);
+            }
+            return 1;
+        }
+    }
+}

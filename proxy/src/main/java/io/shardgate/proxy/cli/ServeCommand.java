@@ -1,0 +1,41 @@
+package io.shardgate.proxy.cli;
+
+import io.shardgate.config.ConfigException;
+import io.shardgate.proxy.server.ShardgateServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the proxy until interrupted. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the proxy with a sharding.yaml (reloaded on change and on SIGHUP).")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the config file")
+    Path config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ShardgateServer server;
+        try {
+            server = ShardgateServer.serve(config);
+        } catch (ConfigException e) {
+            System.err.printf("%s: %d problem%s, not starting:%n", config, e.problems().size(),
+                    e.problems().size() == 1 ? "" : "s");
+            e.problems().forEach(p -> System.err.println("  " + p));
+            return 1;
+        } catch (IllegalStateException e) {
+            System.err.println("cannot start: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "shardgate-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

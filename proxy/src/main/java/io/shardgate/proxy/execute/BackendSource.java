@@ -1,0 +1,31 @@
+package io.shardgate.proxy.execute;
+
+import io.netty.channel.EventLoop;
+import io.shardgate.proxy.backend.BackendConnection;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where sessions get backend connections: the pools of every node and role. Implementations prefer a
+ * connection living on {@code loop} (the client's event loop) so the hot path never hops threads.
+ */
+public interface BackendSource {
+
+    /**
+     * A connection to {@code node}'s primary, or to one of its replicas when {@code primary} is false and a
+     * healthy one exists. {@code capabilities} are the client's: connections are kept per FOUND_ROWS and
+     * DEPRECATE_EOF flavour so their raw responses can be forwarded unchanged.
+     */
+    CompletableFuture<BackendConnection> acquire(String node, boolean primary, int capabilities, EventLoop loop);
+
+    /**
+     * Gives a connection back. {@code clean} false means its state is unknown (a client vanished mid-result):
+     * the source closes it instead of pooling it.
+     */
+    void release(BackendConnection connection, boolean clean);
+
+    /** False when reads and writes of {@code node} go to the same server. */
+    boolean hasReplicas(String node);
+
+    /** KILL QUERY for the statement running on {@code connection}, sent over a separate connection. */
+    void cancel(BackendConnection connection);
+}

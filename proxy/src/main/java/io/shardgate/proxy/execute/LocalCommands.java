@@ -1,0 +1,316 @@
+package io.shardgate.proxy.execute;
+
+import io.shardgate.config.SchemaConfig;
+import io.shardgate.config.ShardgateConfig;
+import io.shardgate.config.UserConfig;
+import io.shardgate.proxy.protocol.ErrPacket;
+import io.shardgate.proxy.protocol.MysqlError;
+import io.shardgate.proxy.protocol.OkPacket;
+import io.shardgate.proxy.protocol.ServerStatus;
+import io.shardgate.proxy.session.Session;
+import io.shardgate.proxy.session.SessionRegistry;
+import io.shardgate.router.plan.Local;
+import io.shardgate.router.plan.Route;
+import io.shardgate.router.plan.SessionCommand;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Statements about the session rather than a table: SET, USE, transaction control, KILL, SHOW DATABASES,
+ * SHOW PROCESSLIST and selects of system variables/functions. The proxy owns these because a session spans
+ * several backend connections; what only a backend can answer (most variables) still goes to one.
+ */
+public final class LocalCommands {
+
+    private final Session session;
+    private final SessionBackends backends;
+    private final Supplier<ShardgateConfig> config;
+    private final SessionRegistry registry;
+    private final String serverVersion;
+    private final PlanRunnerAccess runner;
+
+    /** Lets local commands forward a statement to a backend as the plan runner would. */
+    public interface PlanRunnerAccess {
+        void forward(Route route, PlanRunner.StatementOutput output);
+    }
+
+    public LocalCommands(Session session, SessionBackends backends, Supplier<ShardgateConfig> config,
+                         SessionRegistry registry, String serverVersion, PlanRunnerAccess runner) {
+        this.session = session;
+        this.backends = backends;
+        this.config = config;
+        this.registry = registry;
+        this.serverVersion = serverVersion;
+        this.runner = runner;
+    }
+
+    /** The node that answers what is not about a sharded table: the current schema's default node. */
+    public String defaultNode() {
+        ShardgateConfig cfg = config.get();
+        SchemaConfig schema = session.schema() == null ? null : cfg.schema(session.schema()).orElse(null);
+        if (schema == null && !cfg.schemas().isEmpty()) {
+            schema = cfg.schemas().get(0);
+        }
+        return schema != null ? schema.defaultNode() : cfg.nodes().get(0).name();
+    }
+
+    // ---------------------------------------------------------------- SET
+
+    /**
+     * Records the assignments on the session, then brings the default node's connection to the new state,
+     * which both applies and validates them: if the backend refuses a value, the recorded state is restored
+     * and the client gets the backend's error, as on a direct connection.
+     */
+    public void set(SessionCommand command, PlanRunner.StatementOutput output) {
+        var vars = session.variables();
+        Map<String, String> before = new HashMap<>(vars.asMap());
+        boolean autocommitBefore = session.autocommit();
+        String nextTransaction = null;
+        for (SessionCommand.Assignment a : command.assignments()) {
+            switch (a.scope()) {
+                case NAMES -> vars.set("names", a.value());
+                case CHARACTER_SET -> vars.set("character set", a.value());
+                case USER -> vars.set("@" + a.name(), a.value());
+                case TRANSACTION -> {
+                    String value = a.name().equals("transaction_isolation")
+                            ? "'" + a.value().trim().toUpperCase(Locale.ROOT).replace(' ', '-') + "'" : a.value();
+                    if (a.nextTransactionOnly()) {
+                        nextTransaction = command.sql();
+                    } else {
+                        vars.set(a.name(), value);
+                    }
+                }
+                case SESSION -> {
+                    String name = BackendDialect.normalize(a.name());
+                    vars.set(name, a.value());
+                    if (name.equals("autocommit")) {
+                        session.autocommit(isOn(a.value()));
+                    }
+                }
+            }
+        }
+        String once = nextTransaction;
+        backends.acquire(defaultNode(), true).whenComplete((connection, failure) -> {
+            if (failure != null) {
+                vars.restore(before);
+                session.autocommit(autocommitBefore);
+                output.error(PlanRunner.errorOf(failure));
+            } else if (once != null) {
+                SessionBackends.run(connection, SessionBackends.query(once)).whenComplete((s, f) -> {
+                    if (f != null) {
+                        output.error(PlanRunner.errorOf(f));
+                    } else {
+                        output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
+                    }
+                });
+            } else {
+                output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
+            }
+        });
+    }
+
+    private static boolean isOn(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT).replace("'", "");
+        return v.equals("1") || v.equals("on") || v.equals("true");
+    }
+
+    // ---------------------------------------------------------------- other local statements
+
+    public void local(Local local, PlanRunner.StatementOutput output) {
+        switch (local.kind()) {
+            case SELECT_SYSTEM -> systemSelect(local.items(), output);
+            case SHOW_DATABASES -> showDatabases(output);
+            case USE_SCHEMA -> useSchema(local.arguments().get(0), output);
+            case BEGIN -> {
+                backends.begin();
+                session.observeStatus(session.serverStatus() | ServerStatus.IN_TRANS);
+                output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
+            }
+            case COMMIT, ROLLBACK -> endTransaction(local.kind().name(), output);
+            case SAVEPOINT, ROLLBACK_TO_SAVEPOINT, RELEASE_SAVEPOINT -> savepoint(local, output);
+            case KILL -> kill(local.arguments(), output);
+            case SHOW_PROCESSLIST -> processList(output);
+            case SHOW_WARNINGS, SHOW_ERRORS -> runner.forward(new Route(defaultNode(),
+                    local.kind() == Local.Kind.SHOW_WARNINGS ? "SHOW WARNINGS" : "SHOW ERRORS", false), output);
+        }
+    }
+
+    private void useSchema(String name, PlanRunner.StatementOutput output) {
+        ShardgateConfig cfg = config.get();
+        var schema = cfg.schema(name);
+        if (schema.isEmpty()) {
+            output.error(MysqlError.BAD_DB_ERROR.toPacket(name));
+            return;
+        }
+        UserConfig user = cfg.proxy().users().stream().filter(u -> u.user().equals(session.user())).findFirst()
+                .orElse(null);
+        if (user != null && !user.mayUse(name)) {
+            output.error(new ErrPacket(1044, "42000", "Access denied for user '" + session.user() + "'@'"
+                    + session.remoteHost() + "' to database '" + name + "'"));
+            return;
+        }
+        session.schema(schema.get().name());
+        output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
+    }
+
+    private void endTransaction(String statement, PlanRunner.StatementOutput output) {
+        backends.endTransaction(statement).whenComplete((x, failure) -> {
+            session.observeStatus(session.serverStatus() & ~ServerStatus.IN_TRANS);
+            if (failure != null) {
+                output.error(PlanRunner.errorOf(failure));
+            } else {
+                output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
+            }
+        });
+    }
+
+    private void savepoint(Local local, PlanRunner.StatementOutput output) {
+        String name = "`" + local.arguments().get(0).replace("`", "``") + "`";
+        String sql = switch (local.kind()) {
+            case SAVEPOINT -> "SAVEPOINT " + name;
+            case ROLLBACK_TO_SAVEPOINT -> "ROLLBACK TO SAVEPOINT " + name;
+            default -> "RELEASE SAVEPOINT " + name;
+        };
+        backends.onEveryConnection(() -> SessionBackends.query(sql)).whenComplete((x, failure) -> {
+            if (failure != null) {
+                output.error(PlanRunner.errorOf(failure));
+            } else {
+                output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
+            }
+        });
+    }
+
+    private void kill(List<String> arguments, PlanRunner.StatementOutput output) {
+        long id;
+        try {
+            id = Long.parseLong(arguments.get(0));
+        } catch (NumberFormatException e) {
+            output.error(MysqlError.WRONG_ARGUMENTS.toPacket("KILL"));
+            return;
+        }
+        boolean queryOnly = arguments.size() > 1 && arguments.get(1).equalsIgnoreCase("QUERY");
+        if (killSession(registry, id, queryOnly)) {
+            output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
+        } else {
+            output.error(MysqlError.NO_SUCH_THREAD.toPacket(id));
+        }
+    }
+
+    /** KILL / COM_PROCESS_KILL: false when no such session exists. */
+    public static boolean killSession(SessionRegistry registry, long id, boolean queryOnly) {
+        SessionRegistry.SessionHandle handle = registry.find(id);
+        if (handle == null) {
+            return false;
+        }
+        if (queryOnly) {
+            handle.killQuery();
+        } else {
+            handle.killConnection();
+        }
+        return true;
+    }
+
+    private void showDatabases(PlanRunner.StatementOutput output) {
+        ShardgateConfig cfg = config.get();
+        UserConfig user = cfg.proxy().users().stream().filter(u -> u.user().equals(session.user())).findFirst()
+                .orElse(null);
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(new ArrayList<>(List.of("information_schema")));
+        for (SchemaConfig s : cfg.schemas()) {
+            if (user == null || user.mayUse(s.name())) {
+                rows.add(new ArrayList<>(List.of(s.name())));
+            }
+        }
+        output.result(LocalResult.of(List.of("Database"), rows));
+    }
+
+    private void processList(PlanRunner.StatementOutput output) {
+        List<List<String>> rows = new ArrayList<>();
+        for (SessionRegistry.SessionHandle h : registry.all()) {
+            Session s = h.session();
+            List<String> row = new ArrayList<>();
+            row.add(Long.toString(s.connectionId()));
+            row.add(s.user());
+            row.add(s.remoteHost());
+            row.add(s.schema());
+            row.add(s == session ? "Query" : "Sleep");
+            row.add("0");
+            row.add(null);
+            row.add(s == session ? "SHOW PROCESSLIST" : null);
+            rows.add(row);
+        }
+        output.result(LocalResult.of(List.of("Id", "User", "Host", "db", "Command", "Time", "State", "Info"), rows));
+    }
+
+    /**
+     * {@code SELECT @@var, DATABASE() ...}: the proxy answers what it owns (its version, the session's schema,
+     * user, connection id, last insert id); anything else is asked of the default node in one statement, with
+     * the proxy's values inlined as literals and MySQL 8 variable names translated for MariaDB.
+     */
+    private void systemSelect(List<Local.SystemItem> items, PlanRunner.StatementOutput output) {
+        List<String> values = new ArrayList<>();
+        boolean allLocal = true;
+        for (Local.SystemItem item : items) {
+            String v = proxyValue(item);
+            values.add(v);
+            allLocal &= v != null || isNullByDesign(item);
+        }
+        if (allLocal) {
+            List<String> labels = items.stream().map(Local.SystemItem::label).toList();
+            output.result(LocalResult.of(labels, List.of(values)));
+            return;
+        }
+        String node = defaultNode();
+        backends.acquire(node, false).whenComplete((connection, failure) -> {
+            if (failure != null) {
+                output.error(PlanRunner.errorOf(failure));
+                return;
+            }
+            StringBuilder sql = new StringBuilder("SELECT ");
+            for (int i = 0; i < items.size(); i++) {
+                Local.SystemItem item = items.get(i);
+                if (i > 0) {
+                    sql.append(", ");
+                }
+                String v = values.get(i);
+                if (v != null || isNullByDesign(item)) {
+                    sql.append(v == null ? "NULL" : "'" + v.replace("\\", "\\\\").replace("'", "''") + "'");
+                } else if (item.variable()) {
+                    sql.append("@@").append(item.scope() == null ? "" : item.scope() + ".")
+                            .append(BackendDialect.variableName(item.name(), connection.serverVersion()));
+                } else {
+                    sql.append(item.name()).append("()");
+                }
+                sql.append(" AS `").append(item.label().replace("`", "``")).append('`');
+            }
+            runner.forward(new Route(node, sql.toString(), false), output);
+        });
+    }
+
+    private boolean isNullByDesign(Local.SystemItem item) {
+        return !item.variable() && (item.name().equals("DATABASE") || item.name().equals("SCHEMA"))
+                && session.schema() == null;
+    }
+
+    private String proxyValue(Local.SystemItem item) {
+        if (item.variable()) {
+            return switch (item.name()) {
+                case "version_comment" -> "shardgate MySQL sharding proxy";
+                case "version" -> serverVersion;
+                default -> null;
+            };
+        }
+        return switch (item.name()) {
+            case "DATABASE", "SCHEMA" -> session.schema();
+            case "USER", "SESSION_USER", "SYSTEM_USER", "CURRENT_USER" -> session.user() + "@" + session.remoteHost();
+            case "CONNECTION_ID" -> Long.toString(session.connectionId());
+            case "VERSION" -> serverVersion;
+            case "LAST_INSERT_ID" -> Long.toString(session.lastInsertId());
+            default -> null;
+        };
+    }
+}

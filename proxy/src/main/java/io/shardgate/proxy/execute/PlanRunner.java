@@ -1,0 +1,185 @@
+package io.shardgate.proxy.execute;
+
+import io.shardgate.proxy.backend.BackendConnection;
+import io.shardgate.proxy.protocol.ErrPacket;
+import io.shardgate.proxy.protocol.MysqlError;
+import io.shardgate.proxy.protocol.MysqlPacket;
+import io.shardgate.proxy.protocol.OkPacket;
+import io.shardgate.proxy.session.Session;
+import io.shardgate.router.plan.Broadcast;
+import io.shardgate.router.plan.Empty;
+import io.shardgate.router.plan.GeneratedKeys;
+import io.shardgate.router.plan.Local;
+import io.shardgate.router.plan.Plan;
+import io.shardgate.router.plan.Reject;
+import io.shardgate.router.plan.RenameTable;
+import io.shardgate.router.plan.Route;
+import io.shardgate.router.plan.Scatter;
+import io.shardgate.router.plan.SessionCommand;
+import io.shardgate.router.plan.TableListing;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Executes one statement's {@link Plan} for a session and writes the client's response. Each plan kind is a
+ * small method; the single-backend case forwards raw packets ({@link ResponseForwarder}), the others build
+ * their answer. Runs on the client's event loop.
+ */
+public final class PlanRunner {
+
+    private final Session session;
+    private final SessionBackends backends;
+    private final LocalCommands locals;
+
+    public PlanRunner(Session session, SessionBackends backends, LocalCommands locals) {
+        this.session = session;
+        this.backends = backends;
+        this.locals = locals;
+    }
+
+    /**
+     * @param original the client's own COM_QUERY packet when the statement is the whole query (so a route
+     *     whose SQL is unchanged can send it as is), else null. The runner owns it: it is sent or released.
+     */
+    public void run(Plan plan, String sql, MysqlPacket original, StatementOutput output) {
+        if (!(plan instanceof Route) && original != null) {
+            original.release();
+            original = null;
+        }
+        switch (plan) {
+            case Route r -> forward(r, sql, original, output);
+            case Empty e -> forward(e.metadata(), sql, null, output);
+            case Reject r -> output.error(new ErrPacket(r.code(), r.sqlState(), r.message()));
+            case SessionCommand c -> locals.set(c, output);
+            case Local l -> locals.local(l, output);
+            case Broadcast b -> broadcast(b.routes(), 0, output);
+            case GeneratedKeys g -> generated(g, output);
+            case Scatter s -> output.error(MysqlError.NOT_SUPPORTED_YET.toPacket("cross-shard SELECT merge"));
+            case TableListing t -> forward(t.source(), sql, null, output);
+            case RenameTable t -> forward(t.input(), sql, null, output);
+        }
+    }
+
+    private void forward(Route route, String sql, MysqlPacket original, StatementOutput output) {
+        MysqlPacket command;
+        if (original != null && route.sql().equals(sql)) {
+            command = original;
+        } else {
+            if (original != null) {
+                original.release();
+            }
+            command = SessionBackends.query(route.sql());
+        }
+        backends.acquire(route.node(), route.primaryRequired()).whenComplete((connection, failure) -> {
+            if (failure != null) {
+                command.release();
+                output.error(errorOf(failure));
+                return;
+            }
+            output.forwarder().start(connection, command);
+        });
+    }
+
+    /** Writes that touch several shards or nodes: one OK with the summed affected rows. */
+    private void broadcast(List<Route> routes, long lastInsertId, StatementOutput output) {
+        runAll(routes).whenComplete((affected, failure) -> {
+            if (failure != null) {
+                output.error(errorOf(failure));
+            } else {
+                output.ok(OkPacket.of(affected, lastInsertId, session.serverStatus(), 0));
+            }
+        });
+    }
+
+    private void generated(GeneratedKeys g, StatementOutput output) {
+        session.lastInsertId(g.firstId());
+        List<Route> routes = switch (g.input()) {
+            case Route r -> List.of(r);
+            case Broadcast b -> b.routes();
+            default -> null;
+        };
+        if (routes == null) {
+            output.error(MysqlError.NOT_SUPPORTED_YET.toPacket("generated keys over " + g.input().getClass().getSimpleName()));
+            return;
+        }
+        broadcast(routes, g.firstId(), output);
+    }
+
+    /**
+     * Runs routes silently, nodes in parallel, the routes of one node one after another on its connection;
+     * completes with the summed affected rows or the first error.
+     */
+    CompletableFuture<Long> runAll(List<Route> routes) {
+        Map<String, List<Route>> byNode = new LinkedHashMap<>();
+        for (Route r : routes) {
+            byNode.computeIfAbsent(r.node() + (r.primaryRequired() ? "#p" : "#r"), k -> new ArrayList<>()).add(r);
+        }
+        List<CompletableFuture<Long>> perNode = new ArrayList<>();
+        for (List<Route> nodeRoutes : byNode.values()) {
+            Route first = nodeRoutes.get(0);
+            perNode.add(backends.acquire(first.node(), first.primaryRequired())
+                    .thenCompose(c -> sequential(c, nodeRoutes, 0, 0L)));
+        }
+        return CompletableFuture.allOf(perNode.toArray(CompletableFuture[]::new))
+                .thenApply(x -> perNode.stream().mapToLong(CompletableFuture::join).sum());
+    }
+
+    private CompletableFuture<Long> sequential(BackendConnection c, List<Route> routes, int i, long sum) {
+        if (i == routes.size()) {
+            return CompletableFuture.completedFuture(sum);
+        }
+        SilentCommand silent = new SilentCommand();
+        c.execute(SessionBackends.query(routes.get(i).sql()), silent);
+        return silent.result().thenCompose(status -> {
+            session.observeStatus(status);
+            return sequential(c, routes, i + 1, sum + silent.affectedRows());
+        });
+    }
+
+    public SessionBackends backends() {
+        return backends;
+    }
+
+    public static ErrPacket errorOf(Throwable failure) {
+        Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (t instanceof BackendError e) {
+            return e.packet();
+        }
+        if (t instanceof ErrorResponse e) {
+            return e.packet();
+        }
+        return MysqlError.UNKNOWN_ERROR.toPacket(String.valueOf(t.getMessage()));
+    }
+
+    /** Sink for one statement's response; knows the client stream and whether more results follow. */
+    public interface StatementOutput {
+        ResponseForwarder forwarder();
+
+        void ok(OkPacket ok);
+
+        void error(ErrPacket err);
+
+        void result(LocalResult result);
+
+        Session session();
+    }
+
+    /** A failure that already is the client's ERR (pool exhausted, no such node ...). */
+    public static final class ErrorResponse extends RuntimeException {
+        private final ErrPacket packet;
+
+        public ErrorResponse(ErrPacket packet) {
+            super(packet.toString(), null, false, false);
+            this.packet = packet;
+        }
+
+        public ErrPacket packet() {
+            return packet;
+        }
+    }
+
+}

@@ -1,0 +1,140 @@
+package io.shardgate.proxy.execute;
+
+import io.netty.buffer.ByteBuf;
+import io.shardgate.proxy.backend.BackendConnection;
+import io.shardgate.proxy.backend.PacketKind;
+import io.shardgate.proxy.backend.ResponseHandler;
+import io.shardgate.proxy.protocol.ErrPacket;
+import io.shardgate.proxy.protocol.MysqlError;
+import io.shardgate.proxy.protocol.MysqlPacket;
+import io.shardgate.proxy.protocol.ServerStatus;
+import io.shardgate.proxy.protocol.WireFormat;
+import io.shardgate.proxy.session.Session;
+
+/**
+ * The single-backend hot path: a backend's response packets go to the client as they are, only their
+ * sequence ids rewritten (no decode, no copy). Two things are touched on the way:
+ * <ul>
+ *   <li>the final status flags get SERVER_MORE_RESULTS_EXISTS when more statements of a multi-statement
+ *       query follow (the proxy splits them), patched in place;</li>
+ *   <li>the session learns the transaction state and last insert id from the final OK/terminator.</li>
+ * </ul>
+ * Back-pressure: when the client channel stops being writable the backend's socket stops being read,
+ * and {@link #resume()} (called on the client's writability change) starts it again, so a huge result
+ * never sits in proxy memory.
+ */
+public final class ResponseForwarder implements ResponseHandler {
+
+    private final Session session;
+    private final ClientStream out;
+    private final boolean moreFollows;
+    private final StatementCallback callback;
+    private BackendConnection backend;
+    private PacketInspector inspector;
+    private boolean paused;
+    private boolean failed;
+
+    public ResponseForwarder(Session session, ClientStream out, boolean moreFollows, StatementCallback callback) {
+        this.session = session;
+        this.out = out;
+        this.moreFollows = moreFollows;
+        this.callback = callback;
+    }
+
+    /** Sees (and may patch) each packet before it goes to the client; prepared statements rewrite ids. */
+    @FunctionalInterface
+    public interface PacketInspector {
+        void inspect(ByteBuf payload, PacketKind kind);
+    }
+
+    public ResponseForwarder inspecting(PacketInspector inspector) {
+        this.inspector = inspector;
+        return this;
+    }
+
+    /** Sends {@code command} on {@code connection} and forwards its response. */
+    public void start(BackendConnection connection, MysqlPacket command) {
+        this.backend = connection;
+        connection.execute(command, this);
+    }
+
+    @Override
+    public void onPacket(MysqlPacket packet, PacketKind kind) {
+        ByteBuf payload = packet.payload();
+        if (inspector != null) {
+            inspector.inspect(payload, kind);
+        }
+        switch (kind) {
+            case OK -> finalOk(payload, 1);
+            case TERMINATOR -> {
+                if (payload.getUnsignedByte(payload.readerIndex()) == 0xFE && payload.readableBytes() >= 5
+                        && payload.readableBytes() < 9 && !session.deprecateEof()) {
+                    patchStatus(payload, payload.readerIndex() + 3); // EOF: header, warnings(2), status(2)
+                } else {
+                    finalOk(payload, 1);
+                }
+            }
+            case ERR -> failed = true;
+            default -> { }
+        }
+        out.write(payload);
+        if (!out.writable() && !paused) {
+            paused = true;
+            backend.pauseReading();
+        }
+    }
+
+    /** OK packet: header, lenenc affected rows, lenenc last insert id, status(2), warnings(2). */
+    private void finalOk(ByteBuf payload, int skip) {
+        int idx = payload.readerIndex() + skip;
+        ByteBuf view = payload.duplicate().readerIndex(idx);
+        WireFormat.readLengthEncodedInt(view);
+        long lastInsertId = WireFormat.readLengthEncodedInt(view);
+        if (lastInsertId != 0) {
+            session.lastInsertId(lastInsertId);
+        }
+        patchStatus(payload, view.readerIndex());
+    }
+
+    private void patchStatus(ByteBuf payload, int index) {
+        if (index + 2 > payload.writerIndex()) {
+            return;
+        }
+        int status = payload.getUnsignedShortLE(index);
+        if (!ServerStatus.moreResultsExist(status)) {
+            session.observeStatus(status);
+            if (moreFollows) {
+                payload.setShortLE(index, status | ServerStatus.MORE_RESULTS_EXISTS);
+            }
+        }
+    }
+
+    /** The client can take more: read the backend again. */
+    public void resume() {
+        if (paused) {
+            paused = false;
+            backend.resumeReading();
+        }
+    }
+
+    @Override
+    public void onComplete(int serverStatus) {
+        out.flush();
+        callback.done(failed);
+    }
+
+    @Override
+    public void onFailure(Throwable cause) {
+        if (out.wroteAnything()) {
+            out.flush();
+            callback.fatal(cause);
+            return;
+        }
+        ErrPacket err = MysqlError.BACKEND_LOST.toPacket(backend == null ? "?" : backend.toString());
+        ByteBuf buf = out.context().alloc().buffer();
+        err.encode(buf);
+        out.write(buf);
+        out.flush();
+        callback.done(true);
+    }
+}

@@ -1,0 +1,203 @@
+package io.shardgate.proxy.execute;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.shardgate.proxy.backend.BackendConnection;
+import io.shardgate.proxy.protocol.Command;
+import io.shardgate.proxy.protocol.MysqlPacket;
+import io.shardgate.proxy.session.Session;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The backend connections serving one client session, one per (node, role), kept for the session's life.
+ *
+ * <p>Why pinned and not borrowed per statement: everything a MySQL connection remembers (user variables,
+ * temporary tables, prepared statements, LAST_INSERT_ID(), GET_LOCK, an open transaction) then behaves
+ * exactly as on a direct connection, and the hot path pays no borrow/sync cost. The price is one backend
+ * connection per client per node used; {@code pool.max} bounds it and an exhausted pool answers with a clear
+ * error. Multiplexing idle autocommit sessions is a later optimisation.
+ *
+ * <p>Before a statement runs, {@link #acquire} brings the connection to the session's state with the fewest
+ * round trips: COM_INIT_DB only when the schema differs, one {@code SET a=.., b=..} only when variables
+ * changed, and {@code BEGIN} when the session is in an explicit transaction the connection has not joined.
+ * Confined to the client's event loop.
+ */
+public final class SessionBackends {
+
+    private static final class Bound {
+        final BackendConnection connection;
+        String schema;
+        final Map<String, String> variables = new HashMap<>();
+        long variablesVersion = -1;
+        boolean inTransaction;
+
+        Bound(BackendConnection connection) {
+            this.connection = connection;
+        }
+    }
+
+    private record Key(String node, boolean primary) {
+    }
+
+    private final Session session;
+    private final BackendSource source;
+    private final EventLoop loop;
+    private final Map<Key, Bound> bound = new LinkedHashMap<>();
+    private boolean explicitTransaction;
+
+    public SessionBackends(Session session, BackendSource source, EventLoop loop) {
+        this.session = session;
+        this.source = source;
+        this.loop = loop;
+    }
+
+    /** A connection for {@code node}, synced to the session; completes on the session's event loop. */
+    public CompletableFuture<BackendConnection> acquire(String node, boolean primary) {
+        boolean wantPrimary = primary || explicitTransaction || !source.hasReplicas(node);
+        Key key = new Key(node, wantPrimary);
+        Bound b = bound.get(key);
+        if (b != null && b.connection.isUsable()) {
+            return sync(b);
+        }
+        if (b != null) {
+            bound.remove(key);
+            source.release(b.connection, false);
+        }
+        return source.acquire(node, wantPrimary, session.capabilities(), loop)
+                .thenComposeAsync(c -> {
+                    Bound fresh = new Bound(c); // pooled connections carry no schema: the first sync sets it
+                    bound.put(key, fresh);
+                    return sync(fresh);
+                }, loop);
+    }
+
+    private CompletableFuture<BackendConnection> sync(Bound b) {
+        CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
+        String schema = session.schema();
+        if (schema != null && !schema.equals(b.schema)) {
+            chain = chain.thenCompose(x -> run(b.connection, initDb(schema))).thenRun(() -> b.schema = schema);
+        }
+        var vars = session.variables();
+        if (vars.version() != b.variablesVersion) {
+            String version0 = b.connection.serverVersion();
+            String set = vars.syncStatement(b.variables, n -> BackendDialect.variableName(n, version0));
+            long version = vars.version();
+            Map<String, String> snapshot = new HashMap<>(vars.asMap());
+            chain = set == null ? chain.thenRun(() -> b.variablesVersion = version)
+                    : chain.thenCompose(x -> run(b.connection, query(set))).thenRun(() -> {
+                        b.variables.clear();
+                        b.variables.putAll(snapshot);
+                        b.variablesVersion = version;
+                    });
+        }
+        if (explicitTransaction && !b.inTransaction) {
+            chain = chain.thenCompose(x -> run(b.connection, query("BEGIN"))).thenRun(() -> b.inTransaction = true);
+        }
+        return chain.thenApplyAsync(x -> b.connection, loop);
+    }
+
+    /** Marks the variables a backend already has, after the session's own SET ran on it. */
+    public void variablesApplied(BackendConnection connection) {
+        for (Bound b : bound.values()) {
+            if (b.connection == connection) {
+                b.variables.clear();
+                b.variables.putAll(session.variables().asMap());
+                b.variablesVersion = session.variables().version();
+            }
+        }
+    }
+
+    /** BEGIN / START TRANSACTION: connections join lazily, when a statement first needs them. */
+    public void begin() {
+        explicitTransaction = true;
+    }
+
+    public boolean inExplicitTransaction() {
+        return explicitTransaction;
+    }
+
+    /**
+     * Runs COMMIT or ROLLBACK on every bound connection (autocommit=0 makes every connection transactional,
+     * so all of them get it). Without two-phase commit a failure on one node after another committed cannot be
+     * undone: the first error is reported.
+     */
+    public CompletableFuture<Void> endTransaction(String statement) {
+        explicitTransaction = false;
+        List<CompletableFuture<Integer>> all = new ArrayList<>();
+        for (Bound b : bound.values()) {
+            b.inTransaction = false;
+            if (b.connection.isUsable()) {
+                all.add(run(b.connection, query(statement)));
+            }
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    /** Runs a statement on every bound connection (COM_RESET_CONNECTION, SAVEPOINT ...). */
+    public CompletableFuture<Void> onEveryConnection(java.util.function.Supplier<MysqlPacket> command) {
+        List<CompletableFuture<Integer>> all = new ArrayList<>();
+        for (Bound b : bound.values()) {
+            if (b.connection.isUsable()) {
+                all.add(run(b.connection, command.get()));
+            }
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    /** Forgets what the connections had been told (after COM_RESET_CONNECTION ran on all of them). */
+    public void forgetState() {
+        explicitTransaction = false;
+        for (Bound b : bound.values()) {
+            b.variables.clear();
+            b.variablesVersion = -1;
+            b.inTransaction = false;
+        }
+    }
+
+    public List<BackendConnection> connections() {
+        return bound.values().stream().map(b -> b.connection).toList();
+    }
+
+    /**
+     * The session ended: connections go back to their pools; the pool resets them (COM_RESET_CONNECTION) so no
+     * state leaks to the next client. {@code clean} false (a response was cut off) closes them instead.
+     */
+    public void releaseAll(boolean clean) {
+        for (Bound b : bound.values()) {
+            source.release(b.connection, clean && b.connection.isUsable());
+        }
+        bound.clear();
+    }
+
+    /** COM_STMT_CLOSE / COM_STMT_SEND_LONG_DATA: the server sends nothing back. */
+    public static void runWithoutResponse(BackendConnection connection, MysqlPacket command) {
+        connection.execute(command, new SilentCommand());
+    }
+
+    public static CompletableFuture<Integer> run(BackendConnection connection, MysqlPacket command) {
+        SilentCommand silent = new SilentCommand();
+        connection.execute(command, silent);
+        return silent.result();
+    }
+
+    public static MysqlPacket query(String sql) {
+        return command(Command.QUERY, sql);
+    }
+
+    static MysqlPacket initDb(String schema) {
+        return command(Command.INIT_DB, schema);
+    }
+
+    public static MysqlPacket command(Command command, String argument) {
+        byte[] text = argument.getBytes(StandardCharsets.UTF_8);
+        ByteBuf buf = io.netty.buffer.PooledByteBufAllocator.DEFAULT.buffer(1 + text.length);
+        buf.writeByte(command.code()).writeBytes(text);
+        return new MysqlPacket(0, buf);
+    }
+}

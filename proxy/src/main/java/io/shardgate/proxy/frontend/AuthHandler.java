@@ -1,0 +1,238 @@
+package io.shardgate.proxy.frontend;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.ssl.SslHandler;
+import io.shardgate.config.ShardgateConfig;
+import io.shardgate.config.UserConfig;
+import io.shardgate.proxy.protocol.AuthMoreData;
+import io.shardgate.proxy.protocol.AuthSwitchRequest;
+import io.shardgate.proxy.protocol.Capabilities;
+import io.shardgate.proxy.protocol.CharsetId;
+import io.shardgate.proxy.protocol.ErrPacket;
+import io.shardgate.proxy.protocol.HandshakeResponse41;
+import io.shardgate.proxy.protocol.HandshakeV10;
+import io.shardgate.proxy.protocol.MalformedPacketException;
+import io.shardgate.proxy.protocol.MysqlError;
+import io.shardgate.proxy.protocol.MysqlPacket;
+import io.shardgate.proxy.protocol.OkPacket;
+import io.shardgate.proxy.protocol.ServerStatus;
+import io.shardgate.proxy.protocol.SslRequest;
+import io.shardgate.proxy.protocol.WireFormat;
+import io.shardgate.proxy.protocol.auth.AuthSeed;
+import io.shardgate.proxy.protocol.auth.CachingSha2Password;
+import io.shardgate.proxy.protocol.auth.NativePassword;
+import io.shardgate.proxy.session.Session;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection phase, server side: sends HandshakeV10, takes an optional SSL upgrade, checks the
+ * HandshakeResponse41 (or auth-switch / caching_sha2 exchange) against the configured users, and on
+ * success replaces itself with the {@link CommandHandler}.
+ *
+ * <p>Both plugins verify against the plaintext password in the config, so caching_sha2_password's fast
+ * path always succeeds for a right password. Full authentication (clear text over TLS, or RSA with a
+ * public-key request) runs when {@code FrontendContext#cachingSha2FullAuth} says so, which mimics a MySQL
+ * server whose password cache is empty; that path exists for clients that insist on it and for testing.
+ */
+public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthHandler.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** What the proxy offers; the session gets the intersection with what the client asks. */
+    static final int SERVER_CAPABILITIES = Capabilities.LONG_PASSWORD | Capabilities.FOUND_ROWS
+            | Capabilities.LONG_FLAG | Capabilities.CONNECT_WITH_DB | Capabilities.NO_SCHEMA
+            | Capabilities.PROTOCOL_41 | Capabilities.INTERACTIVE | Capabilities.IGNORE_SIGPIPE
+            | Capabilities.TRANSACTIONS | Capabilities.SECURE_CONNECTION | Capabilities.MULTI_STATEMENTS
+            | Capabilities.MULTI_RESULTS | Capabilities.PS_MULTI_RESULTS | Capabilities.PLUGIN_AUTH
+            | Capabilities.CONNECT_ATTRS | Capabilities.PLUGIN_AUTH_LENENC_CLIENT_DATA
+            | Capabilities.DEPRECATE_EOF;
+
+    private enum State { AWAIT_RESPONSE, AWAIT_SWITCH_RESPONSE, AWAIT_FULL_AUTH, DONE }
+
+    private final FrontendContext context;
+    private final Session session;
+    private final byte[] seed = AuthSeed.generate(RANDOM);
+    private State state = State.AWAIT_RESPONSE;
+    private boolean tls;
+    private HandshakeResponse41 response;
+    private UserConfig user;
+
+    public AuthHandler(FrontendContext context, Session session) {
+        this.context = context;
+        this.session = session;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        int caps = SERVER_CAPABILITIES | (context.ssl() != null ? Capabilities.SSL : 0);
+        HandshakeV10 hello = new HandshakeV10(context.serverVersion(), session.connectionId(), seed, caps,
+                CharsetId.UTF8MB4_GENERAL_CI, ServerStatus.AUTOCOMMIT, CachingSha2Password.PLUGIN_NAME, 0);
+        var buf = ctx.alloc().buffer(128);
+        hello.encode(buf);
+        ctx.writeAndFlush(new MysqlPacket(0, buf));
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, MysqlPacket packet) {
+        try {
+            switch (state) {
+                case AWAIT_RESPONSE -> onHandshakeResponse(ctx, packet);
+                case AWAIT_SWITCH_RESPONSE -> onSwitchResponse(ctx, packet);
+                case AWAIT_FULL_AUTH -> onFullAuth(ctx, packet);
+                case DONE -> { }
+            }
+        } catch (MalformedPacketException e) {
+            fail(ctx, packet.nextSequenceId(), MysqlError.HANDSHAKE_ERROR.toPacket());
+        }
+    }
+
+    private void onHandshakeResponse(ChannelHandlerContext ctx, MysqlPacket packet) {
+        if (!tls && SslRequest.matches(packet.payload())) {
+            if (context.ssl() == null) {
+                fail(ctx, packet.nextSequenceId(), MysqlError.HANDSHAKE_ERROR.toPacket());
+                return;
+            }
+            tls = true;
+            SslHandler ssl = context.ssl().newHandler(ctx.alloc());
+            ctx.pipeline().addFirst("tls", ssl);
+            return;
+        }
+        if (context.tlsRequired() && !tls) {
+            fail(ctx, packet.nextSequenceId(), new ErrPacket(3159, "HY000",
+                    "Connections using insecure transport are prohibited while --require_secure_transport=ON."));
+            return;
+        }
+        response = HandshakeResponse41.decode(packet.payload());
+        if (!Capabilities.has(response.capabilities(), Capabilities.PROTOCOL_41)) {
+            fail(ctx, packet.nextSequenceId(), MysqlError.NOT_SUPPORTED_AUTH_MODE.toPacket());
+            return;
+        }
+        user = context.config().proxy().users().stream()
+                .filter(u -> u.user().equals(response.username())).findFirst().orElse(null);
+        String plugin = response.authPluginName() == null ? NativePassword.PLUGIN_NAME : response.authPluginName();
+        byte[] auth = response.authResponse();
+        if (plugin.equals(CachingSha2Password.PLUGIN_NAME)) {
+            if (user != null && auth.length > 0 && context.cachingSha2FullAuth()) {
+                state = State.AWAIT_FULL_AUTH;
+                writeMoreData(ctx, packet.nextSequenceId(), new byte[] {CachingSha2Password.PERFORM_FULL_AUTHENTICATION});
+                return;
+            }
+            boolean ok = user != null && CachingSha2Password.verify(auth, seed, password());
+            if (ok) {
+                writeMoreData(ctx, packet.nextSequenceId(), new byte[] {CachingSha2Password.FAST_AUTH_SUCCESS});
+                finish(ctx, (packet.nextSequenceId() + 1) & 0xFF);
+            } else {
+                deny(ctx, packet.nextSequenceId(), auth.length > 0);
+            }
+        } else if (plugin.equals(NativePassword.PLUGIN_NAME)) {
+            if (user != null && NativePassword.verify(auth, seed, password())) {
+                finish(ctx, packet.nextSequenceId());
+            } else {
+                deny(ctx, packet.nextSequenceId(), auth.length > 0);
+            }
+        } else {
+            // A plugin we do not speak (mysql_clear_password, dialog ...): ask for native with the same seed.
+            state = State.AWAIT_SWITCH_RESPONSE;
+            byte[] data = Arrays.copyOf(seed, seed.length + 1);
+            var buf = ctx.alloc().buffer(64);
+            new AuthSwitchRequest(NativePassword.PLUGIN_NAME, data).encode(buf);
+            ctx.writeAndFlush(new MysqlPacket(packet.nextSequenceId(), buf));
+        }
+    }
+
+    private void onSwitchResponse(ChannelHandlerContext ctx, MysqlPacket packet) {
+        byte[] auth = WireFormat.readRestOfPacketBytes(packet.payload());
+        if (user != null && NativePassword.verify(auth, seed, password())) {
+            finish(ctx, packet.nextSequenceId());
+        } else {
+            deny(ctx, packet.nextSequenceId(), auth.length > 0);
+        }
+    }
+
+    /** caching_sha2 full authentication: clear text over TLS, or a public-key request then RSA. */
+    private void onFullAuth(ChannelHandlerContext ctx, MysqlPacket packet) {
+        byte[] data = WireFormat.readRestOfPacketBytes(packet.payload());
+        if (data.length == 1 && data[0] == CachingSha2Password.REQUEST_PUBLIC_KEY) {
+            String pem = CachingSha2Password.toPem(context.rsaKeys().getPublic());
+            writeMoreData(ctx, packet.nextSequenceId(), pem.getBytes(StandardCharsets.US_ASCII));
+            return;
+        }
+        byte[] clear;
+        if (tls) {
+            clear = data.length > 0 && data[data.length - 1] == 0 ? Arrays.copyOf(data, data.length - 1) : data;
+        } else {
+            try {
+                clear = CachingSha2Password.decryptPassword(data, seed, context.rsaKeys().getPrivate());
+            } catch (GeneralSecurityException | RuntimeException e) {
+                deny(ctx, packet.nextSequenceId(), true);
+                return;
+            }
+        }
+        if (user != null && Arrays.equals(clear, password())) {
+            finish(ctx, packet.nextSequenceId());
+        } else {
+            deny(ctx, packet.nextSequenceId(), true);
+        }
+    }
+
+    private byte[] password() {
+        return user.password().reveal().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void writeMoreData(ChannelHandlerContext ctx, int sequenceId, byte[] data) {
+        var buf = ctx.alloc().buffer(data.length + 1);
+        new AuthMoreData(data).encode(buf);
+        ctx.writeAndFlush(new MysqlPacket(sequenceId, buf));
+    }
+
+    private void finish(ChannelHandlerContext ctx, int sequenceId) {
+        ShardgateConfig config = context.config();
+        String schema = response.database();
+        if (schema != null && !schema.isEmpty()) {
+            if (config.schema(schema).isEmpty()) {
+                fail(ctx, sequenceId, MysqlError.BAD_DB_ERROR.toPacket(schema));
+                return;
+            }
+            if (!user.mayUse(schema)) {
+                fail(ctx, sequenceId, new ErrPacket(1044, "42000",
+                        "Access denied for user '" + user.user() + "'@'" + session.remoteHost() + "' to database '" + schema + "'"));
+                return;
+            }
+            schema = config.schema(schema).get().name();
+        } else {
+            schema = null;
+        }
+        int caps = response.capabilities() & (SERVER_CAPABILITIES | Capabilities.SSL);
+        int collation = response.characterSet() == 0 ? CharsetId.UTF8MB4_GENERAL_CI : response.characterSet();
+        session.login(user.user(), schema, caps, collation, CharsetId.javaCharset(collation));
+        state = State.DONE;
+        ctx.writeAndFlush(ClientPackets.ok(ctx.alloc(), sequenceId,
+                OkPacket.of(0, 0, session.serverStatus(), 0), caps));
+        ctx.pipeline().replace(this, "command", context.commandHandlerFactory().create(session));
+        LOG.debug("{} logged in, schema {}, tls {}", session, schema, tls);
+    }
+
+    private void deny(ChannelHandlerContext ctx, int sequenceId, boolean usingPassword) {
+        String name = response == null ? "" : response.username();
+        fail(ctx, sequenceId, MysqlError.ACCESS_DENIED.toPacket(name, session.remoteHost(), usingPassword ? "YES" : "NO"));
+    }
+
+    private void fail(ChannelHandlerContext ctx, int sequenceId, ErrPacket err) {
+        state = State.DONE;
+        ctx.writeAndFlush(ClientPackets.err(ctx.alloc(), sequenceId, err))
+                .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+    }
+
+    static String hostOf(java.net.SocketAddress address) {
+        return address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : String.valueOf(address);
+    }
+}

@@ -1,0 +1,60 @@
+package io.shardgate.proxy.frontend;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.shardgate.proxy.protocol.ColumnDefinition41;
+import io.shardgate.proxy.protocol.EofPacket;
+import io.shardgate.proxy.protocol.ErrPacket;
+import io.shardgate.proxy.protocol.MysqlPacket;
+import io.shardgate.proxy.protocol.OkPacket;
+import io.shardgate.proxy.protocol.TextRow;
+
+/**
+ * Builds the packets the proxy itself writes to clients, each under the sequence id the exchange is at.
+ * The encoding depends on the client's negotiated capabilities (DEPRECATE_EOF decides EOF vs OK terminators).
+ */
+final class ClientPackets {
+
+    private ClientPackets() {
+    }
+
+    static MysqlPacket ok(ByteBufAllocator alloc, int sequenceId, OkPacket ok, int capabilities) {
+        ByteBuf buf = alloc.buffer(16);
+        ok.encode(buf, capabilities);
+        return new MysqlPacket(sequenceId, buf);
+    }
+
+    static MysqlPacket err(ByteBufAllocator alloc, int sequenceId, ErrPacket err) {
+        ByteBuf buf = alloc.buffer(16 + err.message().length() * 3);
+        err.encode(buf);
+        return new MysqlPacket(sequenceId, buf);
+    }
+
+    static MysqlPacket eof(ByteBufAllocator alloc, int sequenceId, EofPacket eof, int capabilities) {
+        ByteBuf buf = alloc.buffer(5);
+        eof.encode(buf, capabilities);
+        return new MysqlPacket(sequenceId, buf);
+    }
+
+    static MysqlPacket columnCount(ByteBufAllocator alloc, int sequenceId, int count) {
+        ByteBuf buf = alloc.buffer(9);
+        io.shardgate.proxy.protocol.WireFormat.writeLengthEncodedInt(buf, count);
+        return new MysqlPacket(sequenceId, buf);
+    }
+
+    static MysqlPacket column(ByteBufAllocator alloc, int sequenceId, ColumnDefinition41 column) {
+        ByteBuf buf = alloc.buffer(64);
+        column.encode(buf);
+        return new MysqlPacket(sequenceId, buf);
+    }
+
+    static MysqlPacket row(ByteBufAllocator alloc, int sequenceId, TextRow row) {
+        ByteBuf buf = alloc.buffer(32);
+        row.encode(buf);
+        return new MysqlPacket(sequenceId, buf);
+    }
+
+    static MysqlPacket raw(ByteBufAllocator alloc, int sequenceId, byte[] payload) {
+        return new MysqlPacket(sequenceId, alloc.buffer(payload.length).writeBytes(payload));
+    }
+}

@@ -1,0 +1,21 @@
+package io.shardgate.proxy.frontend;
+
+import io.shardgate.config.ShardgateConfig;
+import io.shardgate.proxy.execute.BackendSource;
+import io.shardgate.proxy.session.SessionRegistry;
+import io.shardgate.router.Router;
+import java.util.function.Supplier;
+
+/**
+ * What the command phase shares across sessions: the live config and router (both swapped atomically on
+ * reload: a statement reads them once and finishes on what it read), the backend pools, the session
+ * registry and the process start time (COM_STATISTICS uptime).
+ */
+public record CommandContext(
+        Supplier<ShardgateConfig> config,
+        Supplier<Router> router,
+        BackendSource backends,
+        SessionRegistry sessions,
+        String serverVersion,
+        long startedAtMillis) {
+}

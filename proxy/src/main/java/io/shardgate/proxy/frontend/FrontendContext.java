@@ -1,0 +1,40 @@
+package io.shardgate.proxy.frontend;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.handler.ssl.SslContext;
+import io.shardgate.config.ShardgateConfig;
+import io.shardgate.proxy.session.Session;
+import io.shardgate.proxy.session.SessionRegistry;
+import java.security.KeyPair;
+import java.util.function.Supplier;
+
+/**
+ * What the front-end handlers share: the live config (swapped on reload), TLS, the RSA key pair for
+ * caching_sha2_password, the session registry and the factory of the command phase's handler.
+ *
+ * @param ssl null when the front end offers no TLS
+ * @param cachingSha2FullAuth true makes every caching_sha2_password login take the full-auth path
+ */
+public record FrontendContext(
+        Supplier<ShardgateConfig> configSource,
+        SslContext ssl,
+        boolean tlsRequired,
+        KeyPair rsaKeys,
+        String serverVersion,
+        boolean cachingSha2FullAuth,
+        SessionRegistry sessions,
+        CommandHandlerFactory commandHandlerFactory) {
+
+    /** The version string clients see; 8.0.x makes drivers take their modern code paths. */
+    public static final String DEFAULT_SERVER_VERSION = "8.0.36-shardgate";
+
+    public ShardgateConfig config() {
+        return configSource.get();
+    }
+
+    /** Builds the handler that serves a logged-in session's commands. */
+    @FunctionalInterface
+    public interface CommandHandlerFactory {
+        ChannelHandler create(Session session);
+    }
+}

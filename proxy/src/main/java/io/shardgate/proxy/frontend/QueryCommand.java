@@ -1,0 +1,193 @@
+package io.shardgate.proxy.frontend;
+
+import io.netty.buffer.ByteBuf;
+import io.shardgate.proxy.execute.ClientStream;
+import io.shardgate.proxy.execute.PlanRunner;
+import io.shardgate.proxy.execute.SessionBackends;
+import io.shardgate.proxy.execute.StatementCallback;
+import io.shardgate.proxy.protocol.EofPacket;
+import io.shardgate.proxy.protocol.MysqlError;
+import io.shardgate.proxy.protocol.MysqlPacket;
+import io.shardgate.proxy.protocol.OkPacket;
+import io.shardgate.proxy.session.Session;
+import io.shardgate.router.plan.Local;
+import io.shardgate.router.plan.Plan;
+import io.shardgate.router.sql.StatementSplitter;
+import io.shardgate.router.strategy.NoShardException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * COM_QUERY and the small commands around it (COM_INIT_DB, COM_FIELD_LIST, COM_SET_OPTION, COM_STATISTICS,
+ * COM_PROCESS_KILL, COM_RESET_CONNECTION). A query text is split into statements (the proxy routes each
+ * one on its own); each gets a plan from the router and runs; all but the last answer with
+ * SERVER_MORE_RESULTS_EXISTS, and the first error ends the query, as on MySQL.
+ */
+final class QueryCommand {
+
+    private final Session session;
+    private final CommandContext context;
+    private final PlanRunner runner;
+    private final CommandHandler.Output.Factory outputs;
+
+    QueryCommand(Session session, CommandContext context, PlanRunner runner, CommandHandler.Output.Factory outputs) {
+        this.session = session;
+        this.context = context;
+        this.runner = runner;
+        this.outputs = outputs;
+    }
+
+    void query(MysqlPacket packet, ClientStream out, StatementCallback done) {
+        ByteBuf payload = packet.payload();
+        String sql = payload.toString(payload.readerIndex() + 1, payload.readableBytes() - 1, session.charset());
+        List<String> statements = StatementSplitter.split(sql);
+        if (statements.isEmpty()) {
+            CommandHandler.writeError(out, MysqlError.PARSE_ERROR.toPacket("Query was empty"), done);
+            return;
+        }
+        if (statements.size() > 1 && !session.multiStatements()) {
+            CommandHandler.writeError(out, MysqlError.PARSE_ERROR.toPacket(
+                    "check the manual that corresponds to your MySQL server version for the right syntax to use near '"
+                            + abbreviate(statements.get(1)) + "'"), done);
+            return;
+        }
+        MysqlPacket original = statements.size() == 1 ? packet.retain() : null;
+        runStatement(statements, 0, original, out, done);
+    }
+
+    private void runStatement(List<String> statements, int i, MysqlPacket original, ClientStream out,
+                              StatementCallback done) {
+        String statement = statements.get(i);
+        boolean more = i + 1 < statements.size();
+        StatementCallback next = !more ? done : new StatementCallback() {
+            @Override
+            public void done(boolean failed) {
+                if (failed) {
+                    done.done(true);
+                } else {
+                    runStatement(statements, i + 1, null, out, done);
+                }
+            }
+
+            @Override
+            public void fatal(Throwable cause) {
+                done.fatal(cause);
+            }
+        };
+        CommandHandler.Output output = outputs.create(out, more, next);
+        Plan plan;
+        try {
+            plan = context.router().get().route(statement, session);
+        } catch (NoShardException e) {
+            release(original);
+            output.error(MysqlError.UNKNOWN_ERROR.toPacket(e.getMessage()));
+            return;
+        } catch (RuntimeException e) {
+            release(original);
+            output.error(MysqlError.UNKNOWN_ERROR.toPacket("shardgate could not plan the statement: " + e.getMessage()));
+            return;
+        }
+        runner.run(plan, statement, original, output);
+    }
+
+    private static void release(MysqlPacket packet) {
+        if (packet != null) {
+            packet.release();
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) : s;
+    }
+
+    void initDb(MysqlPacket packet, ClientStream out, StatementCallback done) {
+        ByteBuf payload = packet.payload();
+        String schema = payload.toString(payload.readerIndex() + 1, payload.readableBytes() - 1, session.charset());
+        runner.run(Local.of(Local.Kind.USE_SCHEMA, schema), "", null, outputs.create(out, false, done));
+    }
+
+    /** COM_FIELD_LIST (old clients' column listing): answered by the default node, as a pass-through. */
+    void fieldList(MysqlPacket packet, ClientStream out, StatementCallback done) {
+        CommandHandler.Output output = outputs.create(out, false, done);
+        String node = defaultNode();
+        MysqlPacket command = packet.retain();
+        runnerBackends().acquire(node, false).whenComplete((c, failure) -> {
+            if (failure != null) {
+                command.release();
+                output.error(PlanRunner.errorOf(failure));
+            } else {
+                output.forwarder().start(c, command);
+            }
+        });
+    }
+
+    /** COM_SET_OPTION: multi-statements on (0) or off (1), honoured by the proxy's splitter. */
+    void setOption(MysqlPacket packet, ClientStream out, StatementCallback done) {
+        ByteBuf p = packet.payload();
+        if (p.readableBytes() < 3) {
+            CommandHandler.writeError(out, MysqlError.WRONG_ARGUMENTS.toPacket("COM_SET_OPTION"), done);
+            return;
+        }
+        int option = p.getUnsignedShortLE(p.readerIndex() + 1);
+        if (option > 1) {
+            CommandHandler.writeError(out, MysqlError.UNKNOWN_COM_ERROR.toPacket(), done);
+            return;
+        }
+        session.multiStatements(option == 0);
+        ByteBuf buf = out.context().alloc().buffer(9);
+        if (session.deprecateEof()) {
+            OkPacket.of(0, 0, session.serverStatus(), 0).encode(buf, session.capabilities());
+        } else {
+            new EofPacket(0, session.serverStatus()).encode(buf, session.capabilities());
+        }
+        out.write(buf);
+        done.done(false);
+    }
+
+    void statistics(ClientStream out, StatementCallback done, CommandContext ctx) {
+        long uptime = (System.currentTimeMillis() - ctx.startedAtMillis()) / 1000;
+        String text = "Uptime: " + uptime + "  Threads: " + ctx.sessions().size() + "  Questions: 0"
+                + "  Slow queries: 0  Opens: 0  Open tables: 0  Queries per second avg: 0.000";
+        out.write(out.context().alloc().buffer().writeBytes(text.getBytes(StandardCharsets.UTF_8)));
+        done.done(false);
+    }
+
+    void processKill(MysqlPacket packet, ClientStream out, StatementCallback done) {
+        ByteBuf p = packet.payload();
+        if (p.readableBytes() < 5) {
+            CommandHandler.writeError(out, MysqlError.WRONG_ARGUMENTS.toPacket("COM_PROCESS_KILL"), done);
+            return;
+        }
+        long id = p.getUnsignedIntLE(p.readerIndex() + 1);
+        runner.run(Local.of(Local.Kind.KILL, Long.toString(id)), "", null, outputs.create(out, false, done));
+    }
+
+    /** COM_RESET_CONNECTION: every bound backend is reset too, and the session forgets its SETs. */
+    void resetConnection(SessionBackends backends, PreparedStatementCommands prepared, ClientStream out,
+                         StatementCallback done) {
+        CommandHandler.Output output = outputs.create(out, false, done);
+        backends.onEveryConnection(() -> SessionBackends.command(io.shardgate.proxy.protocol.Command.RESET_CONNECTION, ""))
+                .whenComplete((x, failure) -> {
+                    session.reset();
+                    backends.forgetState();
+                    prepared.closeAll();
+                    if (failure != null) {
+                        output.error(PlanRunner.errorOf(failure));
+                    } else {
+                        output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
+                    }
+                });
+    }
+
+    private String defaultNode() {
+        var cfg = context.config().get();
+        var schema = session.schema() == null ? cfg.schemas().stream().findFirst()
+                : cfg.schema(session.schema());
+        return schema.map(s -> s.defaultNode()).orElse(cfg.nodes().get(0).name());
+    }
+
+    private SessionBackends runnerBackends() {
+        return runner.backends();
+    }
+
+}

@@ -1,0 +1,267 @@
+package io.shardgate.proxy.pool;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.shardgate.config.PoolSettings;
+import io.shardgate.proxy.backend.BackendConnection;
+import io.shardgate.proxy.backend.BackendConnector;
+import io.shardgate.proxy.backend.BackendSettings;
+import io.shardgate.proxy.execute.PlanRunner;
+import io.shardgate.proxy.protocol.MysqlError;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connections to one backend server (a node's primary or one replica) of one protocol flavour.
+ *
+ * <p>State is four counts under one lock (the pool is touched once per session binding, not per statement,
+ * so a lock is simpler than HikariCP's lock-free bag and costs nothing measurable): idle connections, total
+ * open or opening, and waiters. Acquire never blocks a thread: it completes a future, now or when a
+ * connection frees up, or fails it after {@code acquire-timeout} with a message that prints the pool's
+ * counts. Connections come back through {@link #release}: reset with COM_RESET_CONNECTION (so no session
+ * state leaks to the next client) or closed when their state is unknown.
+ */
+public final class ConnectionPool {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionPool.class);
+
+    private record Idle(BackendConnection connection, long since) {
+    }
+
+    private record Waiter(CompletableFuture<BackendConnection> future, EventLoop loop, ScheduledFuture<?> timeout) {
+    }
+
+    private final String name;
+    private final BackendSettings settings;
+    private final PoolSettings limits;
+    private final BackendConnector connector;
+    private final Deque<Idle> idle = new ArrayDeque<>();
+    private final Deque<Waiter> waiters = new ArrayDeque<>();
+    private int total;
+    private boolean closed;
+    private final AtomicLong created = new AtomicLong();
+    private final AtomicLong closedCount = new AtomicLong();
+
+    public ConnectionPool(String name, BackendSettings settings, PoolSettings limits, BackendConnector connector) {
+        this.name = name;
+        this.settings = settings;
+        this.limits = limits;
+        this.connector = connector;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public CompletableFuture<BackendConnection> acquire(EventLoop loop) {
+        CompletableFuture<BackendConnection> future = new CompletableFuture<>();
+        boolean open = false;
+        synchronized (this) {
+            if (closed) {
+                future.completeExceptionally(new PlanRunner.ErrorResponse(MysqlError.UNKNOWN_ERROR.toPacket(
+                        "shardgate: backend pool " + name + " is closed (config reloaded or shutting down)")));
+                return future;
+            }
+            Idle candidate = pollIdle(loop);
+            if (candidate != null) {
+                future.complete(candidate.connection());
+                return future;
+            }
+            if (total < limits.max()) {
+                total++;
+                open = true;
+            } else {
+                ScheduledFuture<?> timeout = loop.schedule(() -> timeOut(future),
+                        limits.acquireTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                waiters.add(new Waiter(future, loop, timeout));
+            }
+        }
+        if (open) {
+            openInto(future, loop);
+        }
+        return future;
+    }
+
+    /** Prefers an idle connection on the caller's loop (no thread hop on the hot path), else any. */
+    private Idle pollIdle(EventLoop loop) {
+        Idle any = null;
+        for (var it = idle.iterator(); it.hasNext(); ) {
+            Idle i = it.next();
+            if (!i.connection().isUsable()) {
+                it.remove();
+                total--;
+                closedCount.incrementAndGet();
+                continue;
+            }
+            if (i.connection().eventLoop() == loop) {
+                it.remove();
+                return i;
+            }
+            if (any == null) {
+                any = i;
+            }
+        }
+        if (any != null) {
+            idle.remove(any);
+        }
+        return any;
+    }
+
+    private void openInto(CompletableFuture<BackendConnection> future, EventLoop loop) {
+        connector.connect(loop, settings).whenComplete((connection, failure) -> {
+            if (failure != null) {
+                synchronized (this) {
+                    total--;
+                }
+                future.completeExceptionally(new PlanRunner.ErrorResponse(MysqlError.UNKNOWN_ERROR.toPacket(
+                        "shardgate: cannot connect to backend " + name + " (" + settings.address() + "): "
+                                + rootMessage(failure))));
+                handOffCapacity();
+            } else {
+                created.incrementAndGet();
+                if (!future.complete(connection)) {
+                    release(connection, true); // the waiter timed out meanwhile
+                }
+            }
+        });
+    }
+
+    private void timeOut(CompletableFuture<BackendConnection> future) {
+        String counts;
+        synchronized (this) {
+            waiters.removeIf(w -> w.future() == future);
+            counts = counts();
+        }
+        future.completeExceptionally(new PlanRunner.ErrorResponse(MysqlError.UNKNOWN_ERROR.toPacket(
+                "shardgate: no connection to backend " + name + " within " + limits.acquireTimeout().toMillis()
+                        + " ms (" + counts + "); raise pool.max or lower client concurrency")));
+    }
+
+    /**
+     * Takes a connection back. Clean ones are reset and go to a waiter or the idle list; others are closed.
+     */
+    public void release(BackendConnection connection, boolean clean) {
+        if (!clean || !connection.isUsable()) {
+            discard(connection, "state unknown after the client left mid-response");
+            return;
+        }
+        connection.resetConnection().whenComplete((x, failure) -> {
+            if (failure != null) {
+                discard(connection, "reset failed: " + rootMessage(failure));
+                return;
+            }
+            Waiter waiter;
+            synchronized (this) {
+                if (closed) {
+                    waiter = null;
+                } else {
+                    waiter = waiters.poll();
+                    if (waiter == null) {
+                        idle.addFirst(new Idle(connection, System.nanoTime()));
+                        return;
+                    }
+                }
+            }
+            if (waiter == null) {
+                discard(connection, "pool closed");
+                return;
+            }
+            waiter.timeout().cancel(false);
+            if (!waiter.future().complete(connection)) {
+                release(connection, true);
+            }
+        });
+    }
+
+    private void discard(BackendConnection connection, String reason) {
+        LOG.debug("closing {} ({})", connection, reason);
+        connection.close();
+        closedCount.incrementAndGet();
+        synchronized (this) {
+            total--;
+        }
+        handOffCapacity();
+    }
+
+    /** A slot freed up: open a connection for the longest waiter, if any. */
+    private void handOffCapacity() {
+        Waiter waiter;
+        synchronized (this) {
+            if (closed || total >= limits.max() || (waiter = waiters.poll()) == null) {
+                return;
+            }
+            total++;
+        }
+        waiter.timeout().cancel(false);
+        openInto(waiter.future(), waiter.loop());
+    }
+
+    /** Closes idle connections unused for longer than idle-timeout, keeping min-idle. Run by the housekeeper. */
+    public void evictIdle() {
+        long cutoff = System.nanoTime() - limits.idleTimeout().toNanos();
+        java.util.List<BackendConnection> evicted = new java.util.ArrayList<>();
+        synchronized (this) {
+            while (idle.size() > limits.minIdle() && idle.peekLast() != null && idle.peekLast().since() < cutoff) {
+                evicted.add(idle.pollLast().connection());
+                total--;
+            }
+        }
+        evicted.forEach(c -> {
+            closedCount.incrementAndGet();
+            c.close();
+        });
+    }
+
+    public void close() {
+        java.util.List<BackendConnection> all = new java.util.ArrayList<>();
+        java.util.List<Waiter> waiting;
+        synchronized (this) {
+            closed = true;
+            idle.forEach(i -> all.add(i.connection()));
+            total -= idle.size();
+            idle.clear();
+            waiting = new java.util.ArrayList<>(waiters);
+            waiters.clear();
+        }
+        all.forEach(BackendConnection::close);
+        waiting.forEach(w -> {
+            w.timeout().cancel(false);
+            w.future().completeExceptionally(new PlanRunner.ErrorResponse(
+                    MysqlError.UNKNOWN_ERROR.toPacket("shardgate: backend pool " + name + " closed")));
+        });
+    }
+
+    public synchronized String counts() {
+        return "total=" + total + ", active=" + (total - idle.size()) + ", idle=" + idle.size()
+                + ", waiting=" + waiters.size();
+    }
+
+    public synchronized int total() {
+        return total;
+    }
+
+    public synchronized int idleCount() {
+        return idle.size();
+    }
+
+    public long createdCount() {
+        return created.get();
+    }
+
+    public long closedCount() {
+        return closedCount.get();
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.toString() : c.getMessage();
+    }
+}

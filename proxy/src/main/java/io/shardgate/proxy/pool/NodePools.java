@@ -1,0 +1,138 @@
+package io.shardgate.proxy.pool;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.shardgate.config.HostPort;
+import io.shardgate.config.NodeConfig;
+import io.shardgate.config.ReplicaConfig;
+import io.shardgate.config.ShardgateConfig;
+import io.shardgate.proxy.backend.BackendConnection;
+import io.shardgate.proxy.backend.BackendConnector;
+import io.shardgate.proxy.backend.BackendSettings;
+import io.shardgate.proxy.execute.BackendSource;
+import io.shardgate.proxy.execute.PlanRunner;
+import io.shardgate.proxy.protocol.MysqlError;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Every backend pool of the proxy: one {@link ConnectionPool} per (node, server address). Reads that may go
+ * to a replica pick one by weight; writes and transactional reads take the primary. On reload, pools of
+ * nodes whose address and credentials did not change are kept (see {@link #retainOnly}).
+ */
+public final class NodePools implements BackendSource, AutoCloseable {
+
+    /** One pool per server and flavour (the client flags that shape responses, see BackendSettings). */
+    private record Key(String node, HostPort address, int flavor) {
+    }
+
+    private final Supplier<ShardgateConfig> config;
+    private final BackendConnector connector;
+    private final Map<Key, ConnectionPool> pools = new ConcurrentHashMap<>();
+    private final Map<BackendConnection, ConnectionPool> owners = new ConcurrentHashMap<>();
+    private final io.netty.util.concurrent.ScheduledFuture<?> housekeeper;
+
+    public NodePools(Supplier<ShardgateConfig> config, BackendConnector connector, EventLoopGroup housekeeping) {
+        this.config = config;
+        this.connector = connector;
+        this.housekeeper = housekeeping.next().scheduleWithFixedDelay(this::evictIdle, 30, 30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public CompletableFuture<BackendConnection> acquire(String node, boolean primary, int capabilities, EventLoop loop) {
+        NodeConfig n = config.get().node(node).orElse(null);
+        if (n == null) {
+            return CompletableFuture.failedFuture(new PlanRunner.ErrorResponse(
+                    MysqlError.UNKNOWN_ERROR.toPacket("shardgate: no node named '" + node + "' in the config")));
+        }
+        HostPort address = primary ? n.primary() : pickReplica(n);
+        int flavor = capabilities & BackendSettings.FLAVOR_FLAGS;
+        ConnectionPool pool = pools.computeIfAbsent(new Key(node, address, flavor), k -> new ConnectionPool(
+                node + (address.equals(n.primary()) ? " primary " : " replica ") + address,
+                BackendSettings.of(address.host(), address.port(), n.user(), n.password().reveal(), null)
+                        .withFlavorOf(flavor),
+                n.pool(), connector));
+        return pool.acquire(loop).thenApply(c -> {
+            owners.put(c, pool);
+            return c;
+        });
+    }
+
+    /** Weighted random over replicas; the primary when the node has none. */
+    private static HostPort pickReplica(NodeConfig n) {
+        if (n.replicas().isEmpty()) {
+            return n.primary();
+        }
+        int sum = n.replicas().stream().mapToInt(ReplicaConfig::weight).sum();
+        int pick = ThreadLocalRandom.current().nextInt(sum);
+        for (ReplicaConfig r : n.replicas()) {
+            pick -= r.weight();
+            if (pick < 0) {
+                return r.address();
+            }
+        }
+        return n.primary();
+    }
+
+    @Override
+    public void release(BackendConnection connection, boolean clean) {
+        ConnectionPool pool = owners.remove(connection);
+        if (pool == null) {
+            connection.close();
+        } else {
+            pool.release(connection, clean);
+        }
+    }
+
+    @Override
+    public boolean hasReplicas(String node) {
+        return config.get().node(node).map(n -> !n.replicas().isEmpty()).orElse(false);
+    }
+
+    @Override
+    public void cancel(BackendConnection connection) {
+        ConnectionPool pool = owners.get(connection);
+        if (pool == null) {
+            return;
+        }
+        pool.acquire(connection.eventLoop()).thenCompose(killer -> killer.query("KILL QUERY " + connection.connectionId())
+                .whenComplete((r, f) -> pool.release(killer, true)));
+    }
+
+    /** After a reload: pools of nodes that no longer exist or changed address/credentials are closed. */
+    public void retainOnly(ShardgateConfig next) {
+        pools.entrySet().removeIf(e -> {
+            NodeConfig now = next.node(e.getKey().node()).orElse(null);
+            boolean keep = now != null && (now.primary().equals(e.getKey().address())
+                    || now.replicas().stream().anyMatch(r -> r.address().equals(e.getKey().address())));
+            if (keep) {
+                NodeConfig before = config.get().node(e.getKey().node()).orElse(null);
+                keep = before == null || now.sameConnectionAs(before);
+            }
+            if (!keep) {
+                e.getValue().close();
+            }
+            return !keep;
+        });
+    }
+
+    public Collection<ConnectionPool> pools() {
+        return pools.values();
+    }
+
+    private void evictIdle() {
+        pools.values().forEach(ConnectionPool::evictIdle);
+    }
+
+    @Override
+    public void close() {
+        housekeeper.cancel(false);
+        pools.values().forEach(ConnectionPool::close);
+        pools.clear();
+    }
+}

@@ -1,0 +1,18 @@
+package io.shardgate.proxy.server;
+
+import io.shardgate.config.ShardgateConfig;
+import io.shardgate.proxy.lookup.JdbcLookupStores;
+import io.shardgate.router.Router;
+import java.util.List;
+
+/**
+ * Everything derived from one config that statements read: the config itself, its router, and the lookup
+ * stores the router's lookup strategies use. Swapped whole on reload; a statement reads the reference once.
+ */
+record RoutingState(ShardgateConfig config, Router router, List<JdbcLookupStores> lookupStores) implements AutoCloseable {
+
+    @Override
+    public void close() {
+        lookupStores.forEach(JdbcLookupStores::close);
+    }
+}

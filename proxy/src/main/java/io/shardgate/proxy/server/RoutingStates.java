@@ -1,0 +1,41 @@
+package io.shardgate.proxy.server;
+
+import io.shardgate.config.SchemaConfig;
+import io.shardgate.config.ShardgateConfig;
+import io.shardgate.config.TableConfig;
+import io.shardgate.proxy.lookup.JdbcLookupStores;
+import io.shardgate.router.Router;
+import io.shardgate.router.strategy.LookupStoreFactory;
+import io.shardgate.router.strategy.ShardStrategies;
+import io.shardgate.router.strategy.ShardStrategy;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/** Builds the {@link RoutingState} of a config: strategies per table, lookup stores per schema, the router. */
+final class RoutingStates {
+
+    private RoutingStates() {
+    }
+
+    static RoutingState build(ShardgateConfig config, LongSupplier ids) {
+        Map<TableConfig, LookupStoreFactory> lookupByTable = new IdentityHashMap<>();
+        List<JdbcLookupStores> stores = new ArrayList<>();
+        for (SchemaConfig schema : config.schemas()) {
+            LookupStoreFactory factory = LookupStoreFactory.NONE;
+            if (schema.tables().stream().anyMatch(t -> t.params() instanceof io.shardgate.config.StrategyParams.Lookup)) {
+                JdbcLookupStores jdbc = new JdbcLookupStores(config, schema.name());
+                stores.add(jdbc);
+                factory = jdbc;
+            }
+            for (TableConfig t : schema.tables()) {
+                lookupByTable.put(t, factory);
+            }
+        }
+        java.util.function.Function<TableConfig, ShardStrategy> strategies = t ->
+                ShardStrategies.create(t, config.timeZone(), lookupByTable.getOrDefault(t, LookupStoreFactory.NONE));
+        return new RoutingState(config, new Router(config, strategies, ids), List.copyOf(stores));
+    }
+}

@@ -1,0 +1,155 @@
+package io.shardgate.proxy.server;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.shardgate.config.ConfigException;
+import io.shardgate.config.ConfigWatcher;
+import io.shardgate.config.HostPort;
+import io.shardgate.config.ShardgateConfig;
+import io.shardgate.config.TlsSettings;
+import io.shardgate.proxy.backend.BackendConnector;
+import io.shardgate.proxy.frontend.CommandContext;
+import io.shardgate.proxy.frontend.CommandHandler;
+import io.shardgate.proxy.frontend.FrontendContext;
+import io.shardgate.proxy.frontend.FrontendServer;
+import io.shardgate.proxy.pool.NodePools;
+import io.shardgate.proxy.session.SessionRegistry;
+import io.shardgate.router.keygen.SnowflakeGenerator;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running proxy: event loops, backend pools, the client listener and the live routing state, swapped
+ * whole on reload (SIGHUP, a changed file, or {@link #reload}). A config that fails validation leaves the
+ * running one untouched; the problems are logged.
+ */
+public final class ShardgateServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShardgateServer.class);
+
+    private final AtomicReference<RoutingState> state = new AtomicReference<>();
+    private final SnowflakeGenerator ids;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final NodePools pools;
+    private final FrontendServer frontend;
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final InetSocketAddress address;
+    private ConfigWatcher watcher;
+
+    private ShardgateServer(ShardgateConfig config, HostPort listenOverride) throws InterruptedException {
+        this.ids = new SnowflakeGenerator(config.proxy().workerId());
+        state.set(RoutingStates.build(config, ids));
+        this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+                NioIoHandler.newFactory());
+        this.pools = new NodePools(this::config, new BackendConnector(), workers);
+        String version = FrontendContext.DEFAULT_SERVER_VERSION;
+        CommandContext commands = new CommandContext(this::config, () -> state.get().router(), pools, sessions,
+                version, System.currentTimeMillis());
+        FrontendContext front = new FrontendContext(this::config, sslContext(config.proxy().tls()),
+                config.proxy().tls() != null && config.proxy().tls().required(), rsaKeys(), version, false, sessions,
+                session -> new CommandHandler(session, commands));
+        this.frontend = new FrontendServer(front);
+        HostPort listen = listenOverride != null ? listenOverride : config.proxy().listen();
+        this.address = frontend.bind(listen, boss, workers, NioServerSocketChannel.class);
+        LOG.info("shardgate listening on {}:{} ({} nodes, {} schemas)", address.getHostString(), address.getPort(),
+                config.nodes().size(), config.schemas().size());
+    }
+
+    /** Starts with a loaded config; {@code listenOverride} (e.g. port 0 in tests) replaces proxy.listen. */
+    public static ShardgateServer start(ShardgateConfig config, HostPort listenOverride) {
+        try {
+            return new ShardgateServer(config, listenOverride);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding", e);
+        }
+    }
+
+    /** Starts from a file and watches it: changes and SIGHUP reload it. */
+    public static ShardgateServer serve(Path configFile) {
+        ShardgateServer server = start(io.shardgate.config.ConfigLoader.load(configFile), null);
+        server.watcher = new ConfigWatcher(configFile, server::apply, e -> LOG.error(
+                "config reload of {} rejected, keeping the running config:\n{}", configFile, e.getMessage())).start();
+        SighupHandler.install(() -> server.watcher.reloadNow());
+        return server;
+    }
+
+    public ShardgateConfig config() {
+        return state.get().config();
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    public NodePools pools() {
+        return pools;
+    }
+
+    /** Validates nothing itself: callers pass a loaded (validated) config. Statements in flight finish on the old state. */
+    public void apply(ShardgateConfig next) {
+        RoutingState fresh;
+        try {
+            fresh = RoutingStates.build(next, ids);
+        } catch (RuntimeException e) {
+            LOG.error("config reload rejected, keeping the running config: {}", e.getMessage());
+            throw e instanceof ConfigException ce ? ce : new IllegalArgumentException(e.getMessage(), e);
+        }
+        pools.retainOnly(next);
+        RoutingState old = state.getAndSet(fresh);
+        old.close();
+        LOG.info("config reloaded: {} nodes, {} schemas", next.nodes().size(), next.schemas().size());
+    }
+
+    @Override
+    public void close() {
+        if (watcher != null) {
+            watcher.close();
+        }
+        frontend.close();
+        pools.close();
+        state.get().close();
+        workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private static SslContext sslContext(TlsSettings tls) {
+        if (tls == null) {
+            return null;
+        }
+        try {
+            return SslContextBuilder.forServer(tls.certFile().toFile(), tls.keyFile().toFile()).build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot load TLS certificate/key (" + tls.certFile() + ", "
+                    + tls.keyFile() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** The RSA key pair caching_sha2_password's full authentication uses without TLS; new each start. */
+    private static KeyPair rsaKeys() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("RSA unavailable", e);
+        }
+    }
+}

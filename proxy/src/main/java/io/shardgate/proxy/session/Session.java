@@ -1,0 +1,153 @@
+package io.shardgate.proxy.session;
+
+import io.shardgate.proxy.protocol.Capabilities;
+import io.shardgate.router.SessionView;
+import io.shardgate.proxy.protocol.ServerStatus;
+import java.nio.charset.Charset;
+
+/**
+ * One client connection's state after login: who it is, which schema it uses, what it negotiated and what
+ * it SET. The backend connections serving the session are brought to this state before they run its
+ * statements (see {@link SessionVariables}).
+ *
+ * <p>Owned by the client channel's event loop: only that thread mutates it, so fields are plain.
+ */
+public final class Session implements SessionView {
+
+    private final long connectionId;
+    private final String remoteHost;
+    private String user;
+    private String schema;
+    private int capabilities;
+    private int collationId;
+    private Charset charset;
+    private boolean multiStatements;
+    private boolean autocommit = true;
+    private boolean inTransaction;
+    private final SessionVariables variables = new SessionVariables();
+    private long lastInsertId;
+    private volatile boolean killed;
+
+    public Session(long connectionId, String remoteHost) {
+        this.connectionId = connectionId;
+        this.remoteHost = remoteHost;
+    }
+
+    /** Sets what the handshake settled: the user, the initial schema (may be null) and capabilities. */
+    public void login(String user, String schema, int capabilities, int collationId, Charset charset) {
+        this.user = user;
+        this.schema = schema;
+        this.capabilities = capabilities;
+        this.collationId = collationId;
+        this.charset = charset;
+        this.multiStatements = Capabilities.has(capabilities, Capabilities.MULTI_STATEMENTS);
+    }
+
+    /** COM_RESET_CONNECTION / COM_CHANGE_USER: back to the state of a fresh login (schema kept by caller). */
+    public void reset() {
+        variables.clear();
+        autocommit = true;
+        inTransaction = false;
+        lastInsertId = 0;
+    }
+
+    public long connectionId() {
+        return connectionId;
+    }
+
+    public String remoteHost() {
+        return remoteHost;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    @Override
+    public String schema() {
+        return schema;
+    }
+
+    public void schema(String schema) {
+        this.schema = schema;
+    }
+
+    public int capabilities() {
+        return capabilities;
+    }
+
+    public boolean deprecateEof() {
+        return Capabilities.has(capabilities, Capabilities.DEPRECATE_EOF);
+    }
+
+    public int collationId() {
+        return collationId;
+    }
+
+    public Charset charset() {
+        return charset;
+    }
+
+    public void charset(int collationId, Charset charset) {
+        this.collationId = collationId;
+        this.charset = charset;
+    }
+
+    public boolean multiStatements() {
+        return multiStatements;
+    }
+
+    public void multiStatements(boolean on) {
+        this.multiStatements = on;
+    }
+
+    public boolean autocommit() {
+        return autocommit;
+    }
+
+    public void autocommit(boolean autocommit) {
+        this.autocommit = autocommit;
+    }
+
+    /** Inside BEGIN..COMMIT, or with autocommit off (every statement then belongs to a transaction). */
+    @Override
+    public boolean inTransaction() {
+        return inTransaction || !autocommit;
+    }
+
+    /** Updates the transaction state from a backend's status flags. */
+    public void observeStatus(int serverStatus) {
+        this.inTransaction = ServerStatus.inTransaction(serverStatus);
+        this.autocommit = ServerStatus.has(serverStatus, ServerStatus.AUTOCOMMIT);
+    }
+
+    /** The status flags the proxy reports in its own OK packets. */
+    public int serverStatus() {
+        return (autocommit ? ServerStatus.AUTOCOMMIT : 0) | (inTransaction ? ServerStatus.IN_TRANS : 0);
+    }
+
+    public SessionVariables variables() {
+        return variables;
+    }
+
+    public long lastInsertId() {
+        return lastInsertId;
+    }
+
+    public void lastInsertId(long id) {
+        this.lastInsertId = id;
+    }
+
+    public boolean killed() {
+        return killed;
+    }
+
+    public void kill() {
+        this.killed = true;
+    }
+
+    @Override
+    public String toString() {
+        return "session " + connectionId + " (" + user + "@" + remoteHost + ")";
+    }
+}
