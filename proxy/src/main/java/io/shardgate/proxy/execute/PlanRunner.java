@@ -59,8 +59,8 @@ public final class PlanRunner {
             case Broadcast b -> broadcast(b.routes(), 0, output);
             case GeneratedKeys g -> generated(g, output);
             case Scatter s -> output.error(MysqlError.NOT_SUPPORTED_YET.toPacket("cross-shard SELECT merge"));
-            case TableListing t -> forward(t.source(), sql, null, output);
-            case RenameTable t -> forward(t.input(), sql, null, output);
+            case TableListing t -> rewritten(t.source(), output, outcome -> ResultRewrites.listing(t, outcome));
+            case RenameTable t -> rewritten(t.input(), output, outcome -> ResultRewrites.rename(t, outcome));
         }
     }
 
@@ -82,6 +82,29 @@ public final class PlanRunner {
             }
             output.forwarder().start(connection, command);
         });
+    }
+
+    /** Runs a metadata statement, rewrites its (small) result and writes it. */
+    private void rewritten(Route route, StatementOutput output,
+                           java.util.function.UnaryOperator<BufferedResult.Outcome> rewrite) {
+        backends.acquire(route.node(), route.primaryRequired())
+                .thenCompose(c -> {
+                    BufferedResult buffer = new BufferedResult(c.capabilities());
+                    c.execute(SessionBackends.query(route.sql()), buffer);
+                    return buffer.result();
+                })
+                .whenComplete((outcome, failure) -> {
+                    if (failure != null) {
+                        output.error(errorOf(failure));
+                    } else if (outcome.error() != null) {
+                        output.error(outcome.error());
+                    } else if (outcome.columns() == null) {
+                        output.ok(outcome.ok());
+                    } else {
+                        BufferedResult.Outcome r = rewrite.apply(outcome);
+                        output.result(new LocalResult(r.columns(), r.rows()));
+                    }
+                });
     }
 
     /** Writes that touch several shards or nodes: one OK with the summed affected rows. */

@@ -40,6 +40,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
     private SessionBackends backends;
     private QueryCommand queries;
     private PreparedStatementCommands prepared;
+    private ChangeUser changingUser;
     private boolean busy;
     private boolean clean = true;
     private ResponseForwarder activeForwarder;
@@ -71,6 +72,16 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         MysqlPacket packet = (MysqlPacket) msg;
+        if (changingUser != null) {
+            ChangeUser exchange = changingUser;
+            changingUser = null;
+            try {
+                exchange.onAuthResponse(packet);
+            } finally {
+                packet.release();
+            }
+            return;
+        }
         if (busy) {
             queued.add(packet);
             ctx.channel().config().setAutoRead(false);
@@ -107,6 +118,10 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
                 case STATISTICS -> queries.statistics(out, done, context);
                 case PROCESS_KILL -> queries.processKill(packet, out, done);
                 case RESET_CONNECTION -> queries.resetConnection(backends, prepared, out, done);
+                case CHANGE_USER -> {
+                    changingUser = new ChangeUser(session, context.config(), backends, prepared);
+                    changingUser.start(packet, out, done);
+                }
                 case STMT_PREPARE, STMT_EXECUTE, STMT_CLOSE, STMT_RESET, STMT_SEND_LONG_DATA, STMT_FETCH ->
                         prepared.handle(command, packet, out, done);
                 default -> writeError(out, MysqlError.UNKNOWN_COM_ERROR.toPacket(), done);

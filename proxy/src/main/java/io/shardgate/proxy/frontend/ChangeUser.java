@@ -1,0 +1,105 @@
+package io.shardgate.proxy.frontend;
+
+import io.netty.buffer.ByteBuf;
+import io.shardgate.config.ShardgateConfig;
+import io.shardgate.config.UserConfig;
+import io.shardgate.proxy.execute.ClientStream;
+import io.shardgate.proxy.execute.SessionBackends;
+import io.shardgate.proxy.execute.StatementCallback;
+import io.shardgate.proxy.protocol.AuthSwitchRequest;
+import io.shardgate.proxy.protocol.ComChangeUser;
+import io.shardgate.proxy.protocol.CharsetId;
+import io.shardgate.proxy.protocol.Command;
+import io.shardgate.proxy.protocol.ErrPacket;
+import io.shardgate.proxy.protocol.MysqlError;
+import io.shardgate.proxy.protocol.MysqlPacket;
+import io.shardgate.proxy.protocol.OkPacket;
+import io.shardgate.proxy.protocol.WireFormat;
+import io.shardgate.proxy.protocol.auth.AuthSeed;
+import io.shardgate.proxy.protocol.auth.NativePassword;
+import io.shardgate.proxy.session.Session;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.function.Supplier;
+
+/**
+ * COM_CHANGE_USER: re-authenticates on the open connection and resets the session as a new login would.
+ * The proxy always answers with an auth switch to mysql_native_password and a fresh seed (the client's first
+ * answer was computed for a seed only the handshake knew), then verifies the reply. A failed change closes
+ * the connection, as MySQL does.
+ */
+final class ChangeUser {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Session session;
+    private final Supplier<ShardgateConfig> config;
+    private final SessionBackends backends;
+    private final PreparedStatementCommands prepared;
+    private ComChangeUser request;
+    private byte[] seed;
+    private ClientStream out;
+    private StatementCallback done;
+
+    ChangeUser(Session session, Supplier<ShardgateConfig> config, SessionBackends backends,
+               PreparedStatementCommands prepared) {
+        this.session = session;
+        this.config = config;
+        this.backends = backends;
+        this.prepared = prepared;
+    }
+
+    /** Starts the exchange; the handler then routes the client's next packet to {@link #onAuthResponse}. */
+    void start(MysqlPacket packet, ClientStream out, StatementCallback done) {
+        this.request = ComChangeUser.decode(packet.payload(), session.capabilities());
+        this.seed = AuthSeed.generate(RANDOM);
+        this.out = out;
+        this.done = done;
+        ByteBuf buf = out.context().alloc().buffer(64);
+        new AuthSwitchRequest(NativePassword.PLUGIN_NAME, Arrays.copyOf(seed, seed.length + 1)).encode(buf);
+        out.write(buf);
+        out.flush();
+    }
+
+    void onAuthResponse(MysqlPacket packet) {
+        ClientStream reply = new ClientStream(out.context(), packet.nextSequenceId());
+        byte[] auth = WireFormat.readRestOfPacketBytes(packet.payload().duplicate());
+        ShardgateConfig cfg = config.get();
+        UserConfig user = cfg.proxy().users().stream().filter(u -> u.user().equals(request.username()))
+                .findFirst().orElse(null);
+        if (user == null || !NativePassword.verify(auth, seed, user.password().reveal().getBytes(StandardCharsets.UTF_8))) {
+            fail(reply, MysqlError.ACCESS_DENIED.toPacket(request.username(), session.remoteHost(),
+                    auth.length > 0 ? "YES" : "NO"));
+            return;
+        }
+        String schema = request.schema() == null || request.schema().isEmpty() ? null : request.schema();
+        if (schema != null && (cfg.schema(schema).isEmpty() || !user.mayUse(schema))) {
+            fail(reply, cfg.schema(schema).isEmpty() ? MysqlError.BAD_DB_ERROR.toPacket(schema)
+                    : new ErrPacket(1044, "42000", "Access denied for user '" + user.user() + "'@'"
+                            + session.remoteHost() + "' to database '" + schema + "'"));
+            return;
+        }
+        String resolved = schema == null ? null : cfg.schema(schema).get().name();
+        backends.onEveryConnection(() -> SessionBackends.command(Command.RESET_CONNECTION, ""))
+                .whenComplete((x, failure) -> {
+                    session.reset();
+                    backends.forgetState();
+                    prepared.closeAll();
+                    int collation = request.characterSet() == 0 ? session.collationId() : request.characterSet();
+                    session.login(user.user(), resolved, session.capabilities(), collation,
+                            CharsetId.javaCharset(collation));
+                    ByteBuf ok = reply.context().alloc().buffer(16);
+                    OkPacket.of(0, 0, session.serverStatus(), 0).encode(ok, session.capabilities());
+                    reply.write(ok);
+                    done.done(false);
+                });
+    }
+
+    private void fail(ClientStream reply, ErrPacket err) {
+        ByteBuf buf = reply.context().alloc().buffer(64);
+        err.encode(buf);
+        reply.write(buf);
+        done.fatal(new IllegalStateException("COM_CHANGE_USER failed: " + err.message()));
+    }
+}
