@@ -3,7 +3,6 @@ package io.shardgate.router.planner;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.NotExpression;
 import net.sf.jsqlparser.expression.NullValue;
-import net.sf.jsqlparser.expression.Parenthesis;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
 import net.sf.jsqlparser.expression.operators.relational.Between;
@@ -33,9 +32,6 @@ final class HavingCompiler {
         }
         if (e instanceof NotExpression not) {
             return new HavingPredicate.Not(node(not.getExpression()));
-        }
-        if (e instanceof Parenthesis p) {
-            return node(p.getExpression());
         }
         if (e instanceof ParenthesedExpressionList<?> list && list.size() == 1) {
             return node(list.getFirst());

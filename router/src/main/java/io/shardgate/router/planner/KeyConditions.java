@@ -6,7 +6,6 @@ import java.util.List;
 import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.JdbcParameter;
-import net.sf.jsqlparser.expression.Parenthesis;
 import net.sf.jsqlparser.expression.SignedExpression;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
@@ -58,9 +57,6 @@ final class KeyConditions {
         }
         if (e instanceof OrExpression or) {
             return KeyCondition.or(condition(or.getLeftExpression()), condition(or.getRightExpression()));
-        }
-        if (e instanceof Parenthesis p) {
-            return condition(p.getExpression());
         }
         if (e instanceof ParenthesedExpressionList<?> list && list.size() == 1) {
             return condition(list.getFirst());

@@ -317,7 +317,7 @@ final class ScatterPlanner {
         if (limit == null) {
             return null;
         }
-        if (limit.getRowCount() == null || limit.isLimitAll() || limit.isLimitNull()) {
+        if (limit.getRowCount() == null) {
             throw PlanException.notSupported("this LIMIT form across shards");
         }
         ValueRef count = valueRef(limit.getRowCount());

@@ -14,6 +14,30 @@ public record Hints(String node, boolean primary, String error) {
 
     public static final Hints NONE = new Hints(null, false, null);
 
+    /**
+     * The words after {@code shardgate} in a {@code /*+ shardgate ... *}{@code /} comment: {@code node=<name>},
+     * {@code primary} (or {@code master}); anything else is an error, not ignored.
+     */
+    static Hints parse(String words) {
+        String node = null;
+        boolean primary = false;
+        String error = null;
+        for (String w : words.trim().split("\\s+")) {
+            if (w.isEmpty()) {
+                continue;
+            }
+            String lower = w.toLowerCase(java.util.Locale.ROOT);
+            if (lower.equals("primary") || lower.equals("master")) {
+                primary = true;
+            } else if (lower.startsWith("node=") && w.length() > 5) {
+                node = w.substring(5);
+            } else {
+                error = "unknown shardgate hint '" + w + "' (known: node=<name>, primary)";
+            }
+        }
+        return new Hints(node, primary, error);
+    }
+
     public boolean isNone() {
         return node == null && !primary && error == null;
     }

@@ -3,9 +3,7 @@ package io.shardgate.router.sql;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Turns SQL text into its {@link NormalizedSql#shape() shape} and literal values in one pass, with no regex:
@@ -102,11 +100,11 @@ public final class Normalizer {
                         slot(Literal.PARAMETER, Last.OTHER);
                         i++;
                     }
-                    case '.' -> i = i + 1 < n && isDigit(sql.charAt(i + 1)) && !qualifierDot() ? number(i, i) : punct(i);
+                    case '.' -> i = i + 1 < n && LexicalValues.isDigit(sql.charAt(i + 1)) && !qualifierDot() ? number(i, i) : punct(i);
                     default -> {
-                        if (isDigit(c)) {
+                        if (LexicalValues.isDigit(c)) {
                             i = number(i, i);
-                        } else if (isWordChar(c)) {
+                        } else if (LexicalValues.isWordChar(c)) {
                             i = word(i);
                         } else {
                             i = punct(i);
@@ -165,11 +163,11 @@ public final class Normalizer {
 
         private int word(int i) {
             int start = i;
-            while (i < n && isWordChar(sql.charAt(i))) {
+            while (i < n && LexicalValues.isWordChar(sql.charAt(i))) {
                 i++;
             }
             // @'x' / @"x" / @`x` user variables are one token with their quotes
-            if (sql.charAt(start) == '@' && i < n && i - start <= 2 && isQuote(sql.charAt(i))) {
+            if (sql.charAt(start) == '@' && i < n && i - start <= 2 && LexicalValues.isQuote(sql.charAt(i))) {
                 i = skipQuoted(i, sql.charAt(i));
             }
             space();
@@ -228,8 +226,8 @@ public final class Normalizer {
             boolean operand = last == Last.NONE || last == Last.PUNCT;
             if (operand && i + 1 < n) {
                 char next = sql.charAt(i + 1);
-                if (isDigit(next) && !hexOrBitPrefix(i + 1)
-                        || next == '.' && i + 2 < n && isDigit(sql.charAt(i + 2))) {
+                if (LexicalValues.isDigit(next) && !hexOrBitPrefix(i + 1)
+                        || next == '.' && i + 2 < n && LexicalValues.isDigit(sql.charAt(i + 2))) {
                     return number(i, i + 1);
                 }
             }
@@ -249,28 +247,28 @@ public final class Normalizer {
             int digitsStart = i;
             if (start == i && sql.charAt(i) == '0' && i + 2 < n) {
                 char x = sql.charAt(i + 1);
-                if ((x == 'x' || x == 'X') && isHexDigit(sql.charAt(i + 2))) {
+                if ((x == 'x' || x == 'X') && LexicalValues.isHexDigit(sql.charAt(i + 2))) {
                     int end = i + 2;
-                    while (end < n && isHexDigit(sql.charAt(end))) {
+                    while (end < n && LexicalValues.isHexDigit(sql.charAt(end))) {
                         end++;
                     }
-                    if (end >= n || !isWordChar(sql.charAt(end))) {
-                        return literal(start, end, Literal.Kind.BINARY, hex(sql.substring(i + 2, end)));
+                    if (end >= n || !LexicalValues.isWordChar(sql.charAt(end))) {
+                        return literal(start, end, Literal.Kind.BINARY, LexicalValues.hex(sql.substring(i + 2, end)));
                     }
                     return word(start);
                 }
-                if ((x == 'b' || x == 'B') && isBitDigit(sql.charAt(i + 2))) {
+                if ((x == 'b' || x == 'B') && LexicalValues.isBitDigit(sql.charAt(i + 2))) {
                     int end = i + 2;
-                    while (end < n && isBitDigit(sql.charAt(end))) {
+                    while (end < n && LexicalValues.isBitDigit(sql.charAt(end))) {
                         end++;
                     }
-                    if (end >= n || !isWordChar(sql.charAt(end))) {
-                        return literal(start, end, Literal.Kind.BINARY, bits(sql.substring(i + 2, end)));
+                    if (end >= n || !LexicalValues.isWordChar(sql.charAt(end))) {
+                        return literal(start, end, Literal.Kind.BINARY, LexicalValues.bits(sql.substring(i + 2, end)));
                     }
                     return word(start);
                 }
             }
-            while (i < n && isDigit(sql.charAt(i))) {
+            while (i < n && LexicalValues.isDigit(sql.charAt(i))) {
                 i++;
             }
             boolean decimal = false;
@@ -278,7 +276,7 @@ public final class Normalizer {
             if (i < n && sql.charAt(i) == '.') {
                 decimal = true;
                 i++;
-                while (i < n && isDigit(sql.charAt(i))) {
+                while (i < n && LexicalValues.isDigit(sql.charAt(i))) {
                     i++;
                 }
             }
@@ -287,15 +285,15 @@ public final class Normalizer {
                 if (j < n && (sql.charAt(j) == '+' || sql.charAt(j) == '-')) {
                     j++;
                 }
-                if (j < n && isDigit(sql.charAt(j))) {
+                if (j < n && LexicalValues.isDigit(sql.charAt(j))) {
                     exponent = true;
                     i = j;
-                    while (i < n && isDigit(sql.charAt(i))) {
+                    while (i < n && LexicalValues.isDigit(sql.charAt(i))) {
                         i++;
                     }
                 }
             }
-            if (i < n && isWordChar(sql.charAt(i))) {
+            if (i < n && LexicalValues.isWordChar(sql.charAt(i))) {
                 // 123abc is an identifier in MySQL
                 if (start != digitsStart) {
                     return punct(start);
@@ -371,56 +369,14 @@ public final class Normalizer {
                     pendingSpace = true;
                 }
             }
-            StringBuilder value = null;
-            int i = quoteAt + 1;
-            int chunk = i;
-            while (i < n) {
-                char c = sql.charAt(i);
-                if (c == '\\' && i + 1 < n) {
-                    if (value == null) {
-                        value = new StringBuilder();
-                    }
-                    value.append(sql, chunk, i);
-                    char e = sql.charAt(i + 1);
-                    switch (e) {
-                        case '0' -> value.append('\0');
-                        case 'b' -> value.append('\b');
-                        case 'n' -> value.append('\n');
-                        case 'r' -> value.append('\r');
-                        case 't' -> value.append('\t');
-                        case 'Z' -> value.append('\u001a');
-                        case '%', '_' -> value.append('\\').append(e);
-                        default -> value.append(e);
-                    }
-                    i += 2;
-                    chunk = i;
-                } else if (c == q) {
-                    if (i + 1 < n && sql.charAt(i + 1) == q) {
-                        if (value == null) {
-                            value = new StringBuilder();
-                        }
-                        value.append(sql, chunk, i + 1);
-                        i += 2;
-                        chunk = i;
-                    } else {
-                        break;
-                    }
-                } else {
-                    i++;
-                }
-            }
-            String text;
-            if (value == null) {
-                text = sql.substring(quoteAt + 1, Math.min(i, n));
-            } else {
-                text = value.append(sql, chunk, Math.min(i, n)).toString();
-            }
-            int end = Math.min(i + 1, n);
+            LexicalValues.Unescaped scanned = LexicalValues.unescape(sql, quoteAt);
+            String text = scanned.value();
+            int end = scanned.end();
             if (binaryPrefix) {
-                return literal(textStart, end, Literal.Kind.BINARY, hex(text));
+                return literal(textStart, end, Literal.Kind.BINARY, LexicalValues.hex(text));
             }
             if (bitPrefix) {
-                return literal(textStart, end, Literal.Kind.BINARY, bits(text));
+                return literal(textStart, end, Literal.Kind.BINARY, LexicalValues.bits(text));
             }
             if (last == Last.STRING && textStart == quoteAt && !literals.isEmpty()) {
                 // 'a' 'b' is one string 'ab' in MySQL: extend the previous literal
@@ -460,7 +416,7 @@ public final class Normalizer {
             if (c < n && (sql.charAt(c) == '!' || sql.charAt(c) == 'M' && c + 1 < n && sql.charAt(c + 1) == '!')) {
                 // executable comment: lex its content as SQL, skip its closing */
                 c += sql.charAt(c) == '!' ? 1 : 2;
-                while (c < n && isDigit(sql.charAt(c))) {
+                while (c < n && LexicalValues.isDigit(sql.charAt(c))) {
                     c++;
                 }
                 inExecutableComment = true;
@@ -471,7 +427,10 @@ public final class Normalizer {
                 String body = sql.substring(c + 1, contentEnd).trim();
                 if (body.regionMatches(true, 0, "shardgate", 0, 9)
                         && (body.length() == 9 || body.charAt(9) <= ' ')) {
-                    hint(body.substring(9));
+                    Hints h = Hints.parse(body.substring(9));
+                    hintNode = h.node() != null ? h.node() : hintNode;
+                    hintPrimary |= h.primary();
+                    hintError = h.error() != null ? h.error() : hintError;
                     pendingSpace = true;
                     return end;
                 }
@@ -486,22 +445,6 @@ public final class Normalizer {
             }
             pendingSpace = true;
             return end;
-        }
-
-        private void hint(String words) {
-            for (String w : words.trim().split("\\s+")) {
-                if (w.isEmpty()) {
-                    continue;
-                }
-                String lower = w.toLowerCase(Locale.ROOT);
-                if (lower.equals("primary") || lower.equals("master")) {
-                    hintPrimary = true;
-                } else if (lower.startsWith("node=") && w.length() > 5) {
-                    hintNode = w.substring(5);
-                } else {
-                    hintError = "unknown shardgate hint '" + w + "' (known: node=<name>, primary)";
-                }
-            }
         }
 
         // ---- character classes and word tests -----------------------------------------------------------
@@ -528,45 +471,5 @@ public final class Normalizer {
             return wordStart >= 0 && isAnyWord(TYPE_WORDS);
         }
 
-        private static boolean isDigit(char c) {
-            return c >= '0' && c <= '9';
-        }
-
-        private static boolean isHexDigit(char c) {
-            return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-        }
-
-        private static boolean isBitDigit(char c) {
-            return c == '0' || c == '1';
-        }
-
-        private static boolean isQuote(char c) {
-            return c == '\'' || c == '"' || c == '`';
-        }
-
-        static boolean isWordChar(char c) {
-            return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || isDigit(c) || c == '_' || c == '$' || c == '@'
-                    || c >= 0x80;
-        }
-
-        private static byte[] hex(String digits) {
-            String even = (digits.length() & 1) == 1 ? "0" + digits : digits;
-            try {
-                return HexFormat.of().parseHex(even);
-            } catch (IllegalArgumentException e) {
-                return new byte[0];
-            }
-        }
-
-        /** b'1010' is a binary string of ceil(bits / 8) bytes, right-aligned as in MySQL. */
-        private static byte[] bits(String digits) {
-            byte[] bytes = new byte[(digits.length() + 7) / 8];
-            for (int k = 0; k < digits.length(); k++) {
-                if (digits.charAt(digits.length() - 1 - k) == '1') {
-                    bytes[bytes.length - 1 - k / 8] |= (byte) (1 << (k % 8));
-                }
-            }
-            return bytes;
-        }
     }
 }

@@ -17,6 +17,10 @@ class NormalizerTest {
         return norm(sql).literals().stream().map(Literal::value).toList();
     }
 
+    private static byte[] bytes(Literal literal) {
+        return (byte[]) literal.value();
+    }
+
     private static List<String> texts(String sql) {
         return norm(sql).literals().stream().map(Literal::text).toList();
     }
@@ -117,10 +121,10 @@ class NormalizerTest {
         String sql = "SELECT x'0aFF', X'01', 0x1f, b'101', 0b1, B'100000000'";
         assertThat(norm(sql).shape()).isEqualTo("SELECT ?, ?, ?, ?, ?, ?");
         List<Literal> lits = norm(sql).literals();
-        assertThat((byte[]) lits.get(0).value()).containsExactly(0x0a, 0xff);
-        assertThat((byte[]) lits.get(2).value()).containsExactly(0x1f);
-        assertThat((byte[]) lits.get(3).value()).containsExactly(5);
-        assertThat((byte[]) lits.get(5).value()).containsExactly(1, 0);
+        assertThat(bytes(lits.get(0))).containsExactly(0x0a, 0xff);
+        assertThat(bytes(lits.get(2))).containsExactly(0x1f);
+        assertThat(bytes(lits.get(3))).containsExactly(5);
+        assertThat(bytes(lits.get(5))).containsExactly(1, 0);
         assertThat(texts(sql)).containsExactly("x'0aFF'", "X'01'", "0x1f", "b'101'", "0b1", "B'100000000'");
         assertThat(lits).allMatch(l -> l.kind() == Literal.Kind.BINARY);
     }
