@@ -260,8 +260,17 @@ public final class LocalCommands {
             allLocal &= v != null || isNullByDesign(item);
         }
         if (allLocal) {
-            List<String> labels = items.stream().map(Local.SystemItem::label).toList();
-            output.result(LocalResult.of(labels, List.of(values)));
+            List<io.shardgate.proxy.protocol.ColumnDefinition41> columns = new ArrayList<>();
+            for (Local.SystemItem item : items) {
+                columns.add(isNumeric(item)
+                        ? io.shardgate.proxy.protocol.ColumnDefinition41.of(item.label(),
+                                io.shardgate.proxy.protocol.ColumnType.LONGLONG, io.shardgate.proxy.protocol.CharsetId.BINARY,
+                                21, io.shardgate.proxy.protocol.ColumnFlags.UNSIGNED
+                                        | io.shardgate.proxy.protocol.ColumnFlags.BINARY
+                                        | io.shardgate.proxy.protocol.ColumnFlags.NOT_NULL)
+                        : LocalResult.of(List.of(item.label()), List.of()).columns().get(0));
+            }
+            output.result(new LocalResult(columns, List.of(values)));
             return;
         }
         String node = defaultNode();
@@ -277,7 +286,9 @@ public final class LocalCommands {
                     sql.append(", ");
                 }
                 String v = values.get(i);
-                if (v != null || isNullByDesign(item)) {
+                if (v != null && isNumeric(item)) {
+                    sql.append(v);
+                } else if (v != null || isNullByDesign(item)) {
                     sql.append(v == null ? "NULL" : "'" + v.replace("\\", "\\\\").replace("'", "''") + "'");
                 } else if (item.variable()) {
                     sql.append("@@").append(item.scope() == null ? "" : item.scope() + ".")
@@ -289,6 +300,10 @@ public final class LocalCommands {
             }
             runner.forward(new Route(node, sql.toString(), false), output);
         });
+    }
+
+    private static boolean isNumeric(Local.SystemItem item) {
+        return !item.variable() && (item.name().equals("CONNECTION_ID") || item.name().equals("LAST_INSERT_ID"));
     }
 
     private boolean isNullByDesign(Local.SystemItem item) {
@@ -309,7 +324,8 @@ public final class LocalCommands {
             case "USER", "SESSION_USER", "SYSTEM_USER", "CURRENT_USER" -> session.user() + "@" + session.remoteHost();
             case "CONNECTION_ID" -> Long.toString(session.connectionId());
             case "VERSION" -> serverVersion;
-            case "LAST_INSERT_ID" -> Long.toString(session.lastInsertId());
+            // Only the proxy knows ids it generated; otherwise the backend connection's own value is right.
+            case "LAST_INSERT_ID" -> session.generatedKeys() ? Long.toString(session.lastInsertId()) : null;
             default -> null;
         };
     }

@@ -120,6 +120,7 @@ public final class PlanRunner {
 
     private void generated(GeneratedKeys g, StatementOutput output) {
         session.lastInsertId(g.firstId());
+        session.generatedKeys(true);
         List<Route> routes = switch (g.input()) {
             case Route r -> List.of(r);
             case Broadcast b -> b.routes();

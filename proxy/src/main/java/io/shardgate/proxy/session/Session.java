@@ -26,6 +26,7 @@ public final class Session implements SessionView {
     private boolean inTransaction;
     private final SessionVariables variables = new SessionVariables();
     private long lastInsertId;
+    private boolean generatedKeys;
     private volatile boolean killed;
 
     public Session(long connectionId, String remoteHost) {
@@ -49,6 +50,7 @@ public final class Session implements SessionView {
         autocommit = true;
         inTransaction = false;
         lastInsertId = 0;
+        generatedKeys = false;
     }
 
     public long connectionId() {
@@ -136,6 +138,15 @@ public final class Session implements SessionView {
 
     public void lastInsertId(long id) {
         this.lastInsertId = id;
+    }
+
+    /** True once the proxy generated keys for this session: then it, not a backend, knows LAST_INSERT_ID(). */
+    public boolean generatedKeys() {
+        return generatedKeys;
+    }
+
+    public void generatedKeys(boolean generated) {
+        this.generatedKeys = generated;
     }
 
     public boolean killed() {

@@ -1,0 +1,101 @@
+package io.shardgate.proxy.execute.scatter;
+
+import io.shardgate.proxy.protocol.ColumnDefinition41;
+import io.shardgate.proxy.protocol.ColumnFlags;
+import io.shardgate.proxy.protocol.ColumnType;
+import io.shardgate.router.merge.ColumnMeta;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The column definitions the client sees for a merged result: the first shard's own definitions (names,
+ * table aliases, lengths exactly as the server sent them), except where the merge changed what a column
+ * holds. That is the aggregates: a shard's partial COUNT(DISTINCT x) is x, its AVG is a partial SUM;
+ * {@code MergedStream.columns()} says what the client-visible metadata is (router
+ * {@code AggregateTypes}) and this class re-encodes those definitions.
+ *
+ * <p>What the merge layer does not model is derived here, approximately, where a server's rules need the
+ * original argument the shards never saw:
+ * <ul>
+ *   <li>length: 21 for BIGINT (COUNT), 23 for DOUBLE, a DECIMAL grows by the decimals added (AVG adds 4)
+ *       plus one for the point when it gains one; GROUP_CONCAT(DISTINCT x) as BLOB is
+ *       {@code group_concat_max_len} (1 MiB, the default) characters. A client reads length as a display
+ *       width: larger than a server's is harmless, never smaller;</li>
+ *   <li>flags: NOT_NULL, UNSIGNED and BINARY from the merge; NUM for numeric types, BLOB for BLOB types;
+ *       other bits kept from the shard's definition when the type did not change.</li>
+ * </ul>
+ */
+final class ClientColumns {
+
+    /** Flags {@link ColumnMeta} carries; the rest of a definition's flags are not the merge's business. */
+    private static final int MODELED_FLAGS = ColumnFlags.NOT_NULL | ColumnFlags.UNSIGNED | ColumnFlags.BINARY;
+    private static final long BIGINT_LENGTH = 21;
+    private static final long DOUBLE_LENGTH = 23;
+    private static final long GROUP_CONCAT_MAX_LEN = 1024 * 1024;
+
+    private ClientColumns() {
+    }
+
+    /**
+     * @param shard the first shard's definitions (hidden columns included)
+     * @param merged the merged stream's visible columns, in the same order
+     */
+    static List<ColumnDefinition41> of(List<ColumnDefinition41> shard, List<ColumnMeta> merged) {
+        if (merged.size() > shard.size()) {
+            throw new IllegalArgumentException(merged.size() + " merged columns, the shards returned " + shard.size());
+        }
+        List<ColumnDefinition41> out = new ArrayList<>(merged.size());
+        for (int i = 0; i < merged.size(); i++) {
+            out.add(column(shard.get(i), merged.get(i)));
+        }
+        return List.copyOf(out);
+    }
+
+    static ColumnDefinition41 column(ColumnDefinition41 shard, ColumnMeta merged) {
+        boolean sameType = merged.type() == shard.type().code();
+        if (sameType && (merged.flags() & MODELED_FLAGS) == (shard.flags() & MODELED_FLAGS)
+                && merged.decimals() == shard.decimals() && merged.collationId() == shard.characterSet()) {
+            return shard;
+        }
+        ColumnType type = ColumnType.of(merged.type());
+        int flags = merged.flags() & MODELED_FLAGS;
+        if (sameType) {
+            flags |= shard.flags() & ~MODELED_FLAGS;
+        } else {
+            flags |= numeric(type) ? ColumnFlags.NUM : 0;
+            flags |= blob(type) ? ColumnFlags.BLOB : 0;
+        }
+        return new ColumnDefinition41(shard.catalog(), shard.schema(), shard.table(), shard.orgTable(), shard.name(),
+                shard.orgName(), merged.collationId(), length(shard, type, merged), type, flags, merged.decimals(),
+                null);
+    }
+
+    private static long length(ColumnDefinition41 shard, ColumnType type, ColumnMeta merged) {
+        return switch (type) {
+            case LONGLONG -> Math.max(BIGINT_LENGTH, shard.type() == ColumnType.LONGLONG ? shard.columnLength() : 0);
+            case DOUBLE -> DOUBLE_LENGTH;
+            case NEWDECIMAL, DECIMAL -> {
+                int shardDecimals = shard.decimals() >= DoubleText.NOT_FIXED_DECIMALS ? 0 : shard.decimals();
+                int added = Math.max(0, merged.decimals() - shardDecimals);
+                yield shard.columnLength() + added + (shardDecimals == 0 && added > 0 ? 1 : 0);
+            }
+            case TINY_BLOB, BLOB, MEDIUM_BLOB, LONG_BLOB ->
+                    GROUP_CONCAT_MAX_LEN * ColumnCharsets.maxBytesPerChar(merged.collationId());
+            default -> shard.columnLength();
+        };
+    }
+
+    private static boolean numeric(ColumnType type) {
+        return switch (type) {
+            case DECIMAL, NEWDECIMAL, TINY, SHORT, LONG, INT24, LONGLONG, FLOAT, DOUBLE, YEAR -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean blob(ColumnType type) {
+        return switch (type) {
+            case TINY_BLOB, BLOB, MEDIUM_BLOB, LONG_BLOB -> true;
+            default -> false;
+        };
+    }
+}

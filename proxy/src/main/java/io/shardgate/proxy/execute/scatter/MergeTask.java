@@ -1,0 +1,171 @@
+package io.shardgate.proxy.execute.scatter;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.shardgate.proxy.protocol.ColumnDefinition41;
+import io.shardgate.proxy.protocol.ErrPacket;
+import io.shardgate.proxy.protocol.MysqlError;
+import io.shardgate.router.merge.ColumnMeta;
+import io.shardgate.router.merge.MergePipeline;
+import io.shardgate.router.merge.MergedStream;
+import io.shardgate.router.merge.Row;
+import io.shardgate.router.merge.RowStreamException;
+import io.shardgate.router.plan.MergeSpec;
+import io.shardgate.router.plan.Scatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The body of the virtual thread that merges one scatter statement: waits for the first shard's columns,
+ * builds the merge ({@link MergePipeline}) over the shard streams, pulls merged rows, encodes them as text
+ * rows and hands them in batches to the client's event loop.
+ *
+ * <p><b>Back-pressure towards the client.</b> At most {@value #BATCHES_IN_FLIGHT} batches (each up to
+ * {@value #BATCH_ROWS} rows or {@value #BATCH_BYTES} bytes) are handed over and not yet flushed to the
+ * socket; the thread blocks before encoding past that. A slow client therefore stops this thread, the
+ * shard queues fill up, and the shard connections stop reading: proxy memory stays bounded by
+ * (shards x shard queue) + (batches in flight), except for merges that must hold rows by nature
+ * (hash aggregation, DISTINCT, a sort the shards could not do), whose bounds the router documents.
+ *
+ * <p><b>Ordered merges.</b> The k-way merge needs every shard streaming at once; reads that share a
+ * connection ({@link ConnectionLane}) cannot. When some connection serves several shards, the shards'
+ * order is not relied on and the pipeline sorts/aggregates in memory instead (bounded by LIMIT for sorts).
+ *
+ * <p><b>Ending.</b> Success or failure, the statement is reported only after every shard connection is
+ * idle again (the next statement may need them): on failure the streams are closed, reads still running
+ * are cancelled (KILL QUERY) and drained. The client then gets the terminator, or the first error as an
+ * ERR packet when nothing was written yet; a failure after rows went out closes the client connection.
+ */
+final class MergeTask implements Runnable {
+
+    static final int BATCH_ROWS = 256;
+    static final int BATCH_BYTES = 32 * 1024;
+    static final int BATCHES_IN_FLIGHT = 2;
+
+    private final Scatter scatter;
+    private final List<ShardStream> shards;
+    private final List<ConnectionLane> lanes;
+    private final ClientResponse response;
+    private final Executor clientLoop;
+    private final ByteBufAllocator alloc;
+    private final Semaphore inFlight = new Semaphore(BATCHES_IN_FLIGHT);
+
+    private MergedStream merged;
+    private List<ByteBuf> batch = new ArrayList<>();
+    private boolean headerSent;
+
+    MergeTask(Scatter scatter, List<ShardStream> shards, List<ConnectionLane> lanes, ClientResponse response,
+              Executor clientLoop, ByteBufAllocator alloc) {
+        this.scatter = scatter;
+        this.shards = List.copyOf(shards);
+        this.lanes = List.copyOf(lanes);
+        this.response = response;
+        this.clientLoop = clientLoop;
+        this.alloc = alloc;
+    }
+
+    @Override
+    public void run() {
+        try {
+            stream();
+        } catch (Throwable t) {
+            abort(t);
+        }
+    }
+
+    private void stream() {
+        ShardStream first = shards.getFirst();
+        List<ColumnMeta> columns = first.columns();
+        shards.forEach(s -> s.expectWidth(columns.size()));
+        MergeSpec spec = scatter.mergeFor(columns.size());
+        merged = MergePipeline.build(spec, shardOrder(spec), List.copyOf(shards));
+        List<ColumnDefinition41> header = ClientColumns.of(first.definitions(), merged.columns());
+        TextRowEncoder encoder = new TextRowEncoder(header);
+        int bytes = 0;
+        for (Row row = merged.next(); row != null; row = merged.next()) {
+            ByteBuf payload = alloc.buffer();
+            batch.add(payload); // owned by the batch before encoding, so a failure still frees it
+            encoder.encode(row, payload);
+            bytes += payload.readableBytes();
+            if (batch.size() >= BATCH_ROWS || bytes >= BATCH_BYTES) {
+                send(header);
+                bytes = 0;
+            }
+        }
+        merged.close();
+        awaitShards();
+        List<ColumnDefinition41> pendingHeader = headerSent ? null : header;
+        List<ByteBuf> last = handOver();
+        clientLoop.execute(() -> response.finish(pendingHeader, last, shards));
+    }
+
+    /** The shards' order the merge may rely on: none when some connection serves several shards. */
+    private List<MergeSpec.SortKey> shardOrder(MergeSpec spec) {
+        boolean everyShardStreams = lanes.stream().allMatch(l -> l.size() == 1);
+        return everyShardStreams ? MergePipeline.defaultShardOrder(spec) : List.of();
+    }
+
+    /** Hands the batch to the client loop once fewer than the maximum of batches are unflushed. */
+    private void send(List<ColumnDefinition41> header) {
+        inFlight.acquireUninterruptibly();
+        if (!response.clientConnected()) {
+            inFlight.release();
+            throw new ClientGone();
+        }
+        List<ColumnDefinition41> pendingHeader = headerSent ? null : header;
+        headerSent = true;
+        List<ByteBuf> rows = handOver();
+        clientLoop.execute(() -> response.rows(pendingHeader, rows).addListener(f -> inFlight.release()));
+    }
+
+    private List<ByteBuf> handOver() {
+        List<ByteBuf> rows = batch;
+        batch = new ArrayList<>();
+        return rows;
+    }
+
+    private void abort(Throwable failure) {
+        batch.forEach(ByteBuf::release);
+        batch.clear();
+        try {
+            if (merged != null) {
+                merged.close();
+            }
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        // close first, so lanes send no further reads; then stop the ones running
+        shards.forEach(ShardStream::close);
+        lanes.forEach(ConnectionLane::cancelRunning);
+        awaitShards();
+        if (headerSent) {
+            clientLoop.execute(() -> response.fatal(failure));
+        } else {
+            ErrPacket err = errorOf(failure);
+            clientLoop.execute(() -> response.error(err));
+        }
+    }
+
+    private void awaitShards() {
+        CompletableFuture.allOf(shards.stream().map(ShardStream::finished).toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** A shard's own error as the client would get it from that server; anything else as 1105. */
+    static ErrPacket errorOf(Throwable failure) {
+        if (failure instanceof RowStreamException e) {
+            String state = e.sqlState() != null && e.sqlState().length() == 5 ? e.sqlState() : ErrPacket.DEFAULT_SQL_STATE;
+            return new ErrPacket(e.errorCode(), state, e.getMessage());
+        }
+        return MysqlError.UNKNOWN_ERROR.toPacket("shardgate could not merge the shards' results: " + failure);
+    }
+
+    /** The client went away while rows were being produced. */
+    private static final class ClientGone extends RuntimeException {
+        ClientGone() {
+            super("the client disconnected during a cross-shard result", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.shardgate.proxy.execute.scatter;
+
+import io.shardgate.proxy.protocol.ErrPacket;
+import io.shardgate.proxy.protocol.MysqlError;
+import io.shardgate.router.merge.RowStreamException;
+
+/**
+ * The errors a shard's result can end a merge with, in one place so their codes and wording stay
+ * consistent: the backend's own ERR passes through unchanged; what the proxy detects itself is 1105
+ * (ER_UNKNOWN_ERROR) naming the backend, a lost connection 2013 as in {@link MysqlError#BACKEND_LOST}.
+ */
+final class ShardErrors {
+
+    private ShardErrors() {
+    }
+
+    /** The backend's ERR, as the client would have received it from that server. */
+    static RowStreamException backend(ErrPacket err) {
+        return new RowStreamException(err.errorCode(), err.sqlState(), err.message());
+    }
+
+    static RowStreamException lost(String backend, Throwable cause) {
+        return new RowStreamException(MysqlError.BACKEND_LOST.code(), MysqlError.BACKEND_LOST.sqlState(),
+                MysqlError.BACKEND_LOST.message(backend) + ": " + cause.getMessage());
+    }
+
+    static RowStreamException noResultSet(String backend) {
+        return proxy(backend + " answered a cross-shard read without a result set");
+    }
+
+    static RowStreamException endedBeforeColumns(String backend) {
+        return proxy("the result from " + backend + " ended before its column definitions");
+    }
+
+    static RowStreamException unreadable(String backend, String problem) {
+        return proxy("unreadable response from " + backend + ": " + problem);
+    }
+
+    static RowStreamException widthMismatch(String backend, int width, int expected) {
+        return proxy(backend + " returned " + width + " columns where the first shard returned " + expected
+                + "; do the physical tables differ?");
+    }
+
+    /** A failure the proxy found rather than a backend reported. */
+    static RowStreamException proxy(String message) {
+        return new RowStreamException(MysqlError.UNKNOWN_ERROR.code(), MysqlError.UNKNOWN_ERROR.sqlState(),
+                "shardgate: " + message);
+    }
+}
