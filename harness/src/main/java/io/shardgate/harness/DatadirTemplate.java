@@ -25,13 +25,13 @@ import java.util.concurrent.TimeUnit;
  * writes no binary log, never replicate: the same effect as {@code SET sql_log_bin=0}.
  *
  * <p>With a cache directory the template is kept across clusters and JVMs, keyed by the
- * server binary and {@link #FORMAT}; it is installed beside its final name and renamed into
+ * server binary and {@link #FORMAT}; it is copied in beside its final name and renamed into
  * place, so concurrent JVMs never copy a half-written template.
  */
 final class DatadirTemplate {
 
     /** Bump when the accounts or the template's my.cnf change, to invalidate cached templates. */
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
 
     static final Credentials PROXY_USER = new Credentials("shard", "shard");
     static final Credentials ROOT_USER = new Credentials("root", "root");
@@ -69,32 +69,35 @@ final class DatadirTemplate {
      */
     static Path prepare(MariaDbBinaries binaries, Path workDir, Optional<Path> cacheDir, boolean runAsRoot,
                         Duration timeout) {
+        Path installed = new ServerFiles(workDir, workDir.resolve("mysqld.sock")).dataDir();
         if (cacheDir.isEmpty()) {
             install(binaries, workDir, runAsRoot, timeout);
-            return new ServerFiles(workDir, workDir.resolve("mysqld.sock")).dataDir();
+            return installed;
         }
         Path cached = cacheDir.get().resolve("template-" + key(binaries));
-        Path cachedData = cached.resolve("data");
-        if (Files.isDirectory(cachedData)) {
-            return cachedData;
+        if (Files.isDirectory(cached)) {
+            return cached;
         }
+        // installed where the cluster lives (often tmpfs: 4x faster than on a busy disk), then
+        // copied into the cache and renamed into place in one step
+        install(binaries, workDir, runAsRoot, timeout);
         try {
             Files.createDirectories(cacheDir.get());
-            Path staging = Files.createTempDirectory(cacheDir.get(), cached.getFileName() + ".installing-");
+            Path staging = Files.createTempDirectory(cacheDir.get(), cached.getFileName() + ".copying-");
             try {
-                install(binaries, staging, runAsRoot, timeout);
+                DirectoryTrees.copy(installed, staging);
                 Files.move(staging, cached, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) {
                 DirectoryTrees.deleteRecursively(staging);
-                if (!Files.isDirectory(cachedData)) {
+                if (!Files.isDirectory(cached)) {
                     throw e;
                 }
                 // another JVM renamed its template into place first
             }
         } catch (IOException e) {
-            throw new HarnessException("cannot prepare the template datadir in " + cached + ": " + e, e);
+            throw new HarnessException("cannot store the template datadir in " + cached + ": " + e, e);
         }
-        return cachedData;
+        return installed;
     }
 
     static void install(MariaDbBinaries binaries, Path dir, boolean runAsRoot, Duration timeout) {

@@ -1,0 +1,14 @@
+# shardgate proxy image. Build the jar first, then the image:
+#   ./mvnw -B package -DskipTests          # writes proxy/target/shardgate.jar
+#   docker-compose up --build               # or: docker build -t shardgate .
+FROM eclipse-temurin:21-jre
+
+WORKDIR /app
+COPY proxy/target/shardgate.jar /app/shardgate.jar
+# the default config; docker-compose.yml mounts docker/sharding.yaml over it
+COPY docker/sharding.yaml /etc/shardgate/sharding.yaml
+
+# 3307 MySQL protocol, 3308 admin (MySQL protocol), 9797 /metrics and /health
+EXPOSE 3307 3308 9797
+ENTRYPOINT ["java", "-jar", "/app/shardgate.jar"]
+CMD ["serve", "--config", "/etc/shardgate/sharding.yaml"]
