@@ -80,11 +80,8 @@ public final class Router {
     /** The plan of one statement (split multi-statement text first with {@code StatementSplitter}). */
     public Plan route(String sql, SessionView session) {
         NormalizedSql n = Normalizer.normalize(sql);
-        if (n.parameterCount() > 0 && n.hints().node() == null) {
-            // as MySQL answers a COM_QUERY holding a placeholder
-            return new Reject(1064, "42000", "You have an error in your SQL syntax: '?' placeholders need a "
-                    + "prepared statement");
-        }
+        // A '?' placeholder binds as an unknown value (SQL NULL, text "?"): a pass-through statement stays
+        // as written (the proxy routes COM_STMT_PREPARE text this way), a sharded one cannot prune on it.
         return route(n, n.literals(), session);
     }
 

@@ -61,6 +61,10 @@ record InsertTemplate(CatalogTable table, SqlTemplate prefix, List<Row> rows, Sq
             Map<Integer, List<Integer>> byShard = new TreeMap<>();
             for (int r = 0; r < n; r++) {
                 Row row = rows.get(r);
+                if (row.key() != null && ids[r] == 0 && row.key().unbound(context.literals())) {
+                    return Reject.notSupported("INSERT into " + table.name() + " with an unbound '?' for shard key "
+                            + table.shardKey() + "; execute it as a prepared statement with the value bound");
+                }
                 Object key = row.key() == null || keyIsGenerated && ids[r] != 0 ? (Long) ids[r]
                         : row.key().value(context.literals());
                 if (key instanceof byte[]) {

@@ -88,6 +88,9 @@ sealed interface KeyCondition {
             int[] shards = new int[values.size()];
             int count = 0;
             for (int i = 0; i < values.size(); i++) {
+                if (values.get(i).unbound(e.literals)) {
+                    return e.all();
+                }
                 Object v = values.get(i).value(e.literals);
                 int shard;
                 if (v == null && !nullSafe) {
@@ -123,6 +126,9 @@ sealed interface KeyCondition {
             implements KeyCondition {
         @Override
         public ShardSet shards(Evaluation e) {
+            if (lower != null && lower.unbound(e.literals) || upper != null && upper.unbound(e.literals)) {
+                return e.all();
+            }
             Object lo = lower == null ? null : lower.value(e.literals);
             Object hi = upper == null ? null : upper.value(e.literals);
             if (lower != null && lo == null || upper != null && hi == null) {

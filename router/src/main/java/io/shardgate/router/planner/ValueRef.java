@@ -9,6 +9,11 @@ import java.util.List;
  */
 record ValueRef(int slot, boolean negate) {
 
+    /** A placeholder routed without a bound value (prepared-statement text): nothing is known about it. */
+    boolean unbound(List<Literal> literals) {
+        return literals.get(slot).isParameter();
+    }
+
     Object value(List<Literal> literals) {
         Literal l = literals.get(slot);
         return negate && l.value() != null ? l.negatedValue() : l.value();

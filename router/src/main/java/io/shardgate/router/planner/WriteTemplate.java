@@ -30,8 +30,9 @@ record WriteTemplate(String verb, List<CatalogTable> tables, KeyCondition key, i
         }
         for (ValueRef change : keyChanges) {
             Object value = change.value(context.literals());
-            if (value instanceof byte[]) {
-                return Reject.notSupported("UPDATE of shard key " + table.shardKey() + " to a hexadecimal or bit literal");
+            if (value instanceof byte[] || change.unbound(context.literals())) {
+                return Reject.notSupported("UPDATE of shard key " + table.shardKey()
+                        + " to a hexadecimal or bit literal or an unbound '?'");
             }
             int target;
             try {
