@@ -4,12 +4,13 @@ import io.shardgate.config.ShardgateConfig;
 import io.shardgate.proxy.execute.BackendSource;
 import io.shardgate.proxy.session.SessionRegistry;
 import io.shardgate.router.Router;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * What the command phase shares across sessions: the live config and router (both swapped atomically on
  * reload: a statement reads them once and finishes on what it read), the backend pools, the session
- * registry and the process start time (COM_STATISTICS uptime).
+ * registry, the process start time (COM_STATISTICS uptime) and which schemas plan with blocking lookups.
  */
 public record CommandContext(
         Supplier<ShardgateConfig> config,
@@ -17,5 +18,14 @@ public record CommandContext(
         BackendSource backends,
         SessionRegistry sessions,
         String serverVersion,
-        long startedAtMillis) {
+        long startedAtMillis,
+        Predicate<String> routingMayBlock) {
+
+    /**
+     * True when planning a statement of {@code schema} may block: the schema has lookup-strategy tables,
+     * whose locator is read over JDBC on a cache miss. Such statements are planned on a virtual thread.
+     */
+    public boolean routingMayBlock(String schema) {
+        return schema != null && routingMayBlock.test(schema);
+    }
 }

@@ -75,19 +75,35 @@ final class QueryCommand {
             }
         };
         CommandHandler.Output output = outputs.create(out, more, next);
-        Plan plan;
+        if (context.routingMayBlock(session.schema())) {
+            // Lookup tables read their locator over JDBC on a cache miss: plan off the event loop, run on it.
+            var loop = out.context().channel().eventLoop();
+            Thread.ofVirtual().name("route-" + session.connectionId()).start(() -> {
+                Plan plan = plan(statement, original, output);
+                if (plan != null) {
+                    loop.execute(() -> runner.run(plan, statement, original, output));
+                }
+            });
+            return;
+        }
+        Plan plan = plan(statement, original, output);
+        if (plan != null) {
+            runner.run(plan, statement, original, output);
+        }
+    }
+
+    /** The statement's plan, or null after answering the client with the planning error. */
+    private Plan plan(String statement, MysqlPacket original, CommandHandler.Output output) {
         try {
-            plan = context.router().get().route(statement, session);
+            return context.router().get().route(statement, session);
         } catch (NoShardException e) {
             release(original);
             output.error(MysqlError.UNKNOWN_ERROR.toPacket(e.getMessage()));
-            return;
         } catch (RuntimeException e) {
             release(original);
             output.error(MysqlError.UNKNOWN_ERROR.toPacket("shardgate could not plan the statement: " + e.getMessage()));
-            return;
         }
-        runner.run(plan, statement, original, output);
+        return null;
     }
 
     private static void release(MysqlPacket packet) {

@@ -9,7 +9,13 @@ import java.util.List;
  * Everything derived from one config that statements read: the config itself, its router, and the lookup
  * stores the router's lookup strategies use. Swapped whole on reload; a statement reads the reference once.
  */
-record RoutingState(ShardgateConfig config, Router router, List<JdbcLookupStores> lookupStores) implements AutoCloseable {
+record RoutingState(ShardgateConfig config, Router router, List<JdbcLookupStores> lookupStores,
+                    java.util.Set<String> lookupSchemas) implements AutoCloseable {
+
+    /** Schemas (lower case) with lookup-strategy tables: their statements are planned off the event loop. */
+    boolean routingMayBlock(String schema) {
+        return !lookupSchemas.isEmpty() && lookupSchemas.contains(schema.toLowerCase(java.util.Locale.ROOT));
+    }
 
     @Override
     public void close() {

@@ -23,12 +23,14 @@ final class RoutingStates {
     static RoutingState build(ShardgateConfig config, LongSupplier ids) {
         Map<TableConfig, LookupStoreFactory> lookupByTable = new IdentityHashMap<>();
         List<JdbcLookupStores> stores = new ArrayList<>();
+        java.util.Set<String> lookupSchemas = new java.util.HashSet<>();
         for (SchemaConfig schema : config.schemas()) {
             LookupStoreFactory factory = LookupStoreFactory.NONE;
             if (schema.tables().stream().anyMatch(t -> t.params() instanceof io.shardgate.config.StrategyParams.Lookup)) {
                 JdbcLookupStores jdbc = new JdbcLookupStores(config, schema.name());
                 stores.add(jdbc);
                 factory = jdbc;
+                lookupSchemas.add(schema.name().toLowerCase(java.util.Locale.ROOT));
             }
             for (TableConfig t : schema.tables()) {
                 lookupByTable.put(t, factory);
@@ -36,6 +38,7 @@ final class RoutingStates {
         }
         java.util.function.Function<TableConfig, ShardStrategy> strategies = t ->
                 ShardStrategies.create(t, config.timeZone(), lookupByTable.getOrDefault(t, LookupStoreFactory.NONE));
-        return new RoutingState(config, new Router(config, strategies, ids), List.copyOf(stores));
+        return new RoutingState(config, new Router(config, strategies, ids), List.copyOf(stores),
+                java.util.Set.copyOf(lookupSchemas));
     }
 }

@@ -57,7 +57,7 @@ public final class ShardgateServer implements AutoCloseable {
         this.pools = new NodePools(this::config, new BackendConnector(), workers);
         String version = FrontendContext.DEFAULT_SERVER_VERSION;
         CommandContext commands = new CommandContext(this::config, () -> state.get().router(), pools, sessions,
-                version, System.currentTimeMillis());
+                version, System.currentTimeMillis(), schema -> state.get().routingMayBlock(schema));
         FrontendContext front = new FrontendContext(this::config, sslContext(config.proxy().tls()),
                 config.proxy().tls() != null && config.proxy().tls().required(), rsaKeys(), version, false, sessions,
                 session -> new CommandHandler(session, commands));
