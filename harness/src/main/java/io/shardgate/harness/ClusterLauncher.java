@@ -22,6 +22,8 @@ final class ClusterLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterLauncher.class);
     private static final int PORT_ATTEMPTS = 3;
+    /** A loaded 2-core machine has taken 4 s for one install; far beyond that something hangs. */
+    private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(3);
 
     private final BackendCluster.Settings settings;
     private final MariaDbBinaries binaries;
@@ -47,7 +49,7 @@ final class ClusterLauncher {
         List<ServerProcess> replicas = new ArrayList<>();
         try {
             Path template = DatadirTemplate.prepare(binaries, baseDir.resolve("template"), settings.templateCache(),
-                    runAsRoot, settings.startTimeout().multipliedBy(2));
+                    runAsRoot, INSTALL_TIMEOUT);
             long templated = System.nanoTime();
 
             Path socketDir = socketDir(baseDir);
@@ -60,6 +62,7 @@ final class ClusterLauncher {
             }
             List<ServerProcess> all = Stream.concat(primaries.stream(), replicas.stream()).toList();
             Parallel.runAll(all.stream().<Runnable>map(server -> () -> copyTemplate(template, server)).toList());
+            deleteInstalledTemplate(baseDir.resolve("template"));
             long copied = System.nanoTime();
 
             AtomicReference<String> version = new AtomicReference<>();
@@ -159,6 +162,15 @@ final class ClusterLauncher {
                     serverId(server), server.role(), binaries, runAsRoot));
         } catch (IOException e) {
             throw new HarnessException("cannot write " + process.files().configFile() + ": " + e, e);
+        }
+    }
+
+    /** Every server has its copy; on tmpfs the original would only hold on to 26 MB of RAM. */
+    private static void deleteInstalledTemplate(Path dir) {
+        try {
+            DirectoryTrees.deleteRecursively(dir);
+        } catch (IOException e) {
+            LOG.warn("cannot remove the installed template {}: {}", dir, e.toString());
         }
     }
 
