@@ -1,6 +1,7 @@
 package io.shardgate.proxy.execute.scatter;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
@@ -39,8 +40,15 @@ final class DoubleText {
         if (value == 0) {
             return "0";
         }
-        // Double.toString gives the shortest digits that round-trip (JDK 19+), as dtoa mode 0 does.
+        // Double.toString gives the shortest digits that round-trip (JDK 19+), as dtoa mode 0 does, except
+        // that it never writes fewer than two: 4.9E-324 where one digit (5e-324) reads back the same.
         BigDecimal shortest = new BigDecimal(Double.toString(value)).stripTrailingZeros();
+        if (shortest.precision() == 2) {
+            BigDecimal oneDigit = shortest.round(new MathContext(1, RoundingMode.HALF_EVEN));
+            if (oneDigit.doubleValue() == value) {
+                shortest = oneDigit.stripTrailingZeros();
+            }
+        }
         String digits = shortest.unscaledValue().abs().toString();
         int len = digits.length();
         int decpt = len - shortest.scale();

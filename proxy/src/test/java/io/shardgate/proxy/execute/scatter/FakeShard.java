@@ -24,6 +24,9 @@ final class FakeShard implements ShardConnection {
     record Packet(PacketKind kind, ByteBuf payload) {
     }
 
+    /** Stands for "no answer" in the response queue. */
+    private static final List<Packet> HANG = new ArrayList<>();
+
     private final Executor loop;
     private final String name;
     private final Deque<List<Packet>> responses = new ArrayDeque<>();
@@ -70,7 +73,7 @@ final class FakeShard implements ShardConnection {
 
     /** The next statement gets no answer until {@link #cancel()}. */
     FakeShard hanging() {
-        responses.add(null);
+        responses.add(HANG);
         return this;
     }
 
@@ -81,7 +84,7 @@ final class FakeShard implements ShardConnection {
         command.release();
         handler = responseHandler;
         List<Packet> response = responses.poll();
-        held = response == null;
+        held = response == HANG || response == null;
         current = held ? new ArrayDeque<>() : new ArrayDeque<>(response);
         if (!held) {
             loop.execute(this::deliver);
