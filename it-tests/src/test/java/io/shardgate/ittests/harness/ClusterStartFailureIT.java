@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,22 @@ class ClusterStartFailureIT {
                 .hasMessageContaining("primary-0 exited with code")
                 .hasMessageContaining("error.log")
                 .hasMessageContaining("no-such-option-for-the-harness-test");
+
+        assertThat(base).doesNotExist();
+        assertThat(HarnessProcesses.runningServersMentioning(base.toString())).isEmpty();
+    }
+
+    @Test
+    void aServerThatDoesNotAnswerInTimeIsNamedWithItsPortAndErrorLog() {
+        Path base = temp.resolve("slow");
+
+        assertThatThrownBy(() -> LocalBackendProvider.builder(Topology.of(1, 0)).baseDir(base)
+                .startTimeout(Duration.ofMillis(1)).start())
+                .isInstanceOf(HarnessException.class)
+                .hasMessageContaining("primary-0 (pid ")
+                .hasMessageContaining("did not answer on 127.0.0.1:")
+                .hasMessageContaining("within 1 ms")
+                .hasMessageContaining("error.log");
 
         assertThat(base).doesNotExist();
         assertThat(HarnessProcesses.runningServersMentioning(base.toString())).isEmpty();
