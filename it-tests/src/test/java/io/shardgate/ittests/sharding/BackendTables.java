@@ -1,0 +1,133 @@
+package io.shardgate.ittests.sharding;
+
+import io.shardgate.ittests.proxy.ProxyFixture;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Looks at the backends directly, past the proxy: which tables each node's schema database holds and which
+ * rows sit in which physical table. Nodes are named like {@link ProxyFixture} names them: {@code ds<i>} is
+ * primary {@code i}.
+ */
+final class BackendTables {
+
+    /** Where one row was found. */
+    record Place(String node, String table) {
+        @Override
+        public String toString() {
+            return node + "/" + table;
+        }
+    }
+
+    private final ProxyFixture proxy;
+    private final int nodes;
+
+    BackendTables(ProxyFixture proxy, int nodes) {
+        this.proxy = proxy;
+        this.nodes = nodes;
+    }
+
+    static String node(int primary) {
+        return "ds" + primary;
+    }
+
+    static int primary(String node) {
+        return Integer.parseInt(node.substring(2));
+    }
+
+    /** The tables of the schema's database on {@code node}, sorted. */
+    TreeSet<String> tables(String node) throws SQLException {
+        TreeSet<String> names = new TreeSet<>();
+        try (Connection c = proxy.direct(primary(node), ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW TABLES")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    /** Tables named {@code logical} or {@code logical_<suffix>} on every node: node -> names. */
+    Map<String, TreeSet<String>> tablesOf(String logical) throws SQLException {
+        Map<String, TreeSet<String>> result = new LinkedHashMap<>();
+        for (int n = 0; n < nodes; n++) {
+            TreeSet<String> mine = new TreeSet<>();
+            for (String t : tables(node(n))) {
+                if (t.equalsIgnoreCase(logical) || t.toLowerCase().startsWith(logical.toLowerCase() + "_")) {
+                    mine.add(t);
+                }
+            }
+            result.put(node(n), mine);
+        }
+        return result;
+    }
+
+    /**
+     * Every row of every table named like {@code logical} on every node: the value of {@code idColumn} ->
+     * every place it was found (more than one place is a misrouted or duplicated row).
+     */
+    Map<Integer, List<Place>> placesOf(String logical, String idColumn) throws SQLException {
+        Map<Integer, List<Place>> places = new LinkedHashMap<>();
+        for (Map.Entry<String, TreeSet<String>> node : tablesOf(logical).entrySet()) {
+            try (Connection c = proxy.direct(primary(node.getKey()), ""); Statement s = c.createStatement()) {
+                for (String table : node.getValue()) {
+                    try (ResultSet rs = s.executeQuery("SELECT " + idColumn + " FROM `" + table + "`")) {
+                        while (rs.next()) {
+                            places.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>())
+                                    .add(new Place(node.getKey(), table));
+                        }
+                    }
+                }
+            }
+        }
+        return places;
+    }
+
+    /** The rows of one physical table as text, {@code columns} joined by '|', in id order. */
+    List<String> rows(String node, String table, String columns, String orderBy) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = proxy.direct(primary(node), ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT " + columns + " FROM `" + table + "` ORDER BY " + orderBy)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    row.append(i > 1 ? "|" : "").append(rs.getString(i));
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
+    }
+
+    /** Column names of one physical table, in order. */
+    List<String> columns(String node, String table) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = proxy.direct(primary(node), ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW COLUMNS FROM `" + table + "`")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    /** Index names of one physical table, each once. */
+    TreeSet<String> indexes(String node, String table) throws SQLException {
+        TreeSet<String> names = new TreeSet<>();
+        try (Connection c = proxy.direct(primary(node), ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW INDEX FROM `" + table + "`")) {
+            while (rs.next()) {
+                names.add(rs.getString("Key_name"));
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,220 @@
+package io.shardgate.ittests.sharding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shardgate.config.ShardgateConfig;
+import io.shardgate.config.TableConfig;
+import io.shardgate.ittests.backends.Backends;
+import io.shardgate.ittests.backends.SharedBackends;
+import io.shardgate.ittests.proxy.ProxyFixture;
+import io.shardgate.router.strategy.InMemoryLookupStore;
+import io.shardgate.router.strategy.KeyValues;
+import io.shardgate.router.strategy.ShardStrategies;
+import io.shardgate.router.strategy.ShardStrategy;
+import io.shardgate.router.topology.ShardLocation;
+import io.shardgate.router.topology.TableTopology;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Issue 5's "done when" for every strategy: one logical CREATE TABLE through the proxy makes every physical
+ * table; 1,000 rows inserted through the proxy by a JDBC application (single-row, multi-row and rewritten
+ * batch INSERTs) each sit in exactly the physical table the router's own strategy and topology name, and
+ * nowhere else (checked on the backends directly); every row reads back through the proxy by its key.
+ */
+@ExtendWith(SharedBackends.class)
+class StrategyPlacementIT {
+
+    private static final String SCHEMA = "placement_it";
+    private static final int SINGLE_ROWS = 200;
+    private static final int MULTI_ROW_END = 500;
+    private static final int ROWS_PER_STATEMENT = 10;
+    private static final int BATCH = 100;
+
+    private static ProxyFixture proxy;
+    private static BackendTables backendTables;
+
+    static List<PlacementCase> cases() {
+        return PlacementCase.all();
+    }
+
+    @BeforeAll
+    static void start(Backends backends) throws SQLException {
+        StringBuilder yaml = new StringBuilder("""
+                schemas:
+                  - name: %s
+                    default-node: ds0
+                    tables:
+                """);
+        cases().forEach(c -> yaml.append(c.yaml()));
+        proxy = ProxyFixture.start(backends, SCHEMA, yaml.toString());
+        backendTables = new BackendTables(proxy, backends.primaries().size());
+    }
+
+    @AfterAll
+    static void stop() throws SQLException {
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void everyRowSitsWhereTheStrategySaysAndReadsBackByKey(PlacementCase table) throws SQLException {
+        TableConfig config = tableConfig(table.table());
+        TableTopology topology = TableTopology.of(config);
+        // a fresh in-memory locator gives each new lookup key the allocator's choice, as the proxy's does
+        ShardStrategy strategy = ShardStrategies.create(config, proxy.server().config().timeZone(),
+                lookup -> new InMemoryLookupStore());
+
+        try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
+            s.execute(table.createTable());
+        }
+        assertPhysicalTablesExactly(table.table(), topology);
+
+        insertThroughProxy(table);
+
+        Map<Integer, ShardLocation> expected = new TreeMap<>();
+        for (int id = 0; id < PlacementCase.ROWS; id++) {
+            expected.put(id, topology.location(strategy.shardOf(table.key().apply(id))));
+        }
+        Map<Integer, List<BackendTables.Place>> found = backendTables.placesOf(table.table(), "id");
+        assertThat(found.keySet()).as("row ids found on the backends").containsExactlyInAnyOrderElementsOf(expected.keySet());
+        List<String> misplaced = new ArrayList<>();
+        expected.forEach((id, location) -> {
+            List<BackendTables.Place> places = found.get(id);
+            BackendTables.Place want = new BackendTables.Place(location.node(), location.physicalTable());
+            if (!places.equals(List.of(want))) {
+                misplaced.add("id " + id + " key " + table.keyLiteral(id) + ": expected " + want + ", found " + places);
+            }
+        });
+        assertThat(misplaced).as("rows not exactly where the strategy puts them").isEmpty();
+        // every physical table got rows: the keys really exercise the whole table
+        Map<String, Long> perTable = expected.values().stream()
+                .collect(Collectors.groupingBy(ShardLocation::physicalTable, TreeMap::new, Collectors.counting()));
+        assertThat(perTable).as("rows per physical table").hasSize(topology.shardCount());
+
+        if (table.table().equals("lk")) {
+            assertLocatorAgrees(table, strategy);
+        }
+        readBackByKey(table);
+    }
+
+    private static void insertThroughProxy(PlacementCase table) throws SQLException {
+        String columns = "INSERT INTO " + table.table() + " (id, k, payload) VALUES ";
+        try (Connection c = proxy.connect("rewriteBatchedStatements=true"); Statement s = c.createStatement()) {
+            for (int id = 0; id < SINGLE_ROWS; id++) {
+                assertThat(s.executeUpdate(columns + row(table, id))).as("single-row insert of id " + id).isEqualTo(1);
+            }
+            for (int from = SINGLE_ROWS; from < MULTI_ROW_END; from += ROWS_PER_STATEMENT) {
+                String values = IntStream.range(from, from + ROWS_PER_STATEMENT).mapToObj(id -> row(table, id))
+                        .collect(Collectors.joining(", "));
+                assertThat(s.executeUpdate(columns + values)).as("multi-row insert from id " + from)
+                        .isEqualTo(ROWS_PER_STATEMENT);
+            }
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO " + table.table() + " (id, k, payload) VALUES (?, ?, ?)")) {
+                for (int id = MULTI_ROW_END; id < PlacementCase.ROWS; id++) {
+                    p.setInt(1, id);
+                    p.setObject(2, table.key().apply(id));
+                    p.setString(3, PlacementCase.payload(id));
+                    p.addBatch();
+                    if ((id - MULTI_ROW_END + 1) % BATCH == 0) {
+                        p.executeBatch();
+                    }
+                }
+                p.executeBatch();
+            }
+        }
+    }
+
+    private static String row(PlacementCase table, int id) {
+        return "(" + id + ", " + table.keyLiteral(id) + ", '" + PlacementCase.payload(id) + "')";
+    }
+
+    /** Reads every row back through the proxy with {@code WHERE k = ?}: each key gives exactly its rows. */
+    private static void readBackByKey(PlacementCase table) throws SQLException {
+        // rows whose keys the database (and the router) count as equal: case-insensitive, trailing spaces ignored
+        Map<String, TreeSet<Integer>> idsByKey = new LinkedHashMap<>();
+        Map<String, Object> keyValue = new HashMap<>();
+        for (int id = 0; id < PlacementCase.ROWS; id++) {
+            Object key = table.key().apply(id);
+            String canonical = KeyValues.canonical(key);
+            idsByKey.computeIfAbsent(canonical, k -> new TreeSet<>()).add(id);
+            keyValue.putIfAbsent(canonical, key);
+        }
+        if (table.uniqueKeys()) {
+            assertThat(idsByKey).as("distinct keys").hasSize(PlacementCase.ROWS);
+        }
+        List<String> wrong = new ArrayList<>();
+        try (Connection c = proxy.connect("");
+             PreparedStatement p = c.prepareStatement("SELECT id, payload FROM " + table.table() + " WHERE k = ?")) {
+            for (Map.Entry<String, TreeSet<Integer>> e : idsByKey.entrySet()) {
+                p.setObject(1, keyValue.get(e.getKey()));
+                TreeSet<Integer> ids = new TreeSet<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getInt(1));
+                        if (!rs.getString(2).equals(PlacementCase.payload(rs.getInt(1)))) {
+                            wrong.add("payload of id " + rs.getInt(1) + ": " + rs.getString(2));
+                        }
+                    }
+                }
+                if (!ids.equals(e.getValue())) {
+                    wrong.add("k = " + PlacementCase.literal(keyValue.get(e.getKey())) + ": expected ids "
+                            + e.getValue() + ", got " + ids);
+                }
+            }
+        }
+        assertThat(wrong).as("rows read back by key through the proxy").isEmpty();
+    }
+
+    /** The lookup table's locator on ds0 records each key with the shard its row landed on. */
+    private static void assertLocatorAgrees(PlacementCase table, ShardStrategy strategy) throws SQLException {
+        Map<String, Integer> recorded = new HashMap<>();
+        try (Connection c = proxy.direct(0, ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT k, shard FROM locator_lk")) {
+            while (rs.next()) {
+                recorded.put(rs.getString(1), rs.getInt(2));
+            }
+        }
+        Map<String, Integer> expected = new HashMap<>();
+        for (int id = 0; id < PlacementCase.ROWS; id++) {
+            Object key = table.key().apply(id);
+            expected.put(KeyValues.canonical(key), strategy.shardOf(key));
+        }
+        assertThat(recorded).as("locator_lk on ds0").isEqualTo(expected);
+    }
+
+    private static void assertPhysicalTablesExactly(String logical, TableTopology topology) throws SQLException {
+        Map<String, TreeSet<String>> expected = new LinkedHashMap<>();
+        for (int n = 0; n < 2; n++) {
+            expected.put(BackendTables.node(n), new TreeSet<>());
+        }
+        topology.locations().forEach(l -> expected.get(l.node()).add(l.physicalTable()));
+        assertThat(backendTables.tablesOf(logical)).as("physical tables of " + logical + " per node")
+                .isEqualTo(expected);
+    }
+
+    private static TableConfig tableConfig(String name) {
+        ShardgateConfig config = proxy.server().config();
+        return config.schema(SCHEMA).flatMap(s -> s.table(name)).orElseThrow();
+    }
+}
