@@ -37,6 +37,17 @@ class ExamplesTest {
         assertThat(loaded.config().schemas()).isNotEmpty();
     }
 
+    /** docker-compose's config must stay valid and keep the demo's tables (the compose file mounts it). */
+    @Test
+    void dockerConfigLoadsAndMatchesTheDemoTables() {
+        ShardgateConfig docker = ConfigLoader.load(Path.of("../docker/sharding.yaml"), TestYaml.NO_ENV);
+        ShardgateConfig demo = ConfigLoader.load(EXAMPLES.resolve("demo.yaml"), TestYaml.NO_ENV);
+        assertThat(docker.schemas()).extracting(SchemaConfig::name)
+                .containsExactlyElementsOf(demo.schemas().stream().map(SchemaConfig::name).toList());
+        assertThat(docker.schemas().get(0).tables()).extracting(TableConfig::name)
+                .containsExactlyElementsOf(demo.schemas().get(0).tables().stream().map(TableConfig::name).toList());
+    }
+
     @Test
     void demoHasTheTablesTheDemoExpects() {
         ShardgateConfig demo = ConfigLoader.load(EXAMPLES.resolve("demo.yaml"), TestYaml.NO_ENV);
