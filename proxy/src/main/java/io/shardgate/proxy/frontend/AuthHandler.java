@@ -1,8 +1,9 @@
 package io.shardgate.proxy.frontend;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.ssl.SslHandler;
 import io.shardgate.config.ShardgateConfig;
 import io.shardgate.config.UserConfig;
 import io.shardgate.proxy.protocol.AuthMoreData;
@@ -16,6 +17,7 @@ import io.shardgate.proxy.protocol.MalformedPacketException;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.proxy.protocol.OkPacket;
+import io.shardgate.proxy.protocol.PacketDecoder;
 import io.shardgate.proxy.protocol.ServerStatus;
 import io.shardgate.proxy.protocol.SslRequest;
 import io.shardgate.proxy.protocol.WireFormat;
@@ -102,8 +104,7 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
                 return;
             }
             tls = true;
-            SslHandler ssl = context.ssl().newHandler(ctx.alloc());
-            ctx.pipeline().addFirst("tls", ssl);
+            startTls(ctx);
             return;
         }
         if (context.tlsRequired() && !tls) {
@@ -147,6 +148,29 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
             new AuthSwitchRequest(NativePassword.PLUGIN_NAME, data).encode(buf);
             ctx.writeAndFlush(new MysqlPacket(packet.nextSequenceId(), buf));
         }
+    }
+
+    /**
+     * Puts TLS under the framing. A client starts its TLS handshake right after the SSLRequest without waiting
+     * for an answer, so its ClientHello may already sit, undecoded, in the framing decoder's buffer: a fresh
+     * decoder goes behind the SslHandler and the old one is removed, which hands its leftover bytes on to
+     * {@link #channelRead}, which sends them through the pipeline again from the head, through TLS.
+     */
+    private void startTls(ChannelHandlerContext ctx) {
+        ChannelPipeline pipeline = ctx.pipeline();
+        PacketDecoder plainFraming = pipeline.get(PacketDecoder.class);
+        pipeline.addFirst("tls", context.ssl().newHandler(ctx.alloc()));
+        pipeline.addAfter("tls", "tls-framing", new PacketDecoder());
+        pipeline.remove(plainFraming);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof ByteBuf leftover) {
+            ctx.pipeline().fireChannelRead(leftover); // bytes the old framing held, see startTls
+            return;
+        }
+        super.channelRead(ctx, msg);
     }
 
     private void onSwitchResponse(ChannelHandlerContext ctx, MysqlPacket packet) {

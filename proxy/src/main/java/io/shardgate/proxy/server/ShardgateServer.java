@@ -48,7 +48,8 @@ public final class ShardgateServer implements AutoCloseable {
     private final InetSocketAddress address;
     private ConfigWatcher watcher;
 
-    private ShardgateServer(ShardgateConfig config, HostPort listenOverride) throws InterruptedException {
+    private ShardgateServer(ShardgateConfig config, HostPort listenOverride, boolean cachingSha2FullAuth)
+            throws InterruptedException {
         this.ids = new SnowflakeGenerator(config.proxy().workerId());
         state.set(RoutingStates.build(config, ids));
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -59,8 +60,8 @@ public final class ShardgateServer implements AutoCloseable {
         CommandContext commands = new CommandContext(this::config, () -> state.get().router(), pools, sessions,
                 version, System.currentTimeMillis(), schema -> state.get().routingMayBlock(schema));
         FrontendContext front = new FrontendContext(this::config, sslContext(config.proxy().tls()),
-                config.proxy().tls() != null && config.proxy().tls().required(), rsaKeys(), version, false, sessions,
-                session -> new CommandHandler(session, commands));
+                config.proxy().tls() != null && config.proxy().tls().required(), rsaKeys(), version,
+                cachingSha2FullAuth, sessions, session -> new CommandHandler(session, commands));
         this.frontend = new FrontendServer(front);
         HostPort listen = listenOverride != null ? listenOverride : config.proxy().listen();
         this.address = frontend.bind(listen, boss, workers, NioServerSocketChannel.class);
@@ -70,8 +71,18 @@ public final class ShardgateServer implements AutoCloseable {
 
     /** Starts with a loaded config; {@code listenOverride} (e.g. port 0 in tests) replaces proxy.listen. */
     public static ShardgateServer start(ShardgateConfig config, HostPort listenOverride) {
+        return start(config, listenOverride, false);
+    }
+
+    /**
+     * As {@link #start(ShardgateConfig, HostPort)}; {@code cachingSha2FullAuth} true answers every
+     * caching_sha2_password login as a MySQL server with an empty password cache does: full authentication,
+     * the clear password over TLS or RSA-encrypted after a public-key request. Not a config setting on
+     * purpose: the fast path is as safe and cheaper; this exists to prove clients that take the slow path.
+     */
+    public static ShardgateServer start(ShardgateConfig config, HostPort listenOverride, boolean cachingSha2FullAuth) {
         try {
-            return new ShardgateServer(config, listenOverride);
+            return new ShardgateServer(config, listenOverride, cachingSha2FullAuth);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding", e);
