@@ -70,8 +70,11 @@ final class ScatterPlanner {
             }
         }
         boolean distinct = ps.getDistinct() != null;
+        // an aggregate inside an expression (SUM(a) / COUNT(*)) makes an aggregate query too: planned as a
+        // plain scatter it would return one row per shard
         boolean aggregate = ps.getGroupBy() != null || ps.getHaving() != null
-                || items.items().stream().anyMatch(i -> i.aggregate() != null);
+                || items.items().stream().anyMatch(i -> i.aggregate() != null
+                || items.containsBelow(i.item(), v -> v instanceof Expression e && SelectItems.aggregateName(e) != null));
         HavingTemplate having = null;
         if (aggregate) {
             having = planAggregate();
