@@ -92,19 +92,9 @@ final class BackendTables {
 
     /** The rows of one physical table as text, {@code columns} joined by '|', in id order. */
     List<String> rows(String node, String table, String columns, String orderBy) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = proxy.direct(primary(node), ""); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT " + columns + " FROM `" + table + "` ORDER BY " + orderBy)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    row.append(i > 1 ? "|" : "").append(rs.getString(i));
-                }
-                rows.add(row.toString());
-            }
+        try (Connection c = proxy.direct(primary(node), "")) {
+            return ResultText.query(c, "SELECT " + columns + " FROM `" + table + "` ORDER BY " + orderBy);
         }
-        return rows;
     }
 
     /** Column names of one physical table, in order. */

@@ -56,9 +56,9 @@ public final class PlanRunner {
             case Reject r -> output.error(new ErrPacket(r.code(), r.sqlState(), r.message()));
             case SessionCommand c -> locals.set(c, output);
             case Local l -> locals.local(l, output);
-            case Broadcast b -> broadcast(b.routes(), 0, output);
+            case Broadcast b -> broadcast(b, 0, output);
             case GeneratedKeys g -> generated(g, output);
-            case Scatter s -> io.shardgate.proxy.execute.scatter.ScatterExecutor.run(s, session, backends, output);
+            case Scatter s -> output.error(MysqlError.NOT_SUPPORTED_YET.toPacket("cross-shard SELECT merge"));
             case TableListing t -> rewritten(t.source(), output, outcome -> ResultRewrites.listing(t, outcome));
             case RenameTable t -> rewritten(t.input(), output, outcome -> ResultRewrites.rename(t, outcome));
         }
@@ -107,9 +107,9 @@ public final class PlanRunner {
                 });
     }
 
-    /** Writes that touch several shards or nodes: one OK with the summed affected rows. */
-    private void broadcast(List<Route> routes, long lastInsertId, StatementOutput output) {
-        runAll(routes).whenComplete((affected, failure) -> {
+    /** Writes that touch several shards or nodes: one OK, affected rows summed (copies: the first copy's). */
+    private void broadcast(Broadcast writes, long lastInsertId, StatementOutput output) {
+        runAll(writes.routes(), writes.copies()).whenComplete((affected, failure) -> {
             if (failure != null) {
                 output.error(errorOf(failure));
             } else {
@@ -121,23 +121,24 @@ public final class PlanRunner {
     private void generated(GeneratedKeys g, StatementOutput output) {
         session.lastInsertId(g.firstId());
         session.generatedKeys(true);
-        List<Route> routes = switch (g.input()) {
-            case Route r -> List.of(r);
-            case Broadcast b -> b.routes();
+        Broadcast writes = switch (g.input()) {
+            case Route r -> new Broadcast(List.of(r));
+            case Broadcast b -> b;
             default -> null;
         };
-        if (routes == null) {
+        if (writes == null) {
             output.error(MysqlError.NOT_SUPPORTED_YET.toPacket("generated keys over " + g.input().getClass().getSimpleName()));
             return;
         }
-        broadcast(routes, g.firstId(), output);
+        broadcast(writes, g.firstId(), output);
     }
 
     /**
      * Runs routes silently, nodes in parallel, the routes of one node one after another on its connection;
-     * completes with the summed affected rows or the first error.
+     * completes with the summed affected rows (for {@code copies}, one route per node: the first route's) or
+     * the first error.
      */
-    CompletableFuture<Long> runAll(List<Route> routes) {
+    CompletableFuture<Long> runAll(List<Route> routes, boolean copies) {
         Map<String, List<Route>> byNode = new LinkedHashMap<>();
         for (Route r : routes) {
             byNode.computeIfAbsent(r.node() + (r.primaryRequired() ? "#p" : "#r"), k -> new ArrayList<>()).add(r);
@@ -149,7 +150,8 @@ public final class PlanRunner {
                     .thenCompose(c -> sequential(c, nodeRoutes, 0, 0L)));
         }
         return CompletableFuture.allOf(perNode.toArray(CompletableFuture[]::new))
-                .thenApply(x -> perNode.stream().mapToLong(CompletableFuture::join).sum());
+                .thenApply(x -> copies && !perNode.isEmpty() ? perNode.getFirst().join()
+                        : perNode.stream().mapToLong(CompletableFuture::join).sum());
     }
 
     private CompletableFuture<Long> sequential(BackendConnection c, List<Route> routes, int i, long sum) {

@@ -5,7 +5,10 @@ import io.shardgate.router.plan.Plan;
 import io.shardgate.router.plan.Route;
 import java.util.List;
 
-/** A write to a broadcast table: the statement as written, on every node holding a copy. */
+/**
+ * A write (or DDL) to a broadcast table, or DDL on a database: the statement as written, on every node holding a
+ * copy.
+ */
 record BroadcastWrite(List<String> nodes) implements PlanTemplate {
 
     BroadcastWrite {
@@ -14,6 +17,6 @@ record BroadcastWrite(List<String> nodes) implements PlanTemplate {
 
     @Override
     public Plan bind(BindContext context) {
-        return new Broadcast(nodes.stream().map(n -> new Route(n, context.original(), true)).toList());
+        return new Broadcast(nodes.stream().map(n -> new Route(n, context.original(), true)).toList(), true);
     }
 }

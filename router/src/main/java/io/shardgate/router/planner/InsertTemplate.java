@@ -56,7 +56,7 @@ record InsertTemplate(CatalogTable table, SqlTemplate prefix, List<Row> rows, Sq
         Plan plan;
         if (table.broadcast()) {
             String sql = render(binder, allRows(), ids);
-            plan = new Broadcast(table.topology().nodes().stream().map(node -> new Route(node, sql, true)).toList());
+            plan = new Broadcast(table.topology().nodes().stream().map(node -> new Route(node, sql, true)).toList(), true);
         } else {
             Map<Integer, List<Integer>> byShard = new TreeMap<>();
             for (int r = 0; r < n; r++) {
