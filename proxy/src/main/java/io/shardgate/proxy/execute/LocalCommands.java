@@ -3,10 +3,10 @@ package io.shardgate.proxy.execute;
 import io.shardgate.config.SchemaConfig;
 import io.shardgate.config.ShardgateConfig;
 import io.shardgate.config.UserConfig;
-import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.OkPacket;
 import io.shardgate.proxy.protocol.ServerStatus;
+import io.shardgate.proxy.session.SchemaAccess;
 import io.shardgate.proxy.session.Session;
 import io.shardgate.proxy.session.SessionRegistry;
 import io.shardgate.router.plan.Local;
@@ -141,19 +141,14 @@ public final class LocalCommands {
 
     private void useSchema(String name, PlanRunner.StatementOutput output) {
         ShardgateConfig cfg = config.get();
-        var schema = cfg.schema(name);
-        if (schema.isEmpty()) {
-            output.error(MysqlError.BAD_DB_ERROR.toPacket(name));
-            return;
-        }
         UserConfig user = cfg.proxy().users().stream().filter(u -> u.user().equals(session.user())).findFirst()
                 .orElse(null);
-        if (user != null && !user.mayUse(name)) {
-            output.error(new ErrPacket(1044, "42000", "Access denied for user '" + session.user() + "'@'"
-                    + session.remoteHost() + "' to database '" + name + "'"));
+        SchemaAccess.Outcome use = SchemaAccess.resolve(cfg, user, name, session.remoteHost());
+        if (use.error() != null) {
+            output.error(use.error());
             return;
         }
-        session.schema(schema.get().name());
+        session.schema(use.schema());
         output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
     }
 

@@ -24,6 +24,7 @@ import io.shardgate.proxy.protocol.WireFormat;
 import io.shardgate.proxy.protocol.auth.AuthSeed;
 import io.shardgate.proxy.protocol.auth.CachingSha2Password;
 import io.shardgate.proxy.protocol.auth.NativePassword;
+import io.shardgate.proxy.session.SchemaAccess;
 import io.shardgate.proxy.session.Session;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -222,16 +223,12 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
         ShardgateConfig config = context.config();
         String schema = response.database();
         if (schema != null && !schema.isEmpty()) {
-            if (config.schema(schema).isEmpty()) {
-                fail(ctx, sequenceId, MysqlError.BAD_DB_ERROR.toPacket(schema));
+            SchemaAccess.Outcome use = SchemaAccess.resolve(config, user, schema, session.remoteHost());
+            if (use.error() != null) {
+                fail(ctx, sequenceId, use.error());
                 return;
             }
-            if (!user.mayUse(schema)) {
-                fail(ctx, sequenceId, new ErrPacket(1044, "42000",
-                        "Access denied for user '" + user.user() + "'@'" + session.remoteHost() + "' to database '" + schema + "'"));
-                return;
-            }
-            schema = config.schema(schema).get().name();
+            schema = use.schema();
         } else {
             schema = null;
         }

@@ -17,6 +17,7 @@ import io.shardgate.proxy.protocol.OkPacket;
 import io.shardgate.proxy.protocol.WireFormat;
 import io.shardgate.proxy.protocol.auth.AuthSeed;
 import io.shardgate.proxy.protocol.auth.NativePassword;
+import io.shardgate.proxy.session.SchemaAccess;
 import io.shardgate.proxy.session.Session;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -74,13 +75,12 @@ final class ChangeUser {
             return;
         }
         String schema = request.schema() == null || request.schema().isEmpty() ? null : request.schema();
-        if (schema != null && (cfg.schema(schema).isEmpty() || !user.mayUse(schema))) {
-            fail(reply, cfg.schema(schema).isEmpty() ? MysqlError.BAD_DB_ERROR.toPacket(schema)
-                    : new ErrPacket(1044, "42000", "Access denied for user '" + user.user() + "'@'"
-                            + session.remoteHost() + "' to database '" + schema + "'"));
+        SchemaAccess.Outcome use = schema == null ? null : SchemaAccess.resolve(cfg, user, schema, session.remoteHost());
+        if (use != null && use.error() != null) {
+            fail(reply, use.error());
             return;
         }
-        String resolved = schema == null ? null : cfg.schema(schema).get().name();
+        String resolved = use == null ? null : use.schema();
         backends.onEveryConnection(() -> SessionBackends.command(Command.RESET_CONNECTION, ""))
                 .whenComplete((x, failure) -> {
                     session.reset();
