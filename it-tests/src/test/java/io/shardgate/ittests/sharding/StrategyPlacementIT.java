@@ -35,14 +35,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 5's "done when" for every strategy: one logical CREATE TABLE through the proxy makes every physical
- * table; 1,000 rows inserted through the proxy by a JDBC application (single-row, multi-row and rewritten
- * batch INSERTs) each sit in exactly the physical table the router's own strategy and topology name, and
- * nowhere else (checked on the backends directly); every row reads back through the proxy by its key.
+ * table; 1,000 rows inserted through the proxy by a JDBC application (single-row text and server-prepared,
+ * multi-row and rewritten batch INSERTs) each sit in exactly the physical table the router's own strategy and topology name, and
+ * nowhere else (checked on the backends directly); every row reads back through the proxy by its key, with
+ * text and with server-side prepared statements.
  */
 @ExtendWith(SharedBackends.class)
 class StrategyPlacementIT {
 
     private static final String SCHEMA = "placement_it";
+    private static final int SINGLE_TEXT_ROWS = 100;
     private static final int SINGLE_ROWS = 200;
     private static final int MULTI_ROW_END = 500;
     private static final int ROWS_PER_STATEMENT = 10;
@@ -114,13 +116,23 @@ class StrategyPlacementIT {
         if (table.table().equals("lk")) {
             assertLocatorAgrees(table, strategy);
         }
-        readBackByKey(table);
+        readBackByKey(table, "");
+        readBackByKey(table, "useServerPrepStmts=true");
     }
 
     private static void insertThroughProxy(PlacementCase table) throws SQLException {
         String columns = "INSERT INTO " + table.table() + " (id, k, payload) VALUES ";
+        try (Connection c = proxy.connect("useServerPrepStmts=true");
+             PreparedStatement p = c.prepareStatement(columns + "(?, ?, ?)")) {
+            for (int id = SINGLE_TEXT_ROWS; id < SINGLE_ROWS; id++) {
+                p.setInt(1, id);
+                p.setObject(2, table.key().apply(id));
+                p.setString(3, PlacementCase.payload(id));
+                assertThat(p.executeUpdate()).as("server-prepared insert of id " + id).isEqualTo(1);
+            }
+        }
         try (Connection c = proxy.connect("rewriteBatchedStatements=true"); Statement s = c.createStatement()) {
-            for (int id = 0; id < SINGLE_ROWS; id++) {
+            for (int id = 0; id < SINGLE_TEXT_ROWS; id++) {
                 assertThat(s.executeUpdate(columns + row(table, id))).as("single-row insert of id " + id).isEqualTo(1);
             }
             for (int from = SINGLE_ROWS; from < MULTI_ROW_END; from += ROWS_PER_STATEMENT) {
@@ -149,8 +161,12 @@ class StrategyPlacementIT {
         return "(" + id + ", " + table.keyLiteral(id) + ", '" + PlacementCase.payload(id) + "')";
     }
 
-    /** Reads every row back through the proxy with {@code WHERE k = ?}: each key gives exactly its rows. */
-    private static void readBackByKey(PlacementCase table) throws SQLException {
+    /**
+     * Reads every row back through the proxy with {@code WHERE k = ?}: each key gives exactly its rows.
+     *
+     * @param options Connector/J options: client-side (text) or server-side (binary protocol) prepared statements
+     */
+    private static void readBackByKey(PlacementCase table, String options) throws SQLException {
         // rows whose keys the database (and the router) count as equal: case-insensitive, trailing spaces ignored
         Map<String, TreeSet<Integer>> idsByKey = new LinkedHashMap<>();
         Map<String, Object> keyValue = new HashMap<>();
@@ -164,7 +180,7 @@ class StrategyPlacementIT {
             assertThat(idsByKey).as("distinct keys").hasSize(PlacementCase.ROWS);
         }
         List<String> wrong = new ArrayList<>();
-        try (Connection c = proxy.connect("");
+        try (Connection c = proxy.connect(options);
              PreparedStatement p = c.prepareStatement("SELECT id, payload FROM " + table.table() + " WHERE k = ?")) {
             for (Map.Entry<String, TreeSet<Integer>> e : idsByKey.entrySet()) {
                 p.setObject(1, keyValue.get(e.getKey()));
@@ -183,7 +199,7 @@ class StrategyPlacementIT {
                 }
             }
         }
-        assertThat(wrong).as("rows read back by key through the proxy").isEmpty();
+        assertThat(wrong).as("rows read back by key through the proxy (" + options + ")").isEmpty();
     }
 
     /** The lookup table's locator on ds0 records each key with the shard its row landed on. */
