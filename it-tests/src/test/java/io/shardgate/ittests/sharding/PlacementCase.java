@@ -37,8 +37,13 @@ record PlacementCase(String table, String yaml, String keyType, IntFunction<Obje
                                 nodes: [ds0, ds1]
                                 locations: [2, 2]
                         """, "BIGINT",
-                        // negative and beyond 32 bits too
-                        i -> (i % 3 == 0 ? -1L : 1L) * (i * 1_000_003L + 17), true),
+                        // negative, beyond 32 bits, and both ends of BIGINT
+                        i -> switch (i) {
+                            case 1 -> Long.MAX_VALUE;
+                            case 2 -> Long.MIN_VALUE;
+                            case 3 -> Long.MIN_VALUE + 1;
+                            default -> (i % 3 == 0 ? -1L : 1L) * (i * 1_000_003L + 17);
+                        }, true),
                 new PlacementCase("rg", """
                               - name: rg
                                 shard-key: k
@@ -57,7 +62,10 @@ record PlacementCase(String table, String yaml, String keyType, IntFunction<Obje
                                 nodes: [ds0, ds1]
                                 periods: [2024-01..2024-06, 2024-07..2024-12]
                         """, "DATETIME",
-                        i -> YEAR_START.plusSeconds(i * SECONDS_PER_ROW), true),
+                        // the first and the last second of every month, then spread over the year
+                        i -> i < 12 ? YEAR_START.plusMonths(i)
+                                : i < 24 ? YEAR_START.plusMonths(i - 11).minusSeconds(1)
+                                : YEAR_START.plusSeconds(i * SECONDS_PER_ROW + 1), true),
                 new PlacementCase("rn", """
                               - name: rn
                                 shard-key: k

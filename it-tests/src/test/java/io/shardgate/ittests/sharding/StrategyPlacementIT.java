@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,6 +51,18 @@ class StrategyPlacementIT {
     private static final int ROWS_PER_STATEMENT = 10;
     private static final int BATCH = 100;
 
+    /** A second lookup table whose locator the test fills first, as an operator who moved keys would. */
+    private static final String MOVED_LOOKUP_YAML = """
+                  - name: relocated
+                    shard-key: k
+                    strategy: lookup
+                    nodes: [ds0, ds1]
+                    locations: [2, 2]
+                    lookup:
+                      node: ds0
+                      table: locator_relocated
+            """;
+
     private static ProxyFixture proxy;
     private static BackendTables backendTables;
 
@@ -66,6 +79,7 @@ class StrategyPlacementIT {
                     tables:
                 """);
         cases().forEach(c -> yaml.append(c.yaml()));
+        yaml.append(MOVED_LOOKUP_YAML);
         proxy = ProxyFixture.start(backends, SCHEMA, yaml.toString());
         backendTables = new BackendTables(proxy, backends.primaries().size());
     }
@@ -90,6 +104,7 @@ class StrategyPlacementIT {
             s.execute(table.createTable());
         }
         assertPhysicalTablesExactly(table.table(), topology);
+        assertMetadataIsLogical(table.table(), topology);
 
         insertThroughProxy(table);
 
@@ -118,6 +133,58 @@ class StrategyPlacementIT {
         }
         readBackByKey(table, "");
         readBackByKey(table, "useServerPrepStmts=true");
+    }
+
+    @Test
+    void lookupRowsFollowTheLocatorNotTheAllocator() throws SQLException {
+        TableConfig config = tableConfig("relocated");
+        TableTopology topology = TableTopology.of(config);
+        ShardStrategy allocator = ShardStrategies.create(config, proxy.server().config().timeZone(),
+                lookup -> new InMemoryLookupStore());
+        Map<Integer, Integer> expectedShard = new TreeMap<>();
+        try (Connection c = proxy.direct(0, ""); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE locator_relocated (k VARCHAR(255) PRIMARY KEY, shard INT NOT NULL)");
+            for (int id = 0; id < 40; id++) {
+                int allocated = allocator.shardOf(movedKey(id));
+                if (id % 2 == 0) {
+                    // recorded away from the allocator's choice: the record must win
+                    int moved = (allocated + 1 + id % 3) % topology.shardCount();
+                    s.execute("INSERT INTO locator_relocated VALUES ('" + KeyValues.canonical(movedKey(id)) + "', " + moved + ")");
+                    expectedShard.put(id, moved);
+                } else {
+                    expectedShard.put(id, allocated);
+                }
+            }
+        }
+        try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE relocated (id INT NOT NULL PRIMARY KEY, k VARCHAR(80) NOT NULL, payload VARCHAR(64))");
+            for (int id = 0; id < 40; id++) {
+                s.executeUpdate("INSERT INTO relocated (id, k, payload) VALUES (" + id + ", '" + movedKey(id) + "', 'm')");
+            }
+        }
+        Map<Integer, List<BackendTables.Place>> found = backendTables.placesOf("relocated", "id");
+        List<String> misplaced = new ArrayList<>();
+        expectedShard.forEach((id, shard) -> {
+            ShardLocation l = topology.location(shard);
+            if (!List.of(new BackendTables.Place(l.node(), l.physicalTable())).equals(found.get(id))) {
+                misplaced.add("id " + id + " (" + (id % 2 == 0 ? "moved" : "new") + " key " + movedKey(id)
+                        + "): expected " + l + ", found " + found.get(id));
+            }
+        });
+        assertThat(misplaced).isEmpty();
+        try (Connection c = proxy.connect("");
+             PreparedStatement p = c.prepareStatement("SELECT id FROM relocated WHERE k = ?")) {
+            for (int id = 0; id < 40; id++) {
+                p.setString(1, movedKey(id));
+                try (ResultSet rs = p.executeQuery()) {
+                    assertThat(ResultText.rows(rs)).as("read back " + movedKey(id)).containsExactly(Integer.toString(id));
+                }
+            }
+        }
+    }
+
+    private static String movedKey(int id) {
+        return "Moved-" + id + "@Example.test";
     }
 
     private static void insertThroughProxy(PlacementCase table) throws SQLException {
@@ -217,6 +284,20 @@ class StrategyPlacementIT {
             expected.put(KeyValues.canonical(key), strategy.shardOf(key));
         }
         assertThat(recorded).as("locator_lk on ds0").isEqualTo(expected);
+    }
+
+    /** SHOW TABLES, DESCRIBE and SHOW CREATE TABLE through the proxy name the logical table, never a shard. */
+    private static void assertMetadataIsLogical(String logical, TableTopology topology) throws SQLException {
+        List<String> physical = topology.locations().stream().map(ShardLocation::physicalTable).toList();
+        try (Connection c = proxy.connect("")) {
+            assertThat(ResultText.query(c, "SHOW TABLES")).contains(logical).doesNotContainAnyElementsOf(physical);
+            assertThat(ResultText.query(c, "DESCRIBE " + logical).stream().map(r -> r.split("\\|")[0]))
+                    .containsExactly("id", "k", "payload");
+            List<String> create = ResultText.query(c, "SHOW CREATE TABLE " + logical);
+            assertThat(create).hasSize(1);
+            assertThat(create.getFirst()).startsWith(logical + "|CREATE TABLE `" + logical + "` (");
+            physical.forEach(name -> assertThat(create.getFirst()).doesNotContain(name));
+        }
     }
 
     private static void assertPhysicalTablesExactly(String logical, TableTopology topology) throws SQLException {
