@@ -58,7 +58,7 @@ public final class PlanRunner {
             case Local l -> locals.local(l, output);
             case Broadcast b -> broadcast(b, 0, output);
             case GeneratedKeys g -> generated(g, output);
-            case Scatter s -> output.error(MysqlError.NOT_SUPPORTED_YET.toPacket("cross-shard SELECT merge"));
+            case Scatter s -> io.shardgate.proxy.execute.scatter.ScatterExecutor.run(s, session, backends, output);
             case TableListing t -> rewritten(t.source(), output, outcome -> ResultRewrites.listing(t, outcome));
             case RenameTable t -> rewritten(t.input(), output, outcome -> ResultRewrites.rename(t, outcome));
         }
