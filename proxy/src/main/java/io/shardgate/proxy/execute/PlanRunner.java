@@ -80,7 +80,11 @@ public final class PlanRunner {
                 output.error(errorOf(failure));
                 return;
             }
-            output.forwarder().start(connection, command);
+            if (output.binaryRows()) {
+                output.forwarder().startBinary(connection, command);
+            } else {
+                output.forwarder().start(connection, command);
+            }
         });
     }
 
@@ -192,6 +196,11 @@ public final class PlanRunner {
         void result(LocalResult result);
 
         Session session();
+
+        /** True for COM_STMT_EXECUTE: result rows go out in the binary protocol. */
+        default boolean binaryRows() {
+            return false;
+        }
     }
 
     /** A failure that already is the client's ERR (pool exhausted, no such node ...). */

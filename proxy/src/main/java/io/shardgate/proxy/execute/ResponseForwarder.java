@@ -58,6 +58,12 @@ public final class ResponseForwarder implements ResponseHandler {
         connection.execute(command, this);
     }
 
+    /** Like {@link #start}, converting text rows to binary rows (a routed prepared statement). */
+    public void startBinary(BackendConnection connection, MysqlPacket command) {
+        this.backend = connection;
+        connection.execute(command, new BinaryResultForwarder(this));
+    }
+
     @Override
     public void onPacket(MysqlPacket packet, PacketKind kind) {
         ByteBuf payload = packet.payload();

@@ -65,7 +65,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
                         .run(route, route.sql(), null, output));
         PlanRunner runner = new PlanRunner(session, backends, locals);
         this.queries = new QueryCommand(session, context, runner, outputs);
-        this.prepared = new PreparedStatementCommands(session, backends, context.router(), outputs);
+        this.prepared = new PreparedStatementCommands(session, backends, context.router(), outputs, runner);
         context.sessions().register(this);
     }
 

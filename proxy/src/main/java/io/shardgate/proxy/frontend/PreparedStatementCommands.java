@@ -4,74 +4,113 @@ import io.netty.buffer.ByteBuf;
 import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.backend.PacketKind;
 import io.shardgate.proxy.execute.ClientStream;
-import io.shardgate.proxy.execute.LocalCommands;
+import io.shardgate.proxy.execute.LocalResult;
 import io.shardgate.proxy.execute.PlanRunner;
+import io.shardgate.proxy.execute.ResponseForwarder;
 import io.shardgate.proxy.execute.SessionBackends;
 import io.shardgate.proxy.execute.StatementCallback;
+import io.shardgate.proxy.protocol.ComStmtExecute;
+import io.shardgate.proxy.protocol.ComStmtSendLongData;
 import io.shardgate.proxy.protocol.Command;
+import io.shardgate.proxy.protocol.ErrPacket;
+import io.shardgate.proxy.protocol.MalformedPacketException;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
+import io.shardgate.proxy.protocol.OkPacket;
+import io.shardgate.proxy.protocol.PreparedStatementState;
 import io.shardgate.proxy.session.Session;
 import io.shardgate.router.Router;
 import io.shardgate.router.plan.Plan;
 import io.shardgate.router.plan.Route;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * COM_STMT_*: a statement whose plan is one route is prepared on that node's connection (the real
- * parameter count and column definitions come back from the server) and executed there, results in the
- * binary protocol, forwarded raw. The client sees the proxy's own statement ids, mapped per session to
- * (connection, backend id), so ids never clash when a session's statements live on several nodes.
+ * COM_STMT_*. Two kinds of statement, both under the proxy's own statement ids (mapped per session, so ids
+ * never clash when a session's statements live on several nodes):
+ * <ul>
+ *   <li><b>pinned</b>: the plan is one route whatever the parameters (unsharded tables, pass-through). It is
+ *       prepared on that node's connection and every command is forwarded there; results come back in the
+ *       binary protocol, raw.</li>
+ *   <li><b>routed</b> ({@link RoutedStatement}): the plan depends on the parameters or spans shards. The
+ *       router compiles it at PREPARE; each EXECUTE binds the parameters, plans, runs the plan as text on
+ *       the shards and converts rows to the binary protocol. PREPARE answers with metadata learnt by
+ *       preparing the first shard's statement once.</li>
+ * </ul>
  */
 final class PreparedStatementCommands {
 
-    private record Prepared(BackendConnection connection, int backendId) {
+    private record Pinned(BackendConnection connection, int backendId) {
     }
 
     private final Session session;
     private final SessionBackends backends;
     private final Supplier<Router> router;
     private final CommandHandler.Output.Factory outputs;
-    private final Map<Integer, Prepared> statements = new HashMap<>();
+    private final PlanRunner runner;
+    private final Map<Integer, Pinned> pinned = new HashMap<>();
+    private final Map<Integer, RoutedStatement> routed = new HashMap<>();
     private int nextId = 1;
 
     PreparedStatementCommands(Session session, SessionBackends backends, Supplier<Router> router,
-                              CommandHandler.Output.Factory outputs) {
+                              CommandHandler.Output.Factory outputs, PlanRunner runner) {
         this.session = session;
         this.backends = backends;
         this.router = router;
         this.outputs = outputs;
+        this.runner = runner;
     }
 
     void handle(Command command, MysqlPacket packet, ClientStream out, StatementCallback done) {
         switch (command) {
             case STMT_PREPARE -> prepare(packet, out, done);
             case STMT_CLOSE, STMT_SEND_LONG_DATA -> noResponse(packet, command, done);
-            default -> execute(packet, out, done);
+            default -> execute(command, packet, out, done);
         }
     }
+
+    // ---------------------------------------------------------------- PREPARE
 
     private void prepare(MysqlPacket packet, ClientStream out, StatementCallback done) {
         CommandHandler.Output output = outputs.create(out, false, done);
         ByteBuf p = packet.payload();
         String sql = p.toString(p.readerIndex() + 1, p.readableBytes() - 1, session.charset());
         Plan plan;
+        Router.Prepared handle;
         try {
             plan = router.get().route(sql, session);
+            handle = router.get().prepare(sql, session);
         } catch (RuntimeException e) {
             output.error(MysqlError.UNKNOWN_ERROR.toPacket("shardgate could not plan the statement: " + e.getMessage()));
             return;
         }
-        if (!(plan instanceof Route route)) {
-            output.error(MysqlError.NOT_SUPPORTED_YET.toPacket(
-                    "server-side prepared statements that span shards (" + plan.getClass().getSimpleName()
-                            + "); use client-side prepared statements (useServerPrepStmts=false)"));
+        int clientId = nextId++;
+        if (plan instanceof Route route) {
+            preparePinned(clientId, route, sql, packet, output);
             return;
         }
-        MysqlPacket command = route.sql().equals(sql) ? packet.retain() : SessionBackends.command(Command.STMT_PREPARE, route.sql());
-        int clientId = nextId++;
+        PreparedMetadata.Source source = PreparedMetadata.sourceOf(plan, sql, handle.parameterCount());
+        if (source.error() != null) {
+            output.error(source.error());
+            return;
+        }
+        PreparedMetadata.answer(clientId, handle.parameterCount(), source, backends, session, out)
+                .whenComplete((columns, failure) -> {
+                    if (failure != null) {
+                        output.error(PlanRunner.errorOf(failure));
+                    } else {
+                        routed.put(clientId, new RoutedStatement(handle,
+                                new PreparedStatementState(clientId, handle.parameterCount(), columns)));
+                        done.done(false);
+                    }
+                });
+    }
+
+    private void preparePinned(int clientId, Route route, String sql, MysqlPacket packet, CommandHandler.Output output) {
+        MysqlPacket command = route.sql().equals(sql) ? packet.retain()
+                : SessionBackends.command(Command.STMT_PREPARE, route.sql());
         backends.acquire(route.node(), true).whenComplete((connection, failure) -> {
             if (failure != null) {
                 command.release();
@@ -81,49 +120,96 @@ final class PreparedStatementCommands {
             output.forwarder().inspecting((payload, kind) -> {
                 if (kind == PacketKind.PREPARE_OK) {
                     int at = payload.readerIndex() + 1;
-                    statements.put(clientId, new Prepared(connection, payload.getIntLE(at)));
+                    pinned.put(clientId, new Pinned(connection, payload.getIntLE(at)));
                     payload.setIntLE(at, clientId);
                 }
             }).start(connection, command);
         });
     }
 
-    private void execute(MysqlPacket packet, ClientStream out, StatementCallback done) {
+    // ---------------------------------------------------------------- EXECUTE, RESET, FETCH
+
+    private void execute(Command command, MysqlPacket packet, ClientStream out, StatementCallback done) {
         CommandHandler.Output output = outputs.create(out, false, done);
-        Prepared stmt = lookup(packet);
-        if (stmt == null) {
-            output.error(MysqlError.UNKNOWN_STMT_HANDLER.toPacket(statementId(packet), "mysqld_stmt_execute"));
+        int id = statementId(packet);
+        RoutedStatement r = routed.get(id);
+        if (r != null) {
+            executeRouted(command, r, packet, output);
             return;
         }
-        if (!stmt.connection().isUsable()) {
-            statements.remove(statementId(packet));
-            output.error(MysqlError.UNKNOWN_STMT_HANDLER.toPacket(statementId(packet), "mysqld_stmt_execute"));
+        Pinned stmt = pinned.get(id);
+        if (stmt == null || !stmt.connection().isUsable()) {
+            pinned.remove(id);
+            output.error(MysqlError.UNKNOWN_STMT_HANDLER.toPacket(id, "mysqld_stmt_" + command.name().substring(5)
+                    .toLowerCase(java.util.Locale.ROOT)));
             return;
         }
-        rewriteId(packet, stmt);
+        rewriteId(packet, stmt.backendId());
         output.forwarder().start(stmt.connection(), packet.retain());
+    }
+
+    private void executeRouted(Command command, RoutedStatement statement, MysqlPacket packet,
+                               CommandHandler.Output output) {
+        switch (command) {
+            case STMT_RESET -> {
+                statement.reset();
+                output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
+            }
+            case STMT_FETCH -> output.error(new ErrPacket(1421, "HY000",
+                    "The statement (" + statementId(packet) + ") has no open cursor."));
+            default -> {
+                List<Object> parameters;
+                try {
+                    parameters = statement.parameters(ComStmtExecute.decode(packet.payload(), statement.state()),
+                            session.charset());
+                } catch (MalformedPacketException | IllegalArgumentException e) {
+                    output.error(MysqlError.WRONG_ARGUMENTS.toPacket("mysqld_stmt_execute"));
+                    return;
+                }
+                Plan plan;
+                try {
+                    plan = router.get().execute(statement.handle(), parameters, session);
+                } catch (RuntimeException e) {
+                    output.error(MysqlError.UNKNOWN_ERROR.toPacket(e.getMessage()));
+                    return;
+                }
+                runner.run(plan, "", null, new BinaryOutput(output));
+            }
+        }
     }
 
     /** CLOSE and SEND_LONG_DATA have no response; an unknown id is ignored, as MySQL does. */
     private void noResponse(MysqlPacket packet, Command command, StatementCallback done) {
-        Prepared stmt = lookup(packet);
-        if (stmt != null && stmt.connection().isUsable()) {
+        int id = statementId(packet);
+        RoutedStatement r = routed.get(id);
+        if (r != null) {
             if (command == Command.STMT_CLOSE) {
-                statements.remove(statementId(packet));
+                routed.remove(id);
+            } else {
+                try {
+                    ComStmtSendLongData data = ComStmtSendLongData.decode(packet.payload());
+                    r.appendLongData(data.paramId(), data.data());
+                } catch (MalformedPacketException ignored) {
+                    // MySQL ignores a malformed long-data chunk too: the EXECUTE then reports the missing value
+                }
             }
-            rewriteId(packet, stmt);
-            SessionBackends.runWithoutResponse(stmt.connection(), packet.retain());
+        } else {
+            Pinned stmt = pinned.get(id);
+            if (stmt != null && stmt.connection().isUsable()) {
+                if (command == Command.STMT_CLOSE) {
+                    pinned.remove(id);
+                }
+                rewriteId(packet, stmt.backendId());
+                SessionBackends.runWithoutResponse(stmt.connection(), packet.retain());
+            }
         }
         done.done(false);
     }
 
     /** COM_RESET_CONNECTION closes every statement on the backends too. */
     void closeAll() {
-        statements.clear();
-    }
-
-    private Prepared lookup(MysqlPacket packet) {
-        return packet.payload().readableBytes() < 5 ? null : statements.get(statementId(packet));
+        pinned.clear();
+        routed.clear();
     }
 
     private static int statementId(MysqlPacket packet) {
@@ -131,8 +217,41 @@ final class PreparedStatementCommands {
         return p.readableBytes() < 5 ? -1 : p.getIntLE(p.readerIndex() + 1);
     }
 
-    private static void rewriteId(MysqlPacket packet, Prepared stmt) {
+    private static void rewriteId(MysqlPacket packet, int backendId) {
         ByteBuf p = packet.payload();
-        p.setIntLE(p.readerIndex() + 1, stmt.backendId());
+        p.setIntLE(p.readerIndex() + 1, backendId);
+    }
+
+    /** The same output, with result rows in the binary protocol. */
+    private record BinaryOutput(PlanRunner.StatementOutput delegate) implements PlanRunner.StatementOutput {
+        @Override
+        public ResponseForwarder forwarder() {
+            return delegate.forwarder();
+        }
+
+        @Override
+        public void ok(OkPacket ok) {
+            delegate.ok(ok);
+        }
+
+        @Override
+        public void error(ErrPacket err) {
+            delegate.error(err);
+        }
+
+        @Override
+        public void result(LocalResult result) {
+            delegate.result(result);
+        }
+
+        @Override
+        public Session session() {
+            return delegate.session();
+        }
+
+        @Override
+        public boolean binaryRows() {
+            return true;
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.shardgate.proxy.execute.scatter;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.shardgate.proxy.protocol.BinaryRow;
 import io.shardgate.proxy.protocol.ColumnDefinition41;
 import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.MysqlError;
@@ -57,8 +58,12 @@ final class MergeTask implements Runnable {
     private List<ByteBuf> batch = new ArrayList<>();
     private boolean headerSent;
 
+    /** COM_STMT_EXECUTE wants binary rows; COM_QUERY text rows. */
+    private final boolean binaryRows;
+
     MergeTask(Scatter scatter, List<ShardStream> shards, List<ConnectionLane> lanes, ClientResponse response,
-              Executor clientLoop, ByteBufAllocator alloc) {
+              Executor clientLoop, ByteBufAllocator alloc, boolean binaryRows) {
+        this.binaryRows = binaryRows;
         this.scatter = scatter;
         this.shards = List.copyOf(shards);
         this.lanes = List.copyOf(lanes);
@@ -83,12 +88,16 @@ final class MergeTask implements Runnable {
         MergeSpec spec = scatter.mergeFor(columns.size());
         merged = MergePipeline.build(spec, shardOrder(spec), List.copyOf(shards));
         List<ColumnDefinition41> header = ClientColumns.of(first.definitions(), merged.columns());
-        TextRowEncoder encoder = new TextRowEncoder(header);
+        TextRowEncoder encoder = binaryRows ? null : new TextRowEncoder(header);
         int bytes = 0;
         for (Row row = merged.next(); row != null; row = merged.next()) {
             ByteBuf payload = alloc.buffer();
             batch.add(payload); // owned by the batch before encoding, so a failure still frees it
-            encoder.encode(row, payload);
+            if (encoder != null) {
+                encoder.encode(row, payload);
+            } else {
+                new BinaryRow(java.util.Arrays.asList(row.values())).encode(payload, header);
+            }
             bytes += payload.readableBytes();
             if (batch.size() >= BATCH_ROWS || bytes >= BATCH_BYTES) {
                 send(header);

@@ -49,7 +49,13 @@ final class PlanRunnerBridge {
         ClientStream stream = (ClientStream) OUT.get(forwarder);
         boolean moreFollows = (boolean) MORE_FOLLOWS.get(forwarder);
         StatementCallback callback = (StatementCallback) CALLBACK.get(forwarder);
+        boolean binary = output.binaryRows();
         return new ScatterOutput() {
+            @Override
+            public boolean binaryRows() {
+                return binary;
+            }
+
             @Override
             public ClientStream stream() {
                 return stream;

@@ -87,7 +87,7 @@ public final class ScatterExecutor {
                 return;
             }
             try {
-                start(scatter, acquired, response, ctx);
+                start(scatter, acquired, response, ctx, output.binaryRows());
             } catch (RuntimeException e) { // before any read was sent: nothing to clean up
                 response.error(MergeTask.errorOf(e));
             }
@@ -95,7 +95,7 @@ public final class ScatterExecutor {
     }
 
     private void start(Scatter scatter, Map<ConnectionKey, CompletableFuture<BackendConnection>> acquired,
-                       ClientResponse response, ChannelHandlerContext ctx) {
+                       ClientResponse response, ChannelHandlerContext ctx, boolean binaryRows) {
         Map<ConnectionKey, ShardConnection> connections = new LinkedHashMap<>();
         acquired.forEach((k, f) -> connections.put(k, ShardConnection.of(f.join(), canceller)));
         List<ShardStream> streams = new ArrayList<>(scatter.routes().size());
@@ -109,7 +109,8 @@ public final class ScatterExecutor {
         List<ConnectionLane> lanes = new ArrayList<>();
         byConnection.forEach((k, s) -> lanes.add(new ConnectionLane(connections.get(k), s)));
         lanes.forEach(ConnectionLane::start);
-        MergeTask task = new MergeTask(scatter, streams, lanes, response, ctx.executor(), ctx.alloc());
+        MergeTask task = new MergeTask(scatter, streams, lanes, response, ctx.executor(), ctx.alloc(),
+                binaryRows);
         Thread.ofVirtual().name("shardgate-scatter-" + session.connectionId()).start(task);
     }
 }

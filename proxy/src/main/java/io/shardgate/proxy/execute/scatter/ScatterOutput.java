@@ -18,4 +18,9 @@ public interface ScatterOutput {
     boolean moreFollows();
 
     StatementCallback callback();
+
+    /** True for COM_STMT_EXECUTE: merged rows are written in the binary protocol. */
+    default boolean binaryRows() {
+        return false;
+    }
 }

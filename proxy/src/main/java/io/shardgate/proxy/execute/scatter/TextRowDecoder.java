@@ -31,7 +31,7 @@ import java.util.Map;
  * <p>Not thread-safe (it keeps charset decoders): one per shard result, used by the thread that consumes
  * that shard's rows.
  */
-final class TextRowDecoder {
+public final class TextRowDecoder {
 
     private enum Kind { INTEGER, DECIMAL, FLOATING, DATE, DATETIME, TIME, TEXT, BYTES, NULL }
 
@@ -42,7 +42,7 @@ final class TextRowDecoder {
     /** Per column: every ASCII byte is that character in its charset, so ASCII text skips the decoder. */
     private final boolean[] asciiCompatible;
 
-    TextRowDecoder(List<ColumnDefinition41> definitions) {
+    public TextRowDecoder(List<ColumnDefinition41> definitions) {
         this.definitions = List.copyOf(definitions);
         int n = definitions.size();
         List<ColumnMeta> metas = new ArrayList<>(n);
@@ -88,7 +88,7 @@ final class TextRowDecoder {
      * @throws MalformedPacketException when the row does not have one value per column or a value does
      *     not parse as its column's type
      */
-    Row decode(ByteBuf payload) {
+    public Row decode(ByteBuf payload) {
         int index = payload.readerIndex();
         int end = payload.writerIndex();
         Object[] values = new Object[kinds.length];

@@ -94,7 +94,7 @@ class MergeTaskTest {
         List<ConnectionLane> laneList = order.stream().map(c -> new ConnectionLane(c, lanes.get(c))).toList();
         ClientResponse response = new ClientResponse(session, new Output(client.stream(1), moreFollows, callback));
         laneList.forEach(ConnectionLane::start);
-        Thread.ofVirtual().start(new MergeTask(scatter, streams, laneList, response, loop, client.channel.alloc()));
+        Thread.ofVirtual().start(new MergeTask(scatter, streams, laneList, response, loop, client.channel.alloc(), false));
         loop.runUntil(callback::called);
         assertThat(streams).allSatisfy(s -> assertThat(s.finished()).isDone());
         return client.packets();
