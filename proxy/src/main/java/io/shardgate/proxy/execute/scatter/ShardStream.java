@@ -5,17 +5,14 @@ import io.shardgate.proxy.backend.PacketKind;
 import io.shardgate.proxy.backend.ResponseHandler;
 import io.shardgate.proxy.execute.SessionBackends;
 import io.shardgate.proxy.protocol.ColumnDefinition41;
-import io.shardgate.proxy.protocol.EofPacket;
 import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.MalformedPacketException;
 import io.shardgate.proxy.protocol.MysqlPacket;
-import io.shardgate.proxy.protocol.WireFormat;
 import io.shardgate.router.merge.ColumnMeta;
 import io.shardgate.router.merge.Row;
 import io.shardgate.router.merge.RowStream;
 import io.shardgate.router.merge.RowStreamException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
@@ -28,7 +25,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Threads.</b> {@link #start()} and the {@link ResponseHandler} methods run on the connection's event
  * loop; {@link #columns()}, {@link #next()} and {@link #close()} on the one consumer thread, where they may
  * block. Both sides meet under one lock. The loop only decodes column definitions (few, small); rows are
- * queued as raw payloads and decoded by the consumer, off the event loop.
+ * queued as raw payloads and decoded by the consumer, off the event loop. A waiting consumer is woken by a
+ * task on the loop, which runs after the loop has queued everything one socket read brought: one wake-up
+ * per read, not per row (waking a virtual thread per row cost more CPU than decoding the row).
  *
  * <p><b>Memory.</b> At most {@code maxRows} payloads or {@code maxBytes} bytes wait in the queue: reaching
  * either pauses reading the socket ({@link ShardConnection#pauseReading()}), so the server blocks on its
@@ -69,14 +68,15 @@ final class ShardStream implements RowStream, ResponseHandler {
     private boolean closed;
     private boolean paused;
     private boolean resumeScheduled;
+    private boolean consumerWaiting;
+    private boolean wakeScheduled;
     // written under lock before finished completes; read by the executor after it did
     private int finalStatus = -1;
     private int warnings;
 
     // event loop only: the response being read
-    private long columnCount = -1;
+    private final ResultHeader header = new ResultHeader();
     private int terminatorWarnings;
-    private List<ColumnDefinition41> definitions;
 
     // consumer only
     private int expectedWidth = -1;
@@ -124,17 +124,14 @@ final class ShardStream implements RowStream, ResponseHandler {
         try {
             ByteBuf payload = packet.payload();
             switch (kind) {
-                case COLUMN_COUNT -> {
-                    columnCount = WireFormat.readLengthEncodedInt(payload.duplicate());
-                    definitions = new ArrayList<>((int) Math.min(columnCount, 4096));
-                }
+                case COLUMN_COUNT -> header.columnCount(payload);
                 case COLUMN_DEFINITION -> {
-                    definitions.add(ColumnDefinition41.decode(payload));
-                    if (definitions.size() == columnCount) {
-                        headerComplete(new TextRowDecoder(definitions));
+                    List<ColumnDefinition41> all = header.definition(payload);
+                    if (all != null) {
+                        headerComplete(new TextRowDecoder(all));
                     }
                 }
-                case TERMINATOR -> terminatorWarnings = warningsOf(payload);
+                case TERMINATOR -> terminatorWarnings = ResultHeader.warnings(payload);
                 case ERR -> fail(ShardErrors.backend(ErrPacket.decode(payload)));
                 case OK -> fail(ShardErrors.noResultSet(connection.describe()));
                 default -> { }
@@ -144,17 +141,6 @@ final class ShardStream implements RowStream, ResponseHandler {
         } finally {
             packet.release();
         }
-    }
-
-    /** EOF: header, warnings(2), status(2); the OK form: header, 2 lenenc ints, status(2), warnings(2). */
-    private static int warningsOf(ByteBuf payload) {
-        if (EofPacket.isEof(payload)) {
-            return payload.readableBytes() >= 5 ? payload.getUnsignedShortLE(payload.readerIndex() + 1) : 0;
-        }
-        ByteBuf view = payload.duplicate().skipBytes(1);
-        WireFormat.readLengthEncodedInt(view);
-        WireFormat.readLengthEncodedInt(view);
-        return view.readableBytes() >= 4 ? view.getUnsignedShortLE(view.readerIndex() + 2) : 0;
     }
 
     private void headerComplete(TextRowDecoder rowDecoder) {
@@ -169,6 +155,7 @@ final class ShardStream implements RowStream, ResponseHandler {
 
     private void enqueue(ByteBuf payload) {
         boolean pause = false;
+        boolean wake = false;
         lock.lock();
         try {
             if (closed || error != null) {
@@ -181,12 +168,28 @@ final class ShardStream implements RowStream, ResponseHandler {
                 paused = true;
                 pause = true;
             }
-            changed.signalAll();
+            if (consumerWaiting && !wakeScheduled) {
+                wakeScheduled = wake = true;
+            }
         } finally {
             lock.unlock();
         }
         if (pause) {
             connection.pauseReading();
+        }
+        if (wake) {
+            connection.eventLoop().execute(this::wakeConsumer);
+        }
+    }
+
+    /** A loop task: runs after the rows of the current socket read were queued, so one wake-up serves them all. */
+    private void wakeConsumer() {
+        lock.lock();
+        try {
+            wakeScheduled = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -276,15 +279,15 @@ final class ShardStream implements RowStream, ResponseHandler {
     /** The shard's columns; blocks until its column definitions arrived. */
     @Override
     public List<ColumnMeta> columns() {
-        return header().columns();
+        return awaitHeader().columns();
     }
 
     /** The column definitions as the shard sent them, for the client's copy. Blocks like {@link #columns()}. */
     List<ColumnDefinition41> definitions() {
-        return header().definitions();
+        return awaitHeader().definitions();
     }
 
-    private TextRowDecoder header() {
+    private TextRowDecoder awaitHeader() {
         lock.lock();
         try {
             while (decoder == null && error == null) {
@@ -328,7 +331,12 @@ final class ShardStream implements RowStream, ResponseHandler {
                 if (state == State.ENDED) {
                     return null;
                 }
-                changed.awaitUninterruptibly();
+                consumerWaiting = true;
+                try {
+                    changed.awaitUninterruptibly();
+                } finally {
+                    consumerWaiting = false;
+                }
             }
         } finally {
             lock.unlock();
