@@ -173,8 +173,9 @@ sb() {
 # latency histogram (sysbench reports one percentile per run), sysbench's own p99 is kept as a cross-check.
 parse_run() {
     awk '
+        BEGIN { n = 0 }
         /^Latency histogram/ { inhist = 1; next }
-        inhist && /^ *[0-9.]+ \|/ { v[n] = $1; c[n] = $NF; total += $NF; n++; next }
+        inhist && /^ *[0-9.]+ \|.*[0-9]$/ { match($0, /[0-9]+$/); v[n] = $1; c[n] = substr($0, RSTART) + 0; total += c[n]; n++; next }
         inhist && /^SQL statistics/ { inhist = 0 }
         /^ *queries:/ { gsub(/[(]/, "", $3); qps = $3 }
         /^ *transactions:/ { gsub(/[(]/, "", $3); tps = $3 }
@@ -187,6 +188,7 @@ parse_run() {
                 if (p95 == "NA" && cum >= 0.95 * total) p95 = v[i]
                 if (p99 == "NA" && cum >= 0.99 * total) p99 = v[i]
             }
+            if (p99 == "NA" && sp99 != "") p99 = sp99 # should not happen; sysbench computed the same figure
             printf "%s %s %s %s %s %s\n", qps, tps, p95, p99, sp99, errors + 0
         }'
 }
