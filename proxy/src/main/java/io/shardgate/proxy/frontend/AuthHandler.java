@@ -31,6 +31,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,13 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
             | Capabilities.CONNECT_ATTRS | Capabilities.PLUGIN_AUTH_LENENC_CLIENT_DATA
             | Capabilities.DEPRECATE_EOF;
 
+    /**
+     * A client that has not logged in by then is disconnected, as by MySQL's connect_timeout (same default):
+     * a half-sent handshake (a length header promising megabytes, a stalled TLS handshake) holds no
+     * connection slot for ever.
+     */
+    static final long LOGIN_TIMEOUT_SECONDS = 10;
+
     private enum State { AWAIT_RESPONSE, AWAIT_SWITCH_RESPONSE, AWAIT_FULL_AUTH, DONE }
 
     private final FrontendContext context;
@@ -67,6 +76,9 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
     private boolean tls;
     private HandshakeResponse41 response;
     private UserConfig user;
+    /** The sequence id the client's next packet must carry: 1 after the greeting, one past each reply. */
+    private int expectedSequenceId = 1;
+    private ScheduledFuture<?> loginTimeout;
 
     public AuthHandler(FrontendContext context, Session session) {
         this.context = context;
@@ -81,11 +93,38 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
         var buf = ctx.alloc().buffer(128);
         hello.encode(buf);
         ctx.writeAndFlush(new MysqlPacket(0, buf));
+        loginTimeout = ctx.executor().schedule(() -> {
+            if (state != State.DONE) {
+                LOG.debug("{}: no login within {} s", session, LOGIN_TIMEOUT_SECONDS);
+                fail(ctx, (expectedSequenceId + 1) & 0xFF, MysqlError.NET_READ_INTERRUPTED.toPacket());
+            }
+        }, LOGIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         ctx.fireChannelActive();
     }
 
     @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancelLoginTimeout();
+    }
+
+    /** Framing failures before login (oversized or out-of-order fragments): ERR and close, as after login. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("{}: during login: {}", session, cause.toString());
+        if (state != State.DONE) {
+            fail(ctx, (expectedSequenceId + 1) & 0xFF, ClientPackets.framingError(cause));
+        } else {
+            ctx.close();
+        }
+    }
+
+    @Override
     protected void channelRead0(ChannelHandlerContext ctx, MysqlPacket packet) {
+        if (state != State.DONE && packet.firstSequenceId() != expectedSequenceId) {
+            fail(ctx, packet.nextSequenceId(), MysqlError.NET_PACKETS_OUT_OF_ORDER.toPacket());
+            return;
+        }
+        expectedSequenceId = packet.nextSequenceId();
         try {
             switch (state) {
                 case AWAIT_RESPONSE -> onHandshakeResponse(ctx, packet);
@@ -148,6 +187,7 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
             var buf = ctx.alloc().buffer(64);
             new AuthSwitchRequest(NativePassword.PLUGIN_NAME, data).encode(buf);
             ctx.writeAndFlush(new MysqlPacket(packet.nextSequenceId(), buf));
+            expectedSequenceId = (packet.nextSequenceId() + 1) & 0xFF;
         }
     }
 
@@ -217,6 +257,7 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
         var buf = ctx.alloc().buffer(data.length + 1);
         new AuthMoreData(data).encode(buf);
         ctx.writeAndFlush(new MysqlPacket(sequenceId, buf));
+        expectedSequenceId = (sequenceId + 1) & 0xFF;
     }
 
     private void finish(ChannelHandlerContext ctx, int sequenceId) {
@@ -236,6 +277,7 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
         int collation = response.characterSet() == 0 ? CharsetId.UTF8MB4_GENERAL_CI : response.characterSet();
         session.login(user.user(), schema, caps, collation, CharsetId.javaCharset(collation));
         state = State.DONE;
+        cancelLoginTimeout();
         ctx.writeAndFlush(ClientPackets.ok(ctx.alloc(), sequenceId,
                 OkPacket.of(0, 0, session.serverStatus(), 0), caps));
         ctx.pipeline().replace(this, "command", context.commandHandlerFactory().create(session));
@@ -247,8 +289,16 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
         fail(ctx, sequenceId, MysqlError.ACCESS_DENIED.toPacket(name, session.remoteHost(), usingPassword ? "YES" : "NO"));
     }
 
+    private void cancelLoginTimeout() {
+        if (loginTimeout != null) {
+            loginTimeout.cancel(false);
+            loginTimeout = null;
+        }
+    }
+
     private void fail(ChannelHandlerContext ctx, int sequenceId, ErrPacket err) {
         state = State.DONE;
+        cancelLoginTimeout();
         ctx.writeAndFlush(ClientPackets.err(ctx.alloc(), sequenceId, err))
                 .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
     }

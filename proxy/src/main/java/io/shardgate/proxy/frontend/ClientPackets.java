@@ -5,8 +5,11 @@ import io.netty.buffer.ByteBufAllocator;
 import io.shardgate.proxy.protocol.ColumnDefinition41;
 import io.shardgate.proxy.protocol.EofPacket;
 import io.shardgate.proxy.protocol.ErrPacket;
+import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.proxy.protocol.OkPacket;
+import io.shardgate.proxy.protocol.PacketOutOfOrderException;
+import io.shardgate.proxy.protocol.PacketTooLargeException;
 import io.shardgate.proxy.protocol.TextRow;
 
 /**
@@ -52,6 +55,22 @@ final class ClientPackets {
         ByteBuf buf = alloc.buffer(32);
         row.encode(buf);
         return new MysqlPacket(sequenceId, buf);
+    }
+
+    /**
+     * The ERR for a framing failure, after which the connection closes, as MySQL's: 1153 for a packet over
+     * max_allowed_packet, 1156 for fragments out of order, else 1158 (error reading communication packets).
+     */
+    static ErrPacket framingError(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PacketTooLargeException) {
+                return MysqlError.NET_PACKET_TOO_LARGE.toPacket();
+            }
+            if (t instanceof PacketOutOfOrderException) {
+                return MysqlError.NET_PACKETS_OUT_OF_ORDER.toPacket();
+            }
+        }
+        return MysqlError.NET_READ_ERROR.toPacket();
     }
 
     static MysqlPacket raw(ByteBufAllocator alloc, int sequenceId, byte[] payload) {

@@ -43,6 +43,8 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
     private ChangeUser changingUser;
     private boolean busy;
     private boolean clean = true;
+    /** An ERR that ends the connection went out: whatever the client sends meanwhile is dropped. */
+    private boolean closing;
     private ResponseForwarder activeForwarder;
 
     public CommandHandler(Session session, CommandContext context) {
@@ -72,6 +74,10 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         MysqlPacket packet = (MysqlPacket) msg;
+        if (closing) {
+            packet.release();
+            return;
+        }
         if (changingUser != null) {
             ChangeUser exchange = changingUser;
             changingUser = null;
@@ -80,6 +86,13 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
             } finally {
                 packet.release();
             }
+            return;
+        }
+        if (packet.firstSequenceId() != 0) {
+            // Every command starts a new exchange at 0; anything else is a confused client, which MySQL drops.
+            int reply = packet.nextSequenceId();
+            packet.release();
+            closeWith(reply, MysqlError.NET_PACKETS_OUT_OF_ORDER.toPacket());
             return;
         }
         if (busy) {
@@ -91,6 +104,13 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
     }
 
     private void dispatch(MysqlPacket packet) {
+        if (session.killed()) {
+            // KILL from another session answers OK before this channel's close runs: run nothing more.
+            int reply = packet.nextSequenceId();
+            packet.release();
+            closeWith(reply, MysqlError.CONNECTION_KILLED.toPacket());
+            return;
+        }
         busy = true;
         int code = packet.header();
         Command command = code < 0 ? null : Command.of(code);
@@ -127,6 +147,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
                 default -> writeError(out, MysqlError.UNKNOWN_COM_ERROR.toPacket(), done);
             }
         } catch (RuntimeException e) {
+            changingUser = null; // a COM_CHANGE_USER that failed to start must not take the next command as auth
             LOG.warn("{}: command {} failed", session, command, e);
             if (out.wroteAnything()) {
                 done.fatal(e);
@@ -216,10 +237,13 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("{}: {}", session, cause.toString());
+        closeWith(1, ClientPackets.framingError(cause));
+    }
+
+    private void closeWith(int sequenceId, ErrPacket err) {
+        closing = true;
         if (ctx.channel().isActive()) {
-            ByteBuf buf = ctx.alloc().buffer(64);
-            MysqlError.NET_READ_ERROR.toPacket().encode(buf);
-            ctx.writeAndFlush(new MysqlPacket(0, buf)).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(ClientPackets.err(ctx.alloc(), sequenceId, err)).addListener(ChannelFutureListener.CLOSE);
         }
     }
 
