@@ -13,6 +13,14 @@ import java.util.List;
  */
 record LimitClause(ValueRef offset, ValueRef count) {
 
+    /**
+     * A placeholder not bound yet ({@code LIMIT ?} planned at PREPARE, only for the result's metadata):
+     * the merge applies no limit and the shards keep {@code LIMIT ?} (see {@link ShardBinder#UNBOUND_LIMIT}).
+     */
+    boolean unbound(List<Literal> literals) {
+        return count.unbound(literals) || offset != null && offset.unbound(literals);
+    }
+
     long offset(List<Literal> literals) {
         return offset == null ? 0 : integer(offset, literals, "offset");
     }

@@ -16,8 +16,9 @@ record MergeTemplate(List<Integer> groupBy, List<MergeSpec.AggregateSpec> aggreg
                      boolean relative) {
 
     MergeSpec bind(List<Literal> literals) {
-        long offset = limit == null ? 0 : limit.offset(literals);
-        Long count = limit == null ? null : limit.count(literals);
+        boolean limited = limit != null && !limit.unbound(literals);
+        long offset = limited ? limit.offset(literals) : 0;
+        Long count = limited ? limit.count(literals) : null;
         return new MergeSpec(groupBy, aggregates, having == null ? null : having.bind(literals), distinct, orderBy,
                 offset, count, visibleColumns);
     }

@@ -85,7 +85,8 @@ final class ScatterPlanner {
         ShardBinder.Hook limitHook = null;
         int[] limitRange = limitRange();
         if (limit != null && !aggregate) {
-            limitHook = (out, b) -> out.append("LIMIT ").append(b.pushedLimit);
+            limitHook = (out, b) -> out.append("LIMIT ")
+                    .append(b.pushedLimit == ShardBinder.UNBOUND_LIMIT ? "?" : Long.toString(b.pushedLimit));
             edits.add(Edit.replace(limitRange[0], limitRange[1], new SqlTemplate.Hook(limitHookId)));
         } else if (limitRange != null) {
             edits.add(Edit.delete(spaceBefore(limitRange[0]), limitRange[1]));

@@ -43,7 +43,9 @@ record SelectTemplate(List<CatalogTable> tables, KeyCondition key, int inLists, 
             return Reject.notSupported(scatterError);
         }
         MergeSpec spec = merge.bind(context.literals());
-        if (merge.limit() != null) {
+        if (merge.limit() != null && merge.limit().unbound(context.literals())) {
+            binder.pushedLimit = ShardBinder.UNBOUND_LIMIT;
+        } else if (merge.limit() != null) {
             Long pushed = merge.limit().pushed(context.literals());
             binder.pushedLimit = pushed == null ? Long.MAX_VALUE : pushed;
         }

@@ -21,7 +21,9 @@ final class ShardBinder implements SqlTemplate.Binder {
     private final Hook[] hooks;
     final ShardRouting routing;
     int shard;
-    /** The LIMIT sent to every shard of a scatter: offset + count. */
+    /** {@link #pushedLimit} when a placeholder of the LIMIT is not bound: the shards get {@code LIMIT ?}. */
+    static final long UNBOUND_LIMIT = -1;
+    /** The LIMIT sent to every shard of a scatter: offset + count, or {@link #UNBOUND_LIMIT}. */
     long pushedLimit;
     /** The id generated for the INSERT row being rendered. */
     long generatedId;
