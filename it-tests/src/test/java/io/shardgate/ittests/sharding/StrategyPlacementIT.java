@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * table; 1,000 rows inserted through the proxy by a JDBC application (single-row text and server-prepared,
  * multi-row and rewritten batch INSERTs) each sit in exactly the physical table the router's own strategy and topology name, and
  * nowhere else (checked on the backends directly); every row reads back through the proxy by its key, with
- * text and with server-side prepared statements.
+ * text and with server-side prepared statements, and in IN lists, counts, pages and ranges across shards.
  */
 @ExtendWith(SharedBackends.class)
 class StrategyPlacementIT {
@@ -50,6 +51,7 @@ class StrategyPlacementIT {
     private static final int MULTI_ROW_END = 500;
     private static final int ROWS_PER_STATEMENT = 10;
     private static final int BATCH = 100;
+    private static final int IN_LIST = 25;
 
     /** A second lookup table whose locator the test fills first, as an operator who moved keys would. */
     private static final String MOVED_LOOKUP_YAML = """
@@ -133,6 +135,7 @@ class StrategyPlacementIT {
         }
         readBackByKey(table, "");
         readBackByKey(table, "useServerPrepStmts=true");
+        readBackAcrossShards(table);
     }
 
     @Test
@@ -267,6 +270,53 @@ class StrategyPlacementIT {
             }
         }
         assertThat(wrong).as("rows read back by key through the proxy (" + options + ")").isEmpty();
+    }
+
+    /**
+     * Cross-shard reads (scatter and merge): IN lists spanning shards, COUNT, ORDER BY with LIMIT, and for the
+     * strategies that prune ranges a range condition.
+     */
+    private static void readBackAcrossShards(PlacementCase table) throws SQLException {
+        try (Connection c = proxy.connect("")) {
+            for (int from = 0; from < PlacementCase.ROWS; from += IN_LIST) {
+                List<Integer> ids = IntStream.range(from, from + IN_LIST).boxed().toList();
+                TreeSet<Integer> expected = new TreeSet<>();
+                for (int id = 0; id < PlacementCase.ROWS; id++) {
+                    // rows sharing a key with one of the listed rows (region) come too
+                    Object key = table.key().apply(id);
+                    if (ids.stream().anyMatch(i -> KeyValues.canonical(table.key().apply(i)).equals(KeyValues.canonical(key)))) {
+                        expected.add(id);
+                    }
+                }
+                String in = ids.stream().map(table::keyLiteral).collect(Collectors.joining(", "));
+                assertThat(ResultText.query(c, "SELECT id FROM " + table.table() + " WHERE k IN (" + in + ") ORDER BY id"))
+                        .as("IN list of rows " + from + ".." + (from + IN_LIST - 1))
+                        .containsExactlyElementsOf(expected.stream().map(String::valueOf).toList());
+            }
+            assertThat(ResultText.query(c, "SELECT COUNT(*) FROM " + table.table())).containsExactly("1000");
+            assertThat(ResultText.query(c, "SELECT id FROM " + table.table() + " ORDER BY id LIMIT 5 OFFSET 495"))
+                    .containsExactly("495", "496", "497", "498", "499");
+            String range = switch (table.table()) {
+                case "rg" -> "k BETWEEN 240 AND 510";
+                case "tm" -> "k >= '2024-06-15 00:00:00' AND k < '2024-07-15 00:00:00'";
+                default -> null;
+            };
+            if (range != null) {
+                List<String> expected = IntStream.range(0, PlacementCase.ROWS).filter(id -> inRange(table, id))
+                        .mapToObj(String::valueOf).toList();
+                assertThat(expected).isNotEmpty();
+                assertThat(ResultText.query(c, "SELECT id FROM " + table.table() + " WHERE " + range + " ORDER BY id"))
+                        .as(range).containsExactlyElementsOf(expected);
+            }
+        }
+    }
+
+    private static boolean inRange(PlacementCase table, int id) {
+        return switch (table.key().apply(id)) {
+            case Long k -> k >= 240 && k <= 510;
+            case LocalDateTime t -> !t.isBefore(LocalDateTime.of(2024, 6, 15, 0, 0)) && t.isBefore(LocalDateTime.of(2024, 7, 15, 0, 0));
+            default -> throw new IllegalArgumentException(table.toString());
+        };
     }
 
     /** The lookup table's locator on ds0 records each key with the shard its row landed on. */
