@@ -14,8 +14,10 @@ import java.util.List;
  * {@code MergedStream.columns()} says what the client-visible metadata is (router
  * {@code AggregateTypes}) and this class re-encodes those definitions.
  *
- * <p>What the merge layer does not model is derived here, approximately, where a server's rules need the
- * original argument the shards never saw:
+ * <p>A re-encoded column is an expression: empty schema, table, org_table and org_name, as a server sends for
+ * {@code COUNT(DISTINCT x)} (whose shard column is x itself, a table column). What the merge layer does not
+ * model is derived here, approximately, where a server's rules need the original argument the shards never
+ * saw:
  * <ul>
  *   <li>length: 21 for BIGINT (COUNT), 23 for DOUBLE, a DECIMAL grows by the decimals added (AVG adds 4)
  *       plus one for the point when it gains one; GROUP_CONCAT(DISTINCT x) as BLOB is
@@ -65,9 +67,10 @@ final class ClientColumns {
             flags |= numeric(type) ? ColumnFlags.NUM : 0;
             flags |= blob(type) ? ColumnFlags.BLOB : 0;
         }
-        return new ColumnDefinition41(shard.catalog(), shard.schema(), shard.table(), shard.orgTable(), shard.name(),
-                shard.orgName(), merged.collationId(), length(shard, type, merged), type, flags, merged.decimals(),
-                null);
+        // a computed column: no source table or column, as a server reports an expression (the shard's
+        // column may be a plain x, for COUNT(DISTINCT x))
+        return new ColumnDefinition41(shard.catalog(), "", "", "", shard.name(), "", merged.collationId(),
+                length(shard, type, merged), type, flags, merged.decimals(), null);
     }
 
     private static long length(ColumnDefinition41 shard, ColumnType type, ColumnMeta merged) {

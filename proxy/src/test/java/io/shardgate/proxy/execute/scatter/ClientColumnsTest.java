@@ -53,6 +53,9 @@ class ClientColumnsTest {
         assertThat(c.characterSet()).isEqualTo(BIN);
         assertThat(c.flags()).isEqualTo(ColumnFlags.NOT_NULL | ColumnFlags.BINARY | NUM);
         assertThat(c.name()).isEqualTo("count(distinct s)");
+        // the shard's column was the table column s; the client's is an expression, as from one server
+        assertThat(List.of(c.schema(), c.table(), c.orgTable(), c.orgName())).containsOnly("");
+        assertThat(x.table()).isEqualTo("orders");
     }
 
     @Test
