@@ -112,6 +112,33 @@ class DeadBackendIT {
         }
     }
 
+    @Test
+    void aTransactionWhoseBackendConnectionDiedFailsRatherThanRestartingQuietly() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS tx (id INT PRIMARY KEY)");
+            s.execute("DELETE FROM tx");
+            c.setAutoCommit(false);
+            s.execute("INSERT INTO tx VALUES (1)");
+            String thread = select(c, "SELECT ID FROM information_schema.PROCESSLIST WHERE ID = CONNECTION_ID()");
+            cluster.query(server, "KILL " + thread); // the backend connection dies, and with it the transaction
+            Thread.sleep(500);
+            SQLException lost = null;
+            try {
+                s.execute("INSERT INTO tx VALUES (2)");
+                c.commit();
+            } catch (SQLException e) {
+                lost = e;
+            }
+            assertThat((Object) lost).as("the client must learn that its transaction is gone").isNotNull();
+            c.rollback();
+            c.setAutoCommit(true);
+            assertThat(select(c, "SELECT COUNT(*) FROM tx")).as("nothing of the broken transaction").isEqualTo("0");
+            s.execute("INSERT INTO tx VALUES (3)");
+            assertThat(select(c, "SELECT GROUP_CONCAT(id) FROM tx")).isEqualTo("3");
+            s.execute("DROP TABLE tx");
+        }
+    }
+
     private static Connection connect() throws SQLException {
         return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + proxy.address().getPort() + "/" + SCHEMA
                 + OPTIONS, CompatProxy.USER, CompatProxy.PASSWORD);

@@ -4,7 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.protocol.Command;
+import io.shardgate.proxy.protocol.ErrPacket;
+import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
+import io.shardgate.proxy.protocol.ServerStatus;
 import io.shardgate.proxy.session.Session;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The backend connections serving one client session, one per (node, role), kept for the session's life.
@@ -67,7 +71,11 @@ public final class SessionBackends {
         }
         if (b != null) {
             bound.remove(key);
+            boolean transactionLost = b.inTransaction || b.connection.inTransaction();
             source.release(b.connection, false);
+            if (transactionLost) {
+                return transactionLost(b.connection);
+            }
         }
         return source.acquire(node, wantPrimary, session.capabilities(), loop)
                 .thenComposeAsync(c -> {
@@ -77,9 +85,29 @@ public final class SessionBackends {
                 }, loop);
     }
 
+    /**
+     * A connection died inside a transaction, which its server rolled back. A direct client would learn it
+     * from its lost connection; here the statement fails with 2013 and the session's other connections roll
+     * back too, rather than the next statement quietly starting a new transaction on a fresh connection.
+     */
+    private CompletableFuture<BackendConnection> transactionLost(BackendConnection dead) {
+        ErrPacket err = new ErrPacket(MysqlError.BACKEND_LOST.code(), MysqlError.BACKEND_LOST.sqlState(),
+                "Lost connection to backend " + dead.backend() + " inside a transaction; the transaction was rolled back");
+        return endTransaction("ROLLBACK").handleAsync((x, failure) -> {
+            session.observeStatus(session.serverStatus() & ~ServerStatus.IN_TRANS);
+            throw new CompletionException(new PlanRunner.ErrorResponse(err));
+        }, loop);
+    }
+
     private CompletableFuture<BackendConnection> sync(Bound b) {
-        CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
         String schema = session.schema();
+        boolean inSync = (schema == null || schema.equals(b.schema))
+                && session.variables().version() == b.variablesVersion
+                && (!explicitTransaction || b.inTransaction);
+        if (inSync && loop.inEventLoop()) {
+            return CompletableFuture.completedFuture(b.connection); // the hot path: nothing to send, no hop
+        }
+        CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
         if (schema != null && !schema.equals(b.schema)) {
             chain = chain.thenCompose(x -> run(b.connection, initDb(schema))).thenRun(() -> b.schema = schema);
         }
@@ -100,6 +128,29 @@ public final class SessionBackends {
             chain = chain.thenCompose(x -> run(b.connection, query("BEGIN"))).thenRun(() -> b.inTransaction = true);
         }
         return chain.thenApplyAsync(x -> b.connection, loop);
+    }
+
+    /**
+     * The same outcome, delivered on the session's event loop. Backend responses arrive on the backend
+     * connection's loop, which is the session's unless the pool was full and lent one of another loop.
+     */
+    public <T> CompletableFuture<T> onLoop(CompletableFuture<T> future) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        future.whenComplete((value, failure) -> {
+            Runnable complete = () -> {
+                if (failure != null) {
+                    result.completeExceptionally(failure);
+                } else {
+                    result.complete(value);
+                }
+            };
+            if (loop.inEventLoop()) {
+                complete.run();
+            } else {
+                loop.execute(complete);
+            }
+        });
+        return result;
     }
 
     /** Marks the variables a backend already has, after the session's own SET ran on it. */
@@ -136,7 +187,7 @@ public final class SessionBackends {
                 all.add(run(b.connection, query(statement)));
             }
         }
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+        return onLoop(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)));
     }
 
     /** Runs a statement on every bound connection (COM_RESET_CONNECTION, SAVEPOINT ...). */
@@ -147,7 +198,7 @@ public final class SessionBackends {
                 all.add(run(b.connection, command.get()));
             }
         }
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+        return onLoop(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)));
     }
 
     /** Forgets what the connections had been told (after COM_RESET_CONNECTION ran on all of them). */
