@@ -100,7 +100,7 @@ public final class LocalCommands {
                 session.autocommit(autocommitBefore);
                 output.error(PlanRunner.errorOf(failure));
             } else if (once != null) {
-                SessionBackends.run(connection, SessionBackends.query(once)).whenComplete((s, f) -> {
+                backends.onLoop(SessionBackends.run(connection, SessionBackends.query(once))).whenComplete((s, f) -> {
                     if (f != null) {
                         output.error(PlanRunner.errorOf(f));
                     } else {

@@ -91,12 +91,12 @@ public final class PlanRunner {
     /** Runs a metadata statement, rewrites its (small) result and writes it. */
     private void rewritten(Route route, StatementOutput output,
                            java.util.function.UnaryOperator<BufferedResult.Outcome> rewrite) {
-        backends.acquire(route.node(), route.primaryRequired())
+        backends.onLoop(backends.acquire(route.node(), route.primaryRequired())
                 .thenCompose(c -> {
                     BufferedResult buffer = new BufferedResult(c.capabilities());
                     c.execute(SessionBackends.query(route.sql()), buffer);
                     return buffer.result();
-                })
+                }))
                 .whenComplete((outcome, failure) -> {
                     if (failure != null) {
                         output.error(errorOf(failure));
@@ -113,7 +113,7 @@ public final class PlanRunner {
 
     /** Writes that touch several shards or nodes: one OK, affected rows summed (copies: the first copy's). */
     private void broadcast(Broadcast writes, long lastInsertId, StatementOutput output) {
-        runAll(writes.routes(), writes.copies()).whenComplete((affected, failure) -> {
+        backends.onLoop(runAll(writes.routes(), writes.copies())).whenComplete((affected, failure) -> {
             if (failure != null) {
                 output.error(errorOf(failure));
             } else {

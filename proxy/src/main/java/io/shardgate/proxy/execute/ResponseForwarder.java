@@ -125,12 +125,23 @@ public final class ResponseForwarder implements ResponseHandler {
 
     @Override
     public void onComplete(int serverStatus) {
+        var loop = out.context().executor();
+        if (!loop.inEventLoop()) {
+            // A backend connection of another event loop (pool full): finish on the client's loop.
+            loop.execute(() -> onComplete(serverStatus));
+            return;
+        }
         out.flush();
         callback.done(failed);
     }
 
     @Override
     public void onFailure(Throwable cause) {
+        var loop = out.context().executor();
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> onFailure(cause));
+            return;
+        }
         if (out.wroteAnything()) {
             out.flush();
             callback.fatal(cause);

@@ -19,10 +19,12 @@ import io.shardgate.proxy.session.Session;
 import io.shardgate.router.plan.Broadcast;
 import io.shardgate.router.plan.Empty;
 import io.shardgate.router.plan.GeneratedKeys;
+import io.shardgate.router.plan.Local;
 import io.shardgate.router.plan.Plan;
 import io.shardgate.router.plan.Reject;
 import io.shardgate.router.plan.Route;
 import io.shardgate.router.plan.Scatter;
+import io.shardgate.router.plan.SessionCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +49,10 @@ final class PreparedMetadata {
     record Source(Route route, IntUnaryOperator visible, ErrPacket error) {
     }
 
+    private static final java.util.Set<Local.Kind> NO_RESULT = java.util.EnumSet.of(Local.Kind.BEGIN,
+            Local.Kind.COMMIT, Local.Kind.ROLLBACK, Local.Kind.SAVEPOINT, Local.Kind.ROLLBACK_TO_SAVEPOINT,
+            Local.Kind.RELEASE_SAVEPOINT, Local.Kind.USE_SCHEMA, Local.Kind.KILL);
+
     private PreparedMetadata() {
     }
 
@@ -60,6 +66,9 @@ final class PreparedMetadata {
             // With '?' unknown the planner cannot route an INSERT by its key yet; EXECUTE will, with values.
             case Reject r when parameterCount > 0 && isWrite(sql) -> new Source(null, n -> 0, null);
             case Reject r -> new Source(null, null, new ErrPacket(r.code(), r.sqlState(), r.message()));
+            // BEGIN, COMMIT, SET ... prepared (sysbench's ps mode does): no result columns; EXECUTE runs them.
+            case SessionCommand c -> new Source(null, n -> 0, null);
+            case Local l when NO_RESULT.contains(l.kind()) -> new Source(null, n -> 0, null);
             default -> new Source(null, null, MysqlError.UNSUPPORTED_PS.toPacket());
         };
     }

@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  */
 final class PreparedStatementCommands {
 
-    private record Pinned(BackendConnection connection, int backendId) {
+    private record Pinned(String node, BackendConnection connection, int backendId) {
     }
 
     private final Session session;
@@ -120,7 +120,7 @@ final class PreparedStatementCommands {
             output.forwarder().inspecting((payload, kind) -> {
                 if (kind == PacketKind.PREPARE_OK) {
                     int at = payload.readerIndex() + 1;
-                    pinned.put(clientId, new Pinned(connection, payload.getIntLE(at)));
+                    pinned.put(clientId, new Pinned(route.node(), connection, payload.getIntLE(at)));
                     payload.setIntLE(at, clientId);
                 }
             }).start(connection, command);
@@ -140,12 +140,26 @@ final class PreparedStatementCommands {
         Pinned stmt = pinned.get(id);
         if (stmt == null || !stmt.connection().isUsable()) {
             pinned.remove(id);
-            output.error(MysqlError.UNKNOWN_STMT_HANDLER.toPacket(id, "mysqld_stmt_" + command.name().substring(5)
-                    .toLowerCase(java.util.Locale.ROOT)));
+            output.error(unknownStatement(command, id));
             return;
         }
-        rewriteId(packet, stmt.backendId());
-        output.forwarder().start(stmt.connection(), packet.retain());
+        // Through acquire, not straight to the connection: it sends what the session owes the backend first
+        // (a lazy BEGIN of an open transaction, changed SET variables, the schema).
+        MysqlPacket command0 = packet.retain();
+        backends.acquire(stmt.node(), true).whenComplete((connection, failure) -> {
+            if (failure != null || connection != stmt.connection()) {
+                command0.release();
+                output.error(failure != null ? PlanRunner.errorOf(failure) : unknownStatement(command, id));
+                return;
+            }
+            rewriteId(command0, stmt.backendId());
+            output.forwarder().start(connection, command0);
+        });
+    }
+
+    private static ErrPacket unknownStatement(Command command, int id) {
+        return MysqlError.UNKNOWN_STMT_HANDLER.toPacket(id, "mysqld_stmt_"
+                + command.name().substring(5).toLowerCase(java.util.Locale.ROOT));
     }
 
     private void executeRouted(Command command, RoutedStatement statement, MysqlPacket packet,

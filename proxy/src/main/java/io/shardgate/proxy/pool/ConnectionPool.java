@@ -87,7 +87,12 @@ public final class ConnectionPool {
         return future;
     }
 
-    /** Prefers an idle connection on the caller's loop (no thread hop on the hot path), else any. */
+    /**
+     * An idle connection on the caller's loop. A connection of another loop is taken only when the pool is
+     * full: its responses then arrive on that loop, which the statement path tolerates (client writes are
+     * handed over, completions hop back), but it costs a thread wake-up per response, so a new connection
+     * on the right loop is preferred while there is room.
+     */
     private Idle pollIdle(EventLoop loop) {
         Idle any = null;
         for (var it = idle.iterator(); it.hasNext(); ) {
@@ -106,10 +111,11 @@ public final class ConnectionPool {
                 any = i;
             }
         }
-        if (any != null) {
+        if (any != null && total >= limits.max()) {
             idle.remove(any);
+            return any;
         }
-        return any;
+        return null;
     }
 
     private void openInto(CompletableFuture<BackendConnection> future, EventLoop loop) {
