@@ -42,8 +42,18 @@ final class CompatProxy implements AutoCloseable {
      */
     static CompatProxy start(Backends backends, String schema, String tlsYaml, boolean cachingSha2FullAuth)
             throws SQLException {
+        return start(backends, schema, tlsYaml, cachingSha2FullAuth, "");
+    }
+
+    /** @param poolYaml the node's {@code pool} mapping in flow style, or "" for the defaults */
+    static CompatProxy withPool(Backends backends, String schema, String poolYaml) throws SQLException {
+        return start(backends, schema, null, false, "    pool: " + poolYaml + "\n");
+    }
+
+    private static CompatProxy start(Backends backends, String schema, String tlsYaml, boolean cachingSha2FullAuth,
+                                     String nodeYaml) throws SQLException {
         rootSql(backends.primary(0), "DROP DATABASE IF EXISTS `" + schema + "`", "CREATE DATABASE `" + schema + "`");
-        String yaml = yaml(backends.primary(0), schema, tlsYaml);
+        String yaml = yaml(backends.primary(0), schema, tlsYaml).replace("\nschemas:", "\n" + nodeYaml + "schemas:");
         ShardgateConfig config = ConfigLoader.parse(yaml, "compat.yaml");
         HostPort anyPort = new HostPort("127.0.0.1", 0);
         ShardgateServer server = cachingSha2FullAuth ? ShardgateServer.start(config, anyPort, true)

@@ -54,6 +54,8 @@ public final class SessionBackends {
     private final EventLoop loop;
     private final Map<Key, Bound> bound = new LinkedHashMap<>();
     private boolean explicitTransaction;
+    /** The session ended: a connection that arrives after that goes straight back to its pool. */
+    private boolean released;
 
     public SessionBackends(Session session, BackendSource source, EventLoop loop) {
         this.session = session;
@@ -79,6 +81,12 @@ public final class SessionBackends {
         }
         return source.acquire(node, wantPrimary, session.capabilities(), loop)
                 .thenComposeAsync(c -> {
+                    if (released) {
+                        // the client left while this connection was opened or waited for: back it goes
+                        source.release(c, true);
+                        return CompletableFuture.failedFuture(new PlanRunner.ErrorResponse(
+                                MysqlError.UNKNOWN_ERROR.toPacket("shardgate: the session closed")));
+                    }
                     Bound fresh = new Bound(c); // pooled connections carry no schema: the first sync sets it
                     bound.put(key, fresh);
                     return sync(fresh);
@@ -220,6 +228,7 @@ public final class SessionBackends {
      * state leaks to the next client. {@code clean} false (a response was cut off) closes them instead.
      */
     public void releaseAll(boolean clean) {
+        released = true;
         for (Bound b : bound.values()) {
             source.release(b.connection, clean && b.connection.isUsable());
         }
