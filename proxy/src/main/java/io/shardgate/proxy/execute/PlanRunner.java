@@ -197,6 +197,15 @@ public final class PlanRunner {
 
         Session session();
 
+        /** The client stream the statement's response continues (for results the proxy writes row by row). */
+        ClientStream stream();
+
+        /** True when more statements of a multi-statement query follow (MORE_RESULTS_EXISTS). */
+        boolean moreFollows();
+
+        /** Whom to tell when the response is complete. */
+        StatementCallback callback();
+
         /** True for COM_STMT_EXECUTE: result rows go out in the binary protocol. */
         default boolean binaryRows() {
             return false;

@@ -284,6 +284,21 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
         }
 
         @Override
+        public ClientStream stream() {
+            return stream;
+        }
+
+        @Override
+        public boolean moreFollows() {
+            return moreFollows;
+        }
+
+        @Override
+        public StatementCallback callback() {
+            return callback;
+        }
+
+        @Override
         public ResponseForwarder forwarder() {
             ResponseForwarder f = new ResponseForwarder(handler.session, stream, moreFollows, callback);
             handler.forwarding(f);

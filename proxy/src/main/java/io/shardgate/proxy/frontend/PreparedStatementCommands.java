@@ -264,6 +264,21 @@ final class PreparedStatementCommands {
         }
 
         @Override
+        public ClientStream stream() {
+            return delegate.stream();
+        }
+
+        @Override
+        public boolean moreFollows() {
+            return delegate.moreFollows();
+        }
+
+        @Override
+        public StatementCallback callback() {
+            return delegate.callback();
+        }
+
+        @Override
         public boolean binaryRows() {
             return true;
         }

@@ -2,8 +2,10 @@ package io.shardgate.proxy.execute.scatter;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.shardgate.proxy.backend.BackendConnection;
+import io.shardgate.proxy.execute.ClientStream;
 import io.shardgate.proxy.execute.PlanRunner;
 import io.shardgate.proxy.execute.SessionBackends;
+import io.shardgate.proxy.execute.StatementCallback;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.session.Session;
 import io.shardgate.router.plan.Route;
@@ -54,17 +56,32 @@ public final class ScatterExecutor {
     }
 
     /**
-     * The plan runner's entry point (one line in {@code PlanRunner.run}), on the client's event loop. Answers
-     * 1235 as before when the statement output cannot be adapted (see {@link PlanRunnerBridge}).
+     * The plan runner's entry point (one line in {@code PlanRunner.run}), on the client's event loop.
      */
     public static void run(Scatter scatter, Session session, SessionBackends backends,
                            PlanRunner.StatementOutput output) {
-        ScatterOutput adapted = PlanRunnerBridge.output(output);
-        if (adapted == null) {
-            output.error(MysqlError.NOT_SUPPORTED_YET.toPacket("cross-shard SELECT merge"));
-            return;
-        }
-        new ScatterExecutor(session, backends, PlanRunnerBridge.canceller(backends)).execute(scatter, adapted);
+        ScatterOutput adapted = new ScatterOutput() {
+            @Override
+            public ClientStream stream() {
+                return output.stream();
+            }
+
+            @Override
+            public boolean moreFollows() {
+                return output.moreFollows();
+            }
+
+            @Override
+            public StatementCallback callback() {
+                return output.callback();
+            }
+
+            @Override
+            public boolean binaryRows() {
+                return output.binaryRows();
+            }
+        };
+        new ScatterExecutor(session, backends, backends.source()::cancel).execute(scatter, adapted);
     }
 
     /** Starts the statement; the response is written and {@code output.callback()} called later. */

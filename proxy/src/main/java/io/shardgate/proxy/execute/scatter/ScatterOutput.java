@@ -7,9 +7,7 @@ import io.shardgate.proxy.execute.StatementCallback;
  * Where one statement's merged result goes: the client stream it writes to (sequence ids continue there),
  * whether more statements of a multi-statement query follow (the terminator then carries
  * MORE_RESULTS_EXISTS), and whom to tell when the response is complete.
- *
- * <p>The front end's statement output should implement this; until it does, {@link PlanRunnerBridge}
- * adapts a {@code PlanRunner.StatementOutput}.
+ * {@link ScatterExecutor#run} adapts the plan runner's statement output to it.
  */
 public interface ScatterOutput {
 
