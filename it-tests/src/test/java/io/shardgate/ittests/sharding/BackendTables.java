@@ -1,10 +1,12 @@
 package io.shardgate.ittests.sharding;
 
+import io.shardgate.ittests.backends.Backends;
 import io.shardgate.ittests.proxy.ProxyFixture;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +15,7 @@ import java.util.TreeSet;
 
 /**
  * Looks at the backends directly, past the proxy: which tables each node's schema database holds and which
- * rows sit in which physical table. Nodes are named like {@link ProxyFixture} names them: {@code ds<i>} is
+ * rows sit in which physical table; waits for replicas to catch up. Nodes are named like {@link ProxyFixture} names them: {@code ds<i>} is
  * primary {@code i}.
  */
 final class BackendTables {
@@ -26,12 +28,24 @@ final class BackendTables {
         }
     }
 
+    private static final Duration CATCH_UP = Duration.ofSeconds(60);
+
     private final ProxyFixture proxy;
+    private final Backends backends;
     private final int nodes;
 
-    BackendTables(ProxyFixture proxy, int nodes) {
+    BackendTables(ProxyFixture proxy, Backends backends) {
         this.proxy = proxy;
-        this.nodes = nodes;
+        this.backends = backends;
+        this.nodes = backends.primaries().size();
+    }
+
+    /**
+     * Waits until every replica applied what its primary wrote. Reads through the proxy outside a transaction
+     * may go to a replica (ds0 has one), so a test that reads back its own writes waits first.
+     */
+    void awaitReplicas() {
+        backends.replicas().forEach(r -> backends.awaitReplicaCaughtUp(r, CATCH_UP));
     }
 
     static String node(int primary) {

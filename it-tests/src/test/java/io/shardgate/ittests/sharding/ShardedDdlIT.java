@@ -114,6 +114,7 @@ class ShardedDdlIT {
 
     @Test
     void showCreateTableAndDescribeUseTheLogicalName() throws SQLException {
+        tables.backends().awaitReplicas();
         try (Connection c = proxy.connect(""); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SHOW CREATE TABLE orders")) {
             assertThat(rs.next()).isTrue();
@@ -159,6 +160,7 @@ class ShardedDdlIT {
     }
 
     private static List<String> query(String sql) throws SQLException {
+        tables.backends().awaitReplicas(); // the read may go to ds0's replica
         try (Connection c = proxy.connect("")) {
             return ResultText.query(c, sql);
         }

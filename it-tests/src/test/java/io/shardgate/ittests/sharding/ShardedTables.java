@@ -66,7 +66,7 @@ final class ShardedTables {
 
     static ShardedTables start(Backends shared, String schema) throws SQLException {
         ProxyFixture proxy = ProxyFixture.start(shared, schema, SCHEMAS);
-        return new ShardedTables(proxy, new BackendTables(proxy, shared.primaries().size()));
+        return new ShardedTables(proxy, new BackendTables(proxy, shared));
     }
 
     ProxyFixture proxy() {

@@ -169,6 +169,7 @@ class ShardedWritesIT {
                 rs.next();
                 assertThat(rs.getLong(1)).isEqualTo(id);
             }
+            tables.backends().awaitReplicas();
             try (ResultSet rs = s.executeQuery("SELECT order_id, amount FROM orders WHERE user_id = 91")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getLong(1)).isEqualTo(id);
@@ -223,6 +224,7 @@ class ShardedWritesIT {
 
     /** Rows through the proxy, columns joined by '|'. */
     private static List<String> query(String sql) throws SQLException {
+        tables.backends().awaitReplicas(); // the read may go to ds0's replica
         try (Connection c = proxy.connect("")) {
             return ResultText.query(c, sql);
         }

@@ -83,7 +83,7 @@ class StrategyPlacementIT {
         cases().forEach(c -> yaml.append(c.yaml()));
         yaml.append(MOVED_LOOKUP_YAML);
         proxy = ProxyFixture.start(backends, SCHEMA, yaml.toString());
-        backendTables = new BackendTables(proxy, backends.primaries().size());
+        backendTables = new BackendTables(proxy, backends);
     }
 
     @AfterAll
@@ -106,6 +106,7 @@ class StrategyPlacementIT {
             s.execute(table.createTable());
         }
         assertPhysicalTablesExactly(table.table(), topology);
+        backendTables.awaitReplicas();
         assertMetadataIsLogical(table.table(), topology);
 
         insertThroughProxy(table);
@@ -133,6 +134,7 @@ class StrategyPlacementIT {
         if (table.table().equals("lk")) {
             assertLocatorAgrees(table, strategy);
         }
+        backendTables.awaitReplicas();
         readBackByKey(table, "");
         readBackByKey(table, "useServerPrepStmts=true");
         readBackAcrossShards(table);
@@ -175,6 +177,7 @@ class StrategyPlacementIT {
             }
         });
         assertThat(misplaced).isEmpty();
+        backendTables.awaitReplicas();
         try (Connection c = proxy.connect("");
              PreparedStatement p = c.prepareStatement("SELECT id FROM relocated WHERE k = ?")) {
             for (int id = 0; id < 40; id++) {
