@@ -40,7 +40,8 @@ final class QueryCommand {
     void query(MysqlPacket packet, ClientStream out, StatementCallback done) {
         ByteBuf payload = packet.payload();
         String sql = payload.toString(payload.readerIndex() + 1, payload.readableBytes() - 1, session.charset());
-        List<String> statements = StatementSplitter.split(sql);
+        // Most queries hold one statement and no ';' at all: skip the splitter's quote-aware scan for them.
+        List<String> statements = sql.indexOf(';') < 0 ? single(sql) : StatementSplitter.split(sql);
         if (statements.isEmpty()) {
             CommandHandler.writeError(out, MysqlError.PARSE_ERROR.toPacket("Query was empty"), done);
             return;
@@ -104,6 +105,10 @@ final class QueryCommand {
             output.error(MysqlError.UNKNOWN_ERROR.toPacket("shardgate could not plan the statement: " + e.getMessage()));
         }
         return null;
+    }
+
+    private static List<String> single(String sql) {
+        return sql.isBlank() ? List.of() : List.of(sql);
     }
 
     private static void release(MysqlPacket packet) {
