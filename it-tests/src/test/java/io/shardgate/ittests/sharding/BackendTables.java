@@ -2,6 +2,7 @@ package io.shardgate.ittests.sharding;
 
 import io.shardgate.ittests.backends.Backends;
 import io.shardgate.ittests.proxy.ProxyFixture;
+import io.shardgate.router.topology.ShardLocation;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,6 +23,10 @@ final class BackendTables {
 
     /** Where one row was found. */
     record Place(String node, String table) {
+        static Place of(ShardLocation location) {
+            return new Place(location.node(), location.physicalTable());
+        }
+
         @Override
         public String toString() {
             return node + "/" + table;
@@ -102,6 +107,26 @@ final class BackendTables {
             }
         }
         return places;
+    }
+
+    /**
+     * Rows of {@code logical} that are not exactly at their expected place: missing, misplaced, duplicated, or
+     * not expected at all. Empty when every row sits in exactly one place, the expected one.
+     *
+     * @param expected row id -> the one place the row belongs
+     */
+    List<String> misplaced(String logical, Map<Integer, Place> expected) throws SQLException {
+        Map<Integer, List<Place>> found = placesOf(logical, "id");
+        List<String> problems = new ArrayList<>();
+        expected.forEach((id, want) -> {
+            List<Place> places = found.getOrDefault(id, List.of());
+            if (!places.equals(List.of(want))) {
+                problems.add("id " + id + ": expected " + want + ", found " + places);
+            }
+        });
+        found.keySet().stream().filter(id -> !expected.containsKey(id))
+                .forEach(id -> problems.add("id " + id + ": unexpected row at " + found.get(id)));
+        return problems;
     }
 
     /** The rows of one physical table as text, {@code columns} joined by '|', in id order. */

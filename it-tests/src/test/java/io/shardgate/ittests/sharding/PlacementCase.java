@@ -1,8 +1,12 @@
 package io.shardgate.ittests.sharding;
 
+import io.shardgate.router.strategy.ShardStrategy;
+import io.shardgate.router.topology.TableTopology;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.IntFunction;
 
 /**
@@ -97,6 +101,15 @@ record PlacementCase(String table, String yaml, String keyType, IntFunction<Obje
                                   table: locator_lk
                         """, "VARCHAR(80)",
                         i -> "User" + i + "@Example.test", true));
+    }
+
+    /** Where each of the {@link #ROWS} rows belongs, by the router's own strategy and topology. */
+    Map<Integer, BackendTables.Place> expectedPlaces(ShardStrategy strategy, TableTopology topology) {
+        Map<Integer, BackendTables.Place> expected = new TreeMap<>();
+        for (int id = 0; id < ROWS; id++) {
+            expected.put(id, BackendTables.Place.of(topology.location(strategy.shardOf(key.apply(id)))));
+        }
+        return expected;
     }
 
     /** The key of row {@code id} as an SQL literal. */

@@ -111,24 +111,12 @@ class StrategyPlacementIT {
 
         insertThroughProxy(table);
 
-        Map<Integer, ShardLocation> expected = new TreeMap<>();
-        for (int id = 0; id < PlacementCase.ROWS; id++) {
-            expected.put(id, topology.location(strategy.shardOf(table.key().apply(id))));
-        }
-        Map<Integer, List<BackendTables.Place>> found = backendTables.placesOf(table.table(), "id");
-        assertThat(found.keySet()).as("row ids found on the backends").containsExactlyInAnyOrderElementsOf(expected.keySet());
-        List<String> misplaced = new ArrayList<>();
-        expected.forEach((id, location) -> {
-            List<BackendTables.Place> places = found.get(id);
-            BackendTables.Place want = new BackendTables.Place(location.node(), location.physicalTable());
-            if (!places.equals(List.of(want))) {
-                misplaced.add("id " + id + " key " + table.keyLiteral(id) + ": expected " + want + ", found " + places);
-            }
-        });
-        assertThat(misplaced).as("rows not exactly where the strategy puts them").isEmpty();
+        Map<Integer, BackendTables.Place> expected = table.expectedPlaces(strategy, topology);
+        assertThat(backendTables.misplaced(table.table(), expected)).as("rows not exactly where the strategy puts them")
+                .isEmpty();
         // every physical table got rows: the keys really exercise the whole table
         Map<String, Long> perTable = expected.values().stream()
-                .collect(Collectors.groupingBy(ShardLocation::physicalTable, TreeMap::new, Collectors.counting()));
+                .collect(Collectors.groupingBy(BackendTables.Place::table, TreeMap::new, Collectors.counting()));
         assertThat(perTable).as("rows per physical table").hasSize(topology.shardCount());
 
         if (table.table().equals("lk")) {
@@ -167,16 +155,9 @@ class StrategyPlacementIT {
                 s.executeUpdate("INSERT INTO relocated (id, k, payload) VALUES (" + id + ", '" + movedKey(id) + "', 'm')");
             }
         }
-        Map<Integer, List<BackendTables.Place>> found = backendTables.placesOf("relocated", "id");
-        List<String> misplaced = new ArrayList<>();
-        expectedShard.forEach((id, shard) -> {
-            ShardLocation l = topology.location(shard);
-            if (!List.of(new BackendTables.Place(l.node(), l.physicalTable())).equals(found.get(id))) {
-                misplaced.add("id " + id + " (" + (id % 2 == 0 ? "moved" : "new") + " key " + movedKey(id)
-                        + "): expected " + l + ", found " + found.get(id));
-            }
-        });
-        assertThat(misplaced).isEmpty();
+        Map<Integer, BackendTables.Place> expected = new TreeMap<>();
+        expectedShard.forEach((id, shard) -> expected.put(id, BackendTables.Place.of(topology.location(shard))));
+        assertThat(backendTables.misplaced("relocated", expected)).as("even ids moved, odd ids new").isEmpty();
         backendTables.awaitReplicas();
         try (Connection c = proxy.connect("");
              PreparedStatement p = c.prepareStatement("SELECT id FROM relocated WHERE k = ?")) {
