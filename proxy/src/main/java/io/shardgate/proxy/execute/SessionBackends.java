@@ -180,6 +180,12 @@ public final class SessionBackends {
     /** BEGIN / START TRANSACTION: connections join lazily, when a statement first needs them. */
     public void begin() {
         explicitTransaction = true;
+        // A BEGIN inside a transaction commits it and starts a new one (MySQL's implicit commit), and a
+        // deadlock may have rolled a backend's transaction back meanwhile: every connection joins afresh, and
+        // the BEGIN each then receives performs that implicit commit on the backend.
+        for (Bound b : bound.values()) {
+            b.inTransaction = false;
+        }
     }
 
     public boolean inExplicitTransaction() {
