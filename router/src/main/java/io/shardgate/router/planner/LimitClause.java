@@ -1,6 +1,7 @@
 package io.shardgate.router.planner;
 
 import io.shardgate.router.sql.Literal;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 
@@ -27,8 +28,8 @@ record LimitClause(ValueRef offset, ValueRef count) {
 
     /** The count, or null for a count beyond any result (MySQL's 18446744073709551615 idiom). */
     Long count(List<Literal> literals) {
-        Object v = count.value(literals);
-        if (v instanceof BigInteger) {
+        BigInteger v = integral(count.value(literals));
+        if (v != null && v.bitLength() >= Long.SIZE) {
             return null;
         }
         return integer(count, literals, "row count");
@@ -44,10 +45,23 @@ record LimitClause(ValueRef offset, ValueRef count) {
         return sum < 0 ? null : sum;
     }
 
+    /**
+     * An integral number, or null: a literal is a Long or (beyond it) a BigInteger; a prepared statement's
+     * parameter may also arrive as a DECIMAL ({@code setBigDecimal}, or a driver's {@code BigInteger}).
+     */
+    private static BigInteger integral(Object v) {
+        return switch (v) {
+            case Long l -> BigInteger.valueOf(l);
+            case BigInteger b -> b;
+            case BigDecimal d when d.signum() == 0 || d.stripTrailingZeros().scale() <= 0 -> d.toBigInteger();
+            case null, default -> null;
+        };
+    }
+
     private static long integer(ValueRef ref, List<Literal> literals, String what) {
-        Object v = ref.value(literals);
-        if (v instanceof Long l && l >= 0) {
-            return l;
+        BigInteger v = integral(ref.value(literals));
+        if (v != null && v.signum() >= 0 && v.bitLength() < Long.SIZE) {
+            return v.longValue();
         }
         throw PlanException.notSupported("LIMIT " + what + " " + ref.text(literals)
                 + " across shards: it must be a non-negative integer");
