@@ -169,6 +169,9 @@ class ShardedWritesIT {
                 rs.next();
                 assertThat(rs.getLong(1)).isEqualTo(id);
             }
+            // the synonyms some frameworks ask for
+            assertThat(ResultText.query(c, "SELECT @@identity, @@last_insert_id, @@session.identity"))
+                    .containsExactly(id + "|" + id + "|" + id);
             tables.backends().awaitReplicas();
             try (ResultSet rs = s.executeQuery("SELECT order_id, amount FROM orders WHERE user_id = 91")) {
                 assertThat(rs.next()).isTrue();

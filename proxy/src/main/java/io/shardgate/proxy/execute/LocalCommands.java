@@ -298,7 +298,14 @@ public final class LocalCommands {
     }
 
     private static boolean isNumeric(Local.SystemItem item) {
-        return !item.variable() && (item.name().equals("CONNECTION_ID") || item.name().equals("LAST_INSERT_ID"));
+        return item.variable() ? isLastInsertIdVariable(item)
+                : item.name().equals("CONNECTION_ID") || item.name().equals("LAST_INSERT_ID");
+    }
+
+    /** {@code @@identity} and {@code @@last_insert_id}: session variables that are LAST_INSERT_ID(). */
+    private static boolean isLastInsertIdVariable(Local.SystemItem item) {
+        return (item.name().equals("identity") || item.name().equals("last_insert_id"))
+                && (item.scope() == null || item.scope().equals("session"));
     }
 
     private boolean isNullByDesign(Local.SystemItem item) {
@@ -308,6 +315,9 @@ public final class LocalCommands {
 
     private String proxyValue(Local.SystemItem item) {
         if (item.variable()) {
+            if (isLastInsertIdVariable(item)) {
+                return lastInsertId();
+            }
             return switch (item.name()) {
                 case "version_comment" -> "shardgate MySQL sharding proxy";
                 case "version" -> serverVersion;
@@ -319,9 +329,13 @@ public final class LocalCommands {
             case "USER", "SESSION_USER", "SYSTEM_USER", "CURRENT_USER" -> session.user() + "@" + session.remoteHost();
             case "CONNECTION_ID" -> Long.toString(session.connectionId());
             case "VERSION" -> serverVersion;
-            // Only the proxy knows ids it generated; otherwise the backend connection's own value is right.
-            case "LAST_INSERT_ID" -> session.generatedKeys() ? Long.toString(session.lastInsertId()) : null;
+            case "LAST_INSERT_ID" -> lastInsertId();
             default -> null;
         };
+    }
+
+    /** Only the proxy knows ids it generated; otherwise the backend connection's own value is right (null). */
+    private String lastInsertId() {
+        return session.generatedKeys() ? Long.toString(session.lastInsertId()) : null;
     }
 }
