@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Reads the corpus: one entry per line, {@code tags | SQL}; {@code #} starts a comment line. Tags are
  * separated by commas; exactly one of {@code ordered}, {@code unordered}, {@code error <code>} must be
- * present, plus any of {@code ci}, {@code concat <column> [separator]}, {@code text-only},
+ * present, plus any of {@code ci}, {@code uca}, {@code concat <column> [separator]}, {@code text-only},
  * {@code known-bug <reason>} or
  * {@code known-bug[MODE] <reason>} for one {@link Mode} only (last: the reason runs to the bar) (see {@link CorpusEntry}). Malformed lines fail loudly: a typo must not make a
  * query vanish from the oracle.
@@ -68,6 +68,7 @@ final class Corpus {
         String kind = null;
         int errorCode = 0;
         boolean caseFolded = false;
+        boolean ucaFolded = false;
         boolean textOnly = false;
         String knownBug = null;
         Map<Integer, String> concat = new LinkedHashMap<>();
@@ -107,6 +108,7 @@ final class Corpus {
                     }
                 }
                 case "ci" -> caseFolded = true;
+                case "uca" -> ucaFolded = true;
                 case "text-only" -> textOnly = true;
                 case "concat" -> {
                     String[] a = arg.split("\\s+", 2);
@@ -122,7 +124,7 @@ final class Corpus {
         if (kind == null) {
             throw new IllegalArgumentException("needs one of ordered, unordered, error <code>");
         }
-        return new CorpusEntry(number, sql, kind.equals("ordered"), caseFolded, concat, errorCode, knownBug, knownBugMode,
+        return new CorpusEntry(number, sql, kind.equals("ordered"), caseFolded, ucaFolded, concat, errorCode, knownBug, knownBugMode,
                 textOnly);
     }
 

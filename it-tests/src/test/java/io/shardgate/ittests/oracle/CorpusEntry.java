@@ -11,6 +11,7 @@ import java.util.Map;
  * @param caseFolded    string values are compared as {@code utf8mb4_general_ci} sees them (case, accents and
  *                      trailing spaces ignored): which of several equal strings a GROUP BY, DISTINCT, MIN or
  *                      MAX returns is not defined, on one server or on many
+ * @param ucaFolded     like {@code caseFolded}, for {@code utf8mb4_unicode_ci} ('ß' = 'ss', 'æ' = 'ae')
  * @param concatColumns GROUP_CONCAT columns (1-based) and their separators: their element order within a
  *                      group is not defined, so elements are compared sorted
  * @param errorCode     the proxy must refuse the query with this MySQL error code (0: it must answer rows)
@@ -19,7 +20,8 @@ import java.util.Map;
  * @param knownBugMode  the only mode the known bug concerns, or null for every mode
  * @param textOnly      no prepared-statement variants (the query has no values worth binding)
  */
-record CorpusEntry(int line, String sql, boolean ordered, boolean caseFolded, Map<Integer, String> concatColumns,
+record CorpusEntry(int line, String sql, boolean ordered, boolean caseFolded, boolean ucaFolded,
+                   Map<Integer, String> concatColumns,
                    int errorCode, String knownBug, Mode knownBugMode, boolean textOnly) {
 
     CorpusEntry {
@@ -40,6 +42,9 @@ record CorpusEntry(int line, String sql, boolean ordered, boolean caseFolded, Ma
         StringBuilder t = new StringBuilder(expectsError() ? "error " + errorCode : ordered ? "ordered" : "unordered");
         if (caseFolded) {
             t.append(", ci");
+        }
+        if (ucaFolded) {
+            t.append(", uca");
         }
         concatColumns.forEach((c, sep) -> t.append(", concat ").append(c).append(sep.equals(",") ? "" : " " + sep));
         if (textOnly) {

@@ -12,7 +12,7 @@ import java.util.Random;
  * The oracle's random data, reproducible from its seed. It is built to catch merges that only work on tidy
  * data: NULLs in every nullable column, duplicate values and whole duplicate rows (apart from the key),
  * strings equal under {@code utf8mb4_general_ci} but not bytewise ('new', 'NEW', 'New', 'shipped ',
- * 'été' = 'ete'), negative numbers, BIGINT and INT at their limits (sums of them overflow 64 bits), DECIMALs
+ * 'été' = 'ete'; a utf8mb4_unicode_ci column where 'ß' = 'ss'), negative numbers, BIGINT and INT at their limits (sums of them overflow 64 bits), DECIMALs
  * at their precision, and event times on the first and last second of each monthly shard.
  */
 final class DataSet {
@@ -32,6 +32,9 @@ final class DataSet {
     private static final String[] NAMES = {"Ada", "ada", "ADA", "Bob", "bob", "Émile", "emile", "Zoë", "zoe",
         "Ångström", "O'Brien", "Chloé", "chloe", "Dmitri", "dmitri"};
     private static final String[] CODES = {"abc", "ABC", "Abc", "abd", "ab", "b", "B", "abc ", "Ab"};
+    /** Equal pairs under utf8mb4_unicode_ci that general_ci tells apart (or the other way round). */
+    private static final String[] TITLES = {"ß", "ss", "s", "Straße", "strasse", "STRASSE", "æ", "ae", "Å", "a", "A",
+        "z", "Œuvre", "oeuvre", "ﬁ", "fi", "Ø", "o"};
     private static final String[] KINDS = {"click", "CLICK", "Click", "view", "View", "buy", "BUY", "refund"};
     static final String[][] COUNTRIES = {{"DE", "Germany", "Europe"}, {"FR", "France", "europe"},
         {"US", "United States", "America"}, {"CA", "Canada", "america"}, {"BR", "Brazil", "AMERICA"},
@@ -133,10 +136,11 @@ final class DataSet {
                     nullOr(7, () -> COUNTRIES[random.nextInt(COUNTRIES.length)][0]),
                     nullOr(9, () -> BigDecimal.valueOf(random.nextLong() % 10_000_000_000_000L, 4)),
                     nullOr(5, () -> LocalDate.of(1940 + random.nextInt(70), 1 + random.nextInt(12), 1 + random.nextInt(28))),
-                    random.nextInt(3) == 0 ? 1 : 0));
+                    random.nextInt(3) == 0 ? 1 : 0,
+                    nullOr(12, () -> TITLES[random.nextInt(TITLES.length)])));
         }
-        return new TableRows("customers", List.of("id", "region", "name", "code", "country", "balance", "born", "vip"),
-                rows);
+        return new TableRows("customers", List.of("id", "region", "name", "code", "country", "balance", "born", "vip",
+                "title"), rows);
     }
 
     private TableRows events() {

@@ -52,7 +52,8 @@ final class OracleSchema {
                     + "quantity INT NOT NULL, weight DOUBLE NULL, KEY by_order (order_id))" + TABLE_OPTIONS,
             "CREATE TABLE customers (id INT NOT NULL PRIMARY KEY, region VARCHAR(16) NOT NULL, "
                     + "name VARCHAR(30) NOT NULL, code VARCHAR(12) COLLATE utf8mb4_bin NULL, country CHAR(2) NULL, "
-                    + "balance DECIMAL(14,4) NULL, born DATE NULL, vip TINYINT(1) NOT NULL)" + TABLE_OPTIONS,
+                    + "balance DECIMAL(14,4) NULL, born DATE NULL, vip TINYINT(1) NOT NULL, "
+                    + "title VARCHAR(20) COLLATE utf8mb4_unicode_ci NULL)" + TABLE_OPTIONS,
             "CREATE TABLE events (id BIGINT NOT NULL PRIMARY KEY, created_at DATETIME NOT NULL, "
                     + "kind VARCHAR(12) NOT NULL, user_id BIGINT NULL, val INT NULL, payload VARCHAR(30) NULL)"
                     + TABLE_OPTIONS,

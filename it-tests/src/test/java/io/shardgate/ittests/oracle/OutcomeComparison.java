@@ -98,9 +98,11 @@ final class OutcomeComparison {
 
     /** Rows as the entry's tags say to compare them: folded strings, sorted GROUP_CONCAT elements. */
     static List<List<String>> normalize(CorpusEntry entry, List<List<String>> rows) {
-        if (!entry.caseFolded() && entry.concatColumns().isEmpty()) {
+        if (!entry.caseFolded() && !entry.ucaFolded() && entry.concatColumns().isEmpty()) {
             return rows;
         }
+        java.util.function.UnaryOperator<String> folding = entry.ucaFolded() ? OutcomeComparison::ucaFold
+                : entry.caseFolded() ? OutcomeComparison::fold : v -> v;
         List<List<String>> out = new ArrayList<>(rows.size());
         for (List<String> row : rows) {
             List<String> r = new ArrayList<>(row.size());
@@ -110,12 +112,12 @@ final class OutcomeComparison {
                 if (v != null && separator != null) {
                     String[] parts = v.split(java.util.regex.Pattern.quote(separator), -1);
                     for (int p = 0; p < parts.length; p++) {
-                        parts[p] = entry.caseFolded() ? fold(parts[p]) : parts[p];
+                        parts[p] = folding.apply(parts[p]);
                     }
                     Arrays.sort(parts);
                     v = String.join(separator, parts);
-                } else if (v != null && entry.caseFolded()) {
-                    v = fold(v);
+                } else if (v != null) {
+                    v = folding.apply(v);
                 }
                 r.add(v);
             }
@@ -131,6 +133,16 @@ final class OutcomeComparison {
     static String fold(String s) {
         String base = Normalizer.normalize(s, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
         return base.toLowerCase(Locale.ROOT).replace("ß", "s").stripTrailing();
+    }
+
+    /**
+     * A string as {@code utf8mb4_unicode_ci} compares it, near enough for the data set: compatibility
+     * decomposition ('ﬁ' = 'fi'), accents and case dropped, 'ß' as 'ss', 'æ' as 'ae', 'œ' as 'oe', 'ø' as 'o'.
+     */
+    static String ucaFold(String s) {
+        String base = Normalizer.normalize(s, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
+        return base.toLowerCase(Locale.ROOT).replace("ß", "ss").replace("æ", "ae").replace("œ", "oe")
+                .replace("ø", "o").stripTrailing();
     }
 
     private static String dataDifference(CorpusEntry entry, List<List<String>> expected, List<List<String>> actual) {

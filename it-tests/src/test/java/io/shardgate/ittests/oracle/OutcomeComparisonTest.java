@@ -54,6 +54,8 @@ class OutcomeComparisonTest {
         assertThat(OutcomeComparison.judge(entry("unordered, concat 2"), expected, actual).status())
                 .isEqualTo(Status.FAIL);
         assertThat(OutcomeComparison.fold("Straße ")).isEqualTo("strase");
+        assertThat(OutcomeComparison.ucaFold("Straße ")).isEqualTo(OutcomeComparison.ucaFold("STRASSE"));
+        assertThat(OutcomeComparison.ucaFold("Œuvre ﬁ Ø")).isEqualTo("oeuvre fi o");
     }
 
     @Test
