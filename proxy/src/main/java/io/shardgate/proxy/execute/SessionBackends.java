@@ -54,6 +54,11 @@ public final class SessionBackends {
     private final EventLoop loop;
     private final Map<Key, Bound> bound = new LinkedHashMap<>();
     private boolean explicitTransaction;
+    /** Until when reads go to the primary: the read-your-writes window after the last write. */
+    private long primaryUntilNanos = System.nanoTime();
+
+    /** How long reads follow a write to the primary (replication lag on a healthy replica is far below). */
+    static final long READ_YOUR_WRITES_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
     /** The session ended: a connection that arrives after that goes straight back to its pool. */
     private boolean released;
 
@@ -65,7 +70,14 @@ public final class SessionBackends {
 
     /** A connection for {@code node}, synced to the session; completes on the session's event loop. */
     public CompletableFuture<BackendConnection> acquire(String node, boolean primary) {
-        boolean wantPrimary = primary || explicitTransaction || !source.hasReplicas(node);
+        long now = System.nanoTime();
+        if (primary) {
+            primaryUntilNanos = now + READ_YOUR_WRITES_NANOS;
+        }
+        // Read-your-writes: for a while after the session used a primary, its reads stay there too, so a row it
+        // just wrote is never missing because a replica lags behind.
+        boolean wantPrimary = primary || explicitTransaction || now - primaryUntilNanos < 0
+                || !source.hasReplicas(node);
         Key key = new Key(node, wantPrimary);
         Bound b = bound.get(key);
         if (b != null && b.connection.isUsable()) {
