@@ -75,14 +75,20 @@ class SessionStateIT {
             }
             autocommitOffThenCommit(c);
         }
-        awaitPoolIdle();
-        try (Connection c = proxy.connect("")) {
-            assertThat(backendThread(c)).as("the same pooled backend connection serves the next client")
-                    .isEqualTo(backendThread);
-            assertThat(values(c)).isEqualTo(fresh);
-            assertThat(userVariable(c)).isNull();
+        // Client connections are spread over the event loops in turn and the pool lends a connection of the
+        // client's own loop, so within two more clients one lands on the loop whose pooled connection served
+        // the first: every client must see a fresh session, and that one must reuse the reset connection.
+        boolean reused = false;
+        for (int attempt = 0; attempt < 2 && !reused; attempt++) {
+            awaitPoolIdle();
+            try (Connection c = proxy.connect("")) {
+                reused = backendThread(c) == backendThread;
+                assertThat(values(c)).isEqualTo(fresh);
+                assertThat(userVariable(c)).isNull();
+            }
         }
-        assertThat(opened()).isEqualTo(openedBefore);
+        assertThat(reused).as("the same pooled backend connection serves a later client").isTrue();
+        assertThat(opened()).isLessThanOrEqualTo(openedBefore + 1);
     }
 
     private static void autocommitOffThenCommit(Connection c) throws SQLException {
