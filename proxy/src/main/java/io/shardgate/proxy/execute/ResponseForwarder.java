@@ -132,6 +132,9 @@ public final class ResponseForwarder implements ResponseHandler {
             return;
         }
         out.flush();
+        // The last packets may have come in the read that paused the backend: with the response complete no
+        // writability change would resume it, and the connection's next response would never be read.
+        resume();
         callback.done(failed);
     }
 
