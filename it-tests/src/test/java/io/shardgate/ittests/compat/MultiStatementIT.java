@@ -43,29 +43,55 @@ class MultiStatementIT {
         assertThat(proxied).isEqualTo(direct);
     }
 
+    @Test
+    void aProcedureWithSeveralResultSetsMatchesDirect() throws SQLException {
+        // created directly: the proxy splits a compound body at its semicolons (a router limitation)
+        try (Connection c = proxy.direct(""); Statement s = c.createStatement()) {
+            s.execute("CREATE PROCEDURE two_results(IN n INT) BEGIN SELECT n AS a; SELECT 'x' AS b, n * 2 AS c; END");
+        }
+        List<String> proxied;
+        try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
+            proxied = drain(s, s.execute("CALL two_results(21)"));
+        }
+        List<String> direct;
+        try (Connection c = proxy.direct(""); Statement s = c.createStatement()) {
+            direct = drain(s, s.execute("CALL two_results(21)"));
+            s.execute("DROP PROCEDURE two_results");
+        }
+        assertThat(proxied).containsExactly("rows [21]", "rows [x]", "update 0");
+        assertThat(proxied).isEqualTo(direct);
+    }
+
     private static List<String> results(Connection c) throws SQLException {
-        List<String> out = new ArrayList<>();
         try (c; Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS m (id INT PRIMARY KEY, v VARCHAR(10))");
             s.execute("DELETE FROM m");
-            boolean isResult = s.execute("SELECT 1; INSERT INTO m VALUES (1, 'one'), (2, 'two'); SELECT v FROM m ORDER BY id");
-            while (true) {
-                if (isResult) {
-                    List<String> values = new ArrayList<>();
-                    try (ResultSet rs = s.getResultSet()) {
-                        while (rs.next()) {
-                            values.add(rs.getString(1));
-                        }
-                    }
-                    out.add("rows " + values);
-                } else if (s.getUpdateCount() != -1) {
-                    out.add("update " + s.getUpdateCount());
-                } else {
-                    break;
-                }
-                isResult = s.getMoreResults();
-            }
+            List<String> out = drain(s,
+                    s.execute("SELECT 1; INSERT INTO m VALUES (1, 'one'), (2, 'two'); SELECT v FROM m ORDER BY id"));
             s.execute("DROP TABLE m");
+            return out;
+        }
+    }
+
+    /** Every result of the statement just executed: "rows [first column...]" or "update n". */
+    private static List<String> drain(Statement s, boolean firstIsResult) throws SQLException {
+        List<String> out = new ArrayList<>();
+        boolean isResult = firstIsResult;
+        while (true) {
+            if (isResult) {
+                List<String> values = new ArrayList<>();
+                try (ResultSet rs = s.getResultSet()) {
+                    while (rs.next()) {
+                        values.add(rs.getString(1));
+                    }
+                }
+                out.add("rows " + values);
+            } else if (s.getUpdateCount() != -1) {
+                out.add("update " + s.getUpdateCount());
+            } else {
+                break;
+            }
+            isResult = s.getMoreResults();
         }
         return out;
     }
