@@ -63,6 +63,18 @@ class TlsFrontendIT {
     }
 
     @Test
+    void mariadbConnectorJOverTls() throws Exception {
+        try (CompatProxy proxy = CompatProxy.start(backends, "compat_tls_mariadb", certificate.yaml(true), false);
+             Connection c = java.sql.DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + proxy.port() + "/"
+                     + proxy.schema() + "?sslMode=trust", CompatProxy.USER, CompatProxy.PASSWORD);
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 'tls' AS t, 7 * 6")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("tls");
+            assertThat(rs.getInt(2)).isEqualTo(42);
+        }
+    }
+
+    @Test
     void requiredTlsRefusesPlainClientsWithAClearError() throws Exception {
         try (CompatProxy proxy = CompatProxy.start(backends, "compat_tls_req", certificate.yaml(true), false)) {
             assertThatThrownBy(() -> proxy.connect("sslMode=DISABLED").close())
