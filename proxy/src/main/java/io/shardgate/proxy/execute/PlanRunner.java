@@ -170,6 +170,10 @@ public final class PlanRunner {
         });
     }
 
+    public LocalCommands locals() {
+        return locals;
+    }
+
     public SessionBackends backends() {
         return backends;
     }

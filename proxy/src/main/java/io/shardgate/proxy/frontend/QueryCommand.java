@@ -130,9 +130,9 @@ final class QueryCommand {
     /** COM_FIELD_LIST (old clients' column listing): answered by the default node, as a pass-through. */
     void fieldList(MysqlPacket packet, ClientStream out, StatementCallback done) {
         CommandHandler.Output output = outputs.create(out, false, done);
-        String node = defaultNode();
+        String node = runner.locals().defaultNode();
         MysqlPacket command = packet.retain();
-        runnerBackends().acquire(node, false).whenComplete((c, failure) -> {
+        runner.backends().acquire(node, false).whenComplete((c, failure) -> {
             if (failure != null) {
                 command.release();
                 output.error(PlanRunner.errorOf(failure));
@@ -199,16 +199,4 @@ final class QueryCommand {
                     }
                 });
     }
-
-    private String defaultNode() {
-        var cfg = context.config().get();
-        var schema = session.schema() == null ? cfg.schemas().stream().findFirst()
-                : cfg.schema(session.schema());
-        return schema.map(s -> s.defaultNode()).orElse(cfg.nodes().get(0).name());
-    }
-
-    private SessionBackends runnerBackends() {
-        return runner.backends();
-    }
-
 }

@@ -26,7 +26,7 @@ public final class StatementSplitter {
         while (i < n) {
             char c = sql.charAt(i);
             switch (c) {
-                case '\'', '"', '`' -> i = skipQuoted(sql, i, c);
+                case '\'', '"', '`' -> i = SqlTemplateBuilder.skipQuoted(sql, i, c);
                 case '#' -> i = skipLine(sql, i);
                 case '-' -> i = i + 1 < n && sql.charAt(i + 1) == '-'
                         && (i + 2 == n || sql.charAt(i + 2) <= ' ') ? skipLine(sql, i) : i + 1;
@@ -55,26 +55,6 @@ public final class StatementSplitter {
         if (!s.isEmpty() && !Normalizer.normalize(s).shape().isEmpty()) {
             result.add(s);
         }
-    }
-
-    private static int skipQuoted(String sql, int i, char q) {
-        int n = sql.length();
-        i++;
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (c == '\\' && q != '`') {
-                i += 2;
-            } else if (c == q) {
-                if (i + 1 < n && sql.charAt(i + 1) == q) {
-                    i += 2;
-                } else {
-                    return i + 1;
-                }
-            } else {
-                i++;
-            }
-        }
-        return n;
     }
 
     private static int skipLine(String sql, int i) {
