@@ -2,15 +2,12 @@ package io.shardgate.proxy.frontend;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.shardgate.proxy.protocol.ColumnDefinition41;
-import io.shardgate.proxy.protocol.EofPacket;
 import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.proxy.protocol.OkPacket;
 import io.shardgate.proxy.protocol.PacketOutOfOrderException;
 import io.shardgate.proxy.protocol.PacketTooLargeException;
-import io.shardgate.proxy.protocol.TextRow;
 
 /**
  * Builds the packets the proxy itself writes to clients, each under the sequence id the exchange is at.
@@ -33,30 +30,6 @@ final class ClientPackets {
         return new MysqlPacket(sequenceId, buf);
     }
 
-    static MysqlPacket eof(ByteBufAllocator alloc, int sequenceId, EofPacket eof, int capabilities) {
-        ByteBuf buf = alloc.buffer(5);
-        eof.encode(buf, capabilities);
-        return new MysqlPacket(sequenceId, buf);
-    }
-
-    static MysqlPacket columnCount(ByteBufAllocator alloc, int sequenceId, int count) {
-        ByteBuf buf = alloc.buffer(9);
-        io.shardgate.proxy.protocol.WireFormat.writeLengthEncodedInt(buf, count);
-        return new MysqlPacket(sequenceId, buf);
-    }
-
-    static MysqlPacket column(ByteBufAllocator alloc, int sequenceId, ColumnDefinition41 column) {
-        ByteBuf buf = alloc.buffer(64);
-        column.encode(buf);
-        return new MysqlPacket(sequenceId, buf);
-    }
-
-    static MysqlPacket row(ByteBufAllocator alloc, int sequenceId, TextRow row) {
-        ByteBuf buf = alloc.buffer(32);
-        row.encode(buf);
-        return new MysqlPacket(sequenceId, buf);
-    }
-
     /**
      * The ERR for a framing failure, after which the connection closes, as MySQL's: 1153 for a packet over
      * max_allowed_packet, 1156 for fragments out of order, else 1158 (error reading communication packets).
@@ -71,9 +44,5 @@ final class ClientPackets {
             }
         }
         return MysqlError.NET_READ_ERROR.toPacket();
-    }
-
-    static MysqlPacket raw(ByteBufAllocator alloc, int sequenceId, byte[] payload) {
-        return new MysqlPacket(sequenceId, alloc.buffer(payload.length).writeBytes(payload));
     }
 }
