@@ -25,6 +25,11 @@ final class ConfigReader {
     static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 3307);
     static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     static final int DEFAULT_SLOW_QUERY_MS = 1000;
+    /** Enough for the shards of one node to stream side by side in common layouts, small against pool.max. */
+    static final int DEFAULT_SCATTER_EXTRA_CONNECTIONS = 8;
+    static final int MAX_SCATTER_EXTRA_CONNECTIONS = 1024;
+    /** MySQL's own ceiling for max_execution_time (2^32 - 1 ms, about 49.7 days). */
+    static final Duration MAX_STATEMENT_TIMEOUT = Duration.ofMillis(4_294_967_295L);
     /** HikariCP's floor too: a shorter wait fails on the first GC pause. */
     static final Duration MIN_ACQUIRE_TIMEOUT = Duration.ofMillis(250);
     /** Retiring idle connections more often than this only churns them. */
@@ -32,7 +37,7 @@ final class ConfigReader {
 
     static final Set<String> ROOT_KEYS = keys("proxy", "admin", "nodes", "schemas", "time-zone");
     static final Set<String> PROXY_KEYS = keys("listen", "users", "allow-ips", "max-connections", "worker-id",
-            "slow-query-ms", "tls");
+            "slow-query-ms", "tls", "statement-timeout", "scatter-extra-connections");
     static final Set<String> USER_KEYS = keys("user", "password", "schemas");
     static final Set<String> ADMIN_USER_KEYS = keys("user", "password");
     static final Set<String> TLS_KEYS = keys("cert-file", "key-file", "required");
@@ -117,10 +122,18 @@ final class ConfigReader {
         Integer workerId = p.integer("worker-id", 0, 0, 1023);
         Integer slowMs = p.integer("slow-query-ms", DEFAULT_SLOW_QUERY_MS, 0, Integer.MAX_VALUE);
         TlsSettings tls = tls(p);
+        Duration statementTimeout = p.duration("statement-timeout", Duration.ZERO, Duration.ZERO);
+        if (statementTimeout != null && statementTimeout.compareTo(MAX_STATEMENT_TIMEOUT) > 0) {
+            diag.problem(p.pathOf("statement-timeout"), "must be at most " + MAX_STATEMENT_TIMEOUT.toMillis()
+                    + "ms (MySQL's largest max_execution_time), got '" + p.text("statement-timeout") + "'");
+        }
+        Integer extraConnections = p.integer("scatter-extra-connections", DEFAULT_SCATTER_EXTRA_CONNECTIONS, 0,
+                MAX_SCATTER_EXTRA_CONNECTIONS);
         if (diag.problemCount() > before) {
             return null;
         }
-        return new ProxySettings(listen, users, allowIps, maxConnections, workerId, Duration.ofMillis(slowMs), tls);
+        return new ProxySettings(listen, users, allowIps, maxConnections, workerId, Duration.ofMillis(slowMs), tls,
+                statementTimeout, extraConnections);
     }
 
     private List<UserConfig> users(YamlMap parent, Set<String> keys, boolean required) {

@@ -9,6 +9,11 @@ import java.util.List;
  * @param allowIps CIDRs or plain addresses; empty means every address may connect
  * @param workerId snowflake worker id, 0..1023
  * @param tls null when the front end offers no TLS
+ * @param statementTimeout the default limit on a SELECT's run time (MySQL's {@code max_execution_time}, which
+ *     a session may SET to override it); zero means none
+ * @param scatterExtraConnections how many pooled connections one cross-shard read may borrow per node, beyond
+ *     the session's own, so that every shard streams on its own connection; 0 runs the shards of a node one
+ *     after another on the session's connection
  */
 public record ProxySettings(
         HostPort listen,
@@ -17,7 +22,9 @@ public record ProxySettings(
         int maxConnections,
         int workerId,
         Duration slowQuery,
-        TlsSettings tls) {
+        TlsSettings tls,
+        Duration statementTimeout,
+        int scatterExtraConnections) {
 
     public ProxySettings {
         users = List.copyOf(users);

@@ -106,6 +106,35 @@ class SectionValidationTest {
     }
 
     @Test
+    void statementTimeoutAndScatterConnectionsDefaults() {
+        ProxySettings proxy = TestYaml.load(minimal()).proxy();
+        assertThat(proxy.statementTimeout()).isZero();
+        assertThat(proxy.scatterExtraConnections()).isEqualTo(8);
+        ProxySettings set = TestYaml.load(minimal().replace("proxy:\n",
+                "proxy:\n  statement-timeout: 1m30s\n  scatter-extra-connections: 0\n")).proxy();
+        assertThat(set.statementTimeout()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(set.scatterExtraConnections()).isZero();
+    }
+
+    @Test
+    void statementTimeoutIsADuration() {
+        assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  statement-timeout: 300\n"))).containsExactly(
+                "proxy.statement-timeout: '300' has no unit (write e.g. 300ms or 300s)");
+    }
+
+    @Test
+    void statementTimeoutAtMostMysqlsLargestMaxExecutionTime() {
+        assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  statement-timeout: 50d\n"))).containsExactly(
+                "proxy.statement-timeout: must be at most 4294967295ms (MySQL's largest max_execution_time), got '50d'");
+    }
+
+    @Test
+    void scatterExtraConnectionsRange() {
+        assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  scatter-extra-connections: -1\n")))
+                .containsExactly("proxy.scatter-extra-connections: -1 is out of range 0..1024");
+    }
+
+    @Test
     void listenMustParse() {
         assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  listen: localhost\n"))).containsExactly(
                 "proxy.listen: 'localhost' is not host:port");
