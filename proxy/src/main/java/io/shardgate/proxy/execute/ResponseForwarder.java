@@ -31,6 +31,7 @@ public final class ResponseForwarder implements ResponseHandler {
     private final StatementCallback callback;
     private BackendConnection backend;
     private PacketInspector inspector;
+    private java.util.function.UnaryOperator<ResponseHandler> via = java.util.function.UnaryOperator.identity();
     private boolean paused;
     private boolean failed;
 
@@ -52,16 +53,22 @@ public final class ResponseForwarder implements ResponseHandler {
         return this;
     }
 
+    /** The backend's response passes through the handler {@code decorator} makes of this one first. */
+    public ResponseForwarder via(java.util.function.UnaryOperator<ResponseHandler> decorator) {
+        this.via = decorator;
+        return this;
+    }
+
     /** Sends {@code command} on {@code connection} and forwards its response. */
     public void start(BackendConnection connection, MysqlPacket command) {
         this.backend = connection;
-        connection.execute(command, this);
+        connection.execute(command, via.apply(this));
     }
 
     /** Like {@link #start}, converting text rows to binary rows (a routed prepared statement). */
     public void startBinary(BackendConnection connection, MysqlPacket command) {
         this.backend = connection;
-        connection.execute(command, new BinaryResultForwarder(this));
+        connection.execute(command, via.apply(new BinaryResultForwarder(this)));
     }
 
     @Override
