@@ -73,6 +73,41 @@ class MariadbCliIT {
         same("--skip-ssl", "-E", SCHEMA, "-e", "SELECT 1 AS a, 'x' AS b");
     }
 
+    /** DELIMITER is the client's: the server (here the proxy) gets each compound statement whole. */
+    @Test
+    void storedProgramsWithDelimiter() throws Exception {
+        MariadbCli.Run run = same("--skip-ssl", SCHEMA, "-N", "-e", """
+                DROP PROCEDURE IF EXISTS cli_proc;
+                DROP FUNCTION IF EXISTS cli_twice;
+                DELIMITER //
+                CREATE PROCEDURE cli_proc(IN n INT)
+                BEGIN
+                  DECLARE i INT DEFAULT 0;
+                  counting: LOOP
+                    SET i = i + 1;
+                    IF i >= n THEN LEAVE counting; END IF;
+                  END LOOP counting;
+                  CASE WHEN i > 2 THEN SELECT 'many', i; ELSE SELECT 'few', i; END CASE;
+                END //
+                CREATE FUNCTION cli_twice(x INT) RETURNS INT DETERMINISTIC
+                BEGIN
+                  DECLARE r INT;
+                  SET r = x * 2;
+                  RETURN r;
+                END//
+                BEGIN NOT ATOMIC
+                  DECLARE v INT DEFAULT 7;
+                  SELECT cli_twice(v);
+                END//
+                DELIMITER ;
+                CALL cli_proc(3);
+                CALL cli_proc(1);
+                DROP PROCEDURE cli_proc;
+                DROP FUNCTION cli_twice""");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.lines()).containsExactly("14", "many\t3", "few\t1");
+    }
+
     @Test
     void commentsAreKeptWithDashC() throws Exception {
         String sql = "SELECT /* kept */ INFO FROM information_schema.PROCESSLIST WHERE ID = CONNECTION_ID()";

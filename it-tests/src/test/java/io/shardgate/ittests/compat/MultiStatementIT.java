@@ -45,21 +45,35 @@ class MultiStatementIT {
 
     @Test
     void aProcedureWithSeveralResultSetsMatchesDirect() throws SQLException {
-        // created directly: the proxy splits a compound body at its semicolons (a router limitation)
-        try (Connection c = proxy.direct(""); Statement s = c.createStatement()) {
-            s.execute("CREATE PROCEDURE two_results(IN n INT) BEGIN SELECT n AS a; SELECT 'x' AS b, n * 2 AS c; END");
+        // created through the proxy: a compound body's semicolons do not split it, with or without multi-statements
+        for (String options : List.of("", "allowMultiQueries=true")) {
+            try (Connection c = proxy.connect(options); Statement s = c.createStatement()) {
+                s.execute("DROP PROCEDURE IF EXISTS two_results");
+                s.execute("""
+                        CREATE PROCEDURE two_results(IN n INT)
+                        BEGIN
+                          DECLARE i INT DEFAULT 0;
+                          WHILE i < n DO SET i = i + 1; END WHILE;
+                          IF i > 0 THEN SELECT n AS a; ELSE SELECT -1 AS a; END IF;
+                          SELECT 'x' AS b, n * 2 AS c;
+                        END""");
+            }
+            List<String> proxied;
+            try (Connection c = proxy.connect(options); Statement s = c.createStatement()) {
+                proxied = drain(s, s.execute("CALL two_results(21)"));
+            }
+            List<String> direct;
+            try (Connection c = proxy.direct(""); Statement s = c.createStatement()) {
+                direct = drain(s, s.execute("CALL two_results(21)"));
+            }
+            assertThat(proxied).as(options).containsExactly("rows [21]", "rows [x]", "update 0");
+            assertThat(proxied).isEqualTo(direct);
         }
-        List<String> proxied;
-        try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
-            proxied = drain(s, s.execute("CALL two_results(21)"));
+        try (Connection c = proxy.connect("allowMultiQueries=true"); Statement s = c.createStatement()) {
+            List<String> results = drain(s, s.execute("BEGIN NOT ATOMIC DECLARE v INT DEFAULT 5; SELECT v; END; "
+                    + "CALL two_results(1); DROP PROCEDURE two_results"));
+            assertThat(results).containsExactly("rows [5]", "update 0", "rows [1]", "rows [x]", "update 0", "update 0");
         }
-        List<String> direct;
-        try (Connection c = proxy.direct(""); Statement s = c.createStatement()) {
-            direct = drain(s, s.execute("CALL two_results(21)"));
-            s.execute("DROP PROCEDURE two_results");
-        }
-        assertThat(proxied).containsExactly("rows [21]", "rows [x]", "update 0");
-        assertThat(proxied).isEqualTo(direct);
     }
 
     private static List<String> results(Connection c) throws SQLException {

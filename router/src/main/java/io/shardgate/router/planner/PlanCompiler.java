@@ -47,6 +47,9 @@ public final class PlanCompiler {
         }
         ShapeTokens tokens = ShapeTokens.of(shape);
         String first = tokens.firstWord();
+        if (first.equals("BEGIN") && tokens.size() > 1 && tokens.get(1).is("NOT")) {
+            return unparsed(tokens, schema, null); // MariaDB's BEGIN NOT ATOMIC ... END block, no transaction
+        }
         try {
             return switch (first) {
                 case "SELECT", "WITH", "" -> SelectCompiler.compile(parse(shape, tokens), tokens, schema, catalog);
