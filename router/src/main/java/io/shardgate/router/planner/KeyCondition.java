@@ -29,6 +29,8 @@ sealed interface KeyCondition {
         final ShardStrategy strategy;
         final List<Literal> literals;
         final int[][] inLists;
+        /** Set when a placeholder without a value made a condition answer "every shard". */
+        boolean unbound;
 
         Evaluation(ShardStrategy strategy, List<Literal> literals, int inListCount) {
             this.strategy = strategy;
@@ -65,7 +67,8 @@ sealed interface KeyCondition {
     /** Evaluates {@code condition} for one statement. */
     static ShardRouting route(KeyCondition condition, ShardStrategy strategy, List<Literal> literals, int inLists) {
         Evaluation e = new Evaluation(strategy, literals, inLists);
-        return new ShardRouting(condition.shards(e), e.inLists);
+        ShardSet shards = condition.shards(e);
+        return new ShardRouting(shards, e.inLists, e.unbound);
     }
 
     /** Nothing known about the key. */
@@ -89,6 +92,7 @@ sealed interface KeyCondition {
             int count = 0;
             for (int i = 0; i < values.size(); i++) {
                 if (values.get(i).unbound(e.literals)) {
+                    e.unbound = true;
                     return e.all();
                 }
                 Object v = values.get(i).value(e.literals);
@@ -127,6 +131,7 @@ sealed interface KeyCondition {
         @Override
         public ShardSet shards(Evaluation e) {
             if (lower != null && lower.unbound(e.literals) || upper != null && upper.unbound(e.literals)) {
+                e.unbound = true;
                 return e.all();
             }
             Object lo = lower == null ? null : lower.value(e.literals);

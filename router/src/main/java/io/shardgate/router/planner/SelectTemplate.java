@@ -17,7 +17,9 @@ import java.util.List;
  * {@link #scatter} for several (rewritten for the merge), {@link #empty} when no shard can hold the keys.
  *
  * @param scatterError why the statement cannot run on several shards, or null; only an error when the
- *     keys actually reach several shards (a point query with GROUP BY ... WITH ROLLUP is fine)
+ *     keys actually reach several shards (a point query with GROUP BY ... WITH ROLLUP is fine); while a
+ *     placeholder of the key is unbound the refusal carries the one-shard statement (see
+ *     {@link Reject#untilBound()})
  */
 record SelectTemplate(List<CatalogTable> tables, KeyCondition key, int inLists, ShardBinder.Hook[] hooks,
                       SqlTemplate single, SqlTemplate empty, SqlTemplate scatter, MergeTemplate merge,
@@ -40,7 +42,13 @@ record SelectTemplate(List<CatalogTable> tables, KeyCondition key, int inLists, 
             return new Route(binder.node(), single.render(binder), primary);
         }
         if (scatterError != null) {
-            return Reject.notSupported(scatterError);
+            Reject refusal = Reject.notSupported(scatterError);
+            if (!routing.unbound()) {
+                return refusal;
+            }
+            // PREPARE of "... WHERE key = ?": the shard is unknown, not several; EXECUTE decides with the values
+            binder.at(shards.stream().findFirst().orElseThrow());
+            return refusal.untilBound(new Route(binder.node(), single.render(binder), primary));
         }
         MergeSpec spec = merge.bind(context.literals());
         if (merge.limit() != null && merge.limit().unbound(context.literals())) {
