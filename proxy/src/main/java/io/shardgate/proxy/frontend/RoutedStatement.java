@@ -8,7 +8,10 @@ import io.shardgate.proxy.protocol.ParameterType;
 import io.shardgate.proxy.protocol.PreparedStatementState;
 import io.shardgate.router.Router;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +57,9 @@ final class RoutedStatement {
 
     /**
      * The execution's parameter values as the router binds them: strings for text types (decoded with the
-     * connection's charset), byte[] for blobs, numbers and temporals as decoded.
+     * connection's charset), byte[] for blobs and for text-typed bytes that are not valid in that charset
+     * (a C client may send a BLOB's bytes as MYSQL_TYPE_STRING: decoding would replace them), numbers and
+     * temporals as decoded. Long data comes whole from the COM_STMT_SEND_LONG_DATA chunks.
      *
      * @throws MalformedPacketException when the packet does not fit the statement
      */
@@ -78,11 +83,21 @@ final class RoutedStatement {
     private static Object bindable(Object value, ParameterType type, Charset charset) {
         return switch (value) {
             case null -> null;
-            case byte[] bytes -> isBlob(type.type()) ? bytes : new String(bytes, charset);
+            case byte[] bytes -> isBlob(type.type()) ? bytes : text(bytes, charset);
             case Duration d -> time(d);
             case MysqlDateTime t -> t.toString();
             default -> value;
         };
+    }
+
+    /** The bytes as a string when they are valid in {@code charset}, else the bytes themselves (kept exact). */
+    private static Object text(byte[] bytes, Charset charset) {
+        try {
+            return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return bytes;
+        }
     }
 
     private static boolean isBlob(ColumnType type) {
