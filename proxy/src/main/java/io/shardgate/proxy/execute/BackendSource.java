@@ -28,4 +28,23 @@ public interface BackendSource {
 
     /** KILL QUERY for the statement running on {@code connection}, sent over a separate connection. */
     void cancel(BackendConnection connection);
+
+    /**
+     * Like {@link #cancel}, telling when the server answered the KILL (or it could not be sent): a connection
+     * is given back to its pool only after that, so a late KILL never hits the next borrower's statement.
+     * Never completes exceptionally.
+     */
+    default CompletableFuture<Void> cancelQuery(BackendConnection connection) {
+        cancel(connection);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Like {@link #acquire}, but only when a connection is available without waiting for another to be
+     * released; completes with null otherwise. Sources without that notion never lend one.
+     */
+    default CompletableFuture<BackendConnection> tryAcquire(String node, boolean primary, int capabilities,
+                                                           EventLoop loop) {
+        return CompletableFuture.completedFuture(null);
+    }
 }

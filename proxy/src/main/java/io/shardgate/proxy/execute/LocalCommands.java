@@ -1,5 +1,6 @@
 package io.shardgate.proxy.execute;
 
+import io.shardgate.config.ProxySettings;
 import io.shardgate.config.SchemaConfig;
 import io.shardgate.config.ShardgateConfig;
 import io.shardgate.config.UserConfig;
@@ -58,6 +59,11 @@ public final class LocalCommands {
         return schema != null ? schema.defaultNode() : cfg.nodes().get(0).name();
     }
 
+    /** The {@code proxy:} settings in force now (they change on reload). */
+    public ProxySettings proxySettings() {
+        return config.get().proxy();
+    }
+
     // ---------------------------------------------------------------- SET
 
     /**
@@ -69,6 +75,7 @@ public final class LocalCommands {
         var vars = session.variables();
         Map<String, String> before = new HashMap<>(vars.asMap());
         boolean autocommitBefore = session.autocommit();
+        long maxExecutionTimeBefore = session.maxExecutionTime();
         String nextTransaction = null;
         for (SessionCommand.Assignment a : command.assignments()) {
             switch (a.scope()) {
@@ -86,6 +93,19 @@ public final class LocalCommands {
                 }
                 case SESSION -> {
                     String name = BackendDialect.normalize(a.name());
+                    if (name.equals(MAX_EXECUTION_TIME)) {
+                        // the proxy's own: enforced here, never sent (MariaDB would answer 1193)
+                        long millis = maxExecutionTime(a.value());
+                        if (millis == INVALID) {
+                            vars.restore(before);
+                            session.autocommit(autocommitBefore);
+                            session.maxExecutionTime(maxExecutionTimeBefore);
+                            output.error(MysqlError.WRONG_TYPE_FOR_VAR.toPacket(MAX_EXECUTION_TIME));
+                            return;
+                        }
+                        session.maxExecutionTime(millis);
+                        continue;
+                    }
                     vars.set(name, a.value());
                     if (name.equals("autocommit")) {
                         session.autocommit(isOn(a.value()));
@@ -98,6 +118,7 @@ public final class LocalCommands {
             if (failure != null) {
                 vars.restore(before);
                 session.autocommit(autocommitBefore);
+                session.maxExecutionTime(maxExecutionTimeBefore);
                 output.error(PlanRunner.errorOf(failure));
             } else if (once != null) {
                 backends.onLoop(SessionBackends.run(connection, SessionBackends.query(once))).whenComplete((s, f) -> {
@@ -111,6 +132,30 @@ public final class LocalCommands {
                 output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
             }
         });
+    }
+
+    static final String MAX_EXECUTION_TIME = "max_execution_time";
+    private static final long INVALID = -2;
+    /** MySQL's range for max_execution_time: an unsigned 32-bit number of milliseconds. */
+    private static final long MAX_EXECUTION_TIME_LIMIT = 4_294_967_295L;
+
+    /**
+     * The value of {@code SET max_execution_time = v} as MySQL reads it: whole milliseconds, clamped to
+     * 0..2^32-1; {@code DEFAULT} is -1 (back to the configured default); anything else INVALID (MySQL: 1232).
+     */
+    static long maxExecutionTime(String value) {
+        String v = value.trim();
+        if (v.equalsIgnoreCase("DEFAULT")) {
+            return -1;
+        }
+        if (!v.matches("[+-]?\\d{1,30}")) {
+            return INVALID;
+        }
+        if (v.startsWith("-")) {
+            return 0;
+        }
+        java.math.BigInteger n = new java.math.BigInteger(v.startsWith("+") ? v.substring(1) : v);
+        return n.min(java.math.BigInteger.valueOf(MAX_EXECUTION_TIME_LIMIT)).longValue();
     }
 
     private static boolean isOn(String value) {
@@ -298,8 +343,12 @@ public final class LocalCommands {
     }
 
     private static boolean isNumeric(Local.SystemItem item) {
-        return item.variable() ? isLastInsertIdVariable(item)
+        return item.variable() ? isLastInsertIdVariable(item) || isMaxExecutionTime(item)
                 : item.name().equals("CONNECTION_ID") || item.name().equals("LAST_INSERT_ID");
+    }
+
+    private static boolean isMaxExecutionTime(Local.SystemItem item) {
+        return item.name().equalsIgnoreCase(MAX_EXECUTION_TIME);
     }
 
     /** {@code @@identity} and {@code @@last_insert_id}: session variables that are LAST_INSERT_ID(). */
@@ -317,6 +366,11 @@ public final class LocalCommands {
         if (item.variable()) {
             if (isLastInsertIdVariable(item)) {
                 return lastInsertId();
+            }
+            if (isMaxExecutionTime(item)) {
+                java.time.Duration configured = proxySettings().statementTimeout();
+                boolean global = "global".equalsIgnoreCase(item.scope());
+                return Long.toString((global ? configured : session.statementTimeout(configured)).toMillis());
             }
             return switch (item.name()) {
                 case "version_comment" -> "shardgate MySQL sharding proxy";

@@ -50,6 +50,7 @@ public final class PlanRunner {
             original.release();
             original = null;
         }
+        noteConnectionState(plan, sql);
         switch (plan) {
             case Route r -> forward(r, sql, original, output);
             case Empty e -> forward(e.metadata(), sql, null, output);
@@ -58,10 +59,40 @@ public final class PlanRunner {
             case Local l -> locals.local(l, output);
             case Broadcast b -> broadcast(b, 0, output);
             case GeneratedKeys g -> generated(g, output);
-            case Scatter s -> io.shardgate.proxy.execute.scatter.ScatterExecutor.run(s, session, backends, output);
+            case Scatter s -> io.shardgate.proxy.execute.scatter.ScatterExecutor.run(s, session, backends, output,
+                    locals == null ? 0 : locals.proxySettings().scatterExtraConnections(),
+                    deadline(s.routes().isEmpty() ? "" : s.routes().getFirst().sql(), output));
             case TableListing t -> rewritten(t.source(), output, outcome -> ResultRewrites.listing(t, outcome));
             case RenameTable t -> rewritten(t.input(), output, outcome -> ResultRewrites.rename(t, outcome));
         }
+    }
+
+    /**
+     * A statement that leaves state on its connection (temporary table, LOCK TABLES, named lock) keeps the
+     * session's later reads on its pinned connections.
+     */
+    private void noteConnectionState(Plan plan, String sql) {
+        String text = switch (plan) {
+            case Route r -> sql.isEmpty() ? r.sql() : sql;
+            case Broadcast b -> sql.isEmpty() && !b.routes().isEmpty() ? b.routes().getFirst().sql() : sql;
+            default -> null;
+        };
+        boolean primary = plan instanceof Route r && r.primaryRequired();
+        if (text != null && ConnectionBoundStatements.leavesState(text, primary)) {
+            backends.holdsConnectionState();
+        }
+    }
+
+    /**
+     * The max execution time of a SELECT (hint, session SET, {@code proxy.statement-timeout}), started now;
+     * none for other statements, and for the runner local commands use to forward (locals null).
+     */
+    private StatementDeadline deadline(String routedSql, StatementOutput output) {
+        if (locals == null) {
+            return StatementDeadline.none();
+        }
+        java.time.Duration timeout = StatementTimeouts.of(routedSql, session, locals.proxySettings().statementTimeout());
+        return StatementDeadline.after(timeout, output.stream().context().executor());
     }
 
     private void forward(Route route, String sql, MysqlPacket original, StatementOutput output) {
@@ -74,16 +105,22 @@ public final class PlanRunner {
             }
             command = SessionBackends.query(route.sql());
         }
+        StatementDeadline deadline = deadline(route.sql(), output);
         backends.acquire(route.node(), route.primaryRequired()).whenComplete((connection, failure) -> {
-            if (failure != null) {
+            if (failure != null || deadline.expired()) {
+                deadline.end();
                 command.release();
-                output.error(errorOf(failure));
+                output.error(failure != null ? errorOf(failure) : MysqlError.QUERY_TIMEOUT.toPacket());
                 return;
             }
+            ResponseForwarder forwarder = output.forwarder();
+            if (deadline != StatementDeadline.none()) {
+                forwarder.via(h -> TimedResponse.around(h, deadline, connection, backends.source()::cancelQuery));
+            }
             if (output.binaryRows()) {
-                output.forwarder().startBinary(connection, command);
+                forwarder.startBinary(connection, command);
             } else {
-                output.forwarder().start(connection, command);
+                forwarder.start(connection, command);
             }
         });
     }

@@ -10,13 +10,17 @@ import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.proxy.protocol.ServerStatus;
 import io.shardgate.proxy.session.Session;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The backend connections serving one client session, one per (node, role), kept for the session's life.
@@ -30,7 +34,10 @@ import java.util.concurrent.CompletionException;
  * <p>Before a statement runs, {@link #acquire} brings the connection to the session's state with the fewest
  * round trips: COM_INIT_DB only when the schema differs, one {@code SET a=.., b=..} only when variables
  * changed, and {@code BEGIN} when the session is in an explicit transaction the connection has not joined.
- * Confined to the client's event loop.
+ *
+ * <p>A cross-shard read may also {@link #borrow} pooled connections for the duration of one statement, synced
+ * the same way, so that shards sharing a node stream side by side; {@link #mayBorrow} says when that is
+ * safe. Confined to the client's event loop.
  */
 public final class SessionBackends {
 
@@ -61,6 +68,10 @@ public final class SessionBackends {
     static final long READ_YOUR_WRITES_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
     /** The session ended: a connection that arrives after that goes straight back to its pool. */
     private boolean released;
+    /** Pooled connections lent to statements running now ({@link #borrow}); KILL QUERY reaches them too. */
+    private final Set<BackendConnection> lent = new HashSet<>();
+    /** The session made state that lives only on its pinned connections ({@link #holdsConnectionState}). */
+    private boolean connectionState;
 
     public SessionBackends(Session session, BackendSource source, EventLoop loop) {
         this.session = session;
@@ -74,10 +85,7 @@ public final class SessionBackends {
         if (primary) {
             primaryUntilNanos = now + READ_YOUR_WRITES_NANOS;
         }
-        // Read-your-writes: for a while after the session used a primary, its reads stay there too, so a row it
-        // just wrote is never missing because a replica lags behind.
-        boolean wantPrimary = primary || explicitTransaction || now - primaryUntilNanos < 0
-                || !source.hasReplicas(node);
+        boolean wantPrimary = wantsPrimary(node, primary, now);
         Key key = new Key(node, wantPrimary);
         Bound b = bound.get(key);
         if (b != null && b.connection.isUsable()) {
@@ -103,6 +111,89 @@ public final class SessionBackends {
                     bound.put(key, fresh);
                     return sync(fresh);
                 }, loop);
+    }
+
+    /**
+     * Read-your-writes: for a while after the session used a primary, its reads stay there too, so a row it
+     * just wrote is never missing because a replica lags behind.
+     */
+    private boolean wantsPrimary(String node, boolean primary, long now) {
+        return primary || explicitTransaction || now - primaryUntilNanos < 0 || !source.hasReplicas(node);
+    }
+
+    // ---------------------------------------------------------------- connections lent for one statement
+
+    /**
+     * Whether a statement may run on connections other than the pinned ones: not inside a transaction (its
+     * reads must see the transaction's writes and locks), and no state that only the pinned connections hold
+     * (temporary tables, LOCK TABLES, named locks).
+     */
+    public boolean mayBorrow() {
+        return !explicitTransaction && !session.inTransaction() && !connectionState && !released;
+    }
+
+    /**
+     * The session ran a statement that leaves state on its connection which another connection would not see
+     * or would block on: from now on, until COM_RESET_CONNECTION, statements use only the pinned connections.
+     */
+    public void holdsConnectionState() {
+        connectionState = true;
+    }
+
+    /**
+     * A pooled connection for one more shard of {@code node}, in the role {@link #acquire} would use for the
+     * same read and synced to the session like a pinned one (schema, SET variables), for the caller's
+     * statement only: give it back with {@link #giveBack}. Completes (on the session's loop) with null when
+     * the pool cannot lend one without queueing, or not within {@code maxWait}; one that arrives later goes
+     * straight back to its pool.
+     */
+    public CompletableFuture<BackendConnection> borrow(String node, boolean primary, Duration maxWait) {
+        CompletableFuture<BackendConnection> result = new CompletableFuture<>();
+        if (!mayBorrow()) {
+            result.complete(null);
+            return result;
+        }
+        boolean wantPrimary = wantsPrimary(node, primary, System.nanoTime());
+        source.tryAcquire(node, wantPrimary, session.capabilities(), loop)
+                .thenComposeAsync(c -> {
+                    if (c == null) {
+                        return CompletableFuture.completedFuture((BackendConnection) null);
+                    }
+                    if (released || result.isDone()) {
+                        source.release(c, true);
+                        return CompletableFuture.completedFuture((BackendConnection) null);
+                    }
+                    return sync(new Bound(c)).handle((synced, failure) -> {
+                        if (failure != null) {
+                            source.release(c, false); // what the failed sync left behind is unknown
+                            return null;
+                        }
+                        return synced;
+                    });
+                }, loop)
+                .whenCompleteAsync((c, failure) -> {
+                    if (c == null) {
+                        result.complete(null);
+                    } else if (result.complete(c)) {
+                        lent.add(c);
+                    } else {
+                        source.release(c, true); // too late: the statement went on without it
+                    }
+                }, loop);
+        var timer = loop.schedule(() -> result.complete(null), maxWait.toNanos(), TimeUnit.NANOSECONDS);
+        result.whenComplete((c, f) -> timer.cancel(false));
+        return result;
+    }
+
+    /** Returns a {@link #borrow borrowed} connection; {@code clean} false closes it (its state is unknown). */
+    public void giveBack(BackendConnection connection, boolean clean) {
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> giveBack(connection, clean));
+            return;
+        }
+        if (lent.remove(connection)) {
+            source.release(connection, clean && connection.isUsable());
+        }
     }
 
     /**
@@ -235,6 +326,7 @@ public final class SessionBackends {
     /** Forgets what the connections had been told (after COM_RESET_CONNECTION ran on all of them). */
     public void forgetState() {
         explicitTransaction = false;
+        connectionState = false;
         for (Bound b : bound.values()) {
             b.variables.clear();
             b.variablesVersion = -1;
@@ -242,8 +334,12 @@ public final class SessionBackends {
         }
     }
 
+    /** The pinned connections and those lent to the running statement: everything KILL QUERY must reach. */
     public List<BackendConnection> connections() {
-        return bound.values().stream().map(b -> b.connection).toList();
+        List<BackendConnection> all = new ArrayList<>(bound.size() + lent.size());
+        bound.values().forEach(b -> all.add(b.connection));
+        all.addAll(lent);
+        return all;
     }
 
     /**

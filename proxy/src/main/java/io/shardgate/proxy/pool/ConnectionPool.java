@@ -88,6 +88,63 @@ public final class ConnectionPool {
     }
 
     /**
+     * A connection only if one can be had without queueing: an idle one, or a new one while the pool is
+     * below {@code max}; completes with null at once otherwise (also when others already wait, so this never
+     * jumps their queue). For optional work that has a fallback, such as a scatter's extra shard connections.
+     */
+    public CompletableFuture<BackendConnection> tryAcquire(EventLoop loop) {
+        CompletableFuture<BackendConnection> future = new CompletableFuture<>();
+        synchronized (this) {
+            if (closed || !waiters.isEmpty()) {
+                future.complete(null);
+                return future;
+            }
+            Idle candidate = pollIdle(loop);
+            if (candidate != null) {
+                future.complete(candidate.connection());
+                return future;
+            }
+            if (total >= limits.max()) {
+                future.complete(null);
+                return future;
+            }
+            total++;
+        }
+        openInto(future, loop);
+        return future;
+    }
+
+    /**
+     * Sends {@code KILL QUERY threadId} to this server over a connection of its own: a pooled one when one is
+     * free right away, else a one-off connection outside {@code max}, closed afterwards. A KILL must not
+     * wait for the pool: the pool may be full of the very connections it is meant to stop.
+     *
+     * @return completes (never exceptionally) once the server answered the KILL or it could not be sent
+     */
+    public CompletableFuture<Void> killQuery(long threadId, EventLoop loop) {
+        String kill = "KILL QUERY " + threadId;
+        return tryAcquire(loop).exceptionally(failure -> null).thenCompose(pooled -> {
+            if (pooled != null) {
+                return pooled.query(kill).handle((r, f) -> {
+                    release(pooled, f == null);
+                    return logKillFailure(kill, f);
+                });
+            }
+            return connector.connect(loop, settings).thenCompose(oneOff -> oneOff.query(kill).handle((r, f) -> {
+                oneOff.close();
+                return logKillFailure(kill, f);
+            }));
+        }).handle((x, f) -> logKillFailure(kill, f));
+    }
+
+    private Void logKillFailure(String kill, Throwable failure) {
+        if (failure != null) {
+            LOG.debug("{} on {} failed: {}", kill, name, rootMessage(failure));
+        }
+        return null;
+    }
+
+    /**
      * An idle connection on the caller's loop. A connection of another loop is taken only when the pool is
      * full: its responses then arrive on that loop, which the statement path tolerates (client writes are
      * handed over, completions hop back), but it costs a thread wake-up per response, so a new connection

@@ -45,22 +45,46 @@ public final class NodePools implements BackendSource, AutoCloseable {
 
     @Override
     public CompletableFuture<BackendConnection> acquire(String node, boolean primary, int capabilities, EventLoop loop) {
+        ConnectionPool pool;
+        try {
+            pool = pool(node, primary, capabilities);
+        } catch (PlanRunner.ErrorResponse e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return pool.acquire(loop).thenApply(c -> owned(c, pool));
+    }
+
+    @Override
+    public CompletableFuture<BackendConnection> tryAcquire(String node, boolean primary, int capabilities,
+                                                           EventLoop loop) {
+        ConnectionPool pool;
+        try {
+            pool = pool(node, primary, capabilities);
+        } catch (PlanRunner.ErrorResponse e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return pool.tryAcquire(loop).thenApply(c -> c == null ? null : owned(c, pool));
+    }
+
+    private BackendConnection owned(BackendConnection connection, ConnectionPool pool) {
+        owners.put(connection, pool);
+        return connection;
+    }
+
+    /** The pool for a node's primary or a (weighted random) replica, created on first use. */
+    private ConnectionPool pool(String node, boolean primary, int capabilities) {
         NodeConfig n = config.get().node(node).orElse(null);
         if (n == null) {
-            return CompletableFuture.failedFuture(new PlanRunner.ErrorResponse(
-                    MysqlError.UNKNOWN_ERROR.toPacket("shardgate: no node named '" + node + "' in the config")));
+            throw new PlanRunner.ErrorResponse(
+                    MysqlError.UNKNOWN_ERROR.toPacket("shardgate: no node named '" + node + "' in the config"));
         }
         HostPort address = primary ? n.primary() : pickReplica(n);
         int flavor = capabilities & BackendSettings.FLAVOR_FLAGS;
-        ConnectionPool pool = pools.computeIfAbsent(new Key(node, address, flavor), k -> new ConnectionPool(
+        return pools.computeIfAbsent(new Key(node, address, flavor), k -> new ConnectionPool(
                 node + (address.equals(n.primary()) ? " primary " : " replica ") + address,
                 BackendSettings.of(address.host(), address.port(), n.user(), n.password().reveal(), null)
                         .withFlavorOf(flavor),
                 n.pool(), connector));
-        return pool.acquire(loop).thenApply(c -> {
-            owners.put(c, pool);
-            return c;
-        });
     }
 
     /** Weighted random over replicas; the primary when the node has none. */
@@ -96,12 +120,16 @@ public final class NodePools implements BackendSource, AutoCloseable {
 
     @Override
     public void cancel(BackendConnection connection) {
+        cancelQuery(connection);
+    }
+
+    @Override
+    public CompletableFuture<Void> cancelQuery(BackendConnection connection) {
         ConnectionPool pool = owners.get(connection);
         if (pool == null) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        pool.acquire(connection.eventLoop()).thenCompose(killer -> killer.query("KILL QUERY " + connection.connectionId())
-                .whenComplete((r, f) -> pool.release(killer, true)));
+        return pool.killQuery(connection.connectionId(), connection.eventLoop());
     }
 
     /** After a reload: pools of nodes that no longer exist or changed address/credentials are closed. */

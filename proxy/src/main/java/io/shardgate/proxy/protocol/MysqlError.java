@@ -31,6 +31,7 @@ public enum MysqlError {
     NEW_ABORTING_CONNECTION(1184, "08S01", "Aborted connection %d to db: '%s' user: '%s' host: '%s' (%s)"),
     UNKNOWN_SYSTEM_VARIABLE(1193, "HY000", "Unknown system variable '%s'"),
     WRONG_ARGUMENTS(1210, "HY000", "Incorrect arguments to %s"),
+    WRONG_TYPE_FOR_VAR(1232, "42000", "Incorrect argument type to variable '%s'"),
     NOT_SUPPORTED_YET(1235, "42000", "This version of shardgate doesn't yet support '%s'"),
     UNKNOWN_STMT_HANDLER(1243, "HY000", "Unknown prepared statement handler (%s) given to %s"),
     NOT_SUPPORTED_AUTH_MODE(1251, "08004",

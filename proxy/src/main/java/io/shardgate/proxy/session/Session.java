@@ -4,6 +4,7 @@ import io.shardgate.proxy.protocol.Capabilities;
 import io.shardgate.router.SessionView;
 import io.shardgate.proxy.protocol.ServerStatus;
 import java.nio.charset.Charset;
+import java.time.Duration;
 
 /**
  * One client connection's state after login: who it is, which schema it uses, what it negotiated and what
@@ -25,6 +26,8 @@ public final class Session implements SessionView {
     private boolean autocommit = true;
     private boolean inTransaction;
     private final SessionVariables variables = new SessionVariables();
+    /** SET max_execution_time, in ms (0 = none); -1 until SET: the proxy's configured default applies. */
+    private long maxExecutionTime = -1;
     private long lastInsertId;
     private boolean generatedKeys;
     private volatile boolean killed;
@@ -47,6 +50,7 @@ public final class Session implements SessionView {
     /** COM_RESET_CONNECTION / COM_CHANGE_USER: back to the state of a fresh login (schema kept by caller). */
     public void reset() {
         variables.clear();
+        maxExecutionTime = -1;
         autocommit = true;
         inTransaction = false;
         lastInsertId = 0;
@@ -130,6 +134,26 @@ public final class Session implements SessionView {
 
     public SessionVariables variables() {
         return variables;
+    }
+
+    /**
+     * MySQL's {@code max_execution_time} for this session: the proxy keeps it (MariaDB backends do not know
+     * it) and enforces it on SELECTs itself.
+     *
+     * @param millis 0 for none, -1 for the configured default ({@code SET max_execution_time = DEFAULT})
+     */
+    public void maxExecutionTime(long millis) {
+        this.maxExecutionTime = millis;
+    }
+
+    /** The value SET, or -1 when the session follows {@code proxy.statement-timeout}. */
+    public long maxExecutionTime() {
+        return maxExecutionTime;
+    }
+
+    /** The session's limit on a SELECT's run time: its own SET value, else {@code configured}; zero = none. */
+    public Duration statementTimeout(Duration configured) {
+        return maxExecutionTime < 0 ? configured : Duration.ofMillis(maxExecutionTime);
     }
 
     public long lastInsertId() {

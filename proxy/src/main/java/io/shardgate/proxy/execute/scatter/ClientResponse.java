@@ -60,6 +60,16 @@ final class ClientResponse {
         callback.done(true);
     }
 
+    /**
+     * The statement was stopped after rows were written, with every shard connection idle again: the ERR
+     * ends the result set, as a server ends one whose statement was interrupted while sending rows, and
+     * the connection lives on.
+     */
+    void errorAfterRows(ErrPacket err) {
+        writer.error(err);
+        callback.done(true);
+    }
+
     /** The statement failed after rows were written: the client connection cannot continue. */
     void fatal(Throwable cause) {
         callback.fatal(cause);

@@ -1,6 +1,7 @@
 package io.shardgate.proxy.execute.scatter;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The shard reads that share one backend connection (one node and role of the session), run one after
@@ -44,10 +45,19 @@ final class ConnectionLane {
     /**
      * KILL QUERY for the read running now, if any; reads not yet sent are skipped once closed. Used when
      * the merge failed and the remaining rows are unwanted: the lane then drains quickly.
+     *
+     * @return completes once the KILL was answered (or at once when nothing ran): only then may the connection
+     *     serve another statement, which a late KILL would otherwise stop
      */
-    void cancelRunning() {
+    CompletableFuture<Void> cancelRunning() {
         if (streams.stream().anyMatch(ShardStream::running)) {
-            connection.cancel();
+            return connection.cancel();
         }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** The backend connection the reads run on. */
+    ShardConnection connection() {
+        return connection;
     }
 }

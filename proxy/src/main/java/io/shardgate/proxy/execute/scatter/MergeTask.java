@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 
 /**
  * The body of the virtual thread that merges one scatter statement: waits for the first shard's columns,
@@ -34,11 +35,14 @@ import java.util.concurrent.Semaphore;
  * <p><b>Ordered merges.</b> The k-way merge needs every shard streaming at once; reads that share a
  * connection ({@link ConnectionLane}) cannot. When some connection serves several shards, the shards'
  * order is not relied on and the pipeline sorts/aggregates in memory instead (bounded by LIMIT for sorts).
+ * The executor gives each shard its own connection where it can, so that this is the exception.
  *
  * <p><b>Ending.</b> Success or failure, the statement is reported only after every shard connection is
  * idle again (the next statement may need them): on failure the streams are closed, reads still running
- * are cancelled (KILL QUERY) and drained. The client then gets the terminator, or the first error as an
- * ERR packet when nothing was written yet; a failure after rows went out closes the client connection.
+ * are cancelled (KILL QUERY, whose answer is awaited too) and drained. Then the {@link #whenEnded} action
+ * runs (borrowed connections go back), and the client gets the terminator, or the first error as an ERR
+ * packet when nothing was written yet; a failure after rows went out closes the client connection, except
+ * a {@link #timeOut() timeout}, which ends the result with its ERR as a server would.
  */
 final class MergeTask implements Runnable {
 
@@ -53,6 +57,13 @@ final class MergeTask implements Runnable {
     private final Executor clientLoop;
     private final ByteBufAllocator alloc;
     private final Semaphore inFlight = new Semaphore(BATCHES_IN_FLIGHT);
+
+    private Runnable ended = () -> { };
+    private Consumer<String> observer = description -> { };
+    /** Set once by {@link #timeOut()}; the merge fails with it. */
+    private volatile RowStreamException interruption;
+    /** The thread running the merge, once it started: interrupted by a timeout if blocked on the client. */
+    private volatile Thread runner;
 
     private MergedStream merged;
     private List<ByteBuf> batch = new ArrayList<>();
@@ -72,8 +83,35 @@ final class MergeTask implements Runnable {
         this.alloc = alloc;
     }
 
+    /** Runs after every shard connection is idle again, before the client is answered. */
+    MergeTask whenEnded(Runnable action) {
+        this.ended = action;
+        return this;
+    }
+
+    /** Receives the merge's primitive tree ({@link MergedStream#describe()}) once it is built. */
+    MergeTask observing(Consumer<String> descriptions) {
+        this.observer = descriptions;
+        return this;
+    }
+
+    /**
+     * The statement's max execution time ran out: the merge stops with error 3024 wherever it waits (for a
+     * shard's rows, or for the client to take rows), then cleans up as after any failure. Any thread.
+     */
+    void timeOut() {
+        RowStreamException reason = ShardErrors.timedOut();
+        interruption = reason;
+        shards.forEach(s -> s.interrupt(reason));
+        Thread t = runner;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
     @Override
     public void run() {
+        runner = Thread.currentThread();
         try {
             stream();
         } catch (Throwable t) {
@@ -87,6 +125,7 @@ final class MergeTask implements Runnable {
         shards.forEach(s -> s.expectWidth(columns.size()));
         MergeSpec spec = scatter.mergeFor(columns.size());
         merged = MergePipeline.build(spec, shardOrder(spec), List.copyOf(shards));
+        observer.accept(merged.describe());
         List<ColumnDefinition41> header = ClientColumns.of(first.definitions(), merged.columns());
         TextRowEncoder encoder = binaryRows ? null : new TextRowEncoder(header);
         int bytes = 0;
@@ -106,6 +145,7 @@ final class MergeTask implements Runnable {
         }
         merged.close();
         awaitShards();
+        ended.run();
         List<ColumnDefinition41> pendingHeader = headerSent ? null : header;
         List<ByteBuf> last = handOver();
         clientLoop.execute(() -> response.finish(pendingHeader, last, shards));
@@ -119,7 +159,12 @@ final class MergeTask implements Runnable {
 
     /** Hands the batch to the client loop once fewer than the maximum of batches are unflushed. */
     private void send(List<ColumnDefinition41> header) {
-        inFlight.acquireUninterruptibly();
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            RowStreamException reason = interruption;
+            throw reason != null ? reason : ShardErrors.proxy("the cross-shard merge was interrupted");
+        }
         if (!response.clientConnected()) {
             inFlight.release();
             throw new ClientGone();
@@ -148,13 +193,22 @@ final class MergeTask implements Runnable {
         }
         // close first, so lanes send no further reads; then stop the ones running
         shards.forEach(ShardStream::close);
-        lanes.forEach(ConnectionLane::cancelRunning);
+        List<CompletableFuture<Void>> kills = lanes.stream().map(ConnectionLane::cancelRunning).toList();
         awaitShards();
-        if (headerSent) {
-            clientLoop.execute(() -> response.fatal(failure));
-        } else {
-            ErrPacket err = errorOf(failure);
+        CompletableFuture.allOf(kills.toArray(CompletableFuture[]::new)).join();
+        Thread.interrupted(); // a timeout's interrupt has done its work; clear it
+        try {
+            ended.run();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        ErrPacket err = errorOf(failure);
+        if (!headerSent) {
             clientLoop.execute(() -> response.error(err));
+        } else if (interruption != null && failure == interruption) {
+            clientLoop.execute(() -> response.errorAfterRows(err));
+        } else {
+            clientLoop.execute(() -> response.fatal(failure));
         }
     }
 

@@ -1,65 +1,95 @@
 package io.shardgate.proxy.execute.scatter;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.shardgate.proxy.backend.BackendConnection;
+import io.netty.buffer.ByteBufAllocator;
 import io.shardgate.proxy.execute.ClientStream;
 import io.shardgate.proxy.execute.PlanRunner;
 import io.shardgate.proxy.execute.SessionBackends;
 import io.shardgate.proxy.execute.StatementCallback;
+import io.shardgate.proxy.execute.StatementDeadline;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.session.Session;
 import io.shardgate.router.plan.Route;
 import io.shardgate.router.plan.Scatter;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link Scatter} plan: one read per shard, merged into one result for the client.
  *
  * <ol>
- *   <li>On the client's event loop: the session's connection for every (node, role) the routes need
- *       ({@link SessionBackends#acquire}, so reads see the session's schema, variables and transaction);
- *       the reads of one connection form a {@link ConnectionLane} and run one after another, lanes run in
- *       parallel.</li>
+ *   <li>On the client's event loop: connections for the reads. Outside a transaction every shard gets its
+ *       own: the session's connection ({@code SessionBackends.acquire}) for the first shard of each (node,
+ *       role), pooled connections synced to the session ({@code SessionBackends.borrow}) for the others, at
+ *       most {@code extraPerNode} per node. The reads of one connection form a {@link ConnectionLane} and run
+ *       one after another; lanes run in parallel.</li>
  *   <li>On a virtual thread: the merge ({@link MergeTask}), pulling rows from the {@link ShardStream}s and
  *       handing encoded batches back to the event loop with back-pressure.</li>
  * </ol>
  *
- * <p>Why the session's own connections and not one extra connection per shard: inside a transaction the
- * reads must run on the connections holding it, and pinned connections cost no pool round trip. The price
- * is that a node serving several shards streams them one after another, so an ORDER BY or GROUP BY merge
- * cannot interleave them and sorts or hashes in memory (see {@link MergeTask}). Per-shard connections
- * outside transactions would lift that; they need the backend source's pooled connections synced to the
- * session, left for later.
+ * <p><b>Why a connection per shard.</b> A MySQL connection carries one statement at a time, so shards that
+ * share a connection can only be read one after another, and an ORDER BY or GROUP BY merge, which needs the
+ * head row of every shard at once, would have to sort or hash in memory. With one connection per shard every
+ * merge the plan allows streams (see {@link MergeTask}) in memory bounded by the shard queues.
+ *
+ * <p><b>When the shards share the pinned connections instead</b> (and such merges sort in memory, bounded by
+ * LIMIT where there is one): inside a transaction, whose reads must run on the connections holding it; when
+ * the session made state only its pinned connections have (temporary tables, LOCK TABLES, GET_LOCK); when a
+ * shard statement reads a user variable the session did not SET (one assigned inside a statement lives on one
+ * connection); with {@code proxy.scatter-extra-connections: 0}; and, shard by shard, when the pool cannot
+ * lend a connection at once. Borrowed connections go back to their pool (reset) when the statement ends,
+ * after any KILL QUERY sent to them was answered.
+ *
+ * <p><b>Statement timeout.</b> When the {@link StatementDeadline} expires first, every shard stream is
+ * interrupted, reads still running get KILL QUERY, every connection is drained, and the client gets 3024;
+ * rows already written are ended by that ERR (as a server ends a result it was interrupted in), so the
+ * session stays usable.
  */
 public final class ScatterExecutor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScatterExecutor.class);
 
     private record ConnectionKey(String node, boolean primary) {
     }
 
     private final Session session;
-    private final SessionBackends backends;
-    private final Consumer<BackendConnection> canceller;
+    private final ScatterConnections connections;
+    private final Executor clientLoop;
+    private final ByteBufAllocator alloc;
+    private final int extraPerNode;
+    private final StatementDeadline deadline;
+    private Consumer<String> mergeObserver = description -> LOG.debug("scatter merge: {}", description);
 
     /**
-     * @param canceller KILL QUERY for a backend connection ({@code BackendSource::cancel}); null when not
-     *     available, in which case failing merges drain their shards instead of stopping them
+     * @param extraPerNode most connections borrowed per node beyond the pinned one; 0 never borrows
      */
-    public ScatterExecutor(Session session, SessionBackends backends, Consumer<BackendConnection> canceller) {
+    ScatterExecutor(Session session, ScatterConnections connections, Executor clientLoop, ByteBufAllocator alloc,
+                    int extraPerNode, StatementDeadline deadline) {
         this.session = session;
-        this.backends = backends;
-        this.canceller = canceller;
+        this.connections = connections;
+        this.clientLoop = clientLoop;
+        this.alloc = alloc;
+        this.extraPerNode = extraPerNode;
+        this.deadline = deadline;
     }
 
     /**
-     * The plan runner's entry point (one line in {@code PlanRunner.run}), on the client's event loop.
+     * The plan runner's entry point, on the client's event loop.
+     *
+     * @param extraPerNode {@code proxy.scatter-extra-connections}
+     * @param deadline the statement's max execution time ({@link StatementDeadline#none()} for none)
      */
     public static void run(Scatter scatter, Session session, SessionBackends backends,
-                           PlanRunner.StatementOutput output) {
+                           PlanRunner.StatementOutput output, int extraPerNode, StatementDeadline deadline) {
         ScatterOutput adapted = new ScatterOutput() {
             @Override
             public ClientStream stream() {
@@ -81,13 +111,22 @@ public final class ScatterExecutor {
                 return output.binaryRows();
             }
         };
-        new ScatterExecutor(session, backends, backends.source()::cancel).execute(scatter, adapted);
+        var ctx = output.stream().context();
+        new ScatterExecutor(session, new SessionConnections(backends, session.variables()), ctx.executor(),
+                ctx.alloc(), extraPerNode, deadline).execute(scatter, adapted);
+    }
+
+    /** Where the description of each merge's primitive tree goes (a debug log line; tests watch it). */
+    ScatterExecutor observingMerges(Consumer<String> observer) {
+        this.mergeObserver = observer;
+        return this;
     }
 
     /** Starts the statement; the response is written and {@code output.callback()} called later. */
-    public void execute(Scatter scatter, ScatterOutput output) {
+    void execute(Scatter scatter, ScatterOutput output) {
         ClientResponse response = new ClientResponse(session, output);
         if (scatter.routes().isEmpty()) {
+            deadline.end();
             response.error(MysqlError.UNKNOWN_ERROR.toPacket("shardgate: a cross-shard read without shards"));
             return;
         }
@@ -95,39 +134,86 @@ public final class ScatterExecutor {
         for (Route r : scatter.routes()) {
             byConnection.computeIfAbsent(new ConnectionKey(r.node(), r.primaryRequired()), k -> new ArrayList<>()).add(r);
         }
-        Map<ConnectionKey, CompletableFuture<BackendConnection>> acquired = new LinkedHashMap<>();
-        byConnection.keySet().forEach(k -> acquired.put(k, backends.acquire(k.node(), k.primary())));
-        ChannelHandlerContext ctx = output.stream().context();
-        CompletableFuture.allOf(acquired.values().toArray(CompletableFuture[]::new)).whenCompleteAsync((x, failure) -> {
-            if (failure != null) {
-                response.error(PlanRunner.errorOf(failure));
+        boolean borrow = extraPerNode > 0 && byConnection.values().stream().anyMatch(l -> l.size() > 1)
+                && connections.mayBorrow() && !readsUnsyncedVariables(scatter);
+        Map<ConnectionKey, CompletableFuture<ShardConnection>> pinned = new LinkedHashMap<>();
+        Map<ConnectionKey, List<CompletableFuture<ShardConnection>>> extras = new LinkedHashMap<>();
+        List<CompletableFuture<ShardConnection>> all = new ArrayList<>();
+        byConnection.forEach((k, routes) -> {
+            CompletableFuture<ShardConnection> own = connections.pinned(k.node(), k.primary());
+            pinned.put(k, own);
+            all.add(own);
+            List<CompletableFuture<ShardConnection>> more = new ArrayList<>();
+            for (int i = 0; borrow && i < Math.min(routes.size() - 1, extraPerNode); i++) {
+                more.add(connections.borrow(k.node(), k.primary()));
+            }
+            extras.put(k, more);
+            all.addAll(more);
+        });
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).whenCompleteAsync((x, failure) -> {
+            List<ShardConnection> lent = extras.values().stream().flatMap(List::stream)
+                    .map(f -> f.getNow(null)).filter(Objects::nonNull).toList();
+            if (failure != null || deadline.expired()) {
+                lent.forEach(connections::giveBack);
+                deadline.end();
+                response.error(failure != null ? PlanRunner.errorOf(failure) : MysqlError.QUERY_TIMEOUT.toPacket());
                 return;
             }
             try {
-                start(scatter, acquired, response, ctx, output.binaryRows());
+                start(scatter, pinned, extras, lent, response, output.binaryRows());
             } catch (RuntimeException e) { // before any read was sent: nothing to clean up
+                lent.forEach(connections::giveBack);
+                deadline.end();
                 response.error(MergeTask.errorOf(e));
             }
-        }, ctx.executor());
+        }, clientLoop);
     }
 
-    private void start(Scatter scatter, Map<ConnectionKey, CompletableFuture<BackendConnection>> acquired,
-                       ClientResponse response, ChannelHandlerContext ctx, boolean binaryRows) {
-        Map<ConnectionKey, ShardConnection> connections = new LinkedHashMap<>();
-        acquired.forEach((k, f) -> connections.put(k, ShardConnection.of(f.join(), canceller)));
+    private boolean readsUnsyncedVariables(Scatter scatter) {
+        Set<String> synced = connections.syncedUserVariables();
+        return scatter.routes().stream().anyMatch(r -> UserVariableReads.readsUnsynced(r.sql(), synced));
+    }
+
+    /**
+     * Spreads each (node, role)'s reads over its connections, the pinned one first: with enough borrowed
+     * connections every read has its own, otherwise they take turns.
+     */
+    private void start(Scatter scatter, Map<ConnectionKey, CompletableFuture<ShardConnection>> pinned,
+                       Map<ConnectionKey, List<CompletableFuture<ShardConnection>>> extras,
+                       List<ShardConnection> lent, ClientResponse response, boolean binaryRows) {
+        Map<ConnectionKey, List<ShardConnection>> available = new LinkedHashMap<>();
+        pinned.forEach((k, own) -> {
+            List<ShardConnection> list = new ArrayList<>();
+            list.add(own.join());
+            extras.get(k).stream().map(f -> f.getNow(null)).filter(Objects::nonNull).forEach(list::add);
+            available.put(k, list);
+        });
+        Map<ConnectionKey, Integer> used = new LinkedHashMap<>();
+        Map<ShardConnection, List<ShardStream>> byConnection = new IdentityHashMap<>();
+        List<ShardConnection> order = new ArrayList<>();
         List<ShardStream> streams = new ArrayList<>(scatter.routes().size());
-        Map<ConnectionKey, List<ShardStream>> byConnection = new LinkedHashMap<>();
         for (Route r : scatter.routes()) {
             ConnectionKey key = new ConnectionKey(r.node(), r.primaryRequired());
-            ShardStream stream = new ShardStream(connections.get(key), r.sql());
+            List<ShardConnection> list = available.get(key);
+            int i = used.merge(key, 1, Integer::sum) - 1;
+            ShardConnection connection = list.get(i % list.size());
+            ShardStream stream = new ShardStream(connection, r.sql());
             streams.add(stream);
-            byConnection.computeIfAbsent(key, k -> new ArrayList<>()).add(stream);
+            if (!byConnection.containsKey(connection)) {
+                order.add(connection);
+            }
+            byConnection.computeIfAbsent(connection, c -> new ArrayList<>()).add(stream);
         }
-        List<ConnectionLane> lanes = new ArrayList<>();
-        byConnection.forEach((k, s) -> lanes.add(new ConnectionLane(connections.get(k), s)));
+        List<ConnectionLane> lanes = new ArrayList<>(order.size());
+        order.forEach(c -> lanes.add(new ConnectionLane(c, byConnection.get(c))));
+        Runnable ended = () -> {
+            deadline.end();
+            lent.forEach(connections::giveBack);
+        };
+        MergeTask task = new MergeTask(scatter, streams, lanes, response, clientLoop, alloc, binaryRows)
+                .whenEnded(ended).observing(mergeObserver);
         lanes.forEach(ConnectionLane::start);
-        MergeTask task = new MergeTask(scatter, streams, lanes, response, ctx.executor(), ctx.alloc(),
-                binaryRows);
+        deadline.onExpiry(task::timeOut);
         Thread.ofVirtual().name("shardgate-scatter-" + session.connectionId()).start(task);
     }
 }

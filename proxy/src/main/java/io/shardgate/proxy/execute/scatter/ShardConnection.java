@@ -3,8 +3,9 @@ package io.shardgate.proxy.execute.scatter;
 import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.backend.ResponseHandler;
 import io.shardgate.proxy.protocol.MysqlPacket;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The few things a {@link ShardStream} does with a backend connection, as an interface so the stream's
@@ -27,17 +28,22 @@ interface ShardConnection {
     /** The thread that delivers responses and owns reading. */
     Executor eventLoop();
 
-    /** Asks the server to stop the running statement (KILL QUERY over another connection); best effort. */
-    void cancel();
+    /**
+     * Asks the server to stop the running statement (KILL QUERY over another connection); best effort.
+     *
+     * @return completes once the server answered the KILL or it could not be sent; never exceptionally
+     */
+    CompletableFuture<Void> cancel();
 
     /** For error messages: which backend this is. */
     String describe();
 
     /**
-     * @param canceller sends KILL QUERY for a connection (the backend source's cancel); null when the caller
-     *     cannot, in which case {@link #cancel()} does nothing and a statement is only drained
+     * @param canceller sends KILL QUERY for a connection (the backend source's cancelQuery); null when the
+     *     caller cannot, in which case {@link #cancel()} does nothing and a statement is only drained
      */
-    static ShardConnection of(BackendConnection connection, Consumer<BackendConnection> canceller) {
+    static ShardConnection of(BackendConnection connection,
+                              Function<BackendConnection, CompletableFuture<Void>> canceller) {
         return new ShardConnection() {
             @Override
             public void execute(MysqlPacket command, ResponseHandler handler) {
@@ -60,10 +66,8 @@ interface ShardConnection {
             }
 
             @Override
-            public void cancel() {
-                if (canceller != null) {
-                    canceller.accept(connection);
-                }
+            public CompletableFuture<Void> cancel() {
+                return canceller == null ? CompletableFuture.completedFuture(null) : canceller.apply(connection);
             }
 
             @Override

@@ -41,6 +41,12 @@ final class ShardErrors {
                 + "; do the physical tables differ?");
     }
 
+    /** The statement ran past its max execution time (3024, as MySQL's max_execution_time answers). */
+    static RowStreamException timedOut() {
+        return new RowStreamException(MysqlError.QUERY_TIMEOUT.code(), MysqlError.QUERY_TIMEOUT.sqlState(),
+                MysqlError.QUERY_TIMEOUT.message());
+    }
+
     /** A failure the proxy found rather than a backend reported. */
     static RowStreamException proxy(String message) {
         return new RowStreamException(MysqlError.UNKNOWN_ERROR.code(), MysqlError.UNKNOWN_ERROR.sqlState(),

@@ -193,6 +193,15 @@ final class ShardStream implements RowStream, ResponseHandler {
         }
     }
 
+    /**
+     * Ends the consumer's view of this stream with {@code reason} (a statement timeout), from any thread: a
+     * consumer waiting for rows or columns wakes up and gets it; the backend's response is still read to
+     * its end once the stream is {@link #close() closed}.
+     */
+    void interrupt(RowStreamException reason) {
+        fail(reason);
+    }
+
     private void fail(RowStreamException e) {
         lock.lock();
         try {

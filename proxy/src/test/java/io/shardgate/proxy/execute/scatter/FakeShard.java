@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,11 +31,16 @@ final class FakeShard implements ShardConnection {
     private final Executor loop;
     private final String name;
     private final Deque<List<Packet>> responses = new ArrayDeque<>();
+    /** Responses that, once delivered, stay open until cancelled (identity: the lists themselves). */
+    private final java.util.Set<List<Packet>> heldAfter =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     final List<String> executed = new ArrayList<>();
     final AtomicInteger consumed = new AtomicInteger();
     int pauses;
     int resumes;
     int cancels;
+    /** What the last {@link #cancel()} returned: completes once the "KILL" was answered. */
+    volatile CompletableFuture<Void> lastCancel;
     int deliveredRows;
     int maxRowsAhead;
     boolean paused;
@@ -66,6 +72,18 @@ final class FakeShard implements ShardConnection {
         return this;
     }
 
+    /** A result set's header and rows, then nothing until {@link #cancel()} (a statement still running). */
+    FakeShard rowsThenHanging(List<ColumnDefinition41> columns, List<ByteBuf> rows) {
+        List<Packet> packets = new ArrayList<>();
+        packets.add(new Packet(PacketKind.COLUMN_COUNT, Wire.columnCount(columns.size())));
+        columns.forEach(c -> packets.add(new Packet(PacketKind.COLUMN_DEFINITION, Wire.definition(c))));
+        packets.add(new Packet(PacketKind.INTERMEDIATE_EOF, Wire.eof(ServerStatus.AUTOCOMMIT)));
+        rows.forEach(r -> packets.add(new Packet(PacketKind.ROW, r)));
+        responses.add(packets);
+        heldAfter.add(packets);
+        return this;
+    }
+
     FakeShard error(ByteBuf err) {
         responses.add(List.of(new Packet(PacketKind.ERR, err)));
         return this;
@@ -84,9 +102,10 @@ final class FakeShard implements ShardConnection {
         command.release();
         handler = responseHandler;
         List<Packet> response = responses.poll();
-        held = response == HANG || response == null;
-        current = held ? new ArrayDeque<>() : new ArrayDeque<>(response);
-        if (!held) {
+        boolean silent = response == HANG || response == null;
+        held = silent || heldAfter.contains(response);
+        current = silent ? new ArrayDeque<>() : new ArrayDeque<>(response);
+        if (!silent) {
             loop.execute(this::deliver);
         }
     }
@@ -127,15 +146,19 @@ final class FakeShard implements ShardConnection {
     }
 
     @Override
-    public void cancel() {
+    public CompletableFuture<Void> cancel() {
         cancels++;
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        lastCancel = answered;
         loop.execute(() -> {
             if (held && handler != null) {
                 held = false;
                 current.add(new Packet(PacketKind.ERR, Wire.err(1317, "70100", "Query execution was interrupted")));
                 deliver();
             }
+            answered.complete(null);
         });
+        return answered;
     }
 
     @Override
