@@ -91,6 +91,37 @@ class SessionStateIT {
         assertThat(opened()).isLessThanOrEqualTo(openedBefore + 1);
     }
 
+    /**
+     * MariaDB before 11.1 knows only tx_isolation / tx_read_only: any SELECT naming the MySQL 8 variables gets
+     * them translated, with the column name the client asked for; server-side prepared too.
+     */
+    @Test
+    void transactionVariablesReadInAnySelect() throws SQLException {
+        for (String options : java.util.List.of("", "useServerPrepStmts=true")) {
+            try (Connection c = proxy.connect(options); Statement s = c.createStatement()) {
+                s.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+                try (java.sql.PreparedStatement p = c.prepareStatement(
+                        "SELECT @@transaction_isolation, @@autocommit, 1, @@SESSION.transaction_read_only");
+                     ResultSet rs = p.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("READ-COMMITTED");
+                    assertThat(rs.getString(2)).isEqualTo("1");
+                    assertThat(rs.getString(3)).isEqualTo("1");
+                    assertThat(rs.getString(4)).isEqualTo("0");
+                    assertThat(rs.getMetaData().getColumnLabel(1)).isEqualTo("@@transaction_isolation");
+                    assertThat(rs.getMetaData().getColumnLabel(4)).isEqualTo("@@SESSION.transaction_read_only");
+                }
+                try (ResultSet rs = s.executeQuery("SELECT CONCAT('is ', @@transaction_isolation) AS iso, "
+                        + "@@global.transaction_isolation FROM information_schema.SCHEMATA "
+                        + "WHERE @@transaction_read_only = 0 LIMIT 1")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString("iso")).isEqualTo("is READ-COMMITTED");
+                    assertThat(rs.getString("@@global.transaction_isolation")).isEqualTo("REPEATABLE-READ");
+                }
+            }
+        }
+    }
+
     private static void autocommitOffThenCommit(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); Connection direct = proxy.direct("");
              Statement d = direct.createStatement()) {

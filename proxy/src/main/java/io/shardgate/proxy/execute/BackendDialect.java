@@ -1,11 +1,14 @@
 package io.shardgate.proxy.execute;
 
+import io.shardgate.router.sql.SqlTemplateBuilder;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The differences between backends that the proxy hides from clients. shardgate tells clients it is MySQL
  * 8.0, so drivers use MySQL 8 names; MariaDB before 11.1 only knows the older names of the transaction
- * variables and answers {@code @@transaction_isolation} with ERROR 1193.
+ * variables and answers {@code @@transaction_isolation} with ERROR 1193. Statements sent to such a backend
+ * get the older names ({@link #translate}); MySQL 8 has only the new ones.
  */
 public final class BackendDialect {
 
@@ -47,5 +50,130 @@ public final class BackendDialect {
             case "tx_read_only" -> "transaction_read_only";
             default -> name;
         };
+    }
+
+    private static final Set<String> ITEM_ENDS = Set.of("FROM", "INTO", "WHERE", "LIMIT", "UNION", "ORDER",
+            "GROUP", "HAVING", "FOR", "LOCK", "WINDOW", "EXCEPT", "INTERSECT");
+    private static final Set<String> SELECT_MODIFIERS = Set.of("SELECT", "DISTINCT", "DISTINCTROW", "ALL",
+            "HIGH_PRIORITY", "STRAIGHT_JOIN", "SQL_SMALL_RESULT", "SQL_BIG_RESULT", "SQL_BUFFER_RESULT",
+            "SQL_CACHE", "SQL_NO_CACHE", "SQL_CALC_FOUND_ROWS");
+
+    /**
+     * The statement as a backend of {@code serverVersion} understands it: {@code @@[scope.]transaction_isolation}
+     * and {@code transaction_read_only} outside quotes and comments become the {@code tx_} names, and a whole
+     * select item keeps its MySQL column name through an alias ({@code @@tx_isolation AS `@@transaction_isolation`}).
+     *
+     * @return the new text, or null when nothing changes (most statements: no {@code @@} at all)
+     */
+    public static String translate(String sql, String serverVersion) {
+        if (sql.indexOf("@@") < 0 || !usesTxNames(serverVersion)) {
+            return null;
+        }
+        StringBuilder out = null;
+        int copied = 0;
+        int n = sql.length();
+        int depth = 0;
+        long selectLists = 0; // bit d: the text at paren depth d is inside a select list
+        String previous = ""; // the last word (upper case) or punctuation character before here
+        int i = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (c == '\'' || c == '"' || c == '`') {
+                i = SqlTemplateBuilder.skipQuoted(sql, i, c);
+                previous = "'";
+            } else if (c == '#' || c == '-' && sql.startsWith("-- ", i)) {
+                int nl = sql.indexOf('\n', i);
+                i = nl < 0 ? n : nl + 1;
+            } else if (c == '/' && sql.startsWith("/*", i) && !sql.startsWith("/*!", i)) {
+                int close = sql.indexOf("*/", i + 2);
+                i = close < 0 ? n : close + 2;
+            } else if (c == '@' && sql.startsWith("@@", i)) {
+                int nameStart = i + 2;
+                int dot = scopeEnd(sql, nameStart);
+                int end = wordEnd(sql, dot);
+                String tx = txName(sql.substring(dot, end));
+                if (tx != null) {
+                    out = out == null ? new StringBuilder(n + 40) : out;
+                    out.append(sql, copied, dot).append(tx);
+                    boolean wholeItem = (SELECT_MODIFIERS.contains(previous)
+                            || previous.equals(",") && (selectLists & (1L << Math.min(depth, 63))) != 0)
+                            && endsItem(sql, end);
+                    if (wholeItem) {
+                        out.append(" AS `").append(sql, i, end).append('`');
+                    }
+                    copied = end;
+                }
+                previous = "@@";
+                i = end;
+            } else if (isWordChar(c)) {
+                int end = wordEnd(sql, i);
+                previous = sql.substring(i, end).toUpperCase(Locale.ROOT);
+                if (previous.equals("SELECT")) {
+                    selectLists |= 1L << Math.min(depth, 63);
+                } else if (ITEM_ENDS.contains(previous)) {
+                    selectLists &= ~(1L << Math.min(depth, 63));
+                }
+                i = end;
+            } else {
+                if (c == '(') {
+                    depth++;
+                    selectLists &= ~(1L << Math.min(depth, 63));
+                } else if (c == ')' && depth > 0) {
+                    depth--;
+                }
+                if (c > ' ') {
+                    previous = String.valueOf(c);
+                }
+                i++;
+            }
+        }
+        return out == null ? null : out.append(sql, copied, n).toString();
+    }
+
+    /** After {@code @@}: past {@code session.} / {@code global.} / {@code local.} when written. */
+    private static int scopeEnd(String sql, int at) {
+        int end = wordEnd(sql, at);
+        if (end < sql.length() && sql.charAt(end) == '.') {
+            String scope = sql.substring(at, end).toLowerCase(Locale.ROOT);
+            if (scope.equals("session") || scope.equals("global") || scope.equals("local")) {
+                return end + 1;
+            }
+        }
+        return at;
+    }
+
+    private static String txName(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "transaction_isolation" -> "tx_isolation";
+            case "transaction_read_only" -> "tx_read_only";
+            default -> null;
+        };
+    }
+
+    /** True when what follows {@code at} ends a select item: a comma, a parenthesis, the end, FROM ... */
+    private static boolean endsItem(String sql, int at) {
+        int i = at;
+        while (i < sql.length() && sql.charAt(i) <= ' ') {
+            i++;
+        }
+        if (i == sql.length()) {
+            return true;
+        }
+        char c = sql.charAt(i);
+        if (c == ',' || c == ')' || c == ';') {
+            return true;
+        }
+        return isWordChar(c) && ITEM_ENDS.contains(sql.substring(i, wordEnd(sql, i)).toUpperCase(Locale.ROOT));
+    }
+
+    private static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+    }
+
+    private static int wordEnd(String sql, int i) {
+        while (i < sql.length() && isWordChar(sql.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 }

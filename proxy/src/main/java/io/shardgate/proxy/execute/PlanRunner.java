@@ -113,14 +113,19 @@ public final class PlanRunner {
                 output.error(failure != null ? errorOf(failure) : MysqlError.QUERY_TIMEOUT.toPacket());
                 return;
             }
+            String translated = BackendDialect.translate(route.sql(), connection.serverVersion());
+            MysqlPacket send = translated == null ? command : SessionBackends.query(translated);
+            if (send != command) {
+                command.release();
+            }
             ResponseForwarder forwarder = output.forwarder();
             if (deadline != StatementDeadline.none()) {
                 forwarder.via(h -> TimedResponse.around(h, deadline, connection, backends.source()::cancelQuery));
             }
             if (output.binaryRows()) {
-                forwarder.startBinary(connection, command);
+                forwarder.startBinary(connection, send);
             } else {
-                forwarder.start(connection, command);
+                forwarder.start(connection, send);
             }
         });
     }

@@ -3,6 +3,7 @@ package io.shardgate.proxy.frontend;
 import io.netty.buffer.ByteBuf;
 import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.backend.PacketKind;
+import io.shardgate.proxy.execute.BackendDialect;
 import io.shardgate.proxy.execute.ClientStream;
 import io.shardgate.proxy.execute.LocalResult;
 import io.shardgate.proxy.execute.PlanRunner;
@@ -117,13 +118,18 @@ final class PreparedStatementCommands {
                 output.error(PlanRunner.errorOf(failure));
                 return;
             }
+            String translated = BackendDialect.translate(route.sql(), connection.serverVersion());
+            MysqlPacket send = translated == null ? command : SessionBackends.command(Command.STMT_PREPARE, translated);
+            if (send != command) {
+                command.release();
+            }
             output.forwarder().inspecting((payload, kind) -> {
                 if (kind == PacketKind.PREPARE_OK) {
                     int at = payload.readerIndex() + 1;
                     pinned.put(clientId, new Pinned(route.node(), connection, payload.getIntLE(at)));
                     payload.setIntLE(at, clientId);
                 }
-            }).start(connection, command);
+            }).start(connection, send);
         });
     }
 

@@ -197,7 +197,11 @@ public final class SqlTemplateBuilder {
         return java.util.Arrays.copyOf(offsets, count);
     }
 
-    static int skipQuoted(String s, int i, char q) {
+    /**
+     * The index just past the quoted string or identifier opened by {@code q} at {@code i} (doubled quotes and,
+     * outside backticks, backslash escapes stay inside); the length when it is not closed.
+     */
+    public static int skipQuoted(String s, int i, char q) {
         int n = s.length();
         i++;
         while (i < n) {
