@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param unchangedNodes names in both that can keep their pools (other settings such as
  *     {@code max-replica-lag} may still differ: take the new NodeConfig)
  * @param listenerChanges paths of listener settings that differ ({@code proxy.listen},
- *     {@code proxy.tls}, {@code admin.listen}, {@code admin.http-listen}); a running listener
+ *     {@code proxy.tls}, {@code proxy.transport}, {@code admin.listen}, {@code admin.http-listen}); a running listener
  *     cannot move, so the proxy reports these as needing a restart
  */
 public record ConfigDiff(
@@ -59,6 +59,9 @@ public record ConfigDiff(
         }
         if (!Objects.equals(before.proxy().tls(), after.proxy().tls())) {
             listeners.add("proxy.tls");
+        }
+        if (!Objects.equals(before.proxy().transport(), after.proxy().transport())) {
+            listeners.add("proxy.transport"); // the event loops are built once, at start
         }
         if (!Objects.equals(before.admin().listen(), after.admin().listen())) {
             listeners.add("admin.listen");

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.Node;
@@ -37,7 +38,9 @@ final class ConfigReader {
 
     static final Set<String> ROOT_KEYS = keys("proxy", "admin", "nodes", "schemas", "time-zone");
     static final Set<String> PROXY_KEYS = keys("listen", "users", "allow-ips", "max-connections", "worker-id",
-            "slow-query-ms", "tls", "statement-timeout", "scatter-extra-connections");
+            "slow-query-ms", "tls", "statement-timeout", "scatter-extra-connections", "transport");
+    /** The socket implementations the proxy knows; {@code auto} is the native one where it loads. */
+    static final List<String> TRANSPORTS = List.of("auto", "nio", "epoll", "io-uring");
     static final Set<String> USER_KEYS = keys("user", "password", "schemas");
     static final Set<String> ADMIN_USER_KEYS = keys("user", "password");
     static final Set<String> TLS_KEYS = keys("cert-file", "key-file", "required");
@@ -129,11 +132,25 @@ final class ConfigReader {
         }
         Integer extraConnections = p.integer("scatter-extra-connections", DEFAULT_SCATTER_EXTRA_CONNECTIONS, 0,
                 MAX_SCATTER_EXTRA_CONNECTIONS);
+        String transport = transport(p);
         if (diag.problemCount() > before) {
             return null;
         }
         return new ProxySettings(listen, users, allowIps, maxConnections, workerId, Duration.ofMillis(slowMs), tls,
-                statementTimeout, extraConnections);
+                statementTimeout, extraConnections, transport);
+    }
+
+    private String transport(YamlMap p) {
+        String text = p.text("transport");
+        if (text == null) {
+            return "auto";
+        }
+        String name = text.trim().toLowerCase(Locale.ROOT);
+        if (!TRANSPORTS.contains(name)) {
+            diag.problem(p.pathOf("transport"), "unknown transport '" + text + "'" + Suggestions.closest(text, TRANSPORTS)
+                    .map(s -> " (did you mean '" + s + "'?)").orElse(" (one of " + String.join(", ", TRANSPORTS) + ")"));
+        }
+        return name;
     }
 
     private List<UserConfig> users(YamlMap parent, Set<String> keys, boolean required) {

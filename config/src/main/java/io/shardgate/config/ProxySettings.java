@@ -14,6 +14,8 @@ import java.util.List;
  * @param scatterExtraConnections how many pooled connections one cross-shard read may borrow per node, beyond
  *     the session's own, so that every shard streams on its own connection; 0 runs the shards of a node one
  *     after another on the session's connection
+ * @param transport the socket implementation: {@code auto} (epoll on Linux, else NIO), {@code nio},
+ *     {@code epoll} or {@code io-uring}
  */
 public record ProxySettings(
         HostPort listen,
@@ -24,7 +26,8 @@ public record ProxySettings(
         Duration slowQuery,
         TlsSettings tls,
         Duration statementTimeout,
-        int scatterExtraConnections) {
+        int scatterExtraConnections,
+        String transport) {
 
     public ProxySettings {
         users = List.copyOf(users);

@@ -135,6 +135,17 @@ class SectionValidationTest {
     }
 
     @Test
+    void transportDefaultsToAutoAndIsOneOfTheKnown() {
+        assertThat(TestYaml.load(minimal()).proxy().transport()).isEqualTo("auto");
+        assertThat(TestYaml.load(minimal().replace("proxy:\n", "proxy:\n  transport: IO-URING\n")).proxy()
+                .transport()).isEqualTo("io-uring");
+        assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  transport: epol\n"))).containsExactly(
+                "proxy.transport: unknown transport 'epol' (did you mean 'epoll'?)");
+        assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  transport: kqueue\n"))).containsExactly(
+                "proxy.transport: unknown transport 'kqueue' (one of auto, nio, epoll, io-uring)");
+    }
+
+    @Test
     void listenMustParse() {
         assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  listen: localhost\n"))).containsExactly(
                 "proxy.listen: 'localhost' is not host:port");

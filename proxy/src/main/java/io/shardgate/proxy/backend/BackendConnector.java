@@ -6,12 +6,12 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.shardgate.proxy.protocol.PacketDecoder;
 import io.shardgate.proxy.protocol.PacketEncoder;
+import io.shardgate.proxy.transport.Transport;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -31,10 +31,16 @@ import javax.net.ssl.SSLException;
 public final class BackendConnector {
 
     private final PacketEncoder encoder = new PacketEncoder();
+    private final Transport transport;
     private volatile SslContext verifyingTls;
     private volatile SslContext trustingTls;
 
-    /** @param loop an NIO event loop (or group: then one of its loops is chosen) */
+    /** @param transport the transport of the event loops passed to {@link #connect} */
+    public BackendConnector(Transport transport) {
+        this.transport = transport.resolve();
+    }
+
+    /** @param loop an event loop of this connector's transport (or group: then one of its loops is chosen) */
     public CompletableFuture<BackendConnection> connect(EventLoopGroup loop, BackendSettings settings) {
         CompletableFuture<BackendConnection> promise = new CompletableFuture<>();
         SslContext tls;
@@ -47,7 +53,7 @@ public final class BackendConnector {
         }
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
-                .channel(NioSocketChannel.class)
+                .channel(transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         settings.connectTimeout().toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)

@@ -2,10 +2,9 @@ package io.shardgate.proxy.server;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.shardgate.config.ConfigDiff;
 import io.shardgate.config.ConfigException;
 import io.shardgate.config.ConfigWatcher;
 import io.shardgate.config.HostPort;
@@ -18,12 +17,14 @@ import io.shardgate.proxy.frontend.FrontendContext;
 import io.shardgate.proxy.frontend.FrontendServer;
 import io.shardgate.proxy.pool.NodePools;
 import io.shardgate.proxy.session.SessionRegistry;
+import io.shardgate.proxy.transport.Transport;
 import io.shardgate.router.keygen.SnowflakeGenerator;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -52,10 +53,11 @@ public final class ShardgateServer implements AutoCloseable {
             throws InterruptedException {
         this.ids = new SnowflakeGenerator(config.proxy().workerId());
         state.set(RoutingStates.build(config, ids));
-        this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        Transport transport = Transport.fromConfig(config.proxy().transport()).resolve();
+        this.boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         this.workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
-                NioIoHandler.newFactory());
-        this.pools = new NodePools(this::config, new BackendConnector(), workers);
+                transport.ioHandlerFactory());
+        this.pools = new NodePools(this::config, new BackendConnector(transport), workers);
         String version = FrontendContext.DEFAULT_SERVER_VERSION;
         CommandContext commands = new CommandContext(this::config, () -> state.get().router(), pools, sessions,
                 version, System.currentTimeMillis(), schema -> state.get().routingMayBlock(schema));
@@ -64,9 +66,9 @@ public final class ShardgateServer implements AutoCloseable {
                 cachingSha2FullAuth, sessions, session -> new CommandHandler(session, commands));
         this.frontend = new FrontendServer(front);
         HostPort listen = listenOverride != null ? listenOverride : config.proxy().listen();
-        this.address = frontend.bind(listen, boss, workers, NioServerSocketChannel.class);
-        LOG.info("shardgate listening on {}:{} ({} nodes, {} schemas)", address.getHostString(), address.getPort(),
-                config.nodes().size(), config.schemas().size());
+        this.address = frontend.bind(listen, boss, workers, transport.serverSocketChannel());
+        LOG.info("shardgate listening on {}:{} ({} nodes, {} schemas, {} transport)", address.getHostString(),
+                address.getPort(), config.nodes().size(), config.schemas().size(), transport.configName());
     }
 
     /** Starts with a loaded config; {@code listenOverride} (e.g. port 0 in tests) replaces proxy.listen. */
@@ -122,6 +124,10 @@ public final class ShardgateServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("config reload rejected, keeping the running config: {}", e.getMessage());
             throw e instanceof ConfigException ce ? ce : new IllegalArgumentException(e.getMessage(), e);
+        }
+        List<String> restartOnly = ConfigDiff.between(config(), next).listenerChanges();
+        if (!restartOnly.isEmpty()) {
+            LOG.warn("config reload: {} changed; that takes effect at the next start", String.join(", ", restartOnly));
         }
         pools.retainOnly(next);
         RoutingState old = state.getAndSet(fresh);

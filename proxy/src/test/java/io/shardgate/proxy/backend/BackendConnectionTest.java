@@ -39,7 +39,7 @@ class BackendConnectionTest {
     static final LocalMariaDb DB = new LocalMariaDb();
 
     private static final EventLoopGroup LOOP = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final BackendConnector connector = new BackendConnector();
+    private final BackendConnector connector = new BackendConnector(io.shardgate.proxy.transport.Transport.NIO);
     private BackendConnection connection;
 
     @AfterAll

@@ -20,7 +20,7 @@ class BackendTlsTest {
     static final LocalMariaDb DB = new LocalMariaDb(true);
 
     private static final EventLoopGroup LOOP = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final BackendConnector connector = new BackendConnector();
+    private final BackendConnector connector = new BackendConnector(io.shardgate.proxy.transport.Transport.NIO);
 
     @AfterAll
     static void stopLoop() {
