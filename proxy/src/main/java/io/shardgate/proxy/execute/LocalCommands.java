@@ -10,6 +10,7 @@ import io.shardgate.proxy.protocol.ServerStatus;
 import io.shardgate.proxy.session.SchemaAccess;
 import io.shardgate.proxy.session.Session;
 import io.shardgate.proxy.session.SessionRegistry;
+import io.shardgate.proxy.session.StatementCounts;
 import io.shardgate.router.plan.Local;
 import io.shardgate.router.plan.Route;
 import io.shardgate.router.plan.SessionCommand;
@@ -305,16 +306,24 @@ public final class LocalCommands {
                 columns.add(isNumeric(item)
                         ? io.shardgate.proxy.protocol.ColumnDefinition41.of(item.label(),
                                 io.shardgate.proxy.protocol.ColumnType.LONGLONG, io.shardgate.proxy.protocol.CharsetId.BINARY,
-                                21, io.shardgate.proxy.protocol.ColumnFlags.UNSIGNED
+                                21, (isRowCount(item) ? 0 : io.shardgate.proxy.protocol.ColumnFlags.UNSIGNED)
                                         | io.shardgate.proxy.protocol.ColumnFlags.BINARY
                                         | io.shardgate.proxy.protocol.ColumnFlags.NOT_NULL)
                         : LocalResult.of(List.of(item.label()), List.of()).columns().get(0));
             }
+            session.counts().counted(-1);
             output.result(new LocalResult(columns, List.of(values)));
             return;
         }
-        String node = defaultNode();
-        backends.acquire(node, false).whenComplete((connection, failure) -> {
+        // ROW_COUNT() and FOUND_ROWS() describe the previous statement: asked of the connection that ran it
+        boolean describesPrevious = true;
+        for (int i = 0; i < items.size(); i++) {
+            describesPrevious &= values.get(i) != null || isNullByDesign(items.get(i)) || describesStatement(items.get(i));
+        }
+        var counts = session.counts();
+        String node = describesPrevious && counts.previousNode() != null ? counts.previousNode() : defaultNode();
+        boolean primary = describesPrevious && (counts.previousNode() == null || counts.previousPrimary());
+        backends.acquire(node, primary).whenComplete((connection, failure) -> {
             if (failure != null) {
                 output.error(PlanRunner.errorOf(failure));
                 return;
@@ -338,13 +347,21 @@ public final class LocalCommands {
                 }
                 sql.append(" AS `").append(item.label().replace("`", "``")).append('`');
             }
-            runner.forward(new Route(node, sql.toString(), false), output);
+            runner.forward(new Route(node, sql.toString(), primary), output);
         });
     }
 
     private static boolean isNumeric(Local.SystemItem item) {
         return item.variable() ? isLastInsertIdVariable(item) || isMaxExecutionTime(item)
-                : item.name().equals("CONNECTION_ID") || item.name().equals("LAST_INSERT_ID");
+                : item.name().equals("CONNECTION_ID") || item.name().equals("LAST_INSERT_ID") || isRowCount(item);
+    }
+
+    private static boolean isRowCount(Local.SystemItem item) {
+        return !item.variable() && item.name().equals("ROW_COUNT");
+    }
+
+    private static boolean describesStatement(Local.SystemItem item) {
+        return isRowCount(item) || !item.variable() && item.name().equals("FOUND_ROWS");
     }
 
     private static boolean isMaxExecutionTime(Local.SystemItem item) {
@@ -384,6 +401,8 @@ public final class LocalCommands {
             case "CONNECTION_ID" -> Long.toString(session.connectionId());
             case "VERSION" -> serverVersion;
             case "LAST_INSERT_ID" -> lastInsertId();
+            case "ROW_COUNT" -> session.counts().previousRowCount() == StatementCounts.UNKNOWN ? null
+                    : Long.toString(session.counts().previousRowCount());
             default -> null;
         };
     }

@@ -51,17 +51,26 @@ public final class PlanRunner {
             original = null;
         }
         noteConnectionState(plan, sql);
+        if (locals != null) { // not for the statements local commands forward: they are part of one
+            session.counts().next();
+        }
         switch (plan) {
             case Route r -> forward(r, sql, original, output);
             case Empty e -> forward(e.metadata(), sql, null, output);
-            case Reject r -> output.error(new ErrPacket(r.code(), r.sqlState(), r.message()));
+            case Reject r -> {
+                session.counts().counted(-1);
+                output.error(new ErrPacket(r.code(), r.sqlState(), r.message()));
+            }
             case SessionCommand c -> locals.set(c, output);
             case Local l -> locals.local(l, output);
             case Broadcast b -> broadcast(b, 0, output);
             case GeneratedKeys g -> generated(g, output);
-            case Scatter s -> io.shardgate.proxy.execute.scatter.ScatterExecutor.run(s, session, backends, output,
-                    locals == null ? 0 : locals.proxySettings().scatterExtraConnections(),
-                    deadline(s.routes().isEmpty() ? "" : s.routes().getFirst().sql(), output));
+            case Scatter s -> {
+                session.counts().counted(-1); // a result set (FOUND_ROWS() is not counted: see docs/sql-support.md)
+                io.shardgate.proxy.execute.scatter.ScatterExecutor.run(s, session, backends, output,
+                        locals == null ? 0 : locals.proxySettings().scatterExtraConnections(),
+                        deadline(s.routes().isEmpty() ? "" : s.routes().getFirst().sql(), output));
+            }
             case TableListing t -> rewritten(t.source(), output, outcome -> ResultRewrites.listing(t, outcome));
             case RenameTable t -> rewritten(t.input(), output, outcome -> ResultRewrites.rename(t, outcome));
         }
@@ -106,6 +115,7 @@ public final class PlanRunner {
             command = SessionBackends.query(route.sql());
         }
         StatementDeadline deadline = deadline(route.sql(), output);
+        session.counts().ranOn(route.node(), route.primaryRequired());
         backends.acquire(route.node(), route.primaryRequired()).whenComplete((connection, failure) -> {
             if (failure != null || deadline.expired()) {
                 deadline.end();
@@ -133,6 +143,7 @@ public final class PlanRunner {
     /** Runs a metadata statement, rewrites its (small) result and writes it. */
     private void rewritten(Route route, StatementOutput output,
                            java.util.function.UnaryOperator<BufferedResult.Outcome> rewrite) {
+        session.counts().counted(-1);
         backends.onLoop(backends.acquire(route.node(), route.primaryRequired())
                 .thenCompose(c -> {
                     BufferedResult buffer = new BufferedResult(c.capabilities());
@@ -157,8 +168,11 @@ public final class PlanRunner {
     private void broadcast(Broadcast writes, long lastInsertId, StatementOutput output) {
         backends.onLoop(runAll(writes.routes(), writes.copies())).whenComplete((affected, failure) -> {
             if (failure != null) {
+                session.counts().counted(-1);
                 output.error(errorOf(failure));
             } else {
+                // one backend knows only its own share: ROW_COUNT() of this statement is the proxy's to answer
+                session.counts().counted(affected);
                 output.ok(OkPacket.of(affected, lastInsertId, session.serverStatus(), 0));
             }
         });

@@ -151,6 +151,8 @@ final class PreparedStatementCommands {
         }
         // Through acquire, not straight to the connection: it sends what the session owes the backend first
         // (a lazy BEGIN of an open transaction, changed SET variables, the schema).
+        session.counts().next();
+        session.counts().ranOn(stmt.node(), true);
         MysqlPacket command0 = packet.retain();
         backends.acquire(stmt.node(), true).whenComplete((connection, failure) -> {
             if (failure != null || connection != stmt.connection()) {

@@ -26,6 +26,7 @@ public final class Session implements SessionView {
     private boolean autocommit = true;
     private boolean inTransaction;
     private final SessionVariables variables = new SessionVariables();
+    private final StatementCounts counts = new StatementCounts();
     /** SET max_execution_time, in ms (0 = none); -1 until SET: the proxy's configured default applies. */
     private long maxExecutionTime = -1;
     private long lastInsertId;
@@ -55,6 +56,7 @@ public final class Session implements SessionView {
         inTransaction = false;
         lastInsertId = 0;
         generatedKeys = false;
+        counts.clear();
     }
 
     public long connectionId() {
@@ -134,6 +136,11 @@ public final class Session implements SessionView {
 
     public SessionVariables variables() {
         return variables;
+    }
+
+    /** Where ROW_COUNT() and FOUND_ROWS() of the previous statement are answered. */
+    public StatementCounts counts() {
+        return counts;
     }
 
     /**

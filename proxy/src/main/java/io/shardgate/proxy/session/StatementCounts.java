@@ -1,0 +1,74 @@
+package io.shardgate.proxy.session;
+
+/**
+ * Where {@code ROW_COUNT()} and {@code FOUND_ROWS()} find their answer: they describe the session's previous
+ * statement, which a session spread over several backend connections may have run anywhere. A statement
+ * that ran on one backend connection leaves the answer there, so its node and role are kept and the
+ * functions are asked of that connection; one the proxy ran across shards leaves it with the proxy (the
+ * affected rows it summed, -1 after a result set or an error), which answers {@code ROW_COUNT()} itself.
+ *
+ * <p>The runner calls {@link #next} as each statement starts, and the statement's path records where it
+ * ran; a statement that records nothing (SET, BEGIN ...) ran on the default node's primary, as the proxy
+ * applies those there. Confined to the session's event loop.
+ */
+public final class StatementCounts {
+
+    /** The proxy does not know the row count: a backend connection does. */
+    public static final long UNKNOWN = Long.MIN_VALUE;
+
+    private String node;
+    private boolean primary = true;
+    private long rowCount = UNKNOWN;
+    private String previousNode;
+    private boolean previousPrimary = true;
+    private long previousRowCount = UNKNOWN;
+
+    /** A new statement starts: the one before becomes the previous statement. */
+    public void next() {
+        previousNode = node;
+        previousPrimary = primary;
+        previousRowCount = rowCount;
+        node = null;
+        primary = true;
+        rowCount = UNKNOWN;
+    }
+
+    /** The current statement runs on one backend connection, which will know its counts. */
+    public void ranOn(String node, boolean primary) {
+        this.node = node;
+        this.primary = primary;
+        this.rowCount = UNKNOWN;
+    }
+
+    /** The proxy ran (or answered) the current statement: {@code ROW_COUNT()} of it is {@code rowCount}. */
+    public void counted(long rowCount) {
+        this.node = null;
+        this.primary = true;
+        this.rowCount = rowCount;
+    }
+
+    /** The previous statement's {@code ROW_COUNT()} when the proxy knows it, else {@link #UNKNOWN}. */
+    public long previousRowCount() {
+        return previousRowCount;
+    }
+
+    /** The node whose connection ran the previous statement, or null for the default node. */
+    public String previousNode() {
+        return previousNode;
+    }
+
+    /** Whether that connection is the node's primary connection. */
+    public boolean previousPrimary() {
+        return previousPrimary;
+    }
+
+    /** COM_RESET_CONNECTION / COM_CHANGE_USER: nothing ran yet. */
+    public void clear() {
+        node = null;
+        previousNode = null;
+        primary = true;
+        previousPrimary = true;
+        rowCount = UNKNOWN;
+        previousRowCount = UNKNOWN;
+    }
+}
