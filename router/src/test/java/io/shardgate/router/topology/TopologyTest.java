@@ -27,6 +27,20 @@ class TopologyTest {
             ZoneOffset.UTC);
 
     @Test
+    void physicalShardTablesMapBackToTheirLogicalName() {
+        SchemaTopology shop = Topology.of(config).schema("shop").orElseThrow();
+        assertThat(shop.hasShardedTables()).isTrue();
+        assertThat(shop.logicalTableOf("Orders_0003")).hasValue("Orders");
+        assertThat(shop.logicalTableOf("orders_0000")).hasValue("Orders");
+        assertThat(shop.logicalTableOf("orders_0004")).as("only the shards that exist").isEmpty();
+        assertThat(shop.logicalTableOf("Orders")).isEmpty();
+        assertThat(shop.logicalTableOf("customers")).isEmpty();
+        SchemaTopology logs = Topology.of(config).schema("logs").orElseThrow();
+        assertThat(logs.hasShardedTables()).isFalse();
+        assertThat(logs.logicalTableOf("orders_0000")).isEmpty();
+    }
+
+    @Test
     void findsSchemasAndTablesIgnoringCase() {
         Topology topology = Topology.of(config);
         assertThat(topology.table("shop", "ORDERS")).hasValueSatisfying(t -> {
