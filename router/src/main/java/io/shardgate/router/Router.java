@@ -17,8 +17,10 @@ import io.shardgate.router.keygen.SnowflakeGenerator;
 import io.shardgate.router.strategy.InMemoryLookupStore;
 import io.shardgate.router.strategy.ShardStrategies;
 import io.shardgate.router.strategy.ShardStrategy;
+import io.shardgate.router.topology.SchemaTopology;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -75,6 +77,14 @@ public final class Router {
     public static Router offline(ShardgateConfig config) {
         return new Router(config, t -> ShardStrategies.create(t, config.timeZone(), lookup -> new InMemoryLookupStore()),
                 new SnowflakeGenerator(config.proxy().workerId()));
+    }
+
+    /**
+     * The tables of a logical schema (any case), for what the proxy does around a plan, such as naming
+     * logical tables in result metadata; empty for an unknown schema or none selected.
+     */
+    public Optional<SchemaTopology> schemaTopology(String schema) {
+        return catalog.schemaTopology(schema);
     }
 
     /** The plan of one statement (split multi-statement text first with {@code StatementSplitter}). */

@@ -59,6 +59,11 @@ public final class ShardCatalog {
         return schema == null ? null : tables.get(key(schema, table));
     }
 
+    /** The schema's topology (any case), empty for an unknown schema. */
+    public Optional<SchemaTopology> schemaTopology(String schema) {
+        return schema == null ? Optional.empty() : topology.schema(schema);
+    }
+
     public boolean hasSchema(String schema) {
         return schema != null && topology.schema(schema).isPresent();
     }
