@@ -289,8 +289,10 @@ public final class LocalCommands {
 
     /**
      * {@code SELECT @@var, DATABASE() ...}: the proxy answers what it owns (its version, the session's schema,
-     * user, connection id, last insert id); anything else is asked of the default node in one statement, with
-     * the proxy's values inlined as literals and MySQL 8 variable names translated for MariaDB.
+     * user, connection id, last insert id, ROW_COUNT() of a statement it spread over shards); anything else is
+     * asked of the default node in one statement, with the proxy's values inlined as literals and MySQL 8
+     * variable names translated for MariaDB. ROW_COUNT() and FOUND_ROWS() alone are asked of the connection
+     * that ran the previous statement ({@link io.shardgate.proxy.session.StatementCounts}).
      */
     private void systemSelect(List<Local.SystemItem> items, PlanRunner.StatementOutput output) {
         List<String> values = new ArrayList<>();
