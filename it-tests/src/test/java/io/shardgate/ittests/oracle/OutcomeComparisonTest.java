@@ -59,14 +59,16 @@ class OutcomeComparisonTest {
     }
 
     @Test
-    void metadataIsJudgedApartLengthAndTableOnlyNoted() {
+    void metadataIsJudgedApartLengthOnlyNoted() {
         List<QueryOutcome.Column> other = List.of(new QueryOutcome.Column("id", "id", 3, "DECIMAL", 0, 20, "t"),
                 new QueryOutcome.Column("s", "s", 12, "VARCHAR", 0, 80, "t_0001"));
         Verdict v = OutcomeComparison.judge(entry("ordered"), rows(COLUMNS, "1|a"), rows(other, "1|a"));
         assertThat(v.status()).isEqualTo(Status.FAIL);
         assertThat(v.data()).isNull();
-        assertThat(v.metadata()).isEqualTo("column 1: expected [id BIGINT(-5) scale 0], got [id DECIMAL(3) scale 0]");
-        assertThat(v.noted()).isEqualTo("s length 20 vs 80, s table 't' vs 't_0001'");
+        assertThat(v.metadata()).isEqualTo("column 1: expected [id BIGINT(-5) scale 0 table t], got [id DECIMAL(3)"
+                + " scale 0 table t]; column 2: expected [s VARCHAR(12) scale 0 table t], got [s VARCHAR(12) scale 0"
+                + " table t_0001]");
+        assertThat(v.noted()).isEqualTo("s length 20 vs 80");
     }
 
     @Test

@@ -20,12 +20,12 @@ record QueryOutcome(List<Column> columns, List<List<String>> rows, Error error) 
         /** What must equal a single server's answer (the column length is documented to differ). */
         String essential() {
             return label + " " + typeName + "(" + jdbcType + ") scale " + scale
-                    + (name.equals(label) ? "" : " name " + name);
+                    + (name.equals(label) ? "" : " name " + name) + (table.isEmpty() ? "" : " table " + table);
         }
 
         @Override
         public String toString() {
-            return essential() + " precision " + precision + " table " + table;
+            return essential() + " precision " + precision;
         }
     }
 

@@ -9,6 +9,7 @@ import io.shardgate.ittests.proxy.ProxyFixture;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Cross-shard reads end to end: a hash-mod table over 4 shards on 2 nodes ({@code items}, two shards per
@@ -224,9 +227,30 @@ class ScatterIT {
              Statement p = viaProxy.createStatement(); Statement d = direct.createStatement();
              ResultSet merged = p.executeQuery(select.formatted("items"));
              ResultSet single = d.executeQuery(select.formatted("items_0000"))) {
-            assertThat(metadata(merged.getMetaData())).isEqualTo(metadata(single.getMetaData()));
+            // a single server holding the logical table names it; the shard here is items_0000
+            assertThat(metadata(merged.getMetaData())).isEqualTo(metadata(single.getMetaData()).stream()
+                    .map(c -> c.replace(" table=items_0000 ", " table=items ")).toList());
+            assertThat(merged.getMetaData().getTableName(1)).isEqualTo("items");
             assertThat(merged.getMetaData().getColumnType(2)).isEqualTo(Types.BIGINT);
             assertThat(merged.getMetaData().getScale(3)).isEqualTo(6);
+        }
+    }
+
+    /** One-shard results (forwarded raw, or prepared on the shard) name the logical table too. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "useServerPrepStmts=true"})
+    void oneShardResultsNameTheLogicalTable(String options) throws SQLException {
+        try (Connection c = proxy.connect(options);
+             PreparedStatement plain = c.prepareStatement("SELECT id, name FROM items WHERE id = ?");
+             PreparedStatement aliased = c.prepareStatement("SELECT i.id FROM items i WHERE i.id = ?")) {
+            plain.setLong(1, 3);
+            aliased.setLong(1, 3);
+            assertThat(plain.getMetaData().getTableName(1)).isEqualTo("items");
+            try (ResultSet rs = plain.executeQuery(); ResultSet ra = aliased.executeQuery()) {
+                assertThat(rs.getMetaData().getTableName(2)).isEqualTo("items");
+                // Connector/J shows org_table (the alias only with useOldAliasMetadataBehavior)
+                assertThat(ra.getMetaData().getTableName(1)).isEqualTo("items");
+            }
         }
     }
 

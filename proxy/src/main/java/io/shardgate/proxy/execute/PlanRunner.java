@@ -6,6 +6,7 @@ import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.proxy.protocol.OkPacket;
 import io.shardgate.proxy.session.Session;
+import io.shardgate.router.Router;
 import io.shardgate.router.plan.Broadcast;
 import io.shardgate.router.plan.Empty;
 import io.shardgate.router.plan.GeneratedKeys;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * Executes one statement's {@link Plan} for a session and writes the client's response. Each plan kind is a
@@ -34,11 +36,19 @@ public final class PlanRunner {
     private final Session session;
     private final SessionBackends backends;
     private final LocalCommands locals;
+    private final Supplier<Router> router;
 
-    public PlanRunner(Session session, SessionBackends backends, LocalCommands locals) {
+    /** @param router the live router (swapped on reload): what the session's schema's tables are */
+    public PlanRunner(Session session, SessionBackends backends, LocalCommands locals, Supplier<Router> router) {
         this.session = session;
         this.backends = backends;
         this.locals = locals;
+        this.router = router;
+    }
+
+    /** How result metadata names the session schema's shard tables; null when it has none. */
+    private LogicalTableNames tableNames() {
+        return LogicalTableNames.of(router.get().schemaTopology(session.schema()));
     }
 
     /**
@@ -69,7 +79,7 @@ public final class PlanRunner {
                 session.counts().counted(-1); // a result set (FOUND_ROWS() is not counted: see docs/sql-support.md)
                 io.shardgate.proxy.execute.scatter.ScatterExecutor.run(s, session, backends, output,
                         locals == null ? 0 : locals.proxySettings().scatterExtraConnections(),
-                        deadline(s.routes().isEmpty() ? "" : s.routes().getFirst().sql(), output));
+                        deadline(s.routes().isEmpty() ? "" : s.routes().getFirst().sql(), output), tableNames());
             }
             case TableListing t -> rewritten(t.source(), output, outcome -> ResultRewrites.listing(t, outcome));
             case RenameTable t -> rewritten(t.input(), output, outcome -> ResultRewrites.rename(t, outcome));
@@ -128,7 +138,7 @@ public final class PlanRunner {
             if (send != command) {
                 command.release();
             }
-            ResponseForwarder forwarder = output.forwarder();
+            ResponseForwarder forwarder = output.forwarder().renaming(tableNames());
             if (deadline != StatementDeadline.none()) {
                 forwarder.via(h -> TimedResponse.around(h, deadline, connection, backends.source()::cancelQuery));
             }

@@ -17,7 +17,9 @@ import io.shardgate.proxy.session.Session;
  * <ul>
  *   <li>the final status flags get SERVER_MORE_RESULTS_EXISTS when more statements of a multi-statement
  *       query follow (the proxy splits them), patched in place;</li>
- *   <li>the session learns the transaction state and last insert id from the final OK/terminator.</li>
+ *   <li>the session learns the transaction state and last insert id from the final OK/terminator;</li>
+ *   <li>in a schema with sharded tables, column definitions name the logical table, not the shard
+ *       ({@link LogicalTableNames}).</li>
  * </ul>
  * Back-pressure: when the client channel stops being writable the backend's socket stops being read,
  * and {@link #resume()} (called on the client's writability change) starts it again, so a huge result
@@ -31,6 +33,7 @@ public final class ResponseForwarder implements ResponseHandler {
     private final StatementCallback callback;
     private BackendConnection backend;
     private PacketInspector inspector;
+    private LogicalTableNames tableNames;
     private java.util.function.UnaryOperator<ResponseHandler> via = java.util.function.UnaryOperator.identity();
     private boolean paused;
     private boolean failed;
@@ -50,6 +53,12 @@ public final class ResponseForwarder implements ResponseHandler {
 
     public ResponseForwarder inspecting(PacketInspector inspector) {
         this.inspector = inspector;
+        return this;
+    }
+
+    /** Column definitions get logical table names ({@code null}: the schema has no sharded tables). */
+    public ResponseForwarder renaming(LogicalTableNames names) {
+        this.tableNames = names;
         return this;
     }
 
@@ -88,6 +97,11 @@ public final class ResponseForwarder implements ResponseHandler {
                 }
             }
             case ERR -> failed = true;
+            case COLUMN_DEFINITION -> {
+                if (tableNames != null) {
+                    payload = tableNames.rename(payload, out.context().alloc());
+                }
+            }
             default -> { }
         }
         out.write(payload);

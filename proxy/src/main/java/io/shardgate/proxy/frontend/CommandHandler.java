@@ -63,9 +63,9 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
         this.backends = new SessionBackends(session, context.backends(), ctx.channel().eventLoop());
         Output.Factory outputs = (stream, more, callback) -> new Output(this, stream, more, callback);
         LocalCommands locals = new LocalCommands(session, backends, context.config(), context.sessions(),
-                context.serverVersion(), (route, output) -> new PlanRunner(session, backends, null)
+                context.serverVersion(), (route, output) -> new PlanRunner(session, backends, null, context.router())
                         .run(route, route.sql(), null, output));
-        PlanRunner runner = new PlanRunner(session, backends, locals);
+        PlanRunner runner = new PlanRunner(session, backends, locals, context.router());
         this.queries = new QueryCommand(session, context, runner, outputs);
         this.prepared = new PreparedStatementCommands(session, backends, context.router(), outputs, runner);
         context.sessions().register(this);

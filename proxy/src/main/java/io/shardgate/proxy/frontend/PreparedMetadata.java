@@ -5,6 +5,7 @@ import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.backend.PacketKind;
 import io.shardgate.proxy.backend.ResponseHandler;
 import io.shardgate.proxy.execute.ClientStream;
+import io.shardgate.proxy.execute.LogicalTableNames;
 import io.shardgate.proxy.execute.SessionBackends;
 import io.shardgate.proxy.protocol.CharsetId;
 import io.shardgate.proxy.protocol.ColumnDefinition41;
@@ -82,9 +83,14 @@ final class PreparedMetadata {
                 || head.startsWith("DELETE");
     }
 
-    /** Writes the PREPARE answer; completes with the number of result columns announced. */
+    /**
+     * Writes the PREPARE answer; completes with the number of result columns announced.
+     *
+     * @param tableNames logical names for shard tables in the column definitions; null when none are needed
+     */
     static CompletableFuture<Integer> answer(int clientId, int parameterCount, Source source,
-                                             SessionBackends backends, Session session, ClientStream out) {
+                                             SessionBackends backends, Session session, ClientStream out,
+                                             LogicalTableNames tableNames) {
         if (source.route() == null) {
             write(out, session, clientId, parameterCount, List.of());
             return CompletableFuture.completedFuture(0);
@@ -97,6 +103,9 @@ final class PreparedMetadata {
                 closeOnBackend(connection, collector.backendId);
                 List<ColumnDefinition41> visible = columns.subList(0,
                         Math.min(columns.size(), source.visible().applyAsInt(columns.size())));
+                if (tableNames != null) {
+                    visible = visible.stream().map(tableNames::rename).toList();
+                }
                 write(out, session, clientId, parameterCount, visible);
                 return visible.size();
             });

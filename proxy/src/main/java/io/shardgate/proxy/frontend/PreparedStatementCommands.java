@@ -6,6 +6,7 @@ import io.shardgate.proxy.backend.PacketKind;
 import io.shardgate.proxy.execute.BackendDialect;
 import io.shardgate.proxy.execute.ClientStream;
 import io.shardgate.proxy.execute.LocalResult;
+import io.shardgate.proxy.execute.LogicalTableNames;
 import io.shardgate.proxy.execute.PlanRunner;
 import io.shardgate.proxy.execute.ResponseForwarder;
 import io.shardgate.proxy.execute.SessionBackends;
@@ -97,7 +98,7 @@ final class PreparedStatementCommands {
             output.error(source.error());
             return;
         }
-        PreparedMetadata.answer(clientId, handle.parameterCount(), source, backends, session, out)
+        PreparedMetadata.answer(clientId, handle.parameterCount(), source, backends, session, out, tableNames())
                 .whenComplete((columns, failure) -> {
                     if (failure != null) {
                         output.error(PlanRunner.errorOf(failure));
@@ -123,7 +124,7 @@ final class PreparedStatementCommands {
             if (send != command) {
                 command.release();
             }
-            output.forwarder().inspecting((payload, kind) -> {
+            output.forwarder().renaming(tableNames()).inspecting((payload, kind) -> {
                 if (kind == PacketKind.PREPARE_OK) {
                     int at = payload.readerIndex() + 1;
                     pinned.put(clientId, new Pinned(route.node(), connection, payload.getIntLE(at)));
@@ -161,8 +162,13 @@ final class PreparedStatementCommands {
                 return;
             }
             rewriteId(command0, stmt.backendId());
-            output.forwarder().start(connection, command0);
+            output.forwarder().renaming(tableNames()).start(connection, command0);
         });
+    }
+
+    /** How result metadata names the session schema's shard tables; null when it has none. */
+    private LogicalTableNames tableNames() {
+        return LogicalTableNames.of(router.get().schemaTopology(session.schema()));
     }
 
     private static ErrPacket unknownStatement(Command command, int id) {

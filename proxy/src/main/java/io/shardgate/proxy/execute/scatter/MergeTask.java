@@ -2,6 +2,7 @@ package io.shardgate.proxy.execute.scatter;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.shardgate.proxy.execute.LogicalTableNames;
 import io.shardgate.proxy.protocol.BinaryRow;
 import io.shardgate.proxy.protocol.ColumnDefinition41;
 import io.shardgate.proxy.protocol.ErrPacket;
@@ -60,6 +61,7 @@ final class MergeTask implements Runnable {
 
     private Runnable ended = () -> { };
     private Consumer<String> observer = description -> { };
+    private LogicalTableNames tableNames;
     /** Set once by {@link #timeOut()}; the merge fails with it. */
     private volatile RowStreamException interruption;
     /** The thread running the merge, once it started: interrupted by a timeout if blocked on the client. */
@@ -95,6 +97,12 @@ final class MergeTask implements Runnable {
         return this;
     }
 
+    /** The result's metadata names logical tables, not shards ({@code null}: nothing to rename). */
+    MergeTask renaming(LogicalTableNames names) {
+        this.tableNames = names;
+        return this;
+    }
+
     /**
      * The statement's max execution time ran out: the merge stops with error 3024 wherever it waits (for a
      * shard's rows, or for the client to take rows), then cleans up as after any failure. Any thread.
@@ -126,7 +134,9 @@ final class MergeTask implements Runnable {
         MergeSpec spec = scatter.mergeFor(columns.size());
         merged = MergePipeline.build(spec, shardOrder(spec), List.copyOf(shards));
         observer.accept(merged.describe());
-        List<ColumnDefinition41> header = ClientColumns.of(first.definitions(), merged.columns());
+        List<ColumnDefinition41> shardColumns = tableNames == null ? first.definitions()
+                : first.definitions().stream().map(tableNames::rename).toList();
+        List<ColumnDefinition41> header = ClientColumns.of(shardColumns, merged.columns());
         TextRowEncoder encoder = binaryRows ? null : new TextRowEncoder(header);
         int bytes = 0;
         for (Row row = merged.next(); row != null; row = merged.next()) {

@@ -2,6 +2,7 @@ package io.shardgate.proxy.execute.scatter;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.shardgate.proxy.execute.ClientStream;
+import io.shardgate.proxy.execute.LogicalTableNames;
 import io.shardgate.proxy.execute.PlanRunner;
 import io.shardgate.proxy.execute.SessionBackends;
 import io.shardgate.proxy.execute.StatementCallback;
@@ -68,6 +69,7 @@ public final class ScatterExecutor {
     private final int extraPerNode;
     private final StatementDeadline deadline;
     private Consumer<String> mergeObserver = description -> LOG.debug("scatter merge: {}", description);
+    private LogicalTableNames tableNames;
 
     /**
      * @param extraPerNode most connections borrowed per node beyond the pinned one; 0 never borrows
@@ -87,9 +89,11 @@ public final class ScatterExecutor {
      *
      * @param extraPerNode {@code proxy.scatter-extra-connections}
      * @param deadline the statement's max execution time ({@link StatementDeadline#none()} for none)
+     * @param tableNames logical names for the shard tables in the result's metadata; null when none are needed
      */
     public static void run(Scatter scatter, Session session, SessionBackends backends,
-                           PlanRunner.StatementOutput output, int extraPerNode, StatementDeadline deadline) {
+                           PlanRunner.StatementOutput output, int extraPerNode, StatementDeadline deadline,
+                           LogicalTableNames tableNames) {
         ScatterOutput adapted = new ScatterOutput() {
             @Override
             public ClientStream stream() {
@@ -113,7 +117,12 @@ public final class ScatterExecutor {
         };
         var ctx = output.stream().context();
         new ScatterExecutor(session, new SessionConnections(backends, session.variables()), ctx.executor(),
-                ctx.alloc(), extraPerNode, deadline).execute(scatter, adapted);
+                ctx.alloc(), extraPerNode, deadline).renaming(tableNames).execute(scatter, adapted);
+    }
+
+    ScatterExecutor renaming(LogicalTableNames names) {
+        this.tableNames = names;
+        return this;
     }
 
     /** Where the description of each merge's primitive tree goes (a debug log line; tests watch it). */
@@ -211,7 +220,7 @@ public final class ScatterExecutor {
             lent.forEach(connections::giveBack);
         };
         MergeTask task = new MergeTask(scatter, streams, lanes, response, clientLoop, alloc, binaryRows)
-                .whenEnded(ended).observing(mergeObserver);
+                .whenEnded(ended).observing(mergeObserver).renaming(tableNames);
         lanes.forEach(ConnectionLane::start);
         deadline.onExpiry(task::timeOut);
         Thread.ofVirtual().name("shardgate-scatter-" + session.connectionId()).start(task);
