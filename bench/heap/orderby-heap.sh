@@ -6,17 +6,18 @@
 # under small fixed heaps (-Xmx96m, -Xmx64m). A benchmark, not a test: failed streams are reported, not fatal;
 # the exit code is non-zero only when the setup fails.
 #
-#   bench/heap/orderby-heap.sh                                   # everything, ~10-15 min on 2 cores
+#   bench/heap/orderby-heap.sh                                   # everything, 4-18 min on 2 shared cores
 #   NODES=8 HEAPS=64m QUERIES=full bench/heap/orderby-heap.sh    # one run
 #   ROWS=200000 NODES=2 HEAPS=default bench/heap/orderby-heap.sh
 #
 # Knobs (environment): NODES ("8,2": one layout per entry, 8 shards over that many nodes), SHARDS (8), ROWS
-# (1000000), HEAPS ("default,96m,64m": proxy -Xmx per run), QUERIES ("full,limit,name"), PROBE_MS (1000:
-# forced full GC in the proxy during the stream; 0 = none), DIRECT (true: same queries on one unsharded table
-# for reference), STALL_SECONDS (120), BUFFER_POOL (128M per backend), PROXY_JAVA_OPTS, JDK (JDK 21+ home for
-# the proxy, the benchmark and the build), JAR (default proxy/target/shardgate.jar, built when missing),
-# REBUILD (1: rebuild the proxy jar and the benchmark first), RESULTS (TSV file to append to), KEEP_TMP (1: keep
-# the work dir with proxy/GC logs and configs).
+# (1000000), HEAPS ("default,96m,64m": proxy -Xmx per run), QUERIES ("full,limit,name"), REPEAT (1: runs per
+# heap and query, each on a fresh proxy JVM), PROBE_MS (1000: forced full GC in the proxy during the stream;
+# 0 = none), DIRECT (true: same queries on one unsharded table for reference), STALL_SECONDS (120),
+# BUFFER_POOL (128M per backend), PROXY_JAVA_OPTS, JDK (JDK 21+ home for the proxy, the benchmark and the
+# build), JAR (default proxy/target/shardgate.jar, built when missing), REBUILD (1: rebuild the proxy jar and
+# the benchmark first), RESULTS (TSV file to append to), KEEP_TMP (1: keep the work dir with the proxy and GC
+# logs and configs).
 set -euo pipefail
 
 JDK=${JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -69,6 +70,7 @@ args=(
     "--rows=${ROWS:-1000000}"
     "--heaps=${HEAPS:-default,96m,64m}"
     "--queries=${QUERIES:-full,limit,name}"
+    "--repeat=${REPEAT:-1}"
     "--probe-ms=${PROBE_MS:-1000}"
     "--direct=${DIRECT:-true}"
     "--stall-seconds=${STALL_SECONDS:-120}"

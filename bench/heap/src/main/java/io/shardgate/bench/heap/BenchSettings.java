@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param rows            rows in {@code t}
  * @param heaps           proxy {@code -Xmx} per run; empty = the JVM default ({@code --heaps=default,96m,64m})
  * @param queries         which {@link QueryCase}s
+ * @param repeat          runs of every (heap, query) cell, each on a fresh proxy JVM
  * @param probeMillis     period of forced full collections in the proxy during a stream; 0 = none
  * @param stallSeconds    a stream that delivers no row for this long is ended
  * @param socketTimeout   Connector/J socket timeout, seconds
@@ -29,7 +30,7 @@ import java.util.Optional;
  * @param results         a TSV file that receives one line per run, if set
  */
 record BenchSettings(List<Integer> nodeCounts, int shards, long rows, List<Optional<String>> heaps,
-                     List<QueryCase> queries, long probeMillis, int stallSeconds, int socketTimeout, boolean direct,
+                     List<QueryCase> queries, int repeat, long probeMillis, int stallSeconds, int socketTimeout, boolean direct,
                      Path proxyJar, Path java, List<String> proxyJvmOptions, String bufferPool,
                      Optional<Path> workDir, Optional<Path> results) {
 
@@ -42,6 +43,7 @@ record BenchSettings(List<Integer> nodeCounts, int shards, long rows, List<Optio
         d.put("rows", "1000000");
         d.put("heaps", "default,96m,64m");
         d.put("queries", "full,limit,name");
+        d.put("repeat", "1");
         d.put("probe-ms", "1000");
         d.put("stall-seconds", "120");
         d.put("socket-timeout", "600");
@@ -79,6 +81,7 @@ record BenchSettings(List<Integer> nodeCounts, int shards, long rows, List<Optio
                 rows,
                 heaps,
                 list(values.get("queries")).stream().map(label -> QueryCase.byLabel(label, rows)).toList(),
+                Integer.parseInt(values.get("repeat")),
                 Long.parseLong(values.get("probe-ms")),
                 Integer.parseInt(values.get("stall-seconds")),
                 Integer.parseInt(values.get("socket-timeout")),

@@ -101,14 +101,17 @@ public final class OrderByHeapBench {
             BackendServer first = cluster.primary(0);
             ProxyRun run = new ProxyRun(settings, jar, data);
             for (Optional<String> heap : settings.heaps()) {
-                for (QueryCase query : settings.queries()) {
-                    String tag = layout.nodes() + "nodes-" + heap.orElse("default") + "-" + query.label();
-                    log("proxy run " + tag);
-                    RunResult result = run.measure(work.resolve(tag), layout, ports, first.user(), first.password(),
-                            heap, query, orders.get(query.key()));
-                    log(result.result() + " " + String.join(" | ", result.cells())
-                            + (result.outcome().ok() ? "" : " -- " + result.outcome().failure()));
-                    results.add(result);
+                for (int round = 1; round <= settings.repeat(); round++) {
+                    for (QueryCase query : settings.queries()) {
+                        String tag = layout.nodes() + "nodes-" + heap.orElse("default") + "-" + query.label()
+                                + (settings.repeat() > 1 ? "-" + round : "");
+                        log("proxy run " + tag);
+                        RunResult result = run.measure(work.resolve(tag), layout, ports, first.user(),
+                                first.password(), heap, query, orders.get(query.key()));
+                        log(result.result() + " " + String.join(" | ", result.cells())
+                                + (result.outcome().ok() ? "" : " -- " + result.outcome().failure()));
+                        results.add(result);
+                    }
                 }
             }
         }

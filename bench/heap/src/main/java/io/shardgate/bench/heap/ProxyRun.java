@@ -74,7 +74,7 @@ final class ProxyRun {
             List<GcLog.Event> events = proxy.gcLog().readNew();
             long peakAny = events.stream().mapToLong(GcLog.Event::afterBytes).max().orElse(-1);
             int full = (int) events.stream().filter(GcLog.Event::full).count();
-            boolean serving = proxy.isAlive() && answersPointSelect(url);
+            boolean serving = proxy.isAlive() && answersPointSelect(proxyUrl(port, 15));
             boolean oom = proxy.outOfMemory() || outcome.failure().contains("OutOfMemoryError");
             if (!outcome.ok()) {
                 OrderByHeapBench.log("proxy output (last lines):\n" + proxy.tail(15));
@@ -105,7 +105,10 @@ final class ProxyRun {
         return warm.ok() ? Optional.empty() : Optional.of(warm.failure());
     }
 
-    /** Whether the proxy still serves after the stream, failed or not: a proxy out of heap should recover. */
+    /**
+     * Whether the proxy still serves after the stream, failed or not: a proxy out of heap should recover.
+     * {@code url} carries a short socket timeout: a wedged proxy may accept the TCP connection and never greet.
+     */
     private boolean answersPointSelect(String url) {
         try (Connection c = DriverManager.getConnection(url, OrderByHeapBench.PROXY_USER,
                 OrderByHeapBench.PROXY_PASSWORD);
