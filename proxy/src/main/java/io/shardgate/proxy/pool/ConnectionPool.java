@@ -1,6 +1,7 @@
 package io.shardgate.proxy.pool;
 
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.shardgate.config.PoolSettings;
 import io.shardgate.proxy.backend.BackendConnection;
@@ -8,8 +9,11 @@ import io.shardgate.proxy.backend.BackendConnector;
 import io.shardgate.proxy.backend.BackendSettings;
 import io.shardgate.proxy.execute.PlanRunner;
 import io.shardgate.proxy.protocol.MysqlError;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,9 +47,14 @@ public final class ConnectionPool {
     private final Deque<Idle> idle = new ArrayDeque<>();
     private final Deque<Waiter> waiters = new ArrayDeque<>();
     private int total;
+    /** Idle connections out of the idle list for a validation ping: still idle as far as min-idle goes. */
+    private int validating;
+    /** Connections being opened to refill min-idle. */
+    private int filling;
     private boolean closed;
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong closedCount = new AtomicLong();
+    private final AtomicLong validationFailures = new AtomicLong();
 
     public ConnectionPool(String name, BackendSettings settings, PoolSettings limits, BackendConnector connector) {
         this.name = name;
@@ -218,27 +227,32 @@ public final class ConnectionPool {
                 discard(connection, "reset failed: " + rootMessage(failure));
                 return;
             }
-            Waiter waiter;
-            synchronized (this) {
-                if (closed) {
-                    waiter = null;
-                } else {
-                    waiter = waiters.poll();
-                    if (waiter == null) {
-                        idle.addFirst(new Idle(connection, System.nanoTime()));
-                        return;
-                    }
+            offer(connection);
+        });
+    }
+
+    /** A clean connection goes to the longest waiter, else to the idle list (closed when the pool is). */
+    private void offer(BackendConnection connection) {
+        Waiter waiter;
+        synchronized (this) {
+            if (closed) {
+                waiter = null;
+            } else {
+                waiter = waiters.poll();
+                if (waiter == null) {
+                    idle.addFirst(new Idle(connection, System.nanoTime()));
+                    return;
                 }
             }
-            if (waiter == null) {
-                discard(connection, "pool closed");
-                return;
-            }
-            waiter.timeout().cancel(false);
-            if (!waiter.future().complete(connection)) {
-                release(connection, true);
-            }
-        });
+        }
+        if (waiter == null) {
+            discard(connection, "pool closed");
+            return;
+        }
+        waiter.timeout().cancel(false);
+        if (!waiter.future().complete(connection)) {
+            release(connection, true);
+        }
     }
 
     private void discard(BackendConnection connection, String reason) {
@@ -264,10 +278,24 @@ public final class ConnectionPool {
         openInto(waiter.future(), waiter.loop());
     }
 
-    /** Closes idle connections unused for longer than idle-timeout, keeping min-idle. Run by the housekeeper. */
-    public void evictIdle() {
+    /**
+     * The housekeeper's round: closes connections idle past idle-timeout (keeping min-idle), pings those
+     * idle longer than {@code validateAfter} (a backend restart, a firewall or the server's wait_timeout may
+     * have ended them without the proxy noticing) and closes the ones that do not answer, then opens
+     * connections until min-idle are idle again. Never blocks; the pings and opens complete later.
+     *
+     * @param loops where new connections live (their event loop is the one a session then prefers)
+     */
+    public void maintain(Duration validateAfter, EventLoopGroup loops) {
+        evictIdle();
+        validateIdle(validateAfter, loops);
+        fillMinIdle(loops);
+    }
+
+    /** Closes idle connections unused for longer than idle-timeout, keeping min-idle. */
+    void evictIdle() {
         long cutoff = System.nanoTime() - limits.idleTimeout().toNanos();
-        java.util.List<BackendConnection> evicted = new java.util.ArrayList<>();
+        List<BackendConnection> evicted = new ArrayList<>();
         synchronized (this) {
             while (idle.size() > limits.minIdle() && idle.peekLast() != null && idle.peekLast().since() < cutoff) {
                 evicted.add(idle.pollLast().connection());
@@ -280,15 +308,77 @@ public final class ConnectionPool {
         });
     }
 
+    /** Takes long-idle connections out of the idle list while a COM_PING checks them; replaces failed ones. */
+    private void validateIdle(Duration validateAfter, EventLoopGroup loops) {
+        long cutoff = System.nanoTime() - validateAfter.toNanos();
+        List<Idle> checking = new ArrayList<>();
+        synchronized (this) {
+            for (var it = idle.iterator(); it.hasNext(); ) {
+                Idle i = it.next();
+                if (i.since() < cutoff) {
+                    it.remove();
+                    checking.add(i);
+                }
+            }
+            validating += checking.size();
+        }
+        for (Idle i : checking) {
+            BackendConnection c = i.connection();
+            (c.isUsable() ? c.ping() : CompletableFuture.<Void>failedFuture(new IllegalStateException("closed")))
+                    .whenComplete((ok, failure) -> {
+                        synchronized (this) {
+                            validating--;
+                        }
+                        if (failure != null) {
+                            validationFailures.incrementAndGet();
+                            discard(c, "idle validation failed: " + rootMessage(failure));
+                            fillMinIdle(loops); // the server may have restarted: replace it now, not next round
+                            return;
+                        }
+                        offer(c); // validated: idle again, counting from now
+                    });
+        }
+    }
+
+    /** Opens connections until min-idle are idle (or the pool is at max). */
+    private void fillMinIdle(EventLoopGroup loops) {
+        int missing;
+        synchronized (this) {
+            missing = closed ? 0
+                    : Math.min(limits.minIdle() - idle.size() - validating - filling, limits.max() - total);
+            if (missing > 0) {
+                total += missing;
+                filling += missing;
+            }
+        }
+        for (int n = 0; n < missing; n++) {
+            connector.connect(loops.next(), settings).whenComplete((connection, failure) -> {
+                synchronized (this) {
+                    filling--;
+                }
+                if (failure != null) {
+                    synchronized (this) {
+                        total--;
+                    }
+                    LOG.debug("min-idle connection to {} failed: {}", name, rootMessage(failure));
+                    handOffCapacity();
+                    return;
+                }
+                created.incrementAndGet();
+                offer(connection);
+            });
+        }
+    }
+
     public void close() {
-        java.util.List<BackendConnection> all = new java.util.ArrayList<>();
-        java.util.List<Waiter> waiting;
+        List<BackendConnection> all = new ArrayList<>();
+        List<Waiter> waiting;
         synchronized (this) {
             closed = true;
             idle.forEach(i -> all.add(i.connection()));
             total -= idle.size();
             idle.clear();
-            waiting = new java.util.ArrayList<>(waiters);
+            waiting = new ArrayList<>(waiters);
             waiters.clear();
         }
         all.forEach(BackendConnection::close);
@@ -318,6 +408,11 @@ public final class ConnectionPool {
 
     public long closedCount() {
         return closedCount.get();
+    }
+
+    /** Idle connections closed because a validation ping failed. */
+    public long validationFailures() {
+        return validationFailures.get();
     }
 
     static String rootMessage(Throwable t) {

@@ -12,6 +12,7 @@ import io.shardgate.proxy.backend.BackendSettings;
 import io.shardgate.proxy.execute.BackendSource;
 import io.shardgate.proxy.execute.PlanRunner;
 import io.shardgate.proxy.protocol.MysqlError;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,12 +36,20 @@ public final class NodePools implements BackendSource, AutoCloseable {
     private final BackendConnector connector;
     private final Map<Key, ConnectionPool> pools = new ConcurrentHashMap<>();
     private final Map<BackendConnection, ConnectionPool> owners = new ConcurrentHashMap<>();
+    /** How often the housekeeper runs, and how long a connection may sit idle before it is pinged. */
+    static final Duration HOUSEKEEPING_INTERVAL = Duration.ofSeconds(30);
+
+    private final EventLoopGroup loops;
     private final io.netty.util.concurrent.ScheduledFuture<?> housekeeper;
 
-    public NodePools(Supplier<ShardgateConfig> config, BackendConnector connector, EventLoopGroup housekeeping) {
+    /** @param loops the event loops new connections join; one of them also runs the housekeeping */
+    public NodePools(Supplier<ShardgateConfig> config, BackendConnector connector, EventLoopGroup loops) {
         this.config = config;
         this.connector = connector;
-        this.housekeeper = housekeeping.next().scheduleWithFixedDelay(this::evictIdle, 30, 30, TimeUnit.SECONDS);
+        this.loops = loops;
+        long every = HOUSEKEEPING_INTERVAL.toMillis();
+        this.housekeeper = loops.next().scheduleWithFixedDelay(() -> maintain(HOUSEKEEPING_INTERVAL), every, every,
+                TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -153,8 +162,13 @@ public final class NodePools implements BackendSource, AutoCloseable {
         return pools.values();
     }
 
-    private void evictIdle() {
-        pools.values().forEach(ConnectionPool::evictIdle);
+    /**
+     * One housekeeping round over every pool (see {@link ConnectionPool#maintain}): retire long-idle
+     * connections, ping those idle longer than {@code validateAfter}, refill min-idle. The housekeeper runs
+     * it every {@link #HOUSEKEEPING_INTERVAL}; public for tests and tools that want a round now.
+     */
+    public void maintain(Duration validateAfter) {
+        pools.values().forEach(p -> p.maintain(validateAfter, loops));
     }
 
     @Override
