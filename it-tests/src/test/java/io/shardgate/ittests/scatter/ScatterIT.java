@@ -35,9 +35,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Cross-shard reads end to end: a hash-mod table over 4 shards on 2 nodes ({@code items}, two shards per
- * node, so each node's shards are read one after another on the session's connection) and one over 2 shards
- * on 2 nodes ({@code items2}, one per node, so ORDER BY merges stream). Rows are loaded through the proxy with
- * Connector/J; every query's answer is compared with the same answer computed in Java from the rows.
+ * node: outside a transaction each shard streams on a connection of its own, inside one they take turns on
+ * the session's connection, see {@link ScatterConnectionsIT}) and one over 2 shards on 2 nodes
+ * ({@code items2}, one per node). Rows are loaded through the proxy with Connector/J; every query's answer is
+ * compared with the same answer computed in Java from the rows.
  */
 @ExtendWith(SharedBackends.class)
 class ScatterIT {
