@@ -26,6 +26,15 @@ public interface BackendSource {
     /** False when reads and writes of {@code node} go to the same server. */
     boolean hasReplicas(String node);
 
+    /**
+     * Whether a connection a session holds for reads may keep serving them: false once its replica fell too far
+     * behind ({@code max-replica-lag}), so the session takes a fresh connection (another replica, or the
+     * primary). Primary connections always may.
+     */
+    default boolean stillReadable(BackendConnection connection) {
+        return true;
+    }
+
     /** KILL QUERY for the statement running on {@code connection}, sent over a separate connection. */
     void cancel(BackendConnection connection);
 

@@ -89,7 +89,12 @@ public final class SessionBackends {
         Key key = new Key(node, wantPrimary);
         Bound b = bound.get(key);
         if (b != null && b.connection.isUsable()) {
-            return sync(b);
+            if (wantPrimary || b.inTransaction || connectionState || source.stillReadable(b.connection)) {
+                return sync(b);
+            }
+            bound.remove(key); // its replica fell behind (max-replica-lag): read elsewhere from now on
+            source.release(b.connection, true);
+            b = null;
         }
         if (b != null) {
             bound.remove(key);

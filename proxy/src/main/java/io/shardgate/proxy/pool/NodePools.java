@@ -14,6 +14,7 @@ import io.shardgate.proxy.execute.PlanRunner;
 import io.shardgate.proxy.protocol.MysqlError;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,11 +37,17 @@ public final class NodePools implements BackendSource, AutoCloseable {
     private final BackendConnector connector;
     private final Map<Key, ConnectionPool> pools = new ConcurrentHashMap<>();
     private final Map<BackendConnection, ConnectionPool> owners = new ConcurrentHashMap<>();
+    private final Map<ConnectionPool, Key> keys = new ConcurrentHashMap<>();
     /** How often the housekeeper runs, and how long a connection may sit idle before it is pinged. */
     static final Duration HOUSEKEEPING_INTERVAL = Duration.ofSeconds(30);
 
+    /** How often replicas of nodes with max-replica-lag are asked how far behind they are. */
+    static final Duration LAG_CHECK_INTERVAL = Duration.ofSeconds(1);
+
     private final EventLoopGroup loops;
     private final io.netty.util.concurrent.ScheduledFuture<?> housekeeper;
+    private final ReplicaLagMonitor lag;
+    private final io.netty.util.concurrent.ScheduledFuture<?> lagChecks;
 
     /** @param loops the event loops new connections join; one of them also runs the housekeeping */
     public NodePools(Supplier<ShardgateConfig> config, BackendConnector connector, EventLoopGroup loops) {
@@ -50,6 +57,9 @@ public final class NodePools implements BackendSource, AutoCloseable {
         long every = HOUSEKEEPING_INTERVAL.toMillis();
         this.housekeeper = loops.next().scheduleWithFixedDelay(() -> maintain(HOUSEKEEPING_INTERVAL), every, every,
                 TimeUnit.MILLISECONDS);
+        this.lag = new ReplicaLagMonitor(connector, loops);
+        this.lagChecks = loops.next().scheduleWithFixedDelay(() -> lag.check(config.get()), 0,
+                LAG_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -89,21 +99,29 @@ public final class NodePools implements BackendSource, AutoCloseable {
         }
         HostPort address = primary ? n.primary() : pickReplica(n);
         int flavor = capabilities & BackendSettings.FLAVOR_FLAGS;
-        return pools.computeIfAbsent(new Key(node, address, flavor), k -> new ConnectionPool(
-                node + (address.equals(n.primary()) ? " primary " : " replica ") + address,
-                BackendSettings.of(address.host(), address.port(), n.user(), n.password().reveal(), null)
-                        .withFlavorOf(flavor),
-                n.pool(), connector));
+        return pools.computeIfAbsent(new Key(node, address, flavor), k -> {
+            ConnectionPool created = new ConnectionPool(
+                    node + (address.equals(n.primary()) ? " primary " : " replica ") + address,
+                    BackendSettings.of(address.host(), address.port(), n.user(), n.password().reveal(), null)
+                            .withFlavorOf(flavor),
+                    n.pool(), connector);
+            keys.put(created, k);
+            return created;
+        });
     }
 
-    /** Weighted random over replicas; the primary when the node has none. */
-    private static HostPort pickReplica(NodeConfig n) {
-        if (n.replicas().isEmpty()) {
+    /**
+     * Weighted random over the replicas that are not too far behind (max-replica-lag); the primary when the
+     * node has none or every one is behind.
+     */
+    private HostPort pickReplica(NodeConfig n) {
+        List<ReplicaConfig> usable = n.replicas().stream().filter(r -> !lag.isBehind(n, r.address())).toList();
+        if (usable.isEmpty()) {
             return n.primary();
         }
-        int sum = n.replicas().stream().mapToInt(ReplicaConfig::weight).sum();
+        int sum = usable.stream().mapToInt(ReplicaConfig::weight).sum();
         int pick = ThreadLocalRandom.current().nextInt(sum);
-        for (ReplicaConfig r : n.replicas()) {
+        for (ReplicaConfig r : usable) {
             pick -= r.weight();
             if (pick < 0) {
                 return r.address();
@@ -120,6 +138,24 @@ public final class NodePools implements BackendSource, AutoCloseable {
         } else {
             pool.release(connection, clean);
         }
+    }
+
+    /**
+     * For a connection a session reads through: false once its replica is too far behind (max-replica-lag),
+     * and false for the primary standing in while every replica was behind, once one is usable again.
+     */
+    @Override
+    public boolean stillReadable(BackendConnection connection) {
+        ConnectionPool pool = owners.get(connection);
+        Key key = pool == null ? null : keys.get(pool);
+        NodeConfig n = key == null ? null : config.get().node(key.node()).orElse(null);
+        if (n == null || n.maxReplicaLag() == null) {
+            return true;
+        }
+        if (key.address().equals(n.primary())) {
+            return n.replicas().stream().allMatch(r -> lag.isBehind(n, r.address()));
+        }
+        return !lag.isBehind(n, key.address());
     }
 
     @Override
@@ -153,6 +189,7 @@ public final class NodePools implements BackendSource, AutoCloseable {
             }
             if (!keep) {
                 e.getValue().close();
+                keys.remove(e.getValue());
             }
             return !keep;
         });
@@ -174,7 +211,10 @@ public final class NodePools implements BackendSource, AutoCloseable {
     @Override
     public void close() {
         housekeeper.cancel(false);
+        lagChecks.cancel(false);
+        lag.close();
         pools.values().forEach(ConnectionPool::close);
         pools.clear();
+        keys.clear();
     }
 }
