@@ -7,6 +7,7 @@ import io.shardgate.config.UserConfig;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.OkPacket;
 import io.shardgate.proxy.protocol.ServerStatus;
+import io.shardgate.proxy.session.MaxExecutionTime;
 import io.shardgate.proxy.session.SchemaAccess;
 import io.shardgate.proxy.session.Session;
 import io.shardgate.proxy.session.SessionRegistry;
@@ -94,14 +95,14 @@ public final class LocalCommands {
                 }
                 case SESSION -> {
                     String name = BackendDialect.normalize(a.name());
-                    if (name.equals(MAX_EXECUTION_TIME)) {
+                    if (name.equals(MaxExecutionTime.NAME)) {
                         // the proxy's own: enforced here, never sent (MariaDB would answer 1193)
-                        long millis = maxExecutionTime(a.value());
-                        if (millis == INVALID) {
+                        long millis = MaxExecutionTime.parse(a.value());
+                        if (millis == MaxExecutionTime.INVALID) {
                             vars.restore(before);
                             session.autocommit(autocommitBefore);
                             session.maxExecutionTime(maxExecutionTimeBefore);
-                            output.error(MysqlError.WRONG_TYPE_FOR_VAR.toPacket(MAX_EXECUTION_TIME));
+                            output.error(MysqlError.WRONG_TYPE_FOR_VAR.toPacket(MaxExecutionTime.NAME));
                             return;
                         }
                         session.maxExecutionTime(millis);
@@ -133,30 +134,6 @@ public final class LocalCommands {
                 output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
             }
         });
-    }
-
-    static final String MAX_EXECUTION_TIME = "max_execution_time";
-    private static final long INVALID = -2;
-    /** MySQL's range for max_execution_time: an unsigned 32-bit number of milliseconds. */
-    private static final long MAX_EXECUTION_TIME_LIMIT = 4_294_967_295L;
-
-    /**
-     * The value of {@code SET max_execution_time = v} as MySQL reads it: whole milliseconds, clamped to
-     * 0..2^32-1; {@code DEFAULT} is -1 (back to the configured default); anything else INVALID (MySQL: 1232).
-     */
-    static long maxExecutionTime(String value) {
-        String v = value.trim();
-        if (v.equalsIgnoreCase("DEFAULT")) {
-            return -1;
-        }
-        if (!v.matches("[+-]?\\d{1,30}")) {
-            return INVALID;
-        }
-        if (v.startsWith("-")) {
-            return 0;
-        }
-        java.math.BigInteger n = new java.math.BigInteger(v.startsWith("+") ? v.substring(1) : v);
-        return n.min(java.math.BigInteger.valueOf(MAX_EXECUTION_TIME_LIMIT)).longValue();
     }
 
     private static boolean isOn(String value) {
@@ -367,7 +344,7 @@ public final class LocalCommands {
     }
 
     private static boolean isMaxExecutionTime(Local.SystemItem item) {
-        return item.name().equalsIgnoreCase(MAX_EXECUTION_TIME);
+        return item.name().equalsIgnoreCase(MaxExecutionTime.NAME);
     }
 
     /** {@code @@identity} and {@code @@last_insert_id}: session variables that are LAST_INSERT_ID(). */
