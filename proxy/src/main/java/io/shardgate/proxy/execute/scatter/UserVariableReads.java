@@ -1,5 +1,6 @@
 package io.shardgate.proxy.execute.scatter;
 
+import io.shardgate.router.sql.SqlTemplateBuilder;
 import java.util.Locale;
 import java.util.Set;
 
@@ -25,7 +26,7 @@ final class UserVariableReads {
         while (i < n) {
             char c = sql.charAt(i);
             if (c == '\'' || c == '"' || c == '`') {
-                i = skipQuoted(sql, i, c);
+                i = SqlTemplateBuilder.skipQuoted(sql, i, c);
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
                 int end = sql.indexOf("*/", i + 2);
                 i = end < 0 ? n : end + 2;
@@ -60,25 +61,5 @@ final class UserVariableReads {
             }
         }
         return i;
-    }
-
-    /** The index after the closing quote (doubled quotes and backslash escapes stay inside). */
-    private static int skipQuoted(String sql, int open, char quote) {
-        int i = open + 1;
-        while (i < sql.length()) {
-            char c = sql.charAt(i);
-            if (c == '\\' && quote != '`') {
-                i += 2;
-            } else if (c == quote) {
-                if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
-                    i += 2;
-                } else {
-                    return i + 1;
-                }
-            } else {
-                i++;
-            }
-        }
-        return sql.length();
     }
 }
