@@ -60,7 +60,7 @@ if [[ ${REBUILD:-0} == 1 || ! -f $BENCH_JAR ]]; then
     JAVA_HOME=$JDK ./mvnw -B -q -o -Pbench -pl bench/heap -am package -DskipTests >&2
 fi
 
-log "commit $(git -C "$REPO" log -1 --format='%h %s' | cut -c1-100)"
+log "repository HEAD $(git -C "$REPO" log -1 --format='%h %s' | cut -c1-100)"
 log "jar $JAR ($(date -r "$JAR" '+%F %T'))"
 log "machine: $(nproc) CPUs, $(free -m | awk '/^Mem:/ {print $2 " MiB RAM"}'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 

@@ -97,8 +97,6 @@ public final class OrderByHeapBench {
             if (settings.direct()) {
                 results.addAll(direct(settings, cluster.primary(0), data, orders));
             }
-            List<Integer> ports = cluster.primaries().stream().map(BackendServer::port).toList();
-            BackendServer first = cluster.primary(0);
             ProxyRun run = new ProxyRun(settings, jar, data);
             for (Optional<String> heap : settings.heaps()) {
                 for (int round = 1; round <= settings.repeat(); round++) {
@@ -106,8 +104,8 @@ public final class OrderByHeapBench {
                         String tag = layout.nodes() + "nodes-" + heap.orElse("default") + "-" + query.label()
                                 + (settings.repeat() > 1 ? "-" + round : "");
                         log("proxy run " + tag);
-                        RunResult result = run.measure(work.resolve(tag), layout, ports, first.user(),
-                                first.password(), heap, query, orders.get(query.key()));
+                        RunResult result = run.measure(work.resolve(tag), layout, cluster.primaries(), heap,
+                                query, orders.get(query.key()));
                         log(result.result() + " " + String.join(" | ", result.cells())
                                 + (result.outcome().ok() ? "" : " -- " + result.outcome().failure()));
                         results.add(result);
@@ -129,7 +127,7 @@ public final class OrderByHeapBench {
             StreamingReader.Outcome outcome = reader.read(query, TableLoader.UNSHARDED, orders.get(query.key()),
                     data.rows());
             RunResult result = new RunResult("direct", "1 table / 1 node", "-", query.label(), outcome, -1, -1, -1,
-                    0, 0, -1, true, false, before, loadAverage());
+                    0, 0, -1, -1, true, false, before, loadAverage());
             log("direct " + query.label() + ": " + String.join(" | ", result.cells())
                     + (outcome.ok() ? "" : " -- " + outcome.failure()));
             results.add(result);

@@ -1,5 +1,6 @@
 package io.shardgate.bench.heap;
 
+import io.shardgate.harness.BackendServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +37,11 @@ final class ProxyRun {
                 + StreamingReader.streamingOptions(socketTimeout);
     }
 
-    RunResult measure(Path dir, ShardLayout layout, List<Integer> nodePorts, String backendUser,
-                      String backendPassword, Optional<String> heap, QueryCase query, int[] orderedIds)
-            throws IOException {
+    RunResult measure(Path dir, ShardLayout layout, List<BackendServer> nodes, Optional<String> heap,
+                      QueryCase query, int[] orderedIds) throws IOException, SQLException {
         int port = ProxyProcess.freePort();
-        String config = layout.proxyConfig(port, nodePorts, backendUser, backendPassword);
+        List<Integer> nodePorts = nodes.stream().map(BackendServer::port).toList();
+        String config = layout.proxyConfig(port, nodePorts, nodes.get(0).user(), nodes.get(0).password());
         String heapLabel = heap.orElse("default");
         try (ProxyProcess proxy = ProxyProcess.start(settings.java(), jar, dir, config, port, heap,
                 settings.proxyJvmOptions(), ShardLayout.SCHEMA)) {
@@ -54,20 +55,24 @@ final class ProxyRun {
             StreamingReader.Outcome outcome;
             long peakRss;
             long peakLive = -1;
+            int shardReads = -1;
             if (warmUpFailure.isPresent()) {
                 outcome = new StreamingReader.Outcome(0, query.expectedRows(data.rows()), 0, 0,
                         "warm-up failed: " + warmUpFailure.get());
                 peakRss = proxy.rssBytes();
             } else {
-                StreamWatch watch = new StreamWatch(proxy, reader, settings.probeMillis(), settings.stallSeconds())
-                        .start();
-                try {
-                    outcome = reader.read(query, ShardLayout.TABLE, orderedIds, data.rows());
-                } finally {
-                    watch.close();
+                try (ShardReadCounter counter = new ShardReadCounter(nodes)) {
+                    StreamWatch watch = new StreamWatch(proxy, reader, settings.probeMillis(),
+                            settings.stallSeconds(), counter::runningNow).start();
+                    try {
+                        outcome = reader.read(query, ShardLayout.TABLE, orderedIds, data.rows());
+                    } finally {
+                        watch.close();
+                    }
+                    peakRss = watch.peakRssBytes();
+                    peakLive = watch.peakLiveBytes();
+                    shardReads = watch.maxShardReads();
                 }
-                peakRss = watch.peakRssBytes();
-                peakLive = watch.peakLiveBytes();
             }
             double loadAfter = OrderByHeapBench.loadAverage();
             ProxyProcess.sleep(500);
@@ -80,7 +85,7 @@ final class ProxyRun {
                 OrderByHeapBench.log("proxy output (last lines):\n" + proxy.tail(15));
             }
             return new RunResult("proxy", layout.label(), heapLabel, query.label(), outcome, baseline, peakAny,
-                    peakLive, events.size(), full, peakRss, serving, oom, loadBefore, loadAfter);
+                    peakLive, events.size(), full, peakRss, shardReads, serving, oom, loadBefore, loadAfter);
         }
     }
 

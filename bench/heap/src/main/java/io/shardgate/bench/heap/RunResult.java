@@ -19,6 +19,8 @@ import java.util.Locale;
  *                       live heap); -1 without probes
  * @param collections    collections during the stream, of which {@code fullCollections} full
  * @param peakRssBytes   highest resident set size sampled during the stream
+ * @param shardReads     the most shard statements seen running at once on the backends (all shards = the
+ *                       merge streams; fewer = shards took turns on a connection); -1 if not sampled
  * @param proxyServing   whether the proxy still answered a point select after the stream
  * @param outOfMemory    whether the proxy logged or answered an OutOfMemoryError
  * @param loadBefore     1-minute load average before the stream
@@ -26,11 +28,11 @@ import java.util.Locale;
  */
 record RunResult(String path, String layout, String heap, String query, StreamingReader.Outcome outcome,
                  long baselineBytes, long peakAfterAny, long peakAfterFull, int collections, int fullCollections,
-                 long peakRssBytes, boolean proxyServing, boolean outOfMemory, double loadBefore, double loadAfter) {
+                 long peakRssBytes, int shardReads, boolean proxyServing, boolean outOfMemory, double loadBefore, double loadAfter) {
 
     static final List<String> COLUMNS = List.of("path", "layout", "heap", "query", "result", "rows", "seconds",
             "rows/s", "first row s", "baseline MiB", "peak after GC MiB", "peak after full GC MiB",
-            "growth MiB", "GCs (full)", "RSS peak MiB", "load");
+            "growth MiB", "GCs (full)", "RSS peak MiB", "shard reads at once", "load");
 
     /** Growth of the live heap: the highest post-collection heap during the stream minus the baseline. */
     long growthBytes() {
@@ -60,6 +62,7 @@ record RunResult(String path, String layout, String heap, String query, Streamin
                 proxy ? mib(growthBytes()) : "-",
                 proxy ? collections + " (" + fullCollections + ")" : "-",
                 proxy ? mib(peakRssBytes) : "-",
+                proxy && shardReads >= 0 ? Integer.toString(shardReads) : "-",
                 format("%.1f->%.1f", loadBefore, loadAfter));
     }
 

@@ -2,6 +2,7 @@ package io.shardgate.bench.heap;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /**
  * Runs beside one stream: two daemon threads started by {@link #start()} and stopped by {@link #close()}.
@@ -11,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       GC log holds exact live-heap samples during the stream and not only young collections, whose
  *       "after" includes old garbage; the call is remote and may hang on a proxy without heap, hence its
  *       own thread;</li>
- *   <li>the <b>watchdog</b> samples the proxy's RSS every 250 ms and ends the read when the proxy died, or
+ *   <li>the <b>watchdog</b> samples the proxy's RSS and the shard statements running on the backends
+ *       ({@link ShardReadCounter}) every 250 ms, and ends the read when the proxy died, or
  *       went without a row for {@code stallSeconds}, or logged an OutOfMemoryError and then went 20 s
  *       without a row (a proxy out of heap may neither answer nor close the connection).</li>
  * </ul>
@@ -28,12 +30,16 @@ final class StreamWatch implements AutoCloseable {
     private final AtomicInteger probes = new AtomicInteger();
     private final AtomicInteger failedProbes = new AtomicInteger();
     private final AtomicLong peakLive = new AtomicLong(-1);
+    private final AtomicInteger maxShardReads = new AtomicInteger(-1);
+    private final IntSupplier shardReads;
     private volatile boolean running = true;
     private Thread prober;
     private Thread watchdog;
 
-    StreamWatch(ProxyProcess proxy, StreamingReader reader, long probeMillis, int stallSeconds) {
+    StreamWatch(ProxyProcess proxy, StreamingReader reader, long probeMillis, int stallSeconds,
+                IntSupplier shardReads) {
         this.proxy = proxy;
+        this.shardReads = shardReads;
         this.reader = reader;
         this.probeMillis = probeMillis;
         this.stallNanos = stallSeconds * 1_000_000_000L;
@@ -54,6 +60,11 @@ final class StreamWatch implements AutoCloseable {
     /** The highest heap in use right after a probe's full collection (the live heap); -1 without probes. */
     long peakLiveBytes() {
         return peakLive.get();
+    }
+
+    /** The most shard statements seen running at once on the backends; -1 if never sampled. */
+    int maxShardReads() {
+        return maxShardReads.get();
     }
 
     /** Full collections requested (answered or not). */
@@ -88,6 +99,7 @@ final class StreamWatch implements AutoCloseable {
         long oomSince = 0;
         while (running) {
             peakRss.accumulateAndGet(proxy.rssBytes(), Math::max);
+            maxShardReads.accumulateAndGet(shardReads.getAsInt(), Math::max);
             long now = System.nanoTime();
             long rows = reader.rowsRead();
             if (rows != lastRows) {
