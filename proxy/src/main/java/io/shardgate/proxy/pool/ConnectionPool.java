@@ -76,7 +76,7 @@ public final class ConnectionPool {
                         "shardgate: backend pool " + name + " is closed (config reloaded or shutting down)")));
                 return future;
             }
-            Idle candidate = pollIdle(loop);
+            Idle candidate = pollIdle(loop, false);
             if (candidate != null) {
                 future.complete(candidate.connection());
                 return future;
@@ -108,7 +108,7 @@ public final class ConnectionPool {
                 future.complete(null);
                 return future;
             }
-            Idle candidate = pollIdle(loop);
+            Idle candidate = pollIdle(loop, true); // one of another loop beats waiting for a new login
             if (candidate != null) {
                 future.complete(candidate.connection());
                 return future;
@@ -157,9 +157,9 @@ public final class ConnectionPool {
      * An idle connection on the caller's loop. A connection of another loop is taken only when the pool is
      * full: its responses then arrive on that loop, which the statement path tolerates (client writes are
      * handed over, completions hop back), but it costs a thread wake-up per response, so a new connection
-     * on the right loop is preferred while there is room.
+     * on the right loop is preferred while there is room, unless {@code anyLoop}.
      */
-    private Idle pollIdle(EventLoop loop) {
+    private Idle pollIdle(EventLoop loop, boolean anyLoop) {
         Idle any = null;
         for (var it = idle.iterator(); it.hasNext(); ) {
             Idle i = it.next();
@@ -177,7 +177,7 @@ public final class ConnectionPool {
                 any = i;
             }
         }
-        if (any != null && total >= limits.max()) {
+        if (any != null && (anyLoop || total >= limits.max())) {
             idle.remove(any);
             return any;
         }

@@ -19,9 +19,11 @@ final class SessionConnections implements ScatterConnections {
 
     /**
      * How long a scatter waits for an extra connection before it runs that shard on the pinned one instead:
-     * an idle pooled connection comes at once, a new one within a few milliseconds on a healthy network.
+     * an idle pooled connection comes at once, a new one within a few milliseconds on a healthy network. Not
+     * shorter: the fallback makes an ORDER BY merge sort in memory, and on a loaded machine 100 ms proved too
+     * short for a new connection's login (bench/README.md, the ORDER BY heap benchmark).
      */
-    static final Duration BORROW_WAIT = Duration.ofMillis(100);
+    static final Duration BORROW_WAIT = Duration.ofSeconds(1);
 
     private final SessionBackends backends;
     private final SessionVariables variables;
