@@ -29,6 +29,8 @@ final class ConfigReader {
     /** Enough for the shards of one node to stream side by side in common layouts, small against pool.max. */
     static final int DEFAULT_SCATTER_EXTRA_CONNECTIONS = 8;
     static final int MAX_SCATTER_EXTRA_CONNECTIONS = 1024;
+    /** A million rows of a few columns is some hundreds of MiB of heap: a safety net, not a target. */
+    static final int DEFAULT_MAX_SORT_ROWS = 1_000_000;
     /** MySQL's own ceiling for max_execution_time (2^32 - 1 ms, about 49.7 days). */
     static final Duration MAX_STATEMENT_TIMEOUT = Duration.ofMillis(4_294_967_295L);
     /** HikariCP's floor too: a shorter wait fails on the first GC pause. */
@@ -38,7 +40,7 @@ final class ConfigReader {
 
     static final Set<String> ROOT_KEYS = keys("proxy", "admin", "nodes", "schemas", "time-zone");
     static final Set<String> PROXY_KEYS = keys("listen", "users", "allow-ips", "max-connections", "worker-id",
-            "slow-query-ms", "tls", "statement-timeout", "scatter-extra-connections", "transport");
+            "slow-query-ms", "tls", "statement-timeout", "scatter-extra-connections", "max-sort-rows", "transport");
     /** The socket implementations the proxy knows; {@code auto} is the native one where it loads. */
     static final List<String> TRANSPORTS = List.of("auto", "nio", "epoll", "io-uring");
     static final Set<String> USER_KEYS = keys("user", "password", "schemas");
@@ -132,12 +134,13 @@ final class ConfigReader {
         }
         Integer extraConnections = p.integer("scatter-extra-connections", DEFAULT_SCATTER_EXTRA_CONNECTIONS, 0,
                 MAX_SCATTER_EXTRA_CONNECTIONS);
+        Integer maxSortRows = p.integer("max-sort-rows", DEFAULT_MAX_SORT_ROWS, 1, Integer.MAX_VALUE);
         String transport = transport(p);
         if (diag.problemCount() > before) {
             return null;
         }
         return new ProxySettings(listen, users, allowIps, maxConnections, workerId, Duration.ofMillis(slowMs), tls,
-                statementTimeout, extraConnections, transport);
+                statementTimeout, extraConnections, maxSortRows, transport);
     }
 
     private String transport(YamlMap p) {

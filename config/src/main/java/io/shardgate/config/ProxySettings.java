@@ -14,6 +14,8 @@ import java.util.List;
  * @param scatterExtraConnections how many pooled connections one cross-shard read may borrow per node, beyond
  *     the session's own, so that every shard streams on its own connection; 0 runs the shards of a node one
  *     after another on the session's connection
+ * @param maxSortRows the most rows one cross-shard ORDER BY may hold when the proxy must sort it in memory
+ *     (more fails that statement with error 1038, so one query cannot exhaust the proxy's heap)
  * @param transport the socket implementation: {@code auto} (epoll on Linux, else NIO), {@code nio},
  *     {@code epoll} or {@code io-uring}
  */
@@ -27,6 +29,7 @@ public record ProxySettings(
         TlsSettings tls,
         Duration statementTimeout,
         int scatterExtraConnections,
+        int maxSortRows,
         String transport) {
 
     public ProxySettings {

@@ -135,6 +135,15 @@ class SectionValidationTest {
     }
 
     @Test
+    void maxSortRowsDefaultsToAMillionAndIsPositive() {
+        assertThat(TestYaml.load(minimal()).proxy().maxSortRows()).isEqualTo(1_000_000);
+        assertThat(TestYaml.load(minimal().replace("proxy:\n", "proxy:\n  max-sort-rows: 5000\n")).proxy()
+                .maxSortRows()).isEqualTo(5000);
+        assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  max-sort-rows: 0\n")))
+                .containsExactly("proxy.max-sort-rows: must be at least 1, got 0");
+    }
+
+    @Test
     void transportDefaultsToAutoAndIsOneOfTheKnown() {
         assertThat(TestYaml.load(minimal()).proxy().transport()).isEqualTo("auto");
         assertThat(TestYaml.load(minimal().replace("proxy:\n", "proxy:\n  transport: IO-URING\n")).proxy()

@@ -78,7 +78,7 @@ public final class PlanRunner {
             case Scatter s -> {
                 session.counts().counted(-1); // a result set (FOUND_ROWS() is not counted: see docs/sql-support.md)
                 io.shardgate.proxy.execute.scatter.ScatterExecutor.run(s, session, backends, output,
-                        locals == null ? 0 : locals.proxySettings().scatterExtraConnections(),
+                        locals == null ? null : locals.proxySettings(),
                         deadline(s.routes().isEmpty() ? "" : s.routes().getFirst().sql(), output), tableNames());
             }
             case TableListing t -> rewritten(t.source(), output, outcome -> ResultRewrites.listing(t, outcome));

@@ -14,13 +14,15 @@ import java.util.PriorityQueue;
  * <p>Memory contract: not streaming. Holds every input row, or with a row bound (LIMIT offset + count)
  * only the best {@code maxRows} rows in a heap, so {@code ORDER BY x LIMIT 10} over a million groups keeps
  * ten. The input is read to its end (and closed) on the first {@link #next()}. The sort is stable: rows
- * with equal keys keep their input order.
+ * with equal keys keep their input order. A row budget bounds what it may hold: one row more fails the
+ * statement with MySQL's "out of sort memory" (1038) instead of exhausting the proxy's heap.
  */
 public final class MemorySort implements RowStream {
 
     private final RowStream input;
     private final RowComparator order;
     private final long maxRows;
+    private final long rowBudget;
     private List<Row> sorted;
     private int position;
     private boolean done;
@@ -29,12 +31,21 @@ public final class MemorySort implements RowStream {
      * @param maxRows how many of the first rows in sort order are needed; {@link Long#MAX_VALUE} for all
      */
     public MemorySort(RowStream input, List<SortKey> keys, long maxRows) {
-        if (maxRows < 0) {
-            throw new IllegalArgumentException("negative row bound " + maxRows);
+        this(input, keys, maxRows, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param maxRows how many of the first rows in sort order are needed; {@link Long#MAX_VALUE} for all
+     * @param rowBudget the most rows this sort may hold at once
+     */
+    public MemorySort(RowStream input, List<SortKey> keys, long maxRows, long rowBudget) {
+        if (maxRows < 0 || rowBudget < 1) {
+            throw new IllegalArgumentException("row bound " + maxRows + ", budget " + rowBudget);
         }
         this.input = input;
         this.order = new RowComparator(keys, input.columns());
         this.maxRows = maxRows;
+        this.rowBudget = rowBudget;
     }
 
     @Override
@@ -63,6 +74,9 @@ public final class MemorySort implements RowStream {
     private List<Row> readAll() {
         List<Row> rows = new ArrayList<>();
         for (Row row; (row = input.next()) != null; ) {
+            if (rows.size() == rowBudget) {
+                throw overBudget();
+            }
             rows.add(row);
         }
         rows.sort(order);
@@ -84,6 +98,9 @@ public final class MemorySort implements RowStream {
             }
             Ranked r = new Ranked(row, seq++);
             if (best.size() < maxRows) {
+                if (best.size() == rowBudget) {
+                    throw overBudget();
+                }
                 best.add(r);
             } else if (ranked.compare(r, best.peek()) < 0) {
                 best.poll();
@@ -95,6 +112,12 @@ public final class MemorySort implements RowStream {
         List<Row> out = new ArrayList<>(rows.size());
         rows.forEach(r -> out.add(r.row()));
         return out;
+    }
+
+    private RowStreamException overBudget() {
+        return new RowStreamException(1038, "HY001", "Out of sort memory: shardgate sorts this cross-shard ORDER BY"
+                + " itself and it needs more than " + rowBudget + " rows (proxy.max-sort-rows); add a LIMIT, or run"
+                + " it outside a transaction so each shard streams on its own connection");
     }
 
     @Override

@@ -71,18 +71,28 @@ public final class MergePipeline {
      *     (the shard streams are closed)
      */
     public static MergedStream build(MergeSpec spec, List<SortKey> shardOrder, List<RowStream> shards) {
+        return build(spec, shardOrder, shards, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #build(MergeSpec, List, List)}, with at most {@code sortRowBudget} rows held by an in-memory
+     * sort (more fails the statement with error 1038).
+     */
+    public static MergedStream build(MergeSpec spec, List<SortKey> shardOrder, List<RowStream> shards,
+                                     long sortRowBudget) {
         if (shards.isEmpty()) {
             throw new IllegalArgumentException("no shard streams to merge: the merged columns would be unknown");
         }
         try {
-            return new MergedStream(compose(spec, shardOrder, shards), shards);
+            return new MergedStream(compose(spec, shardOrder, shards, sortRowBudget), shards);
         } catch (RuntimeException e) {
             Streams.closeAll(shards, e);
             throw e;
         }
     }
 
-    private static RowStream compose(MergeSpec spec, List<SortKey> shardOrder, List<RowStream> shards) {
+    private static RowStream compose(MergeSpec spec, List<SortKey> shardOrder, List<RowStream> shards,
+                                     long sortRowBudget) {
         RowStream s;
         if (shards.size() == 1) {
             s = shards.getFirst();
@@ -127,7 +137,7 @@ public final class MergePipeline {
 
         if (!spec.orderBy().isEmpty() && !oneRow && !startsWith(order, spec.orderBy())) {
             long needed = spec.limit() == null ? Long.MAX_VALUE : saturatedAdd(spec.offset(), spec.limit());
-            s = new MemorySort(s, spec.orderBy(), needed);
+            s = new MemorySort(s, spec.orderBy(), needed, sortRowBudget);
         }
 
         if (spec.offset() > 0 || spec.limit() != null) {

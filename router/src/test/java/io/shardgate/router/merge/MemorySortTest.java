@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MemorySortTest {
 
@@ -20,6 +21,23 @@ class MemorySortTest {
 
         assertThat(FakeStream.drain(sort)).containsExactly("3|a", "2|c", "1|b", "1|d", "NULL|e");
         assertThat(input.closed()).isTrue();
+    }
+
+    @Test
+    void holdingMoreRowsThanTheBudgetFailsWithOutOfSortMemory() {
+        String[] rows = {"3|a", "1|b", "2|c", "1|d"};
+        assertThat(FakeStream.drain(new MemorySort(FakeStream.of(COLUMNS, rows), List.of(new SortKey(0, false)),
+                Long.MAX_VALUE, 4))).hasSize(4);
+        assertThat(FakeStream.drain(new MemorySort(FakeStream.of(COLUMNS, rows), List.of(new SortKey(0, false)),
+                2, 2))).containsExactly("1|b", "1|d");
+        for (long keep : new long[] {Long.MAX_VALUE, 3}) {
+            MemorySort sort = new MemorySort(FakeStream.of(COLUMNS, rows), List.of(new SortKey(0, false)), keep, 2);
+            assertThatThrownBy(sort::next).isInstanceOfSatisfying(RowStreamException.class, e -> {
+                assertThat(e.errorCode()).isEqualTo(1038);
+                assertThat(e.sqlState()).isEqualTo("HY001");
+                assertThat(e.getMessage()).contains("more than 2 rows (proxy.max-sort-rows)");
+            });
+        }
     }
 
     @Test

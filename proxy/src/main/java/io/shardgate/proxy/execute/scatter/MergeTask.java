@@ -62,6 +62,7 @@ final class MergeTask implements Runnable {
     private Runnable ended = () -> { };
     private Consumer<String> observer = description -> { };
     private LogicalTableNames tableNames;
+    private long sortRowBudget = Long.MAX_VALUE;
     /** Set once by {@link #timeOut()}; the merge fails with it. */
     private volatile RowStreamException interruption;
     /** The thread running the merge, once it started: interrupted by a timeout if blocked on the client. */
@@ -103,6 +104,12 @@ final class MergeTask implements Runnable {
         return this;
     }
 
+    /** The most rows an in-memory sort of this merge may hold ({@code proxy.max-sort-rows}). */
+    MergeTask sortingAtMost(long rows) {
+        this.sortRowBudget = rows;
+        return this;
+    }
+
     /**
      * The statement's max execution time ran out: the merge stops with error 3024 wherever it waits (for a
      * shard's rows, or for the client to take rows), then cleans up as after any failure. Any thread.
@@ -132,7 +139,7 @@ final class MergeTask implements Runnable {
         List<ColumnMeta> columns = first.columns();
         shards.forEach(s -> s.expectWidth(columns.size()));
         MergeSpec spec = scatter.mergeFor(columns.size());
-        merged = MergePipeline.build(spec, shardOrder(spec), List.copyOf(shards));
+        merged = MergePipeline.build(spec, shardOrder(spec), List.copyOf(shards), sortRowBudget);
         observer.accept(merged.describe());
         List<ColumnDefinition41> shardColumns = tableNames == null ? first.definitions()
                 : first.definitions().stream().map(tableNames::rename).toList();

@@ -1,6 +1,7 @@
 package io.shardgate.proxy.execute.scatter;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.shardgate.config.ProxySettings;
 import io.shardgate.proxy.execute.ClientStream;
 import io.shardgate.proxy.execute.LogicalTableNames;
 import io.shardgate.proxy.execute.PlanRunner;
@@ -70,6 +71,7 @@ public final class ScatterExecutor {
     private final StatementDeadline deadline;
     private Consumer<String> mergeObserver = description -> LOG.debug("scatter merge: {}", description);
     private LogicalTableNames tableNames;
+    private long sortRowBudget = Long.MAX_VALUE;
 
     /**
      * @param extraPerNode most connections borrowed per node beyond the pinned one; 0 never borrows
@@ -87,12 +89,13 @@ public final class ScatterExecutor {
     /**
      * The plan runner's entry point, on the client's event loop.
      *
-     * @param extraPerNode {@code proxy.scatter-extra-connections}
+     * @param settings {@code proxy.scatter-extra-connections} and {@code proxy.max-sort-rows}; null for a
+     *     statement that only runs on the session's connections, without a sort limit
      * @param deadline the statement's max execution time ({@link StatementDeadline#none()} for none)
      * @param tableNames logical names for the shard tables in the result's metadata; null when none are needed
      */
     public static void run(Scatter scatter, Session session, SessionBackends backends,
-                           PlanRunner.StatementOutput output, int extraPerNode, StatementDeadline deadline,
+                           PlanRunner.StatementOutput output, ProxySettings settings, StatementDeadline deadline,
                            LogicalTableNames tableNames) {
         ScatterOutput adapted = new ScatterOutput() {
             @Override
@@ -117,11 +120,19 @@ public final class ScatterExecutor {
         };
         var ctx = output.stream().context();
         new ScatterExecutor(session, new SessionConnections(backends, session.variables()), ctx.executor(),
-                ctx.alloc(), extraPerNode, deadline).renaming(tableNames).execute(scatter, adapted);
+                ctx.alloc(), settings == null ? 0 : settings.scatterExtraConnections(), deadline)
+                .renaming(tableNames).sortingAtMost(settings == null ? Long.MAX_VALUE : settings.maxSortRows())
+                .execute(scatter, adapted);
     }
 
     ScatterExecutor renaming(LogicalTableNames names) {
         this.tableNames = names;
+        return this;
+    }
+
+    /** The most rows a merge that must sort in memory may hold (error 1038 beyond). */
+    ScatterExecutor sortingAtMost(long rows) {
+        this.sortRowBudget = rows;
         return this;
     }
 
@@ -220,7 +231,8 @@ public final class ScatterExecutor {
             lent.forEach(connections::giveBack);
         };
         MergeTask task = new MergeTask(scatter, streams, lanes, response, clientLoop, alloc, binaryRows)
-                .whenEnded(ended).observing(mergeObserver).renaming(tableNames);
+                .whenEnded(ended).observing(mergeObserver).renaming(tableNames)
+                .sortingAtMost(sortRowBudget);
         lanes.forEach(ConnectionLane::start);
         deadline.onExpiry(task::timeOut);
         Thread.ofVirtual().name("shardgate-scatter-" + session.connectionId()).start(task);

@@ -1,0 +1,91 @@
+package io.shardgate.ittests.scatter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shardgate.config.ConfigLoader;
+import io.shardgate.ittests.backends.Backends;
+import io.shardgate.ittests.backends.SharedBackends;
+import io.shardgate.ittests.proxy.ProxyFixture;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code proxy.max-sort-rows}: inside a transaction the shards of one node take turns on the session's
+ * connection, so a cross-shard ORDER BY is sorted in the proxy's memory; past the budget it fails with
+ * MySQL's 1038 instead of filling the heap, and the session goes on. Outside a transaction the same query
+ * streams (every shard on its own connection) and the budget does not apply.
+ */
+@ExtendWith(SharedBackends.class)
+class SortBudgetIT {
+
+    private static final String SCHEMA = "sort_budget_it";
+    private static final String YAML = """
+            schemas:
+              - name: %s
+                default-node: ds0
+                tables:
+                  - {name: notes, shard-key: id, strategy: hash-mod, nodes: [ds0, ds1], locations: [2, 2]}
+            """;
+    private static final String SORTED = "SELECT id FROM notes ORDER BY id DESC";
+
+    private static ProxyFixture proxy;
+
+    @BeforeAll
+    static void start(Backends backends) throws SQLException {
+        proxy = ProxyFixture.start(backends, SCHEMA, YAML);
+        String yaml = ProxyFixture.yaml(backends, YAML.formatted(SCHEMA))
+                .replace("proxy:\n", "proxy:\n  max-sort-rows: 30\n");
+        proxy.server().apply(ConfigLoader.parse(yaml, "budget.yaml"));
+        try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE notes (id BIGINT NOT NULL PRIMARY KEY)");
+            s.executeUpdate("INSERT INTO notes (id) VALUES " + LongStream.rangeClosed(1, 40)
+                    .mapToObj(i -> "(" + i + ")").collect(Collectors.joining(", ")));
+        }
+    }
+
+    @AfterAll
+    static void stop() throws SQLException {
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    @Test
+    void anInMemorySortPastTheBudgetFailsWith1038AndTheSessionGoesOn() throws SQLException {
+        try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            assertThatThrownBy(() -> ids(s, SORTED)).isInstanceOfSatisfying(SQLException.class, e -> {
+                assertThat(e.getErrorCode()).isEqualTo(1038);
+                assertThat(e.getSQLState()).isEqualTo("HY001");
+                assertThat(e.getMessage()).contains("more than 30 rows (proxy.max-sort-rows)");
+            });
+            // within the budget: LIMIT keeps only the best rows
+            assertThat(ids(s, SORTED + " LIMIT 3")).containsExactly(40L, 39L, 38L);
+            c.commit();
+            c.setAutoCommit(true);
+            List<Long> all = ids(s, SORTED);
+            assertThat(all).hasSize(40).startsWith(40L, 39L).endsWith(1L);
+        }
+    }
+
+    private static List<Long> ids(Statement s, String sql) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+}
