@@ -91,7 +91,7 @@ final class OracleReport {
                         .append(" [").append(r.mode()).append("] line ").append(r.entry().line()).append(": ")
                         .append(r.entry().sql()));
         out.append('\n');
-        out.append("--- column length or table name differs, noted only: ").append(notes).append(" runs")
+        out.append("--- column length differs, noted only: ").append(notes).append(" runs")
                 .append(firstNote == null ? "" : ", first " + firstNote).append('\n');
         return out.toString();
     }
