@@ -10,5 +10,6 @@ COPY docker/sharding.yaml /etc/shardgate/sharding.yaml
 
 # 3307 MySQL protocol, 3308 admin (MySQL protocol), 9797 /metrics and /health
 EXPOSE 3307 3308 9797
-ENTRYPOINT ["java", "-jar", "/app/shardgate.jar"]
+# out of heap: exit (the container restarts) rather than keep a port open that no event loop serves
+ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/shardgate.jar"]
 CMD ["serve", "--config", "/etc/shardgate/sharding.yaml"]
