@@ -149,6 +149,13 @@ final class PreparedMetadata {
         out.write(eof);
     }
 
+    /** Prepares {@code sql} on {@code connection} without answering anyone; completes with the backend id. */
+    static CompletableFuture<Integer> prepareOn(BackendConnection connection, String sql) {
+        Collector collector = new Collector();
+        connection.execute(SessionBackends.command(Command.STMT_PREPARE, sql), collector);
+        return collector.result.thenApply(columns -> collector.backendId);
+    }
+
     /** Keeps a backend's PREPARE answer: its statement id and column definitions. */
     private static final class Collector implements ResponseHandler {
         final CompletableFuture<List<ColumnDefinition41>> result = new CompletableFuture<>();

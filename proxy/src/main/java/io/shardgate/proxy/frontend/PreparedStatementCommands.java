@@ -12,6 +12,7 @@ import io.shardgate.proxy.execute.ResponseForwarder;
 import io.shardgate.proxy.execute.SessionBackends;
 import io.shardgate.proxy.execute.StatementCallback;
 import io.shardgate.proxy.protocol.ComStmtExecute;
+import io.shardgate.proxy.protocol.ComStmtPrepareOk;
 import io.shardgate.proxy.protocol.ComStmtSendLongData;
 import io.shardgate.proxy.protocol.Command;
 import io.shardgate.proxy.protocol.ErrPacket;
@@ -44,15 +45,12 @@ import java.util.function.Supplier;
  */
 final class PreparedStatementCommands {
 
-    private record Pinned(String node, BackendConnection connection, int backendId) {
-    }
-
     private final Session session;
     private final SessionBackends backends;
     private final Supplier<Router> router;
     private final CommandHandler.Output.Factory outputs;
     private final PlanRunner runner;
-    private final Map<Integer, Pinned> pinned = new HashMap<>();
+    private final Map<Integer, PinnedStatement> pinned = new HashMap<>();
     private final Map<Integer, RoutedStatement> routed = new HashMap<>();
     private int nextId = 1;
 
@@ -124,11 +122,13 @@ final class PreparedStatementCommands {
             if (send != command) {
                 command.release();
             }
+            String prepared = translated == null ? route.sql() : translated;
             output.forwarder().renaming(tableNames()).inspecting((payload, kind) -> {
                 if (kind == PacketKind.PREPARE_OK) {
-                    int at = payload.readerIndex() + 1;
-                    pinned.put(clientId, new Pinned(route.node(), connection, payload.getIntLE(at)));
-                    payload.setIntLE(at, clientId);
+                    ComStmtPrepareOk ok = ComStmtPrepareOk.decode(payload);
+                    pinned.put(clientId, new PinnedStatement(route.node(), prepared, ok.paramCount(), connection,
+                            (int) ok.statementId()));
+                    payload.setIntLE(payload.readerIndex() + 1, clientId);
                 }
             }).start(connection, send);
         });
@@ -144,11 +144,14 @@ final class PreparedStatementCommands {
             executeRouted(command, r, packet, output);
             return;
         }
-        Pinned stmt = pinned.get(id);
-        if (stmt == null || !stmt.connection().isUsable()) {
+        PinnedStatement stmt = pinned.get(id);
+        if (stmt == null || (command != Command.STMT_EXECUTE && !stmt.connection().isUsable())) {
             pinned.remove(id);
             output.error(unknownStatement(command, id));
             return;
+        }
+        if (command == Command.STMT_EXECUTE) {
+            stmt.noteTypes(packet.payload());
         }
         // Through acquire, not straight to the connection: it sends what the session owes the backend first
         // (a lazy BEGIN of an open transaction, changed SET variables, the schema).
@@ -156,13 +159,47 @@ final class PreparedStatementCommands {
         session.counts().ranOn(stmt.node(), true);
         MysqlPacket command0 = packet.retain();
         backends.acquire(stmt.node(), true).whenComplete((connection, failure) -> {
-            if (failure != null || connection != stmt.connection()) {
+            if (failure != null) {
                 command0.release();
-                output.error(failure != null ? PlanRunner.errorOf(failure) : unknownStatement(command, id));
+                output.error(PlanRunner.errorOf(failure));
+            } else if (connection == stmt.connection()) {
+                rewriteId(command0, stmt.backendId());
+                output.forwarder().renaming(tableNames()).start(connection, command0);
+            } else if (command == Command.STMT_EXECUTE) {
+                executeReprepared(stmt, connection, command0, output);
+            } else { // a cursor or long data lived on the old connection: gone with it
+                command0.release();
+                pinned.remove(id);
+                output.error(unknownStatement(command, id));
+            }
+        });
+    }
+
+    /**
+     * The statement's connection was replaced (the old one died outside a transaction): prepare it again on
+     * the session's new connection, then run the EXECUTE there with the parameter types it needs.
+     */
+    private void executeReprepared(PinnedStatement stmt, BackendConnection connection, MysqlPacket execute,
+                                   CommandHandler.Output output) {
+        PreparedMetadata.prepareOn(connection, stmt.sql()).whenComplete((backendId, failure) -> {
+            if (failure != null) {
+                execute.release();
+                output.error(PlanRunner.errorOf(failure));
                 return;
             }
-            rewriteId(command0, stmt.backendId());
-            output.forwarder().renaming(tableNames()).start(connection, command0);
+            ByteBuf typed = stmt.withTypes(execute.payload(), execute.payload().alloc());
+            if (typed == null) {
+                execute.release();
+                output.error(MysqlError.WRONG_ARGUMENTS.toPacket("mysqld_stmt_execute"));
+                return;
+            }
+            stmt.movedTo(connection, backendId);
+            MysqlPacket send = typed == execute.payload() ? execute : new MysqlPacket(0, typed);
+            if (send != execute) {
+                execute.release();
+            }
+            rewriteId(send, backendId);
+            output.forwarder().renaming(tableNames()).start(connection, send);
         });
     }
 
@@ -222,11 +259,8 @@ final class PreparedStatementCommands {
                 }
             }
         } else {
-            Pinned stmt = pinned.get(id);
+            PinnedStatement stmt = command == Command.STMT_CLOSE ? pinned.remove(id) : pinned.get(id);
             if (stmt != null && stmt.connection().isUsable()) {
-                if (command == Command.STMT_CLOSE) {
-                    pinned.remove(id);
-                }
                 rewriteId(packet, stmt.backendId());
                 SessionBackends.runWithoutResponse(stmt.connection(), packet.retain());
             }
