@@ -67,6 +67,10 @@ public final class ShardgateServer implements AutoCloseable {
         this.frontend = new FrontendServer(front);
         HostPort listen = listenOverride != null ? listenOverride : config.proxy().listen();
         this.address = frontend.bind(listen, boss, workers, transport.serverSocketChannel());
+        if (config.admin().listen() != null || config.admin().httpListen() != null) {
+            LOG.warn("admin.listen / admin.http-listen are set, but this release serves no admin interface yet"
+                    + " (see docs/configuration.md#admin)");
+        }
         LOG.info("shardgate listening on {}:{} ({} nodes, {} schemas, {} transport)", address.getHostString(),
                 address.getPort(), config.nodes().size(), config.schemas().size(), transport.configName());
     }
