@@ -129,7 +129,7 @@ class BackendConnectionFailureTest {
         connection.execute(payload, handler);
         assertThat(failureOf(handler)).hasMessageContaining("unknown command 0x40");
         assertThat(payload.refCnt()).isZero();
-        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.<Object>readOutbound()).isNull();
         assertThat(connection.isUsable()).as("refusing does not break the connection").isTrue();
     }
 }

@@ -151,7 +151,7 @@ class BackendHandshakeTest {
         assertThat(CachingSha2Password.verify(response.authResponse(), SEED, PASSWORD.getBytes(StandardCharsets.UTF_8)))
                 .isTrue();
         serverSends(2, new AuthMoreData(new byte[] {CachingSha2Password.FAST_AUTH_SUCCESS})::encode);
-        assertThat((Object) channel.readOutbound()).as("nothing to answer after fast-auth success").isNull();
+        assertThat(channel.<Object>readOutbound()).as("nothing to answer after fast-auth success").isNull();
         ok(3);
         assertThat(promise.join().isUsable()).isTrue();
     }

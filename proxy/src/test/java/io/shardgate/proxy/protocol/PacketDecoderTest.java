@@ -41,7 +41,7 @@ class PacketDecoderTest {
                 assertThat(first.payload().readableBytes()).isEqualTo(9);
                 first.release();
             } else if (i < bytes.length - 1) {
-                assertThat((Object) channel.readInbound()).as("output after byte %d", i).isNull();
+                assertThat(channel.<Object>readInbound()).as("output after byte %d", i).isNull();
             }
         }
         MysqlPacket ping = channel.readInbound();
@@ -98,7 +98,7 @@ class PacketDecoderTest {
         assertThat(wire.readableBytes()).isEqualTo(length + 8);
         EmbeddedChannel channel = new EmbeddedChannel(new PacketDecoder());
         channel.writeInbound(wire.readRetainedSlice(wire.readableBytes() - 4));
-        assertThat((Object) channel.readInbound()).as("nothing before the empty trailing fragment").isNull();
+        assertThat(channel.<Object>readInbound()).as("nothing before the empty trailing fragment").isNull();
         channel.writeInbound(wire);
         MysqlPacket packet = channel.readInbound();
         assertThat(packet.firstSequenceId()).isEqualTo(3);
@@ -117,7 +117,7 @@ class PacketDecoderTest {
                 .hasMessageContaining("1025").hasMessageContaining("1024");
         // Everything after the failure is dropped, nothing is emitted.
         channel.writeInbound(Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(SELECT_1)));
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.<Object>readInbound()).isNull();
         assertThat(channel.finish()).isFalse();
     }
 
