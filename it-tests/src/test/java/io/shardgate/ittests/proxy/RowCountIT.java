@@ -69,6 +69,12 @@ class RowCountIT {
 
             drain(s.executeQuery("SELECT * FROM accounts"));
             assertThat(rowCount(s)).as("scatter select").isEqualTo(-1);
+            drain(s.executeQuery("SELECT * FROM accounts"));
+            assertThat(foundRows(s)).as("rows a scatter select returned").isEqualTo(5);
+            drain(s.executeQuery("SELECT id FROM accounts ORDER BY id LIMIT 1, 3"));
+            assertThat(foundRows(s)).as("a merged page: the rows returned, as a server counts them").isEqualTo(3);
+            drain(s.executeQuery("SELECT owner, COUNT(*) FROM accounts GROUP BY owner HAVING COUNT(*) > 5"));
+            assertThat(foundRows(s)).as("an empty merged result").isZero();
 
             drain(s.executeQuery("SELECT * FROM accounts WHERE owner IN (3, 7) ORDER BY id"));
             assertThat(foundRows(s)).as("one-shard select on ds1").isEqualTo(1);

@@ -382,6 +382,8 @@ public final class LocalCommands {
             case "LAST_INSERT_ID" -> lastInsertId();
             case "ROW_COUNT" -> session.counts().previousRowCount() == StatementCounts.UNKNOWN ? null
                     : Long.toString(session.counts().previousRowCount());
+            case "FOUND_ROWS" -> session.counts().previousFoundRows() == StatementCounts.UNKNOWN ? null
+                    : Long.toString(session.counts().previousFoundRows());
             default -> null;
         };
     }

@@ -5,7 +5,8 @@ package io.shardgate.proxy.session;
  * statement, which a session spread over several backend connections may have run anywhere. A statement
  * that ran on one backend connection leaves the answer there, so its node and role are kept and the
  * functions are asked of that connection; one the proxy ran across shards leaves it with the proxy (the
- * affected rows it summed, -1 after a result set or an error), which answers {@code ROW_COUNT()} itself.
+ * affected rows it summed, -1 after a result set or an error), which answers {@code ROW_COUNT()} itself,
+ * and after a merged cross-shard SELECT the number of rows it returned, which is {@code FOUND_ROWS()}.
  *
  * <p>The runner calls {@link #next} as each statement starts, and the statement's path records where it
  * ran; a statement that records nothing (SET, BEGIN ...) ran on the default node's primary, as the proxy
@@ -19,18 +20,22 @@ public final class StatementCounts {
     private String node;
     private boolean primary = true;
     private long rowCount = UNKNOWN;
+    private long foundRows = UNKNOWN;
     private String previousNode;
     private boolean previousPrimary = true;
     private long previousRowCount = UNKNOWN;
+    private long previousFoundRows = UNKNOWN;
 
     /** A new statement starts: the one before becomes the previous statement. */
     public void next() {
         previousNode = node;
         previousPrimary = primary;
         previousRowCount = rowCount;
+        previousFoundRows = foundRows;
         node = null;
         primary = true;
         rowCount = UNKNOWN;
+        foundRows = UNKNOWN;
     }
 
     /** The current statement runs on one backend connection, which will know its counts. */
@@ -45,6 +50,16 @@ public final class StatementCounts {
         this.node = null;
         this.primary = true;
         this.rowCount = rowCount;
+    }
+
+    /** The current statement was a SELECT whose merged result the proxy wrote: {@code rows} rows. */
+    public void returned(long rows) {
+        this.foundRows = rows;
+    }
+
+    /** The previous statement's {@code FOUND_ROWS()} when the proxy knows it, else {@link #UNKNOWN}. */
+    public long previousFoundRows() {
+        return previousFoundRows;
     }
 
     /** The previous statement's {@code ROW_COUNT()} when the proxy knows it, else {@link #UNKNOWN}. */
@@ -70,5 +85,7 @@ public final class StatementCounts {
         previousPrimary = true;
         rowCount = UNKNOWN;
         previousRowCount = UNKNOWN;
+        foundRows = UNKNOWN;
+        previousFoundRows = UNKNOWN;
     }
 }

@@ -42,9 +42,14 @@ final class ClientResponse {
         return writer.flushed();
     }
 
-    /** The last rows (and the header if no batch went before), the terminator, and done. */
-    void finish(List<ColumnDefinition41> header, List<ByteBuf> rows, List<ShardStream> shards) {
+    /**
+     * The last rows (and the header if no batch went before), the terminator, and done.
+     *
+     * @param returned how many rows the client got in all: the statement's {@code FOUND_ROWS()}
+     */
+    void finish(List<ColumnDefinition41> header, List<ByteBuf> rows, List<ShardStream> shards, long returned) {
         observe(shards);
+        session.counts().returned(returned);
         int status = status();
         if (header != null) {
             writer.header(header, status);

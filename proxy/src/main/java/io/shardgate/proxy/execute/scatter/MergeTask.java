@@ -146,7 +146,9 @@ final class MergeTask implements Runnable {
         List<ColumnDefinition41> header = ClientColumns.of(shardColumns, merged.columns());
         TextRowEncoder encoder = binaryRows ? null : new TextRowEncoder(header);
         int bytes = 0;
+        long rows = 0;
         for (Row row = merged.next(); row != null; row = merged.next()) {
+            rows++;
             ByteBuf payload = alloc.buffer();
             batch.add(payload); // owned by the batch before encoding, so a failure still frees it
             if (encoder != null) {
@@ -165,7 +167,8 @@ final class MergeTask implements Runnable {
         ended.run();
         List<ColumnDefinition41> pendingHeader = headerSent ? null : header;
         List<ByteBuf> last = handOver();
-        clientLoop.execute(() -> response.finish(pendingHeader, last, shards));
+        long returned = rows;
+        clientLoop.execute(() -> response.finish(pendingHeader, last, shards, returned));
     }
 
     /** The shards' order the merge may rely on: none when some connection serves several shards. */
