@@ -37,10 +37,18 @@ class RowCountIT {
                         strategy: hash-mod
                         nodes: [ds0, ds1]
                         locations: [2, 2]
+                      - name: tickets
+                        shard-key: owner
+                        strategy: hash-mod
+                        nodes: [ds0, ds1]
+                        locations: [2, 2]
                 """);
         try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE accounts (id INT PRIMARY KEY, owner INT NOT NULL, v INT NOT NULL)");
             s.execute("CREATE TABLE notes (id INT PRIMARY KEY)");
+            s.execute("CREATE TABLE tickets (seq BIGINT NOT NULL AUTO_INCREMENT, owner INT NOT NULL,"
+                    + " PRIMARY KEY (seq, owner))");
+            s.execute("CREATE TABLE serials (seq BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, x INT)");
         }
     }
 
@@ -102,6 +110,29 @@ class RowCountIT {
                 assertThat(one.executeUpdate()).isEqualTo(1);
             }
             assertThat(rowCount(s)).as("pinned prepared update").isEqualTo(1);
+        }
+    }
+
+    /** LAST_INSERT_ID() is the value of the connection that generated the last AUTO_INCREMENT id. */
+    @Test
+    void lastInsertIdIsTheConnectionsThatGeneratedIt() throws SQLException {
+        try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO serials (x) VALUES (1), (2), (3)"); // default node ds0: ids 1..3
+            assertThat(single(s, "SELECT LAST_INSERT_ID()")).isEqualTo(1);
+            s.executeUpdate("INSERT INTO serials (x) VALUES (4)");
+            assertThat(single(s, "SELECT LAST_INSERT_ID()")).isEqualTo(4);
+            // owner 2 lives on ds1, whose tickets_0002 starts its own sequence
+            s.executeUpdate("INSERT INTO tickets (owner) VALUES (2)");
+            long generated = single(s, "SELECT MAX(seq) FROM tickets WHERE owner = 2");
+            assertThat(single(s, "SELECT LAST_INSERT_ID()")).as("ds1's id, not ds0's 4").isEqualTo(generated)
+                    .isNotEqualTo(4);
+            try (ResultSet rs = s.executeQuery("SELECT LAST_INSERT_ID(), @@identity, DATABASE()")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(generated);
+                assertThat(rs.getLong(2)).isEqualTo(generated);
+            }
+            s.executeUpdate("INSERT INTO serials (x) VALUES (5)");
+            assertThat(single(s, "SELECT LAST_INSERT_ID()")).as("back on ds0").isEqualTo(5);
         }
     }
 

@@ -299,9 +299,17 @@ public final class LocalCommands {
         for (int i = 0; i < items.size(); i++) {
             describesPrevious &= values.get(i) != null || isNullByDesign(items.get(i)) || describesStatement(items.get(i));
         }
+        // LAST_INSERT_ID() is the connection's that last generated an id (an INSERT on a shard of another node)
+        boolean askLastInsertNode = !describesPrevious && session.lastInsertNode() != null;
+        for (int i = 0; i < items.size(); i++) {
+            Local.SystemItem item = items.get(i);
+            askLastInsertNode &= values.get(i) != null || isNullByDesign(item) || isLastInsertId(item);
+        }
         var counts = session.counts();
-        String node = describesPrevious && counts.previousNode() != null ? counts.previousNode() : defaultNode();
-        boolean primary = describesPrevious && (counts.previousNode() == null || counts.previousPrimary());
+        String node = describesPrevious && counts.previousNode() != null ? counts.previousNode()
+                : askLastInsertNode ? session.lastInsertNode() : defaultNode();
+        boolean primary = askLastInsertNode
+                || describesPrevious && (counts.previousNode() == null || counts.previousPrimary());
         backends.acquire(node, primary).whenComplete((connection, failure) -> {
             if (failure != null) {
                 output.error(PlanRunner.errorOf(failure));
@@ -337,6 +345,10 @@ public final class LocalCommands {
 
     private static boolean isRowCount(Local.SystemItem item) {
         return !item.variable() && item.name().equals("ROW_COUNT");
+    }
+
+    private static boolean isLastInsertId(Local.SystemItem item) {
+        return !item.variable() && item.name().equals("LAST_INSERT_ID") || isLastInsertIdVariable(item);
     }
 
     private static boolean describesStatement(Local.SystemItem item) {

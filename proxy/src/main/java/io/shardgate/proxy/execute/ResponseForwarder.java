@@ -119,6 +119,7 @@ public final class ResponseForwarder implements ResponseHandler {
         long lastInsertId = WireFormat.readLengthEncodedInt(view);
         if (lastInsertId != 0) {
             session.lastInsertId(lastInsertId);
+            session.lastInsertNode(session.counts().currentNode());
         }
         patchStatus(payload, view.readerIndex());
     }

@@ -31,6 +31,7 @@ public final class Session implements SessionView {
     private long maxExecutionTime = -1;
     private long lastInsertId;
     private boolean generatedKeys;
+    private String lastInsertNode;
     private volatile boolean killed;
 
     public Session(long connectionId, String remoteHost) {
@@ -55,6 +56,7 @@ public final class Session implements SessionView {
         autocommit = true;
         inTransaction = false;
         lastInsertId = 0;
+        lastInsertNode = null;
         generatedKeys = false;
         counts.clear();
     }
@@ -169,6 +171,18 @@ public final class Session implements SessionView {
 
     public void lastInsertId(long id) {
         this.lastInsertId = id;
+    }
+
+    /**
+     * The node whose connection generated the session's last AUTO_INCREMENT id (null: the default node or
+     * none yet): LAST_INSERT_ID() is that connection's, in MySQL a per-connection value.
+     */
+    public String lastInsertNode() {
+        return lastInsertNode;
+    }
+
+    public void lastInsertNode(String node) {
+        this.lastInsertNode = node;
     }
 
     /** True once the proxy generated keys for this session: then it, not a backend, knows LAST_INSERT_ID(). */

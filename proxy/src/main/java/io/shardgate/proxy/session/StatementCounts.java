@@ -57,6 +57,11 @@ public final class StatementCounts {
         this.foundRows = rows;
     }
 
+    /** The node whose connection runs the current statement, or null (the default node, or the proxy). */
+    public String currentNode() {
+        return node;
+    }
+
     /** The previous statement's {@code FOUND_ROWS()} when the proxy knows it, else {@link #UNKNOWN}. */
     public long previousFoundRows() {
         return previousFoundRows;
