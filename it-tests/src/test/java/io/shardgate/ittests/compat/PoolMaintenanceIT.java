@@ -79,6 +79,26 @@ class PoolMaintenanceIT {
         }
     }
 
+    /** A validation ping proves a connection alive, not used: idle-timeout still retires it. */
+    @Test
+    void validatedConnectionsStillRetireAfterIdleTimeout(Backends backends) throws Exception {
+        try (CompatProxy idleProxy = CompatProxy.withPool(backends, "compat_pool_idle",
+                "{max: 4, min-idle: 0, idle-timeout: 10s}")) {
+            try (Connection c = idleProxy.connect(""); Statement s = c.createStatement()) {
+                s.executeQuery("SELECT 1").close();
+            }
+            ConnectionPool pool = awaitPool(idleProxy, p -> p.total() == 1 && p.idleCount() == 1,
+                    "the session's connection idle in the pool");
+            Thread.sleep(8_000);
+            idleProxy.server().pools().maintain(Duration.ZERO); // pinged at ~8 s idle: alive, kept
+            awaitPool(idleProxy, p -> p.idleCount() == 1, "validated connection back in the idle list");
+            assertThat(pool.validationFailures()).isZero();
+            Thread.sleep(3_000); // now idle ~11 s since its last use, ~3 s since its ping
+            idleProxy.server().pools().maintain(Duration.ofHours(1));
+            awaitPool(idleProxy, p -> p.total() == 0, "retired after idle-timeout, counted from its last use");
+        }
+    }
+
     /** Ids of the server's connections logged in as the proxy's backend account. */
     private static Set<Long> backendConnectionIds() throws SQLException {
         BackendEndpoint backend = proxy.backend();
@@ -94,6 +114,11 @@ class PoolMaintenanceIT {
     }
 
     private static ConnectionPool awaitPool(Predicate<ConnectionPool> condition, String what)
+            throws InterruptedException {
+        return awaitPool(proxy, condition, what);
+    }
+
+    private static ConnectionPool awaitPool(CompatProxy proxy, Predicate<ConnectionPool> condition, String what)
             throws InterruptedException {
         for (int i = 0; i < 400; i++) {
             var pools = proxy.server().pools().pools();

@@ -233,6 +233,14 @@ public final class ConnectionPool {
 
     /** A clean connection goes to the longest waiter, else to the idle list (closed when the pool is). */
     private void offer(BackendConnection connection) {
+        offer(connection, null);
+    }
+
+    /**
+     * @param idleSince when a connection that only passed a validation ping was last used (it goes back at
+     *     the old end of the idle list, so idle-timeout still retires it); null for one just used or opened
+     */
+    private void offer(BackendConnection connection, Long idleSince) {
         Waiter waiter;
         synchronized (this) {
             if (closed) {
@@ -240,7 +248,11 @@ public final class ConnectionPool {
             } else {
                 waiter = waiters.poll();
                 if (waiter == null) {
-                    idle.addFirst(new Idle(connection, System.nanoTime()));
+                    if (idleSince == null) {
+                        idle.addFirst(new Idle(connection, System.nanoTime()));
+                    } else {
+                        idle.addLast(new Idle(connection, idleSince));
+                    }
                     return;
                 }
             }
@@ -335,7 +347,7 @@ public final class ConnectionPool {
                             fillMinIdle(loops); // the server may have restarted: replace it now, not next round
                             return;
                         }
-                        offer(c); // validated: idle again, counting from now
+                        offer(c, i.since()); // alive, and still as idle as before the ping
                     });
         }
     }
