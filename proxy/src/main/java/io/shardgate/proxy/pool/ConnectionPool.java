@@ -124,33 +124,11 @@ public final class ConnectionPool {
     }
 
     /**
-     * Sends {@code KILL QUERY threadId} to this server over a connection of its own: a pooled one when one is
-     * free right away, else a one-off connection outside {@code max}, closed afterwards. A KILL must not
-     * wait for the pool: the pool may be full of the very connections it is meant to stop.
-     *
-     * @return completes (never exceptionally) once the server answered the KILL or it could not be sent
+     * A connection to this server outside the pool and its {@code max}, for the caller to close: for the rare
+     * command that must not wait for a pool full of the very connections it is about (KILL QUERY).
      */
-    public CompletableFuture<Void> killQuery(long threadId, EventLoop loop) {
-        String kill = "KILL QUERY " + threadId;
-        return tryAcquire(loop).exceptionally(failure -> null).thenCompose(pooled -> {
-            if (pooled != null) {
-                return pooled.query(kill).handle((r, f) -> {
-                    release(pooled, f == null);
-                    return logKillFailure(kill, f);
-                });
-            }
-            return connector.connect(loop, settings).thenCompose(oneOff -> oneOff.query(kill).handle((r, f) -> {
-                oneOff.close();
-                return logKillFailure(kill, f);
-            }));
-        }).handle((x, f) -> logKillFailure(kill, f));
-    }
-
-    private Void logKillFailure(String kill, Throwable failure) {
-        if (failure != null) {
-            LOG.debug("{} on {} failed: {}", kill, name, rootMessage(failure));
-        }
-        return null;
+    public CompletableFuture<BackendConnection> connectOutside(EventLoop loop) {
+        return connector.connect(loop, settings);
     }
 
     /**

@@ -174,7 +174,7 @@ public final class NodePools implements BackendSource, AutoCloseable {
         if (pool == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return pool.killQuery(connection.connectionId(), connection.eventLoop());
+        return QueryKiller.kill(pool, connection.connectionId(), connection.eventLoop());
     }
 
     /** After a reload: pools of nodes that no longer exist or changed address/credentials are closed. */
