@@ -12,10 +12,10 @@ import java.util.Map;
 /**
  * Reads the corpus: one entry per line, {@code tags | SQL}; {@code #} starts a comment line. Tags are
  * separated by commas; exactly one of {@code ordered}, {@code unordered}, {@code error <code>} must be
- * present, plus any of {@code ci}, {@code uca}, {@code concat <column> [separator]}, {@code text-only},
- * {@code known-bug <reason>} or
- * {@code known-bug[MODE] <reason>} for one {@link Mode} only (last: the reason runs to the bar) (see {@link CorpusEntry}). Malformed lines fail loudly: a typo must not make a
- * query vanish from the oracle.
+ * present, plus any of {@code ci}, {@code uca}, {@code concat <column> [separator]}, {@code text-only} (see
+ * {@link CorpusEntry}). There is no way to excuse an entry: a query the proxy gets wrong fails the build, and a
+ * query it refuses is an {@code error} entry listed in docs/sql-support.md. Malformed lines fail loudly: a typo
+ * must not make a query vanish from the oracle.
  */
 final class Corpus {
 
@@ -70,30 +70,8 @@ final class Corpus {
         boolean caseFolded = false;
         boolean ucaFolded = false;
         boolean textOnly = false;
-        String knownBug = null;
         Map<Integer, String> concat = new LinkedHashMap<>();
         String tags = line.substring(0, bar);
-        Mode knownBugMode = null;
-        int bug = tags.indexOf("known-bug");
-        if (bug >= 0) { // the last tag: its reason may hold commas
-            knownBug = tags.substring(bug + "known-bug".length());
-            if (knownBug.startsWith("[")) {
-                int close = knownBug.indexOf(']');
-                try {
-                    knownBugMode = Mode.valueOf(knownBug.substring(1, Math.max(1, close)));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("'known-bug[MODE]' needs one of "
-                            + java.util.Arrays.toString(Mode.values()));
-                }
-                knownBug = knownBug.substring(close + 1);
-            }
-            knownBug = knownBug.strip();
-            if (knownBug.isEmpty()) {
-                throw new IllegalArgumentException("'known-bug' needs a reason");
-            }
-            tags = tags.substring(0, bug).strip();
-            tags = tags.endsWith(",") ? tags.substring(0, tags.length() - 1) : tags;
-        }
         for (String clause : tags.split(",")) {
             String[] words = clause.strip().split("\\s+", 2);
             String arg = words.length > 1 ? words[1].strip() : "";
@@ -124,7 +102,7 @@ final class Corpus {
         if (kind == null) {
             throw new IllegalArgumentException("needs one of ordered, unordered, error <code>");
         }
-        return new CorpusEntry(number, sql, kind.equals("ordered"), caseFolded, ucaFolded, concat, errorCode, knownBug, knownBugMode,
+        return new CorpusEntry(number, sql, kind.equals("ordered"), caseFolded, ucaFolded, concat, errorCode,
                 textOnly);
     }
 

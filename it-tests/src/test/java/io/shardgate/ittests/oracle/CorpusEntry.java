@@ -15,14 +15,11 @@ import java.util.Map;
  * @param concatColumns GROUP_CONCAT columns (1-based) and their separators: their element order within a
  *                      group is not defined, so elements are compared sorted
  * @param errorCode     the proxy must refuse the query with this MySQL error code (0: it must answer rows)
- * @param knownBug      why a known-failing entry fails (it is run and reported but does not fail the test),
- *                      or null
- * @param knownBugMode  the only mode the known bug concerns, or null for every mode
  * @param textOnly      no prepared-statement variants (the query has no values worth binding)
  */
 record CorpusEntry(int line, String sql, boolean ordered, boolean caseFolded, boolean ucaFolded,
                    Map<Integer, String> concatColumns,
-                   int errorCode, String knownBug, Mode knownBugMode, boolean textOnly) {
+                   int errorCode, boolean textOnly) {
 
     CorpusEntry {
         concatColumns = Map.copyOf(concatColumns);
@@ -30,11 +27,6 @@ record CorpusEntry(int line, String sql, boolean ordered, boolean caseFolded, bo
 
     boolean expectsError() {
         return errorCode != 0;
-    }
-
-    /** Whether a known bug excuses a failure of this entry in {@code mode}. */
-    boolean knownBugIn(Mode mode) {
-        return knownBug != null && (knownBugMode == null || knownBugMode == mode);
     }
 
     /** The entry's tags as the corpus writes them. */
@@ -49,10 +41,6 @@ record CorpusEntry(int line, String sql, boolean ordered, boolean caseFolded, bo
         concatColumns.forEach((c, sep) -> t.append(", concat ").append(c).append(sep.equals(",") ? "" : " " + sep));
         if (textOnly) {
             t.append(", text-only");
-        }
-        if (knownBug != null) {
-            t.append(", known-bug").append(knownBugMode == null ? "" : "[" + knownBugMode + "]").append(' ')
-                    .append(knownBug);
         }
         return t.toString();
     }

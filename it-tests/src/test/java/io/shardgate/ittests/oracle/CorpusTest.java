@@ -17,10 +17,9 @@ class CorpusTest {
 
                 unordered, ci, concat 2, concat 3 ; | SELECT a, GROUP_CONCAT(b), GROUP_CONCAT(c SEPARATOR ';') FROM t
                 error 1235 | SELECT x | y FROM t
-                ordered, text-only, known-bug merge drops rows, sometimes | SELECT 1
-                unordered, known-bug[SERVER_PREPARED] refused at PREPARE | SELECT 2
+                ordered, text-only | SELECT 1
                 """);
-        assertThat(entries).hasSize(5);
+        assertThat(entries).hasSize(4);
         CorpusEntry first = entries.getFirst();
         assertThat(first.line()).isEqualTo(2);
         assertThat(first.ordered()).isTrue();
@@ -34,27 +33,20 @@ class CorpusTest {
         assertThat(third.sql()).isEqualTo("SELECT x | y FROM t");
         CorpusEntry fourth = entries.get(3);
         assertThat(fourth.textOnly()).isTrue();
-        assertThat(fourth.knownBug()).isEqualTo("merge drops rows, sometimes");
-        assertThat(fourth.tags()).isEqualTo("ordered, text-only, known-bug merge drops rows, sometimes");
-        assertThat(fourth.knownBugIn(Mode.TEXT)).isTrue();
-        CorpusEntry fifth = entries.get(4);
-        assertThat(fifth.knownBug()).isEqualTo("refused at PREPARE");
-        assertThat(fifth.knownBugIn(Mode.SERVER_PREPARED)).isTrue();
-        assertThat(fifth.knownBugIn(Mode.TEXT)).isFalse();
-        assertThat(fifth.tags()).isEqualTo("unordered, known-bug[SERVER_PREPARED] refused at PREPARE");
+        assertThat(fourth.tags()).isEqualTo("ordered, text-only");
     }
 
     @Test
     void malformedLinesFailWithTheirLineNumbers() {
         assertThatThrownBy(() -> Corpus.parse("ordred | SELECT 1\nSELECT 2\nordered, unordered | SELECT 3\n"
-                + "error x | SELECT 4\nci | SELECT 5\nordered | \nordered, known-bug[BINARY] x | SELECT 7\n"))
+                + "error x | SELECT 4\nci | SELECT 5\nordered | \nordered, known-bug x | SELECT 7\n"))
                 .hasMessageContaining("line 1: unknown tag 'ordred'")
                 .hasMessageContaining("line 2: expected 'tags | SQL'")
                 .hasMessageContaining("line 3: 'unordered' after 'ordered'")
                 .hasMessageContaining("line 4: 'error' needs a MySQL error code")
                 .hasMessageContaining("line 5: needs one of ordered, unordered, error <code>")
                 .hasMessageContaining("line 6: ")
-                .hasMessageContaining("line 7: 'known-bug[MODE]' needs one of");
+                .hasMessageContaining("line 7: unknown tag 'known-bug x'");
     }
 
     @Test

@@ -27,7 +27,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -131,7 +130,7 @@ class CrossShardOracleIT {
     void docsListExactlyTheRefusedQueries() throws SQLException {
         Map<String, String> documented = SqlSupportDoc.refusedQueries(SqlSupportDoc.locate());
         List<String> problems = new ArrayList<>();
-        List<CorpusEntry> refused = Corpus.load().stream().filter(e -> e.expectsError() && !e.knownBugIn(Mode.TEXT)).toList();
+        List<CorpusEntry> refused = Corpus.load().stream().filter(CorpusEntry::expectsError).toList();
         for (CorpusEntry e : refused) {
             QueryOutcome outcome = QueryOutcome.run(proxyConnection(Mode.TEXT), Mode.TEXT, e.sql());
             String actual = outcome.failed() ? SqlSupportDoc.errorLine(outcome.error()) : outcome.rows().size() + " rows";
@@ -160,10 +159,6 @@ class CrossShardOracleIT {
         Verdict verdict = OutcomeComparison.judge(entry, expected, actual);
         report.add(new OracleReport.Run(mode, entry, verdict, expected, actual, (referenceDone - start) / 1_000_000,
                 (proxyDone - referenceDone) / 1_000_000));
-        if (entry.knownBugIn(mode)) {
-            Assumptions.abort("known bug (" + entry.knownBug() + "): " + (verdict.status() == Status.FAIL
-                    ? describe(verdict) : "passes now"));
-        }
         if (verdict.status() == Status.FAIL) {
             Assertions.fail(describe(verdict) + "\n  reference: " + expected + "\n  proxy:     " + actual);
         }

@@ -6,11 +6,10 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Collects every run's verdict and prints the oracle's summary: counts per mode, then each failure with its
- * query, expected vs actual and the first differing row, metadata mismatches listed apart, the known bugs,
+ * query, expected vs actual and the first differing row, metadata mismatches listed apart,
  * the slowest queries, and the metadata differences that are only noted.
  */
 final class OracleReport {
@@ -39,20 +38,16 @@ final class OracleReport {
         StringBuilder out = new StringBuilder();
         out.append("=== cross-shard oracle: ").append(corpusSize).append(" corpus queries, data seed ").append(seed)
                 .append(" ===\n");
-        Map<Mode, int[]> counts = new EnumMap<>(Mode.class); // run, pass, fail, known-bug
+        Map<Mode, int[]> counts = new EnumMap<>(Mode.class); // run, pass, fail
         List<Run> dataFailures = new ArrayList<>();
         List<Run> metadataFailures = new ArrayList<>();
-        Map<Integer, List<Run>> knownBugs = new TreeMap<>();
         int notes = 0;
         String firstNote = null;
         for (Run r : runs) {
-            int[] c = counts.computeIfAbsent(r.mode(), m -> new int[4]);
+            int[] c = counts.computeIfAbsent(r.mode(), m -> new int[3]);
             c[0]++;
             Verdict v = r.verdict();
-            if (r.entry().knownBugIn(r.mode())) {
-                c[3]++;
-                knownBugs.computeIfAbsent(r.entry().line(), k -> new ArrayList<>()).add(r);
-            } else if (v.status() == Status.PASS) {
+            if (v.status() == Status.PASS) {
                 c[1]++;
             } else {
                 c[2]++;
@@ -68,23 +63,11 @@ final class OracleReport {
                 firstNote = firstNote != null ? firstNote : "line " + r.entry().line() + " [" + r.mode() + "]: " + v.noted();
             }
         }
-        counts.forEach((mode, c) -> out.append(String.format("%-16s %4d runs, %4d pass, %4d FAIL, %3d known-bug%n",
-                mode, c[0], c[1], c[2], c[3])));
+        counts.forEach((mode, c) -> out.append(String.format("%-16s %4d runs, %4d pass, %4d FAIL%n",
+                mode, c[0], c[1], c[2])));
         section(out, "FAILURES: wrong rows or errors", dataFailures, r -> r.verdict().data());
         section(out, "FAILURES: column metadata differs from a single server", metadataFailures,
                 r -> r.verdict().metadata());
-        out.append("--- known bugs (run, not failing the build): ").append(knownBugs.size()).append('\n');
-        knownBugs.forEach((line, rs) -> {
-            CorpusEntry e = rs.getFirst().entry();
-            String modes = e.knownBugMode() == null ? "modes" : e.knownBugMode() + " mode";
-            long failing = rs.stream().filter(r -> r.verdict().status() == Status.FAIL).count();
-            out.append("  line ").append(line).append(" (").append(e.knownBug()).append("): ").append(e.sql())
-                    .append("\n    fails in ").append(failing).append(" of ").append(rs.size()).append(' ').append(modes)
-                    .append(failing == 0 ? " -- passes now: remove the tag\n" : "\n");
-            rs.stream().filter(r -> r.verdict().status() == Status.FAIL).findFirst()
-                    .ifPresent(r -> out.append("    [").append(r.mode()).append("] ")
-                            .append(r.verdict().data() != null ? r.verdict().data() : r.verdict().metadata()).append('\n'));
-        });
         out.append("--- slowest through the proxy (ms, proxy vs reference):");
         runs.stream().sorted(java.util.Comparator.comparingLong(Run::proxyMillis).reversed()).limit(SLOWEST_SHOWN)
                 .forEach(r -> out.append("\n  ").append(r.proxyMillis()).append(" vs ").append(r.referenceMillis())
@@ -107,6 +90,6 @@ final class OracleReport {
     }
 
     synchronized List<Run> failures() {
-        return runs.stream().filter(r -> !r.entry().knownBugIn(r.mode()) && r.verdict().status() == Status.FAIL).toList();
+        return runs.stream().filter(r -> r.verdict().status() == Status.FAIL).toList();
     }
 }
