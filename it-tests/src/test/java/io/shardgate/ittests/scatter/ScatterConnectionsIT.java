@@ -86,45 +86,26 @@ class ScatterConnectionsIT {
         }
     }
 
-    private static List<List<Object>> query(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            List<List<Object>> rows = new ArrayList<>();
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<Object> row = new ArrayList<>(n);
-                for (int i = 1; i <= n; i++) {
-                    row.add(rs.getObject(i));
-                }
-                rows.add(row);
-            }
-            return rows;
-        }
-    }
-
-    private static List<Object> row(Object... values) {
-        return java.util.Arrays.asList(values);
-    }
-
     @Test
     void orderByLimitAndGroupByAnswerAsOneServerWouldInAndOutOfTransactions() throws SQLException {
         List<List<Object>> page = events.stream()
                 .sorted(Comparator.comparing(Event::v, Comparator.nullsFirst(Comparator.<Integer>naturalOrder()))
                         .reversed().thenComparing(Event::id))
-                .skip(7).limit(20).map(e -> row(e.id(), e.v())).toList();
+                .skip(7).limit(20).map(e -> ResultRows.row(e.id(), e.v())).toList();
         List<List<Object>> groups = new ArrayList<>();
         events.stream().collect(Collectors.groupingBy(Event::grp, TreeMap::new, Collectors.toList())).forEach((g, es) -> {
             List<Integer> vs = es.stream().map(Event::v).filter(Objects::nonNull).toList();
-            groups.add(row(g, (long) es.size(), java.math.BigDecimal.valueOf(vs.stream().mapToLong(Integer::longValue).sum()),
+            groups.add(ResultRows.row(g, (long) es.size(), java.math.BigDecimal.valueOf(vs.stream().mapToLong(Integer::longValue).sum()),
                     vs.stream().min(Integer::compare).orElseThrow(), es.stream().map(Event::name).max(String::compareTo).orElseThrow()));
         });
         String pageSql = "SELECT id, v FROM events ORDER BY v DESC, id LIMIT 7, 20";
         String groupSql = "SELECT grp, COUNT(*), SUM(v), MIN(v), MAX(name) FROM events GROUP BY grp ORDER BY grp";
         try (Connection c = proxy.connect("")) {
-            assertThat(query(c, pageSql)).isEqualTo(page);
-            assertThat(query(c, groupSql)).isEqualTo(groups);
+            assertThat(ResultRows.query(c, pageSql)).isEqualTo(page);
+            assertThat(ResultRows.query(c, groupSql)).isEqualTo(groups);
             c.setAutoCommit(false);
-            assertThat(query(c, pageSql)).isEqualTo(page);
-            assertThat(query(c, groupSql)).isEqualTo(groups);
+            assertThat(ResultRows.query(c, pageSql)).isEqualTo(page);
+            assertThat(ResultRows.query(c, groupSql)).isEqualTo(groups);
             c.rollback();
         }
     }
@@ -138,7 +119,7 @@ class ScatterConnectionsIT {
         String sql = "SELECT id, SLEEP(1) AS " + marker + " FROM events ORDER BY id LIMIT 1";
         CompletableFuture<List<List<Object>>> result = CompletableFuture.supplyAsync(() -> {
             try {
-                return query(c, sql);
+                return ResultRows.query(c, sql);
             } catch (SQLException e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
@@ -153,7 +134,7 @@ class ScatterConnectionsIT {
                 Thread.sleep(20);
             }
         }
-        assertThat(result.join()).containsExactly(row(1L, 0)); // SLEEP is INT: 0 when it slept to its end
+        assertThat(result.join()).containsExactly(ResultRows.row(1L, 0)); // SLEEP is INT: 0 when it slept to its end
         return most;
     }
 
@@ -187,7 +168,7 @@ class ScatterConnectionsIT {
         String sql = "SELECT id FROM events ORDER BY id LIMIT 3";
         for (int i = 0; i < 30; i++) {
             try (Connection c = proxy.connect("")) {
-                assertThat(query(c, sql)).containsExactly(row(1L), row(2L), row(3L));
+                assertThat(ResultRows.query(c, sql)).containsExactly(ResultRows.row(1L), ResultRows.row(2L), ResultRows.row(3L));
             }
         }
         // one session at a time, one pinned and one borrowed connection per node: were borrowed ones kept, or

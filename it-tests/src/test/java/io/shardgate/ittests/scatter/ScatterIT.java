@@ -1,5 +1,7 @@
 package io.shardgate.ittests.scatter;
 
+import static io.shardgate.ittests.scatter.ResultRows.row;
+import static io.shardgate.ittests.scatter.ResultRows.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -113,23 +115,6 @@ class ScatterIT {
         try (Connection c = proxy.connect(""); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rows(rs);
         }
-    }
-
-    private static List<List<Object>> rows(ResultSet rs) throws SQLException {
-        List<List<Object>> rows = new ArrayList<>();
-        int n = rs.getMetaData().getColumnCount();
-        while (rs.next()) {
-            List<Object> row = new ArrayList<>(n);
-            for (int i = 1; i <= n; i++) {
-                row.add(rs.getObject(i));
-            }
-            rows.add(row);
-        }
-        return rows;
-    }
-
-    private static List<Object> row(Object... values) {
-        return java.util.Arrays.asList(values);
     }
 
     @Test

@@ -3,8 +3,6 @@ package io.shardgate.proxy.execute.scatter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
-import io.shardgate.proxy.execute.ClientStream;
-import io.shardgate.proxy.execute.StatementCallback;
 import io.shardgate.proxy.protocol.Capabilities;
 import io.shardgate.proxy.protocol.CharsetId;
 import io.shardgate.proxy.protocol.ColumnDefinition41;
@@ -41,30 +39,8 @@ class MergeTaskTest {
     private final TestLoop loop = new TestLoop();
     private final ClientChannel client = new ClientChannel();
     private final Session session = new Session(7, "127.0.0.1");
-    private final Recorder callback = new Recorder();
+    private final RecordingCallback callback = new RecordingCallback();
     private final List<ShardStream> streams = new ArrayList<>();
-
-    private static final class Recorder implements StatementCallback {
-        Boolean failed;
-        Throwable fatal;
-
-        @Override
-        public void done(boolean failed) {
-            this.failed = failed;
-        }
-
-        @Override
-        public void fatal(Throwable cause) {
-            this.fatal = cause;
-        }
-
-        boolean called() {
-            return failed != null || fatal != null;
-        }
-    }
-
-    private record Output(ClientStream stream, boolean moreFollows, StatementCallback callback) implements ScatterOutput {
-    }
 
     MergeTaskTest() {
         session.login("app", "shop", Capabilities.PROTOCOL_41, CharsetId.UTF8MB4_GENERAL_CI, StandardCharsets.UTF_8);
@@ -92,7 +68,7 @@ class MergeTaskTest {
             lanes.computeIfAbsent(c, k -> new ArrayList<>()).add(s);
         }
         List<ConnectionLane> laneList = order.stream().map(c -> new ConnectionLane(c, lanes.get(c))).toList();
-        ClientResponse response = new ClientResponse(session, new Output(client.stream(1), moreFollows, callback));
+        ClientResponse response = new ClientResponse(session, new RecordingCallback.Output(client.stream(1), moreFollows, callback));
         laneList.forEach(ConnectionLane::start);
         Thread.ofVirtual().start(new MergeTask(scatter, streams, laneList, response, loop, client.channel.alloc(), false));
         loop.runUntil(callback::called);

@@ -3,8 +3,6 @@ package io.shardgate.proxy.execute.scatter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
-import io.shardgate.proxy.execute.ClientStream;
-import io.shardgate.proxy.execute.StatementCallback;
 import io.shardgate.proxy.execute.StatementDeadline;
 import io.shardgate.proxy.protocol.Capabilities;
 import io.shardgate.proxy.protocol.CharsetId;
@@ -46,31 +44,9 @@ class ScatterExecutorTest {
     private final TestLoop loop = new TestLoop();
     private final ClientChannel client = new ClientChannel();
     private final Session session = new Session(7, "127.0.0.1");
-    private final Recorder callback = new Recorder();
+    private final RecordingCallback callback = new RecordingCallback();
     private final Connections connections = new Connections();
     private final List<String> merges = new CopyOnWriteArrayList<>();
-
-    private static final class Recorder implements StatementCallback {
-        volatile Boolean failed;
-        volatile Throwable fatal;
-
-        @Override
-        public void done(boolean failed) {
-            this.failed = failed;
-        }
-
-        @Override
-        public void fatal(Throwable cause) {
-            this.fatal = cause;
-        }
-
-        boolean called() {
-            return failed != null || fatal != null;
-        }
-    }
-
-    private record Output(ClientStream stream, boolean moreFollows, StatementCallback callback) implements ScatterOutput {
-    }
 
     /** Pinned connections per node, spare connections to lend per node, and what happened to them. */
     private static final class Connections implements ScatterConnections {
@@ -146,7 +122,7 @@ class ScatterExecutorTest {
     private void start(Scatter scatter, int extraPerNode, StatementDeadline deadline) {
         new ScatterExecutor(session, connections, loop, client.channel.alloc(), extraPerNode, deadline)
                 .observingMerges(merges::add)
-                .execute(scatter, new Output(client.stream(1), false, callback));
+                .execute(scatter, new RecordingCallback.Output(client.stream(1), false, callback));
     }
 
     private static List<ByteBuf> rows(int... ids) {
