@@ -23,6 +23,8 @@ set -euo pipefail
 JDK=${JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 JAR=${JAR:-$REPO/proxy/target/shardgate.jar}
+# shellcheck source=../lib/local.sh
+. "$REPO/bench/lib/local.sh"
 BENCH_JAR=$REPO/bench/heap/target/heap-bench.jar
 WORK=$(mktemp -d /tmp/shardgate-heapbench.XXXXXX)
 BENCH_PID=""
@@ -32,11 +34,7 @@ cleanup() {
     set +e
     # Stop only what this script started, by pid. The benchmark JVM stops its proxies and MariaDB servers
     # itself (and in shutdown hooks on SIGTERM); SIGKILL only if it does not end within 60 s.
-    if [[ -n $BENCH_PID ]] && kill -0 "$BENCH_PID" 2>/dev/null; then
-        kill "$BENCH_PID"
-        for _ in $(seq 600); do kill -0 "$BENCH_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$BENCH_PID" 2>/dev/null
-    fi
+    stop_pid "$BENCH_PID" 600
     wait 2>/dev/null
     if [[ ${KEEP_TMP:-0} == 1 ]]; then
         echo "kept $WORK" >&2
@@ -48,7 +46,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 cd "$REPO"
 if [[ ${REBUILD:-0} == 1 || ! -f $JAR ]] && [[ $JAR == "$REPO/proxy/target/shardgate.jar" ]]; then

@@ -30,6 +30,8 @@ JAVA=$JDK/bin/java
 PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:-}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 JAR=${JAR:-$REPO/proxy/target/shardgate.jar}
+# shellcheck source=../lib/local.sh
+. "$REPO/bench/lib/local.sh"
 
 WORK=$(mktemp -d /tmp/shardgate-bench.XXXXXX)
 FAILURES=0
@@ -40,16 +42,8 @@ cleanup() {
     local rc=$?
     set +e
     # Stop only what this script started, by pid.
-    if [[ -n $PROXY_PID ]] && kill -0 "$PROXY_PID" 2>/dev/null; then
-        kill "$PROXY_PID"
-        for _ in $(seq 50); do kill -0 "$PROXY_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$PROXY_PID" 2>/dev/null
-    fi
-    if [[ -n $DB_PID ]] && kill -0 "$DB_PID" 2>/dev/null; then
-        kill "$DB_PID"
-        for _ in $(seq 300); do kill -0 "$DB_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$DB_PID" 2>/dev/null
-    fi
+    stop_pid "$PROXY_PID"
+    stop_pid "$DB_PID" 300
     wait 2>/dev/null
     if [[ ${KEEP_TMP:-0} == 1 ]]; then
         echo "kept $WORK" >&2
@@ -61,56 +55,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 
 # ---------------------------------------------------------------- backend
 
 start_mariadb() {
-    DB_PORT=$(free_port)
-    local dir=$WORK/db
-    mkdir -p "$dir/data" "$dir/tmp"
-    cat >"$dir/my.cnf" <<EOF
-[mysqld]
-datadir=$dir/data
-tmpdir=$dir/tmp
-socket=$dir/mysqld.sock
-pid-file=$dir/mysqld.pid
-port=$DB_PORT
-bind-address=127.0.0.1
-skip-name-resolve
-$( [[ $EUID == 0 ]] && echo user=root )
-innodb_buffer_pool_size=256M
-innodb_log_file_size=128M
-innodb_flush_log_at_trx_commit=2
-max_connections=500
-log-error=$dir/error.log
-EOF
-    DB_SOCK=$dir/mysqld.sock
-    mariadb-install-db --defaults-file="$dir/my.cnf" --skip-test-db --auth-root-authentication-method=normal \
-        >"$dir/install.log" 2>&1 || { cat "$dir/install.log" >&2; die "mariadb-install-db failed"; }
-    /usr/sbin/mariadbd --defaults-file="$dir/my.cnf" >"$dir/stdout.log" 2>&1 &
-    DB_PID=$!
-    for _ in $(seq 600); do
-        kill -0 "$DB_PID" 2>/dev/null || { tail -20 "$dir/error.log" >&2; die "mariadbd exited"; }
-        mariadb --socket="$DB_SOCK" -uroot -e 'SELECT 1' >/dev/null 2>&1 && break
-        sleep 0.1
-    done
-    mariadb --socket="$DB_SOCK" -uroot -e 'SELECT 1' >/dev/null || die "mariadbd did not come up"
-    mariadb --socket="$DB_SOCK" -uroot <<'EOF'
-CREATE USER 'shard'@'%' IDENTIFIED VIA mysql_native_password USING PASSWORD('shard');
-CREATE USER 'shard'@'127.0.0.1' IDENTIFIED VIA mysql_native_password USING PASSWORD('shard');
-GRANT ALL ON *.* TO 'shard'@'%';
-GRANT ALL ON *.* TO 'shard'@'127.0.0.1';
-CREATE DATABASE sbtest;
-CREATE DATABASE sbtest_rw;
-EOF
+    start_local_mariadb "$WORK/db" innodb_buffer_pool_size=256M innodb_log_file_size=128M \
+        innodb_flush_log_at_trx_commit=2
+    mariadb --socket="$DB_SOCK" -uroot -e 'CREATE DATABASE sbtest; CREATE DATABASE sbtest_rw;'
     log "mariadbd $(mariadb --socket="$DB_SOCK" -uroot -N -e 'SELECT VERSION()') pid $DB_PID on port $DB_PORT"
 }
 

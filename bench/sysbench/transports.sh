@@ -20,54 +20,27 @@ THREADS=${THREADS:-8}
 JDK=${JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 JAR=${JAR:-$REPO/proxy/target/shardgate.jar}
+# shellcheck source=../lib/local.sh
+. "$REPO/bench/lib/local.sh"
 WORK=$(mktemp -d /tmp/shardgate-transports.XXXXXX)
 DB_PID=""
 PROXY_PID=""
 
-stop() { # stop PID: only what this script started
-    local pid=$1
-    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-    kill "$pid"
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-}
 cleanup() {
     set +e
-    stop "$PROXY_PID"
-    stop "$DB_PID"
+    stop_pid "$PROXY_PID"
+    stop_pid "$DB_PID" 300
     wait 2>/dev/null
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 [[ -f $JAR ]] || (cd "$REPO" && JAVA_HOME=$JDK ./mvnw -B -q -o package -DskipTests -pl proxy -am)
-DB_PORT=$(free_port)
-mkdir -p "$WORK/db/data" "$WORK/db/tmp"
-cat >"$WORK/db/my.cnf" <<EOF
-[mysqld]
-datadir=$WORK/db/data
-tmpdir=$WORK/db/tmp
-socket=$WORK/db/mysqld.sock
-port=$DB_PORT
-bind-address=127.0.0.1
-skip-name-resolve
-$( [[ $EUID == 0 ]] && echo user=root )
-innodb_buffer_pool_size=256M
-innodb_flush_log_at_trx_commit=2
-max_connections=500
-log-error=$WORK/db/error.log
-EOF
-mariadb-install-db --defaults-file="$WORK/db/my.cnf" --skip-test-db --auth-root-authentication-method=normal \
-    >"$WORK/db/install.log" 2>&1
-/usr/sbin/mariadbd --defaults-file="$WORK/db/my.cnf" >/dev/null 2>&1 &
-DB_PID=$!
-for _ in $(seq 300); do mariadb --socket="$WORK/db/mysqld.sock" -uroot -e 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.1; done
-mariadb --socket="$WORK/db/mysqld.sock" -uroot -e "CREATE USER 'shard'@'127.0.0.1' IDENTIFIED BY 'shard';
-    GRANT ALL ON *.* TO 'shard'@'127.0.0.1'; CREATE DATABASE sbtest;"
+start_local_mariadb "$WORK/db" innodb_buffer_pool_size=256M innodb_flush_log_at_trx_commit=2
+mariadb --socket="$DB_SOCK" -uroot -e 'CREATE DATABASE sbtest;'
 SB=(sysbench oltp_point_select --mysql-host=127.0.0.1 --mysql-db=sbtest --tables=1 --table-size=100000
     --threads="$THREADS" --db-ps-mode="$MODE" --report-interval=0)
 "${SB[@]}" --mysql-port="$DB_PORT" --mysql-user=shard --mysql-password=shard prepare >/dev/null
@@ -122,7 +95,7 @@ for round in $(seq "$ROUNDS"); do
         start_proxy "$t"
         "${SB[@]}" --mysql-port="$PROXY_PORT" --mysql-user=app --mysql-password=app --time="$WARMUP" run >/dev/null
         measure "$t" "$PROXY_PORT" app app "$PROXY_PID"
-        stop "$PROXY_PID"; PROXY_PID=""
+        stop_pid "$PROXY_PID"; PROXY_PID=""
     done
     measure direct "$DB_PORT" shard shard ""
 done
