@@ -146,6 +146,9 @@ public final class NodePools implements BackendSource, AutoCloseable {
      */
     @Override
     public boolean stillReadable(BackendConnection connection) {
+        if (!lag.watching()) {
+            return true;
+        }
         ConnectionPool pool = owners.get(connection);
         Key key = pool == null ? null : keys.get(pool);
         NodeConfig n = key == null ? null : config.get().node(key.node()).orElse(null);

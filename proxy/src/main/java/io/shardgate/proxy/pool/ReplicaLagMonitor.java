@@ -44,10 +44,17 @@ final class ReplicaLagMonitor implements AutoCloseable {
     private final Map<HostPort, String> behind = new ConcurrentHashMap<>();
     /** Replicas whose first check has not answered yet: not read from either. */
     private final Set<HostPort> unchecked = ConcurrentHashMap.newKeySet();
+    /** Some node has max-replica-lag: until then every replica is readable without a lookup. */
+    private volatile boolean watching;
 
     ReplicaLagMonitor(BackendConnector connector, EventLoopGroup loops) {
         this.connector = connector;
         this.loops = loops;
+    }
+
+    /** False while no node has max-replica-lag (the common case: nothing to look up per read). */
+    boolean watching() {
+        return watching;
     }
 
     /** True when reads should avoid this replica of {@code node}. */
@@ -69,6 +76,7 @@ final class ReplicaLagMonitor implements AutoCloseable {
                 check(node, r.address());
             }
         }
+        watching = !watched.isEmpty();
         behind.keySet().retainAll(watched);
         unchecked.retainAll(watched);
         connections.entrySet().removeIf(e -> {
