@@ -89,7 +89,7 @@ public final class Router {
 
     /** The plan of one statement (split multi-statement text first with {@code StatementSplitter}). */
     public Plan route(String sql, SessionView session) {
-        NormalizedSql n = Normalizer.normalize(sql);
+        NormalizedSql n = Normalizer.normalize(sql, session.sqlMode());
         // A '?' placeholder binds as an unknown value (SQL NULL, text "?"): a pass-through statement stays
         // as written (the proxy routes COM_STMT_PREPARE text this way), a sharded one cannot prune on it.
         return route(n, n.literals(), session);
@@ -97,7 +97,7 @@ public final class Router {
 
     /** Compiles a prepared statement's text; the result is valid across config reloads. */
     public Prepared prepare(String sql, SessionView session) {
-        NormalizedSql n = Normalizer.normalize(sql);
+        NormalizedSql n = Normalizer.normalize(sql, session.sqlMode());
         if (n.hints().node() == null && n.hints().error() == null) {
             cache.get(session.schema(), n.shape());
         }
@@ -105,7 +105,9 @@ public final class Router {
     }
 
     /**
-     * The plan of one execution of a prepared statement.
+     * The plan of one execution of a prepared statement. Parameters are written into the shard SQL as
+     * literals for the session's current sql_mode (it may have changed since PREPARE); a value that has no
+     * literal form is refused, never sent.
      *
      * @param parameters one value per {@code ?} of the text, in order: Long, String, BigDecimal, byte[],
      *     LocalDate / LocalDateTime, Double, null ...
@@ -119,7 +121,16 @@ public final class Router {
         List<Literal> literals = new ArrayList<>(n.literals().size());
         int p = 0;
         for (Literal l : n.literals()) {
-            literals.add(l.isParameter() ? Literal.of(parameters.get(p++)) : l);
+            if (!l.isParameter()) {
+                literals.add(l);
+                continue;
+            }
+            try {
+                literals.add(Literal.of(parameters.get(p++), session.sqlMode()));
+            } catch (IllegalArgumentException e) {
+                return new Reject(1210, "HY000", "Incorrect arguments to mysqld_stmt_execute: parameter " + p
+                        + " cannot be written as SQL (" + e.getMessage() + ")");
+            }
         }
         return route(n, literals, session);
     }
