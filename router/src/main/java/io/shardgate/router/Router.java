@@ -92,7 +92,7 @@ public final class Router {
         NormalizedSql n = Normalizer.normalize(sql, session.sqlMode());
         // A '?' placeholder binds as an unknown value (SQL NULL, text "?"): a pass-through statement stays
         // as written (the proxy routes COM_STMT_PREPARE text this way), a sharded one cannot prune on it.
-        return route(n, n.literals(), session);
+        return route(n, n.original(), n.literals(), session);
     }
 
     /** Compiles a prepared statement's text; the result is valid across config reloads. */
@@ -132,10 +132,12 @@ public final class Router {
                         + " cannot be written as SQL (" + e.getMessage() + ")");
             }
         }
-        return route(n, literals, session);
+        // plans that run the statement as written (broadcast writes, pass-through) run it with the values bound
+        return route(n, n.render(literals), literals, session);
     }
 
-    private Plan route(NormalizedSql n, List<Literal> literals, SessionView session) {
+    /** @param text the statement as it is to run where it runs unchanged */
+    private Plan route(NormalizedSql n, String text, List<Literal> literals, SessionView session) {
         Hints hints = n.hints();
         if (hints.error() != null) {
             return Reject.notSupported(hints.error());
@@ -146,11 +148,11 @@ public final class Router {
                         + catalog.allNodes());
             }
             boolean read = n.shape().regionMatches(true, 0, "SELECT", 0, 6);
-            return new Route(hints.node(), n.original(), !read || hints.primary() || session.inTransaction());
+            return new Route(hints.node(), text, !read || hints.primary() || session.inTransaction());
         }
         try {
             return cache.get(session.schema(), n.shape())
-                    .bind(new BindContext(n.original(), literals, hints, session, ids));
+                    .bind(new BindContext(text, literals, hints, session, ids));
         } catch (RuntimeException e) {
             // a planner bug must cost one statement, not the connection
             LOG.error("cannot plan {}", n.shape(), e);

@@ -127,6 +127,32 @@ public record SqlMode(boolean noBackslashEscapes, boolean ansiQuotes) {
         return new SqlMode(true, false).quote(s);
     }
 
+    /**
+     * {@code sql}, written for a server in mode {@code from}, rewritten so that a server in this mode reads the
+     * same: every string literal is written again for this mode (its introducer or prefix kept), an
+     * ANSI_QUOTES identifier becomes a backtick one. Comments are dropped and whitespace collapsed, as in a
+     * shape. For short texts such as SET values, kept while the session's sql_mode changes.
+     */
+    public String translate(String sql, SqlMode from) {
+        if (from.equals(this)) {
+            return sql;
+        }
+        NormalizedSql n = Normalizer.normalize(sql, from);
+        return n.render(n.literals().stream().map(this::rewritten).toList());
+    }
+
+    private Literal rewritten(Literal literal) {
+        if (literal.kind() != Literal.Kind.STRING && literal.kind() != Literal.Kind.TEMPORAL) {
+            return literal;
+        }
+        String text = literal.text();
+        int quote = 0;
+        while (quote < text.length() && text.charAt(quote) != '\'' && text.charAt(quote) != '"') {
+            quote++;
+        }
+        return new Literal(literal.kind(), literal.value(), text.substring(0, quote) + quote(String.valueOf(literal.value())));
+    }
+
     /** {@code name} as a backtick-quoted identifier, any backtick in it doubled: valid in every mode. */
     public static String quoteIdentifier(String name) {
         return "`" + name.replace("`", "``") + "`";

@@ -112,4 +112,20 @@ class SqlModeTest {
         assertThatThrownBy(() -> Literal.of(Double.NaN, SqlMode.DEFAULT)).hasMessageNotContaining("java.");
         assertThatThrownBy(() -> Literal.of(new Object(), SqlMode.DEFAULT)).hasMessageNotContaining("java.");
     }
+
+    @Test
+    void translatesValueTextsBetweenModes() {
+        // SET @v = 'a\'b' written in the default mode, read again under NO_BACKSLASH_ESCAPES
+        assertThat(NO_BACKSLASH.translate("'a\\'b'", SqlMode.DEFAULT)).isEqualTo("'a''b'");
+        assertThat(SqlMode.DEFAULT.translate("CONCAT('x\\', _utf8mb4'y''z', \"w\")", NO_BACKSLASH))
+                .isEqualTo("CONCAT('x\\\\', _utf8mb4'y''z', 'w')");
+        assertThat(SqlMode.DEFAULT.translate("\"col\" + 1", ANSI)).isEqualTo("`col` + 1");
+        assertThat(ANSI.translate("X'5C' , DATE '2024-01-02'", SqlMode.DEFAULT)).isEqualTo("X'5C' , DATE '2024-01-02'");
+        for (String payload : PAYLOADS) {
+            String written = SqlMode.DEFAULT.quote(payload);
+            String translated = NO_BACKSLASH.translate(written, SqlMode.DEFAULT);
+            assertThat(Normalizer.normalize("SELECT " + translated, NO_BACKSLASH).literals().getFirst().value())
+                    .isEqualTo(payload);
+        }
+    }
 }
