@@ -275,7 +275,7 @@ public final class LocalCommands {
     }
 
     private void savepoint(Local local, PlanRunner.StatementOutput output) {
-        String name = "`" + local.arguments().get(0).replace("`", "``") + "`";
+        String name = SqlMode.quoteIdentifier(local.arguments().get(0));
         String sql = switch (local.kind()) {
             case SAVEPOINT -> "SAVEPOINT " + name;
             case ROLLBACK_TO_SAVEPOINT -> "ROLLBACK TO SAVEPOINT " + name;
@@ -413,14 +413,14 @@ public final class LocalCommands {
                 if (v != null && isNumeric(item)) {
                     sql.append(v);
                 } else if (v != null || isNullByDesign(item)) {
-                    sql.append(v == null ? "NULL" : "'" + v.replace("\\", "\\\\").replace("'", "''") + "'");
+                    sql.append(v == null ? "NULL" : session.sqlMode().quote(v));
                 } else if (item.variable()) {
                     sql.append("@@").append(item.scope() == null ? "" : item.scope() + ".")
                             .append(BackendDialect.variableName(item.name(), connection.serverVersion()));
                 } else {
                     sql.append(item.name()).append("()");
                 }
-                sql.append(" AS `").append(item.label().replace("`", "``")).append('`');
+                sql.append(" AS ").append(SqlMode.quoteIdentifier(item.label()));
             }
             runner.forward(new Route(node, sql.toString(), primary), output);
         });
