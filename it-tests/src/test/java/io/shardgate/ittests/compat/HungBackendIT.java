@@ -280,6 +280,48 @@ class HungBackendIT {
     }
 
     @Test
+    void aWriteOverBothNodesIsAbandonedOnTheStoppedOneOnly() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            cluster.pause(ds1);
+            Outcome write = failing(() -> s.executeUpdate("UPDATE t SET v = 'both-nodes' WHERE id IN (2, 3)"));
+            answeredWhileStopped(write);
+            assertThat(write.error().getErrorCode()).isEqualTo(2013);
+            assertThat(write.error().getMessage()).contains(ds1.host() + ":" + ds1.port())
+                    .endsWith("whether the statement took effect is unknown");
+            assertThat(directCount("SELECT COUNT(*) FROM t_0000 WHERE id = 2 AND v = 'both-nodes'", 0))
+                    .as("the node that answered applied its part (autocommit)").isEqualTo(1);
+            cluster.resume(ds1);
+            awaitNothingRunning("both-nodes");
+            assertThat(directCount("SELECT COUNT(*) FROM t_0001 WHERE id = 3 AND v = 'both-nodes'")).isBetween(0L, 1L);
+            s.executeUpdate("UPDATE t SET v = 'two' WHERE id = 2");
+            s.executeUpdate("UPDATE t SET v = 'three' WHERE id = 3");
+            resumeAndCheck(c);
+        }
+    }
+
+    @Test
+    void ddlIsNotCutOffByTheWriteTimeout() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            cluster.pause(ds1);
+            var ddl = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    s.execute("ALTER TABLE t ADD COLUMN ddl_waits INT NULL"); // every shard: both nodes
+                } catch (SQLException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            Thread.sleep(4_000); // twice the write timeout plus the grace: a write would have been given up on
+            assertThat(ddl).as("proxy.ddl-timeout is unset: DDL waits for the node").isNotDone();
+            cluster.resume(ds1);
+            ddl.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(directCount("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '" + SCHEMA
+                    + "' AND TABLE_NAME = 't_0001' AND COLUMN_NAME = 'ddl_waits'")).isEqualTo(1);
+            s.execute("ALTER TABLE t DROP COLUMN ddl_waits");
+            resumeAndCheck(c);
+        }
+    }
+
+    @Test
     void insideATransactionTheTransactionIsRolledBackOnEveryNodeAndTheClientIsTold() throws Exception {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);

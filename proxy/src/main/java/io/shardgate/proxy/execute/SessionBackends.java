@@ -191,18 +191,16 @@ public final class SessionBackends {
                         return CompletableFuture.completedFuture((BackendConnection) null);
                     }
                     borrowing.add(c);
-                    return sync(new Bound(c)).handle((synced, failure) -> {
+                    return sync(new Bound(c)).handleAsync((synced, failure) -> {
+                        borrowing.remove(c);
                         if (failure != null) {
                             source.release(c, false); // what the failed sync left behind is unknown
                             return null;
                         }
                         return synced;
-                    });
+                    }, loop);
                 }, loop)
                 .whenCompleteAsync((c, failure) -> {
-                    if (c != null) {
-                        borrowing.remove(c);
-                    }
                     if (c == null) {
                         result.complete(null);
                     } else if (result.complete(c)) {

@@ -156,7 +156,8 @@ class BackendConnectionBoundsTest {
         assertThat(ended).isCompleted();
 
         RecordingHandler next = send("SELECT 1", null);
-        assertThat((Object) channel.readOutbound()).as("held back while the KILL is unanswered").isNull();
+        MysqlPacket early = channel.readOutbound();
+        assertThat(early).as("held back while the KILL is unanswered").isNull();
         killAnswered.complete(null);
         channel.runPendingTasks();
         assertSent("SELECT 1");
