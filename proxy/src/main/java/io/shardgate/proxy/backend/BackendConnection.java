@@ -243,8 +243,13 @@ public final class BackendConnection {
             interruptedExchange = exchange;
             CompletableFuture<Void> gate = new CompletableFuture<>();
             fence = gate;
-            killer.apply(this).whenComplete((x, f) -> gate.complete(null));
             abandonUnlessEnded(exchange, grace, () -> whenAbandoned);
+            try {
+                killer.apply(this).whenComplete((x, f) -> gate.complete(null));
+            } catch (RuntimeException e) { // no KILL, then: the grace still ends a statement that does not stop
+                gate.complete(null);
+                LOG.debug("KILL QUERY for {} could not be sent: {}", this, e.toString());
+            }
         });
         return ended;
     }

@@ -377,11 +377,6 @@ public final class SessionBackends {
         return result;
     }
 
-    /** Where the connections come from (KILL QUERY goes through it). */
-    public BackendSource source() {
-        return source;
-    }
-
     /** Marks the variables a backend already has, after the session's own SET ran on it. */
     public void variablesApplied(BackendConnection connection) {
         for (Bound b : bound.values()) {
