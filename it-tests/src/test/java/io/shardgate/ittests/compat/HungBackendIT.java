@@ -282,6 +282,7 @@ class HungBackendIT {
     @Test
     void aWriteOverBothNodesIsAbandonedOnTheStoppedOneOnly() throws Exception {
         try (Connection c = connect(); Statement s = c.createStatement()) {
+            assertThat(one(c, "SELECT COUNT(*) FROM t")).isEqualTo("4"); // the session's connections to both
             cluster.pause(ds1);
             Outcome write = failing(() -> s.executeUpdate("UPDATE t SET v = 'both-nodes' WHERE id IN (2, 3)"));
             answeredWhileStopped(write);
@@ -302,6 +303,7 @@ class HungBackendIT {
     @Test
     void ddlIsNotCutOffByTheWriteTimeout() throws Exception {
         try (Connection c = connect(); Statement s = c.createStatement()) {
+            assertThat(one(c, "SELECT COUNT(*) FROM t")).isEqualTo("4"); // the session's connections to both
             cluster.pause(ds1);
             var ddl = java.util.concurrent.CompletableFuture.runAsync(() -> {
                 try {
