@@ -145,7 +145,7 @@ public final class PlanRunner {
             if (original != null) {
                 original.release();
             }
-            command = SessionBackends.query(route.sql());
+            command = SessionBackends.query(route.sql(), session.charset());
         }
         StatementDeadline deadline = output.deadline();
         session.counts().ranOn(route.node(), route.primaryRequired());
@@ -155,8 +155,8 @@ public final class PlanRunner {
                 output.error(failure != null ? errorOf(failure) : output.bound().notSent(route.node()));
                 return;
             }
-            String translated = BackendDialect.translate(route.sql(), connection.serverVersion());
-            MysqlPacket send = translated == null ? command : SessionBackends.query(translated);
+            String translated = BackendDialect.translate(route.sql(), connection.serverVersion(), session.sqlMode());
+            MysqlPacket send = translated == null ? command : SessionBackends.query(translated, session.charset());
             if (send != command) {
                 command.release();
             }
@@ -176,7 +176,7 @@ public final class PlanRunner {
         backends.onLoop(backends.acquire(route.node(), route.primaryRequired())
                 .thenCompose(c -> {
                     BufferedResult buffer = new BufferedResult(c.capabilities());
-                    c.execute(SessionBackends.query(route.sql()), buffer);
+                    c.execute(SessionBackends.query(route.sql(), session.charset()), buffer);
                     return buffer.result();
                 }))
                 .whenComplete((outcome, failure) -> {
@@ -248,7 +248,7 @@ public final class PlanRunner {
             return CompletableFuture.completedFuture(sum);
         }
         SilentCommand silent = new SilentCommand();
-        c.execute(SessionBackends.query(routes.get(i).sql()), silent);
+        c.execute(SessionBackends.query(routes.get(i).sql(), session.charset()), silent);
         return silent.result().thenCompose(status -> {
             session.observeStatus(status);
             return sequential(c, routes, i + 1, sum + silent.affectedRows());

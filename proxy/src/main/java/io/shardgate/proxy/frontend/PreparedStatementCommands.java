@@ -112,15 +112,15 @@ final class PreparedStatementCommands {
     private void preparePinned(int clientId, Route route, String sql, MysqlPacket packet,
                                PlanRunner.StatementOutput output) {
         MysqlPacket command = route.sql().equals(sql) ? packet.retain()
-                : SessionBackends.command(Command.STMT_PREPARE, route.sql());
+                : SessionBackends.command(Command.STMT_PREPARE, route.sql(), session.charset());
         backends.acquire(route.node(), true).whenComplete((connection, failure) -> {
             if (failure != null) {
                 command.release();
                 output.error(PlanRunner.errorOf(failure));
                 return;
             }
-            String translated = BackendDialect.translate(route.sql(), connection.serverVersion());
-            MysqlPacket send = translated == null ? command : SessionBackends.command(Command.STMT_PREPARE, translated);
+            String translated = BackendDialect.translate(route.sql(), connection.serverVersion(), session.sqlMode());
+            MysqlPacket send = translated == null ? command : SessionBackends.command(Command.STMT_PREPARE, translated, session.charset());
             if (send != command) {
                 command.release();
             }
@@ -185,7 +185,7 @@ final class PreparedStatementCommands {
      */
     private void executeReprepared(PinnedStatement stmt, BackendConnection connection, MysqlPacket execute,
                                    PlanRunner.StatementOutput output) {
-        PreparedMetadata.prepareOn(connection, stmt.sql()).whenComplete((backendId, failure) -> {
+        PreparedMetadata.prepareOn(connection, stmt.sql(), session.charset()).whenComplete((backendId, failure) -> {
             if (failure != null) {
                 execute.release();
                 output.error(PlanRunner.errorOf(failure));
