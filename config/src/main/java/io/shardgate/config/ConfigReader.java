@@ -35,12 +35,17 @@ final class ConfigReader {
     static final Duration MAX_STATEMENT_TIMEOUT = Duration.ofMillis(4_294_967_295L);
     /** HikariCP's floor too: a shorter wait fails on the first GC pause. */
     static final Duration MIN_ACQUIRE_TIMEOUT = Duration.ofMillis(250);
+    /** Long enough for any healthy write; a hung backend is given up on after it (docs/configuration.md). */
+    static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
+    /** Below this a loaded machine's login fails for no reason. */
+    static final Duration MIN_CONNECT_TIMEOUT = Duration.ofMillis(100);
     /** Retiring idle connections more often than this only churns them. */
     static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(10);
 
     static final Set<String> ROOT_KEYS = keys("proxy", "admin", "nodes", "schemas", "time-zone");
     static final Set<String> PROXY_KEYS = keys("listen", "users", "allow-ips", "max-connections", "worker-id",
-            "slow-query-ms", "tls", "statement-timeout", "scatter-extra-connections", "max-sort-rows", "transport");
+            "slow-query-ms", "tls", "statement-timeout", "scatter-extra-connections", "max-sort-rows", "transport",
+            "write-timeout", "ddl-timeout");
     /** The socket implementations the proxy knows; {@code auto} is the native one where it loads. */
     static final List<String> TRANSPORTS = List.of("auto", "nio", "epoll", "io-uring");
     static final Set<String> USER_KEYS = keys("user", "password", "schemas");
@@ -49,7 +54,7 @@ final class ConfigReader {
     static final Set<String> ADMIN_KEYS = keys("listen", "http-listen", "users");
     static final Set<String> NODE_KEYS = keys("name", "primary", "replicas", "user", "password", "pool",
             "max-replica-lag");
-    static final Set<String> POOL_KEYS = keys("max", "min-idle", "acquire-timeout", "idle-timeout");
+    static final Set<String> POOL_KEYS = keys("max", "min-idle", "acquire-timeout", "idle-timeout", "connect-timeout");
 
     private final Diagnostics diag;
     private final Path baseDir;
@@ -136,11 +141,13 @@ final class ConfigReader {
                 MAX_SCATTER_EXTRA_CONNECTIONS);
         Integer maxSortRows = p.integer("max-sort-rows", DEFAULT_MAX_SORT_ROWS, 1, Integer.MAX_VALUE);
         String transport = transport(p);
+        Duration writeTimeout = p.duration("write-timeout", DEFAULT_WRITE_TIMEOUT, Duration.ZERO);
+        Duration ddlTimeout = p.duration("ddl-timeout", Duration.ZERO, Duration.ZERO);
         if (diag.problemCount() > before) {
             return null;
         }
         return new ProxySettings(listen, users, allowIps, maxConnections, workerId, Duration.ofMillis(slowMs), tls,
-                statementTimeout, extraConnections, maxSortRows, transport);
+                statementTimeout, extraConnections, maxSortRows, transport, writeTimeout, ddlTimeout);
     }
 
     private String transport(YamlMap p) {
@@ -345,7 +352,8 @@ final class ConfigReader {
         Integer minIdle = p.integer("min-idle", d.minIdle(), 0, 100_000);
         Duration acquire = p.duration("acquire-timeout", d.acquireTimeout(), Duration.ZERO);
         Duration idle = p.duration("idle-timeout", d.idleTimeout(), Duration.ZERO);
-        if (max == null || minIdle == null || acquire == null || idle == null) {
+        Duration connect = p.duration("connect-timeout", d.connectTimeout(), MIN_CONNECT_TIMEOUT);
+        if (max == null || minIdle == null || acquire == null || idle == null || connect == null) {
             return null;
         }
         if (minIdle > max) {
@@ -364,7 +372,7 @@ final class ConfigReader {
                     + DurationText.format(MIN_IDLE_TIMEOUT) + "; using " + DurationText.format(MIN_IDLE_TIMEOUT));
             idle = MIN_IDLE_TIMEOUT;
         }
-        return new PoolSettings(max, minIdle, acquire, idle);
+        return new PoolSettings(max, minIdle, acquire, idle, connect);
     }
 
     // ---------------------------------------------------------------- cross-section rules

@@ -73,4 +73,13 @@ public enum MysqlError {
     public ErrPacket toPacket(Object... args) {
         return new ErrPacket(code, sqlState, message(args));
     }
+
+    /**
+     * An ERR packet with this error's code and SQLSTATE and a message of its own: the variants of one error
+     * (a lost backend whose write's outcome is unknown, or that took a transaction with it) keep the code
+     * clients react to and say more.
+     */
+    public ErrPacket toPacketSaying(String message) {
+        return new ErrPacket(code, sqlState, message);
+    }
 }
