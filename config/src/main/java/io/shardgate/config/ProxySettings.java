@@ -18,6 +18,8 @@ import java.util.List;
  *     (more fails that statement with error 1038, so one query cannot exhaust the proxy's heap)
  * @param transport the socket implementation: {@code auto} (epoll on Linux, else NIO), {@code nio},
  *     {@code epoll} or {@code io-uring}
+ * @param idLayout the id layout of key generators that do not name one: {@code 64-bit} (default) or
+ *     {@code js-safe}
  */
 public record ProxySettings(
         HostPort listen,
@@ -30,7 +32,8 @@ public record ProxySettings(
         Duration statementTimeout,
         int scatterExtraConnections,
         int maxSortRows,
-        String transport) {
+        String transport,
+        String idLayout) {
 
     public ProxySettings {
         users = List.copyOf(users);

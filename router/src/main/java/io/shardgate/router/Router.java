@@ -13,7 +13,7 @@ import io.shardgate.router.sql.Hints;
 import io.shardgate.router.sql.Literal;
 import io.shardgate.router.sql.NormalizedSql;
 import io.shardgate.router.sql.Normalizer;
-import io.shardgate.router.keygen.SnowflakeGenerator;
+import io.shardgate.router.keygen.IdGenerators;
 import io.shardgate.router.strategy.InMemoryLookupStore;
 import io.shardgate.router.strategy.ShardStrategies;
 import io.shardgate.router.strategy.ShardStrategy;
@@ -50,33 +50,40 @@ public final class Router {
     private final ShardCatalog catalog;
     private final PlanCompiler compiler;
     private final PlanCache cache;
-    private final LongSupplier ids;
 
     /**
      * @param strategies the strategy of each sharded table, e.g.
      *     {@code t -> ShardStrategies.create(t, config.timeZone(), lookupStores)}
-     * @param ids the key generator (a {@code SnowflakeGenerator})
+     * @param ids the proxy's key generators: each table gets the one of its id layout
      */
+    public Router(ShardgateConfig config, Function<TableConfig, ShardStrategy> strategies, IdGenerators ids) {
+        this(config, strategies, t -> ids.of(config, t.keyGenerator()), DEFAULT_CACHE_SIZE);
+    }
+
+    /** A router whose every key generator is {@code ids}, whatever its layout (tests). */
     public Router(ShardgateConfig config, Function<TableConfig, ShardStrategy> strategies, LongSupplier ids) {
         this(config, strategies, ids, DEFAULT_CACHE_SIZE);
     }
 
     public Router(ShardgateConfig config, Function<TableConfig, ShardStrategy> strategies, LongSupplier ids,
                   long cacheSize) {
-        this.catalog = ShardCatalog.of(config, strategies);
+        this(config, strategies, t -> ids, cacheSize);
+    }
+
+    private Router(ShardgateConfig config, Function<TableConfig, ShardStrategy> strategies,
+                   Function<TableConfig, LongSupplier> ids, long cacheSize) {
+        this.catalog = ShardCatalog.of(config, strategies, ids);
         this.compiler = new PlanCompiler(catalog);
         this.cache = new PlanCache(compiler, cacheSize);
-        this.ids = ids;
     }
 
     /**
-     * A router for tools that plan without backends ({@code shardgate route}): the configured strategies,
-     * lookup tables kept in memory (every lookup key starts unknown), snowflake ids with the configured
-     * worker id.
+     * A router for tools that plan without backends: the configured strategies, lookup tables kept in memory
+     * (every lookup key starts unknown), snowflake ids with the configured worker id and layouts.
      */
     public static Router offline(ShardgateConfig config) {
         return new Router(config, t -> ShardStrategies.create(t, config.timeZone(), lookup -> new InMemoryLookupStore()),
-                new SnowflakeGenerator(config.proxy().workerId()));
+                IdGenerators.forConfig(config));
     }
 
     /**
@@ -139,7 +146,7 @@ public final class Router {
         }
         try {
             return cache.get(session.schema(), n.shape())
-                    .bind(new BindContext(n.original(), literals, hints, session, ids));
+                    .bind(new BindContext(n.original(), literals, hints, session));
         } catch (RuntimeException e) {
             // a planner bug must cost one statement, not the connection
             LOG.error("cannot plan {}", n.shape(), e);

@@ -47,7 +47,7 @@ record InsertTemplate(CatalogTable table, SqlTemplate prefix, List<Row> rows, Sq
             boolean generate = row.generation() == Generation.ALWAYS
                     || row.generation() == Generation.WHEN_ZERO_OR_NULL && isZeroOrNull(row.generatedValue().value(context.literals()));
             if (generate) {
-                ids[r] = context.ids().getAsLong();
+                ids[r] = table.ids().getAsLong();
                 firstId = generated == 0 ? ids[r] : firstId;
                 generated++;
             }

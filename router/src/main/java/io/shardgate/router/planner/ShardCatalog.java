@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Every sharded and broadcast table of a config with its strategy, found by schema and name
@@ -34,8 +35,10 @@ public final class ShardCatalog {
     /**
      * @param strategies the strategy of each sharded table; the proxy passes
      *     {@code t -> ShardStrategies.create(t, config.timeZone(), lookupStores)}
+     * @param ids the key generator of each table with a {@code key-generator}
      */
-    public static ShardCatalog of(ShardgateConfig config, Function<TableConfig, ShardStrategy> strategies) {
+    public static ShardCatalog of(ShardgateConfig config, Function<TableConfig, ShardStrategy> strategies,
+                                  Function<TableConfig, LongSupplier> ids) {
         Topology topology = Topology.of(config);
         Map<String, CatalogTable> tables = new HashMap<>();
         for (SchemaTopology schema : topology.schemas()) {
@@ -44,7 +47,8 @@ public final class ShardCatalog {
                 ShardStrategy strategy = c.broadcast() ? null : strategies.apply(c);
                 String generated = c.keyGenerator() == null ? null : c.keyGenerator().column();
                 tables.put(key(schema.name(), t.name()), new CatalogTable(schema.name(), t, strategy,
-                        c.broadcast() ? null : c.shardKey(), generated, CatalogTable.groupOf(t.name(), c.binding())));
+                        c.broadcast() ? null : c.shardKey(), generated, generated == null ? null : ids.apply(c),
+                        CatalogTable.groupOf(t.name(), c.binding())));
             }
         }
         return new ShardCatalog(topology, Map.copyOf(tables));
