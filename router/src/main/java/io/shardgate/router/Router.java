@@ -14,6 +14,7 @@ import io.shardgate.router.sql.Literal;
 import io.shardgate.router.sql.NormalizedSql;
 import io.shardgate.router.sql.Normalizer;
 import io.shardgate.router.keygen.IdGenerators;
+import io.shardgate.router.keygen.IdSource;
 import io.shardgate.router.strategy.InMemoryLookupStore;
 import io.shardgate.router.strategy.ShardStrategies;
 import io.shardgate.router.strategy.ShardStrategy;
@@ -67,11 +68,15 @@ public final class Router {
 
     public Router(ShardgateConfig config, Function<TableConfig, ShardStrategy> strategies, LongSupplier ids,
                   long cacheSize) {
-        this(config, strategies, t -> ids, cacheSize);
+        this(config, strategies, constant(IdSource.of(ids)), cacheSize);
+    }
+
+    private static Function<TableConfig, IdSource> constant(IdSource ids) {
+        return t -> ids;
     }
 
     private Router(ShardgateConfig config, Function<TableConfig, ShardStrategy> strategies,
-                   Function<TableConfig, LongSupplier> ids, long cacheSize) {
+                   Function<TableConfig, IdSource> ids, long cacheSize) {
         this.catalog = ShardCatalog.of(config, strategies, ids);
         this.compiler = new PlanCompiler(catalog);
         this.cache = new PlanCache(compiler, cacheSize);

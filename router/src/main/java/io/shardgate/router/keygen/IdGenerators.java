@@ -2,7 +2,6 @@ package io.shardgate.router.keygen;
 
 import io.shardgate.config.KeyGeneratorConfig;
 import io.shardgate.config.ShardgateConfig;
-import java.util.function.LongSupplier;
 
 /**
  * The proxy's key generators: one {@link SnowflakeGenerator} per {@link SnowflakeLayout}, all with the proxy's
@@ -26,7 +25,7 @@ public final class IdGenerators {
         return new IdGenerators(config.proxy().workerId());
     }
 
-    public LongSupplier of(SnowflakeLayout layout) {
+    public IdSource of(SnowflakeLayout layout) {
         if (layout == SnowflakeLayout.JS_SAFE) {
             if (jsSafe == null) {
                 // config validation refuses this combination; a reload cannot change the running worker id
@@ -39,7 +38,7 @@ public final class IdGenerators {
     }
 
     /** The generator of a table's key generator: its own layout, else {@code proxy.id-layout}. */
-    public LongSupplier of(ShardgateConfig config, KeyGeneratorConfig generator) {
+    public IdSource of(ShardgateConfig config, KeyGeneratorConfig generator) {
         return of(SnowflakeLayout.named(config.idLayoutOf(generator)));
     }
 }

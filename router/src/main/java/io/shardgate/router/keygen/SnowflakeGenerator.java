@@ -32,7 +32,7 @@ import java.util.function.LongSupplier;
  * the order the CAS succeeds, hence per thread. {@code SnowflakeBenchmark} in {@code bench/jmh} compares this
  * with a synchronized version.
  */
-public final class SnowflakeGenerator implements LongSupplier {
+public final class SnowflakeGenerator implements LongSupplier, IdSource {
 
     /** Time zero of the id's timestamp: 2024-01-01T00:00:00Z. */
     public static final Instant EPOCH = Instant.parse("2024-01-01T00:00:00Z");
@@ -93,20 +93,54 @@ public final class SnowflakeGenerator implements LongSupplier {
 
     /** The next id: larger than every id this generator returned before. */
     public long nextId() {
+        return reserve(1);
+    }
+
+    @Override
+    public long next() {
+        return reserve(1);
+    }
+
+    /**
+     * {@code count} increasing ids, consecutive when {@code count} fits one millisecond's sequence (4096 in the
+     * 64-bit layout, 128 in js-safe): the block waits for a millisecond with room for all of it, starting a fresh
+     * millisecond at sequence 0 rather than at its rotating offset when it needs the room. Larger counts come
+     * as several such blocks, increasing but not consecutive.
+     */
+    @Override
+    public long[] next(int count) {
+        long[] ids = new long[count];
+        int done = 0;
+        while (done < count) {
+            int block = (int) Math.min(count - done, maxSequence + 1);
+            long first = reserve(block);
+            for (int i = 0; i < block; i++) {
+                ids[done++] = first + i;
+            }
+        }
+        return ids;
+    }
+
+    /** Reserves {@code block} (1..maxSequence+1) consecutive sequence values of one millisecond; the first id. */
+    private long reserve(int block) {
         while (true) {
             long current = state.get();
             long lastMs = current >>> stateMsShift;
             long now = millisSinceEpoch();
             long next;
+            long firstSequence;
             if (now > lastMs) {
                 long rotation = ((current >>> sequenceBits) + 1) & rotationMask;
-                next = now << stateMsShift | rotation << sequenceBits | rotation;
+                firstSequence = rotation + block - 1 <= maxSequence ? rotation : 0;
+                next = now << stateMsShift | rotation << sequenceBits | (firstSequence + block - 1);
             } else if (now == lastMs) {
-                if ((current & maxSequence) == maxSequence) {
+                long used = current & maxSequence;
+                if (used + block > maxSequence) {
                     awaitMillisAfter(lastMs);
                     continue;
                 }
-                next = current + 1;
+                firstSequence = used + 1;
+                next = current + block;
             } else {
                 long back = lastMs - now;
                 if (back > maxBackwardMillis) {
@@ -116,7 +150,7 @@ public final class SnowflakeGenerator implements LongSupplier {
                 continue;
             }
             if (state.compareAndSet(current, next)) {
-                return layout.compose(next >>> stateMsShift, workerId, next & maxSequence);
+                return layout.compose(next >>> stateMsShift, workerId, firstSequence);
             }
         }
     }

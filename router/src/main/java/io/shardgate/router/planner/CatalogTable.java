@@ -4,7 +4,7 @@ import io.shardgate.router.strategy.LookupStrategy;
 import io.shardgate.router.strategy.ShardStrategy;
 import io.shardgate.router.topology.TableTopology;
 import java.util.Locale;
-import java.util.function.LongSupplier;
+import io.shardgate.router.keygen.IdSource;
 
 /**
  * A sharded or broadcast table as the planner sees it.
@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  *     shares (its own name when it binds to nothing); tables of one group can be joined per shard
  */
 public record CatalogTable(String schema, TableTopology topology, ShardStrategy strategy, String shardKey,
-                           String generatedColumn, LongSupplier ids, String group) {
+                           String generatedColumn, IdSource ids, String group) {
 
     public String name() {
         return topology.name();

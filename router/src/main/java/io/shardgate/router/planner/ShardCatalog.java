@@ -2,6 +2,7 @@ package io.shardgate.router.planner;
 
 import io.shardgate.config.ShardgateConfig;
 import io.shardgate.config.TableConfig;
+import io.shardgate.router.keygen.IdSource;
 import io.shardgate.router.strategy.ShardStrategy;
 import io.shardgate.router.topology.SchemaTopology;
 import io.shardgate.router.topology.TableTopology;
@@ -13,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 
 /**
  * Every sharded and broadcast table of a config with its strategy, found by schema and name
@@ -38,7 +38,7 @@ public final class ShardCatalog {
      * @param ids the key generator of each table with a {@code key-generator}
      */
     public static ShardCatalog of(ShardgateConfig config, Function<TableConfig, ShardStrategy> strategies,
-                                  Function<TableConfig, LongSupplier> ids) {
+                                  Function<TableConfig, IdSource> ids) {
         Topology topology = Topology.of(config);
         Map<String, CatalogTable> tables = new HashMap<>();
         for (SchemaTopology schema : topology.schemas()) {

@@ -95,6 +95,47 @@ class SnowflakeLayoutTest {
     }
 
     @Test
+    void aMultiRowBlockIsConsecutiveEvenWhenTheMillisecondIsAlmostUsedUp() {
+        AtomicInteger calls = new AtomicInteger();
+        // the clock moves one millisecond every 50 readings
+        SnowflakeGenerator g = new SnowflakeGenerator(SnowflakeLayout.JS_SAFE, 3,
+                () -> EPOCH_MS + 10_000 + calls.getAndIncrement() / 50, 5);
+        long previous = 0;
+        for (int round = 0; round < 200; round++) {
+            int count = 1 + round % 128; // up to the whole 128-id sequence of a millisecond
+            long[] ids = g.next(count);
+            assertThat(ids[0]).isGreaterThan(previous);
+            for (int i = 1; i < count; i++) {
+                assertThat(ids[i]).as("round %d, id %d", round, i).isEqualTo(ids[0] + i);
+            }
+            assertThat(SnowflakeLayout.JS_SAFE.workerOf(ids[count - 1])).isEqualTo(3);
+            previous = ids[count - 1];
+        }
+    }
+
+    @Test
+    void aBlockLargerThanOneMillisecondIsIncreasingInConsecutiveRuns() {
+        AtomicInteger calls = new AtomicInteger();
+        SnowflakeGenerator g = new SnowflakeGenerator(SnowflakeLayout.JS_SAFE, 1,
+                () -> EPOCH_MS + 20_000 + calls.getAndIncrement() / 20, 5);
+        long[] ids = g.next(300);
+        for (int i = 1; i < ids.length; i++) {
+            assertThat(ids[i]).isGreaterThan(ids[i - 1]);
+            assertThat(SnowflakeLayout.JS_SAFE.workerOf(ids[i])).isEqualTo(1);
+        }
+        assertThat(ids[127]).isEqualTo(ids[0] + 127);
+        assertThat(ids[299]).isLessThanOrEqualTo(MAX_SAFE_INTEGER);
+    }
+
+    @Test
+    void standardBlocksAreConsecutiveToo() {
+        SnowflakeGenerator g = new SnowflakeGenerator(SnowflakeLayout.STANDARD, 9,
+                () -> EPOCH_MS + 30_000, 5);
+        long[] first = g.next(4000);
+        assertThat(first[3999]).isEqualTo(first[0] + 3999);
+    }
+
+    @Test
     void namesAreTheConfigValues() {
         assertThat(SnowflakeLayout.named("js-safe")).isSameAs(SnowflakeLayout.JS_SAFE);
         assertThat(SnowflakeLayout.named("64-BIT")).isSameAs(SnowflakeLayout.STANDARD);
