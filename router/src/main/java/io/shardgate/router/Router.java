@@ -8,6 +8,7 @@ import io.shardgate.router.plan.Route;
 import io.shardgate.router.planner.BindContext;
 import io.shardgate.router.planner.PlanCache;
 import io.shardgate.router.planner.PlanCompiler;
+import io.shardgate.router.planner.PlanException;
 import io.shardgate.router.planner.ShardCatalog;
 import io.shardgate.router.sql.Hints;
 import io.shardgate.router.sql.Literal;
@@ -44,6 +45,10 @@ import org.slf4j.LoggerFactory;
 public final class Router {
 
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+    /** What a client is told when planning fails on a bug: never the exception, whose class names mean nothing to it. */
+    public static final String INTERNAL_ERROR = "this statement: shardgate failed to plan it (an internal error; "
+            + "the proxy's log has the details)";
 
     /** Default plan-cache size: distinct statement shapes kept compiled. */
     public static final long DEFAULT_CACHE_SIZE = 10_000;
@@ -131,7 +136,24 @@ public final class Router {
         List<Literal> literals = new ArrayList<>(n.literals().size());
         int p = 0;
         for (Literal l : n.literals()) {
-            literals.add(l.isParameter() ? Literal.of(parameters.get(p++)) : l);
+            if (!l.isParameter()) {
+                literals.add(l);
+                continue;
+            }
+            Object value = parameters.get(p);
+            if (statement.limitParameters() != null && statement.limitParameters()[p]) {
+                Object count = LimitParameters.integral(value);
+                if (count == null) {
+                    return LimitParameters.refusal(value);
+                }
+                value = count;
+            }
+            try {
+                literals.add(Literal.of(value));
+            } catch (IllegalArgumentException e) { // NaN, infinity: no SQL value
+                return new Reject(1210, "HY000", "Incorrect arguments to mysqld_stmt_execute: " + e.getMessage());
+            }
+            p++;
         }
         return route(n, literals, session);
     }
@@ -152,10 +174,12 @@ public final class Router {
         try {
             return cache.get(session.schema(), n.shape())
                     .bind(new BindContext(n.original(), literals, hints, session));
+        } catch (PlanException e) {
+            return e.reject(); // refused while binding, e.g. a scatter's LIMIT that is no row count
         } catch (RuntimeException e) {
-            // a planner bug must cost one statement, not the connection
+            // a planner bug must cost one statement, not the connection; the client gets words, the log the trace
             LOG.error("cannot plan {}", n.shape(), e);
-            return Reject.notSupported("statement shardgate failed to plan (" + e + ")");
+            return Reject.notSupported(INTERNAL_ERROR);
         }
     }
 
@@ -169,8 +193,16 @@ public final class Router {
         return cache.size();
     }
 
-    /** A prepared statement: normalized once at PREPARE. */
-    public record Prepared(NormalizedSql sql) {
+    /**
+     * A prepared statement: normalized once at PREPARE.
+     *
+     * @param limitParameters per parameter, whether it is a LIMIT / OFFSET value; null when none is
+     */
+    public record Prepared(NormalizedSql sql, boolean[] limitParameters) {
+
+        public Prepared(NormalizedSql sql) {
+            this(sql, LimitParameters.of(sql));
+        }
 
         /** The number of {@code ?} placeholders the client must bind. */
         public int parameterCount() {

@@ -49,8 +49,7 @@ public record Literal(Kind kind, Object value, String text) {
             case LocalDate d -> new Literal(Kind.TEMPORAL, d, "'" + d + "'");
             case LocalDateTime t -> new Literal(Kind.TEMPORAL, t, "'" + DATE_TIME.format(t) + "'");
             case LocalTime t -> new Literal(Kind.TEMPORAL, t, "'" + t + "'");
-            default -> throw new IllegalArgumentException(
-                    "cannot bind a " + value.getClass().getName() + " as a SQL value");
+            default -> throw new IllegalArgumentException("a parameter of a type shardgate cannot bind as a SQL value");
         };
     }
 
