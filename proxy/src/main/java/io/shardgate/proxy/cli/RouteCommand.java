@@ -66,6 +66,7 @@ final class RouteCommand implements Callable<Integer> {
         String current = schema != null ? schema : cfg.schemas().isEmpty() ? null : cfg.schemas().get(0).name();
         Plan plan = router.route(sql, SessionView.of(current, false));
         out.print(plan.describe());
+        out.flush();
         for (String locator : lookupsAsked) {
             err.println("note: route cannot see the lookup store " + locator + " offline: every key is shown as"
                     + " unknown (a read finds no shard, an INSERT gets the allocator's choice for a new key)");
