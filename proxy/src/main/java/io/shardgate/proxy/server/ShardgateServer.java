@@ -57,7 +57,8 @@ public final class ShardgateServer implements AutoCloseable {
         this.boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         this.workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
                 transport.ioHandlerFactory());
-        this.pools = new NodePools(this::config, new BackendConnector(transport), workers);
+        BackendConnector connector = new BackendConnector(transport);
+        this.pools = new NodePools(this::config, connector, workers);
         String version = FrontendContext.DEFAULT_SERVER_VERSION;
         CommandContext commands = new CommandContext(this::config, () -> state.get().router(), pools, sessions,
                 version, System.currentTimeMillis(), schema -> state.get().routingMayBlock(schema));
@@ -81,7 +82,7 @@ public final class ShardgateServer implements AutoCloseable {
         }
         LOG.info("shardgate listening on {}:{} ({} nodes, {} schemas, {} transport)", address.getHostString(),
                 address.getPort(), config.nodes().size(), config.schemas().size(), transport.configName());
-        new NodeReachability(new BackendConnector(transport), workers).checkAll(config);
+        new NodeReachability(connector, workers).checkAll(config);
     }
 
     /** What the constructor built before the listener failed to bind. */
