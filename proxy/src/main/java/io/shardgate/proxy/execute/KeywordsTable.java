@@ -1,6 +1,6 @@
 package io.shardgate.proxy.execute;
 
-import io.shardgate.router.sql.SqlTemplateBuilder;
+import io.shardgate.router.sql.SqlMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,7 +34,7 @@ final class KeywordsTable {
      * {@code sql} with every {@code information_schema.keywords} outside quotes and comments replaced by the
      * derived table (aliased {@code KEYWORDS} unless the query gives an alias); null when there is none.
      */
-    static String rewrite(String sql) {
+    static String rewrite(String sql, SqlMode mode) {
         if (!mayMention(sql)) {
             return null;
         }
@@ -44,25 +44,25 @@ final class KeywordsTable {
         int i = 0;
         while (i < n) {
             char c = sql.charAt(i);
-            if (c == '\'' || c == '"') {
-                i = SqlTemplateBuilder.skipQuoted(sql, i, c);
+            if (mode.isStringQuote(c)) {
+                i = mode.skipQuoted(sql, i, c);
             } else if (c == '#' || c == '-' && sql.startsWith("-- ", i)) {
                 int nl = sql.indexOf('\n', i);
                 i = nl < 0 ? n : nl + 1;
             } else if (c == '/' && sql.startsWith("/*", i) && !sql.startsWith("/*!", i)) {
                 int close = sql.indexOf("*/", i + 2);
                 i = close < 0 ? n : close + 2;
-            } else if (c == '`' || isWordChar(c)) {
-                int[] name = identifier(sql, i);
+            } else if (mode.isIdentifierQuote(c) || isWordChar(c)) {
+                int[] name = identifier(sql, i, mode);
                 int end = name[1];
                 if (sql.substring(name[2], name[3]).equalsIgnoreCase("information_schema")) {
                     int dot = skipSpaces(sql, end);
                     if (dot < n && sql.charAt(dot) == '.') {
-                        int[] table = identifier(sql, skipSpaces(sql, dot + 1));
+                        int[] table = identifier(sql, skipSpaces(sql, dot + 1), mode);
                         if (table[1] > table[0] && sql.substring(table[2], table[3]).equalsIgnoreCase("keywords")) {
                             out = out == null ? new StringBuilder(n + DERIVED.length() + 16) : out;
                             out.append(sql, copied, i).append(DERIVED);
-                            if (!aliasFollows(sql, table[1])) {
+                            if (!aliasFollows(sql, table[1], mode)) {
                                 out.append(" AS KEYWORDS");
                             }
                             copied = table[1];
@@ -79,9 +79,9 @@ final class KeywordsTable {
     }
 
     /** [start, end, name start, name end] of the identifier (plain or backquoted) at {@code at}. */
-    private static int[] identifier(String sql, int at) {
-        if (at < sql.length() && sql.charAt(at) == '`') {
-            int end = SqlTemplateBuilder.skipQuoted(sql, at, '`');
+    private static int[] identifier(String sql, int at, SqlMode mode) {
+        if (at < sql.length() && mode.isIdentifierQuote(sql.charAt(at))) {
+            int end = mode.skipQuoted(sql, at, sql.charAt(at));
             return new int[] {at, end, at + 1, Math.max(at + 1, end - 1)};
         }
         int end = at;
@@ -92,15 +92,15 @@ final class KeywordsTable {
     }
 
     /** After the table name: {@code AS x}, or an identifier that is no reserved word ({@code keywords k}). */
-    private static boolean aliasFollows(String sql, int at) {
+    private static boolean aliasFollows(String sql, int at, SqlMode mode) {
         int start = skipSpaces(sql, at);
         if (start >= sql.length()) {
             return false;
         }
-        if (sql.charAt(start) == '`') {
+        if (mode.isIdentifierQuote(sql.charAt(start))) {
             return true;
         }
-        int[] word = identifier(sql, start);
+        int[] word = identifier(sql, start, mode);
         String w = sql.substring(word[2], word[3]).toUpperCase(Locale.ROOT);
         return !w.isEmpty() && (w.equals("AS") || !RESERVED_SET.contains(w));
     }

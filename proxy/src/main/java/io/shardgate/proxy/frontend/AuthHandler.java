@@ -275,12 +275,14 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
         }
         int caps = response.capabilities() & (SERVER_CAPABILITIES | Capabilities.SSL);
         int collation = response.characterSet() == 0 ? CharsetId.UTF8MB4_GENERAL_CI : response.characterSet();
-        session.login(user.user(), schema, caps, collation, CharsetId.javaCharset(collation));
+        session.login(user.user(), schema, caps, collation);
         state = State.DONE;
         cancelLoginTimeout();
+        // the command handler settles the session's sql_mode, which the OK's status flags report
+        var commands = context.commandHandlerFactory().create(session);
         ctx.writeAndFlush(ClientPackets.ok(ctx.alloc(), sequenceId,
                 OkPacket.of(0, 0, session.serverStatus(), 0), caps));
-        ctx.pipeline().replace(this, "command", context.commandHandlerFactory().create(session));
+        ctx.pipeline().replace(this, "command", commands);
         LOG.debug("{} logged in, schema {}, tls {}", session, schema, tls);
     }
 
