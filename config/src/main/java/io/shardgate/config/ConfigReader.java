@@ -45,7 +45,7 @@ final class ConfigReader {
     static final Set<String> ROOT_KEYS = keys("proxy", "admin", "nodes", "schemas", "time-zone");
     static final Set<String> PROXY_KEYS = keys("listen", "users", "allow-ips", "max-connections", "worker-id",
             "slow-query-ms", "tls", "statement-timeout", "scatter-extra-connections", "max-sort-rows", "transport",
-            "write-timeout", "ddl-timeout");
+            "write-timeout", "ddl-timeout", "id-layout");
     /** The socket implementations the proxy knows; {@code auto} is the native one where it loads. */
     static final List<String> TRANSPORTS = List.of("auto", "nio", "epoll", "io-uring");
     static final Set<String> USER_KEYS = keys("user", "password", "schemas");
@@ -85,6 +85,7 @@ final class ConfigReader {
 
         checkUserSchemas(schemas);
         checkListeners(proxy, admin);
+        checkWorkerIdFitsLayouts(proxy, schemas);
         for (String node : nodes.keySet()) {
             if (!schemaReader.usedNodes().contains(node)) {
                 diag.warn(Diagnostics.join("nodes", node), "not used by any schema or table");
@@ -143,11 +144,50 @@ final class ConfigReader {
         String transport = transport(p);
         Duration writeTimeout = p.duration("write-timeout", DEFAULT_WRITE_TIMEOUT, Duration.ZERO);
         Duration ddlTimeout = p.duration("ddl-timeout", Duration.ZERO, Duration.ZERO);
+        String idLayout = p.has("id-layout") ? idLayout(p, "id-layout", diag) : KeyGeneratorConfig.LAYOUT_64_BIT;
         if (diag.problemCount() > before) {
             return null;
         }
         return new ProxySettings(listen, users, allowIps, maxConnections, workerId, Duration.ofMillis(slowMs), tls,
-                statementTimeout, extraConnections, maxSortRows, transport, writeTimeout, ddlTimeout);
+                statementTimeout, extraConnections, maxSortRows, transport, writeTimeout, ddlTimeout, idLayout);
+    }
+
+    /** {@code 64-bit} or {@code js-safe} (any case), or null after reporting the problem. */
+    static String idLayout(YamlMap section, String key, Diagnostics diag) {
+        String text = section.text(key);
+        if (text == null) {
+            return null;
+        }
+        String name = text.trim().toLowerCase(Locale.ROOT);
+        if (!KeyGeneratorConfig.LAYOUTS.contains(name)) {
+            diag.problem(section.pathOf(key), "unknown id layout '" + text + "'"
+                    + Suggestions.closest(text, KeyGeneratorConfig.LAYOUTS).map(s -> " (did you mean '" + s + "'?)")
+                    .orElse(" (one of " + String.join(", ", KeyGeneratorConfig.LAYOUTS) + ")"));
+            return null;
+        }
+        return name;
+    }
+
+    /** The js-safe layout has 5 worker bits: a larger proxy.worker-id would collide with another proxy's ids. */
+    private void checkWorkerIdFitsLayouts(ProxySettings proxy, List<SchemaConfig> schemas) {
+        if (proxy == null || schemas == null || proxy.workerId() <= KeyGeneratorConfig.JS_SAFE_MAX_WORKER_ID) {
+            return;
+        }
+        if (KeyGeneratorConfig.LAYOUT_JS_SAFE.equals(proxy.idLayout())) {
+            diag.problem("proxy.worker-id", "must be 0.." + KeyGeneratorConfig.JS_SAFE_MAX_WORKER_ID
+                    + " with id-layout js-safe (5 worker bits), got " + proxy.workerId());
+            return;
+        }
+        for (SchemaConfig schema : schemas) {
+            for (TableConfig t : schema.tables()) {
+                if (t.keyGenerator() != null && KeyGeneratorConfig.LAYOUT_JS_SAFE.equals(t.keyGenerator().layout())) {
+                    diag.problem("proxy.worker-id", "must be 0.." + KeyGeneratorConfig.JS_SAFE_MAX_WORKER_ID
+                            + " because table " + schema.name() + "." + t.name() + " uses the js-safe id layout "
+                            + "(5 worker bits), got " + proxy.workerId());
+                    return;
+                }
+            }
+        }
     }
 
     private String transport(YamlMap p) {

@@ -22,6 +22,8 @@ import java.util.List;
  *     (writes, SHOW, COMMIT, PREPARE ...) before its connection is abandoned and the client told the outcome is
  *     unknown; zero means none
  * @param ddlTimeout the same for DDL (CREATE, ALTER, DROP, TRUNCATE, RENAME); zero means none
+ * @param idLayout the id layout of key generators that do not name one: {@code 64-bit} (default) or
+ *     {@code js-safe}
  */
 public record ProxySettings(
         HostPort listen,
@@ -36,7 +38,8 @@ public record ProxySettings(
         int maxSortRows,
         String transport,
         Duration writeTimeout,
-        Duration ddlTimeout) {
+        Duration ddlTimeout,
+        String idLayout) {
 
     public ProxySettings {
         users = List.copyOf(users);

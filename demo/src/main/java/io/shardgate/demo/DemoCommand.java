@@ -61,7 +61,13 @@ public final class DemoCommand implements Callable<Integer> {
                 cluster.query(primary, "CREATE DATABASE IF NOT EXISTS shop");
             }
             ShardgateConfig config = withClusterAddresses(loadDemoConfig(), cluster);
-            server = ShardgateServer.start(config, new HostPort("127.0.0.1", port));
+            try {
+                server = ShardgateServer.start(config, new HostPort("127.0.0.1", port));
+            } catch (IllegalStateException e) { // the port is taken: one line, and the servers started go away
+                System.err.println("cannot start: " + e.getMessage());
+                cluster.close();
+                return 1;
+            }
             DemoData.load("jdbc:mysql://127.0.0.1:" + port + "/shop", "app", "app", rows);
             printWelcome();
             if (exitAfterLoad) {

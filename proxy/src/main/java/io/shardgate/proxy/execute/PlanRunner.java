@@ -216,7 +216,8 @@ public final class PlanRunner {
             default -> null;
         };
         if (writes == null) {
-            output.error(MysqlError.NOT_SUPPORTED_YET.toPacket("generated keys over " + g.input().getClass().getSimpleName()));
+            output.error(MysqlError.NOT_SUPPORTED_YET.toPacket("generated keys for a statement that is not one write "
+                    + "per shard"));
             return;
         }
         broadcast(writes, g.firstId(), output);
@@ -280,7 +281,7 @@ public final class PlanRunner {
         if (t instanceof ErrorResponse e) {
             return e.packet();
         }
-        return MysqlError.UNKNOWN_ERROR.toPacket(String.valueOf(t.getMessage()));
+        return MysqlError.UNKNOWN_ERROR.toPacket(MysqlError.clientText(t));
     }
 
     /** Sink for one statement's response; knows the client stream and whether more results follow. */

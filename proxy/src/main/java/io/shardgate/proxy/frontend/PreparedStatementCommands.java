@@ -84,7 +84,7 @@ final class PreparedStatementCommands {
             plan = router.get().route(sql, session);
             handle = router.get().prepare(sql, session);
         } catch (RuntimeException e) {
-            output.error(MysqlError.UNKNOWN_ERROR.toPacket("shardgate could not plan the statement: " + e.getMessage()));
+            output.error(MysqlError.unexpected("shardgate could not plan the statement", e));
             return;
         }
         int clientId = nextId++;
@@ -239,7 +239,7 @@ final class PreparedStatementCommands {
                 try {
                     plan = router.get().execute(statement.handle(), parameters, session);
                 } catch (RuntimeException e) {
-                    output.error(MysqlError.UNKNOWN_ERROR.toPacket(e.getMessage()));
+                    output.error(MysqlError.unexpected("shardgate could not plan the statement", e));
                     return;
                 }
                 runner.run(plan, "", null, new BinaryOutput(output));

@@ -102,7 +102,7 @@ final class QueryCommand {
             output.error(MysqlError.UNKNOWN_ERROR.toPacket(e.getMessage()));
         } catch (RuntimeException e) {
             release(original);
-            output.error(MysqlError.UNKNOWN_ERROR.toPacket("shardgate could not plan the statement: " + e.getMessage()));
+            output.error(MysqlError.unexpected("shardgate could not plan the statement", e));
         }
         return null;
     }

@@ -249,7 +249,7 @@ final class MergeTask implements Runnable {
             String state = e.sqlState() != null && e.sqlState().length() == 5 ? e.sqlState() : ErrPacket.DEFAULT_SQL_STATE;
             return new ErrPacket(e.errorCode(), state, e.getMessage());
         }
-        return MysqlError.UNKNOWN_ERROR.toPacket("shardgate could not merge the shards' results: " + failure);
+        return MysqlError.unexpected("shardgate could not merge the shards' results", failure);
     }
 
     /** The client went away while rows were being produced. */
