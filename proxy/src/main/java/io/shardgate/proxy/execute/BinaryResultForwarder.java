@@ -3,7 +3,7 @@ package io.shardgate.proxy.execute;
 import io.netty.buffer.ByteBuf;
 import io.shardgate.proxy.backend.PacketKind;
 import io.shardgate.proxy.backend.ResponseHandler;
-import io.shardgate.proxy.execute.scatter.TextRowDecoder;
+import io.shardgate.proxy.execute.rows.TextRowDecoder;
 import io.shardgate.proxy.protocol.BinaryRow;
 import io.shardgate.proxy.protocol.ColumnDefinition41;
 import io.shardgate.proxy.protocol.MysqlPacket;

@@ -42,7 +42,7 @@ public final class LocalCommands {
 
     /** Lets local commands forward a statement to a backend as the plan runner would. */
     public interface PlanRunnerAccess {
-        void forward(Route route, PlanRunner.StatementOutput output);
+        void forward(Route route, StatementOutput output);
     }
 
     public LocalCommands(Session session, SessionBackends backends, Supplier<ShardgateConfig> config,
@@ -72,7 +72,7 @@ public final class LocalCommands {
      * which both applies and validates them: if the backend refuses a value, the recorded state is restored
      * and the client gets the backend's error, as on a direct connection.
      */
-    public void set(SessionCommand command, PlanRunner.StatementOutput output) {
+    public void set(SessionCommand command, StatementOutput output) {
         var vars = session.variables();
         Map<String, String> before = new HashMap<>(vars.asMap());
         boolean autocommitBefore = session.autocommit();
@@ -86,7 +86,7 @@ public final class LocalCommands {
             // the connection must still be in the old mode when the SET reaches it: sync first, record after
             backends.acquire(defaultNode(), true).whenComplete((connection, failure) -> {
                 if (failure != null) {
-                    output.error(PlanRunner.errorOf(failure));
+                    output.error(ErrorSink.toErr(failure));
                     return;
                 }
                 Recorded recorded = record(command);
@@ -108,7 +108,7 @@ public final class LocalCommands {
         backends.acquire(defaultNode(), true).whenComplete((connection, failure) -> {
             if (failure != null) {
                 restore.run();
-                output.error(PlanRunner.errorOf(failure));
+                output.error(ErrorSink.toErr(failure));
             } else {
                 finishSet(connection, recorded.nextTransaction(), output);
             }
@@ -178,12 +178,12 @@ public final class LocalCommands {
      * for the session, bound parameters above all, is written for the mode the server reads it in.
      */
     private void setSqlModeOrCharset(BackendConnection connection, Runnable restore, String once,
-                                     PlanRunner.StatementOutput output) {
+                                     StatementOutput output) {
         SqlMode previous = session.sqlMode();
         backends.applyAsWritten(connection).whenComplete((state, failure) -> {
             if (failure != null) {
                 restore.run();
-                output.error(PlanRunner.errorOf(failure));
+                output.error(ErrorSink.toErr(failure));
                 return;
             }
             ClientCharset charset = ClientCharset.ofName(state.characterSetClient());
@@ -209,7 +209,7 @@ public final class LocalCommands {
         });
     }
 
-    private void finishSet(BackendConnection connection, String once, PlanRunner.StatementOutput output) {
+    private void finishSet(BackendConnection connection, String once, StatementOutput output) {
         if (once == null) {
             output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
             return;
@@ -217,7 +217,7 @@ public final class LocalCommands {
         backends.onLoop(SessionBackends.run(connection, SessionBackends.query(once, session.charset())))
                 .whenComplete((s, f) -> {
                     if (f != null) {
-                        output.error(PlanRunner.errorOf(f));
+                        output.error(ErrorSink.toErr(f));
                     } else {
                         output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
                     }
@@ -231,7 +231,7 @@ public final class LocalCommands {
 
     // ---------------------------------------------------------------- other local statements
 
-    public void local(Local local, PlanRunner.StatementOutput output) {
+    public void local(Local local, StatementOutput output) {
         switch (local.kind()) {
             case SELECT_SYSTEM -> systemSelect(local.items(), output);
             case SHOW_DATABASES -> showDatabases(output);
@@ -250,7 +250,7 @@ public final class LocalCommands {
         }
     }
 
-    private void useSchema(String name, PlanRunner.StatementOutput output) {
+    private void useSchema(String name, StatementOutput output) {
         ShardgateConfig cfg = config.get();
         UserConfig user = cfg.proxy().users().stream().filter(u -> u.user().equals(session.user())).findFirst()
                 .orElse(null);
@@ -263,18 +263,18 @@ public final class LocalCommands {
         output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
     }
 
-    private void endTransaction(String statement, PlanRunner.StatementOutput output) {
+    private void endTransaction(String statement, StatementOutput output) {
         backends.endTransaction(statement).whenComplete((x, failure) -> {
             session.observeStatus(session.serverStatus() & ~ServerStatus.IN_TRANS);
             if (failure != null) {
-                output.error(PlanRunner.errorOf(failure));
+                output.error(ErrorSink.toErr(failure));
             } else {
                 output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
             }
         });
     }
 
-    private void savepoint(Local local, PlanRunner.StatementOutput output) {
+    private void savepoint(Local local, StatementOutput output) {
         String name = SqlMode.quoteIdentifier(local.arguments().get(0));
         String sql = switch (local.kind()) {
             case SAVEPOINT -> "SAVEPOINT " + name;
@@ -283,14 +283,14 @@ public final class LocalCommands {
         };
         backends.onEveryConnection(() -> SessionBackends.query(sql, session.charset())).whenComplete((x, failure) -> {
             if (failure != null) {
-                output.error(PlanRunner.errorOf(failure));
+                output.error(ErrorSink.toErr(failure));
             } else {
                 output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
             }
         });
     }
 
-    private void kill(List<String> arguments, PlanRunner.StatementOutput output) {
+    private void kill(List<String> arguments, StatementOutput output) {
         long id;
         try {
             id = Long.parseLong(arguments.get(0));
@@ -320,7 +320,7 @@ public final class LocalCommands {
         return true;
     }
 
-    private void showDatabases(PlanRunner.StatementOutput output) {
+    private void showDatabases(StatementOutput output) {
         ShardgateConfig cfg = config.get();
         UserConfig user = cfg.proxy().users().stream().filter(u -> u.user().equals(session.user())).findFirst()
                 .orElse(null);
@@ -334,7 +334,7 @@ public final class LocalCommands {
         output.result(LocalResult.of(List.of("Database"), rows));
     }
 
-    private void processList(PlanRunner.StatementOutput output) {
+    private void processList(StatementOutput output) {
         List<List<String>> rows = new ArrayList<>();
         for (SessionRegistry.SessionHandle h : registry.all()) {
             Session s = h.session();
@@ -359,7 +359,7 @@ public final class LocalCommands {
      * variable names translated for MariaDB. ROW_COUNT() and FOUND_ROWS() alone are asked of the connection
      * that ran the previous statement ({@link io.shardgate.proxy.session.StatementCounts}).
      */
-    private void systemSelect(List<Local.SystemItem> items, PlanRunner.StatementOutput output) {
+    private void systemSelect(List<Local.SystemItem> items, StatementOutput output) {
         List<String> values = new ArrayList<>();
         boolean allLocal = true;
         for (Local.SystemItem item : items) {
@@ -400,7 +400,7 @@ public final class LocalCommands {
                 || describesPrevious && (counts.previousNode() == null || counts.previousPrimary());
         backends.acquire(node, primary).whenComplete((connection, failure) -> {
             if (failure != null) {
-                output.error(PlanRunner.errorOf(failure));
+                output.error(ErrorSink.toErr(failure));
                 return;
             }
             StringBuilder sql = new StringBuilder("SELECT ");

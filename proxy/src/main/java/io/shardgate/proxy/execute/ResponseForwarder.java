@@ -171,7 +171,7 @@ public final class ResponseForwarder implements ResponseHandler {
             return;
         }
         // abandoned on the proxy's clock (a statement or write timeout): the failure carries the client's answer
-        ErrPacket answer = PlanRunner.answerOf(cause);
+        ErrPacket answer = ErrorSink.answerIn(cause);
         boolean inRows = lastKind == PacketKind.ROW || lastKind == PacketKind.INTERMEDIATE_EOF;
         if (out.wroteAnything() && !(answer != null && inRows)) {
             out.flush();

@@ -3,8 +3,10 @@ package io.shardgate.proxy.execute;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.shardgate.proxy.backend.BackendConnection;
+import io.shardgate.proxy.pool.BackendSource;
 import io.shardgate.proxy.protocol.Command;
 import io.shardgate.proxy.protocol.ErrPacket;
+import io.shardgate.proxy.protocol.ErrorResponse;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.proxy.protocol.ServerStatus;
@@ -144,7 +146,7 @@ public final class SessionBackends {
                     if (released) {
                         // the client left while this connection was opened or waited for: back it goes
                         source.release(c, true);
-                        return CompletableFuture.failedFuture(new PlanRunner.ErrorResponse(
+                        return CompletableFuture.failedFuture(new ErrorResponse(
                                 MysqlError.UNKNOWN_ERROR.toPacket("shardgate: the session closed")));
                     }
                     Bound fresh = new Bound(c); // pooled connections carry no schema: the first sync sets it
@@ -270,14 +272,14 @@ public final class SessionBackends {
             if (inTransaction) {
                 toldLost.add(b.connection);
             }
-            b.connection.interrupt(source::cancelQuery, INTERRUPT_GRACE, new PlanRunner.ErrorResponse(
+            b.connection.interrupt(source::cancelQuery, INTERRUPT_GRACE, new ErrorResponse(
                     statement.abandoned(b.connection.backend(), inTransaction)));
         }
         List<BackendConnection> others = new ArrayList<>(lent);
         others.addAll(borrowing);
         for (BackendConnection c : others) { // never inside a transaction: see mayBorrow
             c.interrupt(source::cancelQuery, INTERRUPT_GRACE,
-                    new PlanRunner.ErrorResponse(statement.abandoned(c.backend(), false)));
+                    new ErrorResponse(statement.abandoned(c.backend(), false)));
         }
     }
 
@@ -288,7 +290,7 @@ public final class SessionBackends {
      * @return completes once the connection is idle again or abandoned
      */
     public CompletableFuture<Void> interrupt(BackendConnection connection) {
-        return connection.interrupt(source::cancelQuery, INTERRUPT_GRACE, new PlanRunner.ErrorResponse(
+        return connection.interrupt(source::cancelQuery, INTERRUPT_GRACE, new ErrorResponse(
                 MysqlError.BACKEND_LOST.toPacket(connection.backend())));
     }
 
@@ -330,7 +332,7 @@ public final class SessionBackends {
         return endTransaction("ROLLBACK").handleAsync((x, failure) -> {
             session.observeStatus(session.serverStatus() & ~ServerStatus.IN_TRANS);
             if (err != null) {
-                throw new CompletionException(new PlanRunner.ErrorResponse(err));
+                throw new CompletionException(new ErrorResponse(err));
             }
             return null;
         }, loop);
@@ -390,7 +392,7 @@ public final class SessionBackends {
             var assumed = session.sqlMode();
             session.sqlModeValue(b.connection.initialSqlMode());
             if (!session.sqlMode().equals(assumed)) {
-                return CompletableFuture.failedFuture(new PlanRunner.ErrorResponse(MysqlError.UNKNOWN_ERROR.toPacket(
+                return CompletableFuture.failedFuture(new ErrorResponse(MysqlError.UNKNOWN_ERROR.toPacket(
                         "shardgate learned the session's sql_mode (" + session.sqlModeValue() + ") only now and read "
                                 + "this statement in another one; it was not sent: run it again")));
             }
@@ -399,7 +401,7 @@ public final class SessionBackends {
             return CompletableFuture.completedFuture(b.connection);
         }
         if (modeForced) {
-            return CompletableFuture.failedFuture(new PlanRunner.ErrorResponse(MysqlError.UNKNOWN_ERROR.toPacket(
+            return CompletableFuture.failedFuture(new ErrorResponse(MysqlError.UNKNOWN_ERROR.toPacket(
                     "the sql_mode of backend " + b.connection.backend() + " does not follow the session's ("
                             + session.sqlModeValue() + "); the statement was not sent")));
         }

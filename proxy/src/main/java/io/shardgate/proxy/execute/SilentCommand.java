@@ -3,24 +3,25 @@ package io.shardgate.proxy.execute;
 import io.shardgate.proxy.backend.PacketKind;
 import io.shardgate.proxy.backend.ResponseHandler;
 import io.shardgate.proxy.protocol.ErrPacket;
+import io.shardgate.proxy.protocol.ErrorResponse;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs a statement whose response the client never sees (session sync: SET, USE; transaction control on
- * extra shards), keeping only its outcome: the final status, or the backend's ERR as {@link BackendError}.
+ * extra shards), keeping only its outcome: the final status, or the backend's ERR as {@link ErrorResponse}.
  */
-final class SilentCommand implements ResponseHandler {
+public final class SilentCommand implements ResponseHandler {
 
     private final CompletableFuture<Integer> result = new CompletableFuture<>();
     private ErrPacket error;
     private long affectedRows;
 
-    CompletableFuture<Integer> result() {
+    public CompletableFuture<Integer> result() {
         return result;
     }
 
-    long affectedRows() {
+    public long affectedRows() {
         return affectedRows;
     }
 
@@ -41,7 +42,7 @@ final class SilentCommand implements ResponseHandler {
     @Override
     public void onComplete(int serverStatus) {
         if (error != null) {
-            result.completeExceptionally(new BackendError(error));
+            result.completeExceptionally(new ErrorResponse(error));
         } else {
             result.complete(serverStatus);
         }

@@ -1,7 +1,7 @@
 package io.shardgate.proxy.frontend;
 
 import io.shardgate.config.ShardgateConfig;
-import io.shardgate.proxy.execute.BackendSource;
+import io.shardgate.proxy.pool.BackendSource;
 import io.shardgate.proxy.session.SessionRegistry;
 import io.shardgate.router.Router;
 import java.util.function.Predicate;

@@ -7,10 +7,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.shardgate.proxy.execute.ClientStream;
 import io.shardgate.proxy.execute.LocalCommands;
 import io.shardgate.proxy.execute.LocalResult;
-import io.shardgate.proxy.execute.PlanRunner;
 import io.shardgate.proxy.execute.ResponseForwarder;
 import io.shardgate.proxy.execute.SessionBackends;
 import io.shardgate.proxy.execute.StatementCallback;
+import io.shardgate.proxy.execute.StatementOutput;
+import io.shardgate.proxy.execute.plan.PlanRunner;
 import io.shardgate.proxy.protocol.Command;
 import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.MysqlError;
@@ -270,7 +271,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
     }
 
     /** Adapts a client stream to what plan execution writes: forwarded packets, OK, ERR or a local result. */
-    static final class Output implements PlanRunner.StatementOutput {
+    static final class Output implements StatementOutput {
 
         @FunctionalInterface
         interface Factory {

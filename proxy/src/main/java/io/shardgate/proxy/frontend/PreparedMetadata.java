@@ -14,6 +14,7 @@ import io.shardgate.proxy.protocol.ComStmtPrepareOk;
 import io.shardgate.proxy.protocol.Command;
 import io.shardgate.proxy.protocol.EofPacket;
 import io.shardgate.proxy.protocol.ErrPacket;
+import io.shardgate.proxy.protocol.ErrorResponse;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.proxy.session.Session;
@@ -181,7 +182,7 @@ final class PreparedMetadata {
         @Override
         public void onComplete(int serverStatus) {
             if (error != null) {
-                result.completeExceptionally(new io.shardgate.proxy.execute.BackendError(error));
+                result.completeExceptionally(new ErrorResponse(error));
             } else {
                 result.complete(columns);
             }

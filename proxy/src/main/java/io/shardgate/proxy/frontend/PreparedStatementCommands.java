@@ -5,12 +5,14 @@ import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.backend.PacketKind;
 import io.shardgate.proxy.execute.BackendDialect;
 import io.shardgate.proxy.execute.ClientStream;
+import io.shardgate.proxy.execute.ErrorSink;
 import io.shardgate.proxy.execute.LocalResult;
 import io.shardgate.proxy.execute.LogicalTableNames;
-import io.shardgate.proxy.execute.PlanRunner;
 import io.shardgate.proxy.execute.ResponseForwarder;
 import io.shardgate.proxy.execute.SessionBackends;
 import io.shardgate.proxy.execute.StatementCallback;
+import io.shardgate.proxy.execute.StatementOutput;
+import io.shardgate.proxy.execute.plan.PlanRunner;
 import io.shardgate.proxy.protocol.ComStmtExecute;
 import io.shardgate.proxy.protocol.ComStmtPrepareOk;
 import io.shardgate.proxy.protocol.ComStmtSendLongData;
@@ -75,7 +77,7 @@ final class PreparedStatementCommands {
 
     private void prepare(MysqlPacket packet, ClientStream out, StatementCallback done) {
         // the backend's answer to a PREPARE is bounded like any statement that is not a SELECT's execution
-        PlanRunner.StatementOutput output = runner.bounded(outputs.create(out, false, done), "PREPARE");
+        StatementOutput output = runner.bounded(outputs.create(out, false, done), "PREPARE");
         ByteBuf p = packet.payload();
         String sql = p.toString(p.readerIndex() + 1, p.readableBytes() - 1, session.charset());
         Plan plan;
@@ -100,7 +102,7 @@ final class PreparedStatementCommands {
         PreparedMetadata.answer(clientId, handle.parameterCount(), source, backends, session, out, tableNames())
                 .whenComplete((columns, failure) -> {
                     if (failure != null) {
-                        output.error(PlanRunner.errorOf(failure));
+                        output.error(ErrorSink.toErr(failure));
                     } else {
                         routed.put(clientId, new RoutedStatement(handle,
                                 new PreparedStatementState(clientId, handle.parameterCount(), columns)));
@@ -110,13 +112,13 @@ final class PreparedStatementCommands {
     }
 
     private void preparePinned(int clientId, Route route, String sql, MysqlPacket packet,
-                               PlanRunner.StatementOutput output) {
+                               StatementOutput output) {
         MysqlPacket command = route.sql().equals(sql) ? packet.retain()
                 : SessionBackends.command(Command.STMT_PREPARE, route.sql(), session.charset());
         backends.acquire(route.node(), true).whenComplete((connection, failure) -> {
             if (failure != null) {
                 command.release();
-                output.error(PlanRunner.errorOf(failure));
+                output.error(ErrorSink.toErr(failure));
                 return;
             }
             String translated = BackendDialect.translate(route.sql(), connection.serverVersion(), session.sqlMode());
@@ -153,7 +155,7 @@ final class PreparedStatementCommands {
             return;
         }
         // a SELECT runs under its max execution time, anything else under proxy.write-timeout / ddl-timeout
-        PlanRunner.StatementOutput output = runner.bounded(created, stmt.sql());
+        StatementOutput output = runner.bounded(created, stmt.sql());
         if (command == Command.STMT_EXECUTE) {
             stmt.noteTypes(packet.payload());
         }
@@ -165,7 +167,7 @@ final class PreparedStatementCommands {
         backends.acquire(stmt.node(), true).whenComplete((connection, failure) -> {
             if (failure != null) {
                 command0.release();
-                output.error(PlanRunner.errorOf(failure));
+                output.error(ErrorSink.toErr(failure));
             } else if (connection == stmt.connection()) {
                 rewriteId(command0, stmt.backendId());
                 output.forwarder().renaming(tableNames()).start(connection, command0);
@@ -184,11 +186,11 @@ final class PreparedStatementCommands {
      * the session's new connection, then run the EXECUTE there with the parameter types it needs.
      */
     private void executeReprepared(PinnedStatement stmt, BackendConnection connection, MysqlPacket execute,
-                                   PlanRunner.StatementOutput output) {
+                                   StatementOutput output) {
         PreparedMetadata.prepareOn(connection, stmt.sql(), session.charset()).whenComplete((backendId, failure) -> {
             if (failure != null) {
                 execute.release();
-                output.error(PlanRunner.errorOf(failure));
+                output.error(ErrorSink.toErr(failure));
                 return;
             }
             ByteBuf typed = stmt.withTypes(execute.payload(), execute.payload().alloc());
@@ -289,7 +291,7 @@ final class PreparedStatementCommands {
     }
 
     /** The same output, with result rows in the binary protocol. */
-    private record BinaryOutput(PlanRunner.StatementOutput delegate) implements PlanRunner.StatementOutput {
+    private record BinaryOutput(StatementOutput delegate) implements StatementOutput {
         @Override
         public ResponseForwarder forwarder() {
             return delegate.forwarder();

@@ -2,9 +2,11 @@ package io.shardgate.proxy.frontend;
 
 import io.netty.buffer.ByteBuf;
 import io.shardgate.proxy.execute.ClientStream;
-import io.shardgate.proxy.execute.PlanRunner;
+import io.shardgate.proxy.execute.ErrorSink;
 import io.shardgate.proxy.execute.SessionBackends;
 import io.shardgate.proxy.execute.StatementCallback;
+import io.shardgate.proxy.execute.StatementOutput;
+import io.shardgate.proxy.execute.plan.PlanRunner;
 import io.shardgate.proxy.protocol.EofPacket;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
@@ -135,13 +137,13 @@ final class QueryCommand {
     /** COM_FIELD_LIST (old clients' column listing): answered by the default node, as a pass-through. */
     void fieldList(MysqlPacket packet, ClientStream out, StatementCallback done) {
         // COM_FIELD_LIST is SHOW COLUMNS' old form: bounded as such (proxy.write-timeout)
-        PlanRunner.StatementOutput output = runner.bounded(outputs.create(out, false, done), "SHOW COLUMNS");
+        StatementOutput output = runner.bounded(outputs.create(out, false, done), "SHOW COLUMNS");
         String node = runner.locals().defaultNode();
         MysqlPacket command = packet.retain();
         runner.backends().acquire(node, false).whenComplete((c, failure) -> {
             if (failure != null) {
                 command.release();
-                output.error(PlanRunner.errorOf(failure));
+                output.error(ErrorSink.toErr(failure));
             } else {
                 output.forwarder().start(c, command);
             }
@@ -192,7 +194,7 @@ final class QueryCommand {
     /** COM_RESET_CONNECTION: every bound backend is reset too, and the session forgets its SETs. */
     void resetConnection(SessionBackends backends, PreparedStatementCommands prepared, ClientStream out,
                          StatementCallback done) {
-        PlanRunner.StatementOutput output = runner.bounded(outputs.create(out, false, done), "RESET CONNECTION");
+        StatementOutput output = runner.bounded(outputs.create(out, false, done), "RESET CONNECTION");
         backends.onEveryConnection(() -> SessionBackends.command(io.shardgate.proxy.protocol.Command.RESET_CONNECTION, "", session.charset()))
                 .whenComplete((x, failure) -> {
                     session.reset();
@@ -200,7 +202,7 @@ final class QueryCommand {
                     backends.startInServerSqlMode(runner.locals().defaultNode());
                     prepared.closeAll();
                     if (failure != null) {
-                        output.error(PlanRunner.errorOf(failure));
+                        output.error(ErrorSink.toErr(failure));
                     } else {
                         output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
                     }

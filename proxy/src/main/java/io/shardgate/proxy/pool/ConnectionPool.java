@@ -7,7 +7,7 @@ import io.shardgate.config.PoolSettings;
 import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.backend.BackendConnector;
 import io.shardgate.proxy.backend.BackendSettings;
-import io.shardgate.proxy.execute.PlanRunner;
+import io.shardgate.proxy.protocol.ErrorResponse;
 import io.shardgate.proxy.protocol.MysqlError;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -80,7 +80,7 @@ public final class ConnectionPool {
         boolean open = false;
         synchronized (this) {
             if (closed) {
-                future.completeExceptionally(new PlanRunner.ErrorResponse(MysqlError.UNKNOWN_ERROR.toPacket(
+                future.completeExceptionally(new ErrorResponse(MysqlError.UNKNOWN_ERROR.toPacket(
                         "shardgate: backend pool " + name + " is closed (config reloaded or shutting down)")));
                 return future;
             }
@@ -176,7 +176,7 @@ public final class ConnectionPool {
                 synchronized (this) {
                     total--;
                 }
-                future.completeExceptionally(new PlanRunner.ErrorResponse(MysqlError.UNKNOWN_ERROR.toPacket(
+                future.completeExceptionally(new ErrorResponse(MysqlError.UNKNOWN_ERROR.toPacket(
                         "shardgate: cannot connect to backend " + name + " (" + settings.address() + "): "
                                 + rootMessage(failure))));
                 handOffCapacity();
@@ -195,7 +195,7 @@ public final class ConnectionPool {
             waiters.removeIf(w -> w.future() == future);
             counts = counts();
         }
-        future.completeExceptionally(new PlanRunner.ErrorResponse(MysqlError.UNKNOWN_ERROR.toPacket(
+        future.completeExceptionally(new ErrorResponse(MysqlError.UNKNOWN_ERROR.toPacket(
                 "shardgate: no connection to backend " + name + " within " + limits.acquireTimeout().toMillis()
                         + " ms (" + counts + "); raise pool.max or lower client concurrency")));
     }
@@ -383,7 +383,7 @@ public final class ConnectionPool {
         all.forEach(BackendConnection::close);
         waiting.forEach(w -> {
             w.timeout().cancel(false);
-            w.future().completeExceptionally(new PlanRunner.ErrorResponse(
+            w.future().completeExceptionally(new ErrorResponse(
                     MysqlError.UNKNOWN_ERROR.toPacket("shardgate: backend pool " + name + " closed")));
         });
     }

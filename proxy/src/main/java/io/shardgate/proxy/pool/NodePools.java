@@ -9,8 +9,7 @@ import io.shardgate.config.ShardgateConfig;
 import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.backend.BackendConnector;
 import io.shardgate.proxy.backend.BackendSettings;
-import io.shardgate.proxy.execute.BackendSource;
-import io.shardgate.proxy.execute.PlanRunner;
+import io.shardgate.proxy.protocol.ErrorResponse;
 import io.shardgate.proxy.protocol.MysqlError;
 import java.time.Duration;
 import java.util.Collection;
@@ -69,7 +68,7 @@ public final class NodePools implements BackendSource, AutoCloseable {
         ConnectionPool pool;
         try {
             pool = pool(node, primary, capabilities);
-        } catch (PlanRunner.ErrorResponse e) {
+        } catch (ErrorResponse e) {
             return CompletableFuture.failedFuture(e);
         }
         return pool.acquire(loop).thenApply(c -> owned(c, pool));
@@ -81,7 +80,7 @@ public final class NodePools implements BackendSource, AutoCloseable {
         ConnectionPool pool;
         try {
             pool = pool(node, primary, capabilities);
-        } catch (PlanRunner.ErrorResponse e) {
+        } catch (ErrorResponse e) {
             return CompletableFuture.failedFuture(e);
         }
         return pool.tryAcquire(loop).thenApply(c -> c == null ? null : owned(c, pool));
@@ -108,7 +107,7 @@ public final class NodePools implements BackendSource, AutoCloseable {
     private ConnectionPool pool(String node, boolean primary, int capabilities) {
         NodeConfig n = config.get().node(node).orElse(null);
         if (n == null) {
-            throw new PlanRunner.ErrorResponse(
+            throw new ErrorResponse(
                     MysqlError.UNKNOWN_ERROR.toPacket("shardgate: no node named '" + node + "' in the config"));
         }
         HostPort address = primary ? n.primary() : pickReplica(n);

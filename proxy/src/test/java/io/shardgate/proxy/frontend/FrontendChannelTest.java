@@ -8,7 +8,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.shardgate.config.ConfigLoader;
 import io.shardgate.config.ShardgateConfig;
 import io.shardgate.proxy.backend.BackendConnection;
-import io.shardgate.proxy.execute.BackendSource;
+import io.shardgate.proxy.pool.BackendSource;
 import io.shardgate.proxy.protocol.Capabilities;
 import io.shardgate.proxy.protocol.CharsetId;
 import io.shardgate.proxy.protocol.ErrPacket;

@@ -1,5 +1,7 @@
 package io.shardgate.proxy.execute.scatter;
 
+import io.shardgate.proxy.execute.rows.ColumnCharsets;
+import io.shardgate.proxy.execute.rows.DoubleText;
 import io.shardgate.proxy.protocol.ColumnDefinition41;
 import io.shardgate.proxy.protocol.ColumnFlags;
 import io.shardgate.proxy.protocol.ColumnType;

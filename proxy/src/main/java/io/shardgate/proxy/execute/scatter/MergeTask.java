@@ -2,11 +2,12 @@ package io.shardgate.proxy.execute.scatter;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.shardgate.proxy.execute.ErrorSink;
 import io.shardgate.proxy.execute.LogicalTableNames;
+import io.shardgate.proxy.execute.rows.TextRowEncoder;
 import io.shardgate.proxy.protocol.BinaryRow;
 import io.shardgate.proxy.protocol.ColumnDefinition41;
 import io.shardgate.proxy.protocol.ErrPacket;
-import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.router.merge.ColumnMeta;
 import io.shardgate.router.merge.MergePipeline;
 import io.shardgate.router.merge.MergedStream;
@@ -223,7 +224,7 @@ final class MergeTask implements Runnable {
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
-        ErrPacket err = errorOf(failure);
+        ErrPacket err = ErrorSink.toErr(failure, "shardgate could not merge the shards\' results");
         if (failure == interruption) {
             // a shard that did not stop was abandoned: its answer may say more (the transaction went with it)
             err = shards.stream().map(ShardStream::abandoned).filter(java.util.Objects::nonNull).findFirst()
@@ -241,15 +242,6 @@ final class MergeTask implements Runnable {
 
     private void awaitShards() {
         CompletableFuture.allOf(shards.stream().map(ShardStream::finished).toArray(CompletableFuture[]::new)).join();
-    }
-
-    /** A shard's own error as the client would get it from that server; anything else as 1105. */
-    static ErrPacket errorOf(Throwable failure) {
-        if (failure instanceof RowStreamException e) {
-            String state = e.sqlState() != null && e.sqlState().length() == 5 ? e.sqlState() : ErrPacket.DEFAULT_SQL_STATE;
-            return new ErrPacket(e.errorCode(), state, e.getMessage());
-        }
-        return MysqlError.unexpected("shardgate could not merge the shards' results", failure);
     }
 
     /** The client went away while rows were being produced. */

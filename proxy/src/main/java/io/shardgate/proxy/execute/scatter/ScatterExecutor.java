@@ -3,11 +3,12 @@ package io.shardgate.proxy.execute.scatter;
 import io.netty.buffer.ByteBufAllocator;
 import io.shardgate.config.ProxySettings;
 import io.shardgate.proxy.execute.ClientStream;
+import io.shardgate.proxy.execute.ErrorSink;
 import io.shardgate.proxy.execute.LogicalTableNames;
-import io.shardgate.proxy.execute.PlanRunner;
 import io.shardgate.proxy.execute.SessionBackends;
 import io.shardgate.proxy.execute.StatementCallback;
 import io.shardgate.proxy.execute.StatementDeadline;
+import io.shardgate.proxy.execute.StatementOutput;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.session.Session;
 import io.shardgate.router.plan.Route;
@@ -96,7 +97,7 @@ public final class ScatterExecutor {
      * @param tableNames logical names for the shard tables in the result's metadata; null when none are needed
      */
     public static void run(Scatter scatter, Session session, SessionBackends backends,
-                           PlanRunner.StatementOutput output, ProxySettings settings, StatementDeadline deadline,
+                           StatementOutput output, ProxySettings settings, StatementDeadline deadline,
                            LogicalTableNames tableNames) {
         ScatterOutput adapted = new ScatterOutput() {
             @Override
@@ -177,7 +178,7 @@ public final class ScatterExecutor {
             if (failure != null || deadline.expired()) {
                 lent.forEach(connections::giveBack);
                 deadline.end();
-                response.error(failure != null ? PlanRunner.errorOf(failure) : MysqlError.QUERY_TIMEOUT.toPacket());
+                response.error(failure != null ? ErrorSink.toErr(failure) : MysqlError.QUERY_TIMEOUT.toPacket());
                 return;
             }
             try {
@@ -185,7 +186,7 @@ public final class ScatterExecutor {
             } catch (RuntimeException e) { // before any read was sent: nothing to clean up
                 lent.forEach(connections::giveBack);
                 deadline.end();
-                response.error(MergeTask.errorOf(e));
+                response.error(ErrorSink.toErr(e, "shardgate could not merge the shards\' results"));
             }
         }, clientLoop);
     }

@@ -1,6 +1,6 @@
 package io.shardgate.proxy.execute.scatter;
 
-import io.shardgate.proxy.execute.PlanRunner;
+import io.shardgate.proxy.execute.ErrorSink;
 import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.router.merge.RowStreamException;
@@ -25,7 +25,7 @@ final class ShardErrors {
      * client's answer, which is kept.
      */
     static RowStreamException lost(String backend, Throwable cause) {
-        ErrPacket answer = PlanRunner.answerOf(cause);
+        ErrPacket answer = ErrorSink.answerIn(cause);
         if (answer != null) {
             return backend(answer);
         }

@@ -3,8 +3,9 @@ package io.shardgate.proxy.execute.scatter;
 import io.netty.buffer.ByteBuf;
 import io.shardgate.proxy.backend.PacketKind;
 import io.shardgate.proxy.backend.ResponseHandler;
-import io.shardgate.proxy.execute.PlanRunner;
+import io.shardgate.proxy.execute.ErrorSink;
 import io.shardgate.proxy.execute.SessionBackends;
+import io.shardgate.proxy.execute.rows.TextRowDecoder;
 import io.shardgate.proxy.protocol.ColumnDefinition41;
 import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.MalformedPacketException;
@@ -238,7 +239,7 @@ final class ShardStream implements RowStream, ResponseHandler {
 
     @Override
     public void onFailure(Throwable cause) {
-        abandoned = PlanRunner.answerOf(cause);
+        abandoned = ErrorSink.answerIn(cause);
         end(-1, ShardErrors.lost(connection.describe(), cause));
     }
 

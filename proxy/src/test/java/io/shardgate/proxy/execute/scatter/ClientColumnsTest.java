@@ -4,6 +4,7 @@ import static io.shardgate.proxy.execute.scatter.Wire.column;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shardgate.proxy.execute.rows.TextRowDecoder;
 import io.shardgate.proxy.protocol.CharsetId;
 import io.shardgate.proxy.protocol.ColumnDefinition41;
 import io.shardgate.proxy.protocol.ColumnFlags;

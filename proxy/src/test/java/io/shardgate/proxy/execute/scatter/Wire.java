@@ -18,40 +18,40 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /** Test helpers: result-set packet payloads built with the protocol records. */
-final class Wire {
+public final class Wire {
 
     private Wire() {
     }
 
-    static ColumnDefinition41 column(String name, ColumnType type, int charset, long length, int flags, int decimals) {
+    public static ColumnDefinition41 column(String name, ColumnType type, int charset, long length, int flags, int decimals) {
         return new ColumnDefinition41("def", "shop", "orders", "orders_0000", name, name, charset, length, type, flags,
                 decimals, null);
     }
 
-    static ColumnDefinition41 bigint(String name) {
+    public static ColumnDefinition41 bigint(String name) {
         return column(name, ColumnType.LONGLONG, CharsetId.BINARY, 20, ColumnFlags.NUM, 0);
     }
 
-    static ColumnDefinition41 varchar(String name) {
+    public static ColumnDefinition41 varchar(String name) {
         return column(name, ColumnType.VAR_STRING, CharsetId.UTF8MB4_GENERAL_CI, 80, 0, 0);
     }
 
-    static ByteBuf payload(Consumer<ByteBuf> writer) {
+    public static ByteBuf payload(Consumer<ByteBuf> writer) {
         ByteBuf buf = Unpooled.buffer();
         writer.accept(buf);
         return buf;
     }
 
-    static ByteBuf columnCount(int n) {
+    public static ByteBuf columnCount(int n) {
         return payload(b -> WireFormat.writeLengthEncodedInt(b, n));
     }
 
-    static ByteBuf definition(ColumnDefinition41 c) {
+    public static ByteBuf definition(ColumnDefinition41 c) {
         return payload(c::encode);
     }
 
     /** A text row of UTF-8 strings; null is SQL NULL. */
-    static ByteBuf row(String... values) {
+    public static ByteBuf row(String... values) {
         List<byte[]> bytes = new ArrayList<>();
         for (String v : values) {
             bytes.add(v == null ? null : v.getBytes(StandardCharsets.UTF_8));
@@ -59,19 +59,19 @@ final class Wire {
         return payload(new TextRow(bytes)::encode);
     }
 
-    static ByteBuf rowOfBytes(byte[]... values) {
+    public static ByteBuf rowOfBytes(byte[]... values) {
         return payload(TextRow.of(values)::encode);
     }
 
-    static ByteBuf eof(int status) {
+    public static ByteBuf eof(int status) {
         return payload(b -> new EofPacket(0, status).encode(b, Capabilities.PROTOCOL_41));
     }
 
-    static ByteBuf err(int code, String state, String message) {
+    public static ByteBuf err(int code, String state, String message) {
         return payload(new ErrPacket(code, state, message)::encode);
     }
 
-    static byte[] bytes(ByteBuf buf) {
+    public static byte[] bytes(ByteBuf buf) {
         try {
             return ByteBufUtil.getBytes(buf);
         } finally {

@@ -1,4 +1,4 @@
-package io.shardgate.proxy.execute.scatter;
+package io.shardgate.proxy.execute.rows;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -23,12 +23,12 @@ import java.util.List;
  * <p>Together with {@link TextRowDecoder} this is a round trip: a value no merge primitive touched comes
  * out with the bytes the shard sent. Stateless after construction; safe to use from one thread at a time.
  */
-final class TextRowEncoder {
+public final class TextRowEncoder {
 
     private final ColumnDefinition41[] columns;
     private final Charset[] charsets;
 
-    TextRowEncoder(List<ColumnDefinition41> columns) {
+    public TextRowEncoder(List<ColumnDefinition41> columns) {
         this.columns = columns.toArray(ColumnDefinition41[]::new);
         this.charsets = new Charset[this.columns.length];
         for (int i = 0; i < this.columns.length; i++) {
@@ -38,7 +38,7 @@ final class TextRowEncoder {
     }
 
     /** Appends one row payload (without the packet header) to {@code out}. */
-    void encode(Row row, ByteBuf out) {
+    public void encode(Row row, ByteBuf out) {
         if (row.size() != columns.length) {
             throw new IllegalArgumentException("row of " + row.size() + " values for " + columns.length + " columns");
         }

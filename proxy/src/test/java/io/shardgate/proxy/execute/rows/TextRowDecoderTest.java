@@ -1,10 +1,11 @@
-package io.shardgate.proxy.execute.scatter;
+package io.shardgate.proxy.execute.rows;
 
 import static io.shardgate.proxy.execute.scatter.Wire.column;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
+import io.shardgate.proxy.execute.scatter.Wire;
 import io.shardgate.proxy.protocol.CharsetId;
 import io.shardgate.proxy.protocol.ColumnDefinition41;
 import io.shardgate.proxy.protocol.ColumnFlags;

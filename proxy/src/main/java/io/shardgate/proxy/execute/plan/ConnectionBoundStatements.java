@@ -1,4 +1,4 @@
-package io.shardgate.proxy.execute;
+package io.shardgate.proxy.execute.plan;
 
 /**
  * Recognizes statements that leave state on the backend connection that ran them which another connection of

@@ -1,4 +1,4 @@
-package io.shardgate.proxy.execute.scatter;
+package io.shardgate.proxy.execute.rows;
 
 import io.shardgate.router.merge.Collations;
 import java.nio.charset.Charset;
@@ -16,13 +16,13 @@ import java.util.Locale;
  * <p>MySQL's {@code latin1} is Windows-1252 except for five bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D) that
  * Java's charset does not map; the decoder reports those as unmappable and keeps that value as bytes too.
  */
-final class ColumnCharsets {
+public final class ColumnCharsets {
 
     private ColumnCharsets() {
     }
 
     /** The charset of text in this collation, or null when its bytes must be kept as they are. */
-    static Charset forCollation(int collationId) {
+    public static Charset forCollation(int collationId) {
         if (collationId == Collations.BINARY_ID || !Collations.isKnown(collationId)) {
             return null;
         }
@@ -47,7 +47,7 @@ final class ColumnCharsets {
      * Most bytes one character takes in this collation's charset (MySQL's {@code mbmaxlen}): column lengths
      * of text columns are characters times this. 1 for binary and unknown ids.
      */
-    static int maxBytesPerChar(int collationId) {
+    public static int maxBytesPerChar(int collationId) {
         if (!Collations.isKnown(collationId)) {
             return 1;
         }

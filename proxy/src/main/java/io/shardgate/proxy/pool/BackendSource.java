@@ -1,4 +1,4 @@
-package io.shardgate.proxy.execute;
+package io.shardgate.proxy.pool;
 
 import io.netty.channel.EventLoop;
 import io.shardgate.proxy.backend.BackendConnection;

@@ -1,5 +1,12 @@
-package io.shardgate.proxy.execute;
+package io.shardgate.proxy.execute.plan;
 
+import io.shardgate.proxy.execute.ClientStream;
+import io.shardgate.proxy.execute.LocalResult;
+import io.shardgate.proxy.execute.ResponseForwarder;
+import io.shardgate.proxy.execute.StatementBound;
+import io.shardgate.proxy.execute.StatementCallback;
+import io.shardgate.proxy.execute.StatementDeadline;
+import io.shardgate.proxy.execute.StatementOutput;
 import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.OkPacket;
 import io.shardgate.proxy.session.Session;
@@ -9,14 +16,14 @@ import io.shardgate.proxy.session.Session;
  * forwarded response, a merge's callback) ends the statement's deadline first, so its timer never reaches into
  * the session's next statement; a forwarded response passes through {@link TimedResponse}.
  */
-final class BoundedOutput implements PlanRunner.StatementOutput {
+final class BoundedOutput implements StatementOutput {
 
-    private final PlanRunner.StatementOutput delegate;
+    private final StatementOutput delegate;
     private final StatementBound bound;
     private final StatementDeadline deadline;
     private final StatementCallback callback;
 
-    BoundedOutput(PlanRunner.StatementOutput delegate, StatementBound bound, StatementDeadline deadline) {
+    BoundedOutput(StatementOutput delegate, StatementBound bound, StatementDeadline deadline) {
         this.delegate = delegate;
         this.bound = bound;
         this.deadline = deadline;

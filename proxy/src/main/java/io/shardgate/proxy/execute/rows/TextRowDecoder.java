@@ -1,4 +1,4 @@
-package io.shardgate.proxy.execute.scatter;
+package io.shardgate.proxy.execute.rows;
 
 import io.netty.buffer.ByteBuf;
 import io.shardgate.proxy.protocol.ColumnDefinition41;
@@ -70,15 +70,15 @@ public final class TextRowDecoder {
     }
 
     /** What the merge needs to know of a column, from its definition. */
-    static ColumnMeta meta(ColumnDefinition41 d) {
+    public static ColumnMeta meta(ColumnDefinition41 d) {
         return new ColumnMeta(d.name(), d.type().code(), d.flags(), d.decimals(), d.characterSet());
     }
 
-    List<ColumnDefinition41> definitions() {
+    public List<ColumnDefinition41> definitions() {
         return definitions;
     }
 
-    List<ColumnMeta> columns() {
+    public List<ColumnMeta> columns() {
         return columns;
     }
 

@@ -1,8 +1,12 @@
-package io.shardgate.proxy.execute;
+package io.shardgate.proxy.execute.plan;
 
 import io.netty.buffer.ByteBuf;
 import io.shardgate.proxy.backend.PacketKind;
 import io.shardgate.proxy.backend.ResponseHandler;
+import io.shardgate.proxy.execute.ResponseForwarder;
+import io.shardgate.proxy.execute.SessionBackends;
+import io.shardgate.proxy.execute.StatementBound;
+import io.shardgate.proxy.execute.StatementDeadline;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
 

@@ -1,4 +1,4 @@
-package io.shardgate.proxy.execute;
+package io.shardgate.proxy.execute.plan;
 
 import io.shardgate.proxy.backend.PacketKind;
 import io.shardgate.proxy.backend.ResponseHandler;

@@ -1,4 +1,4 @@
-package io.shardgate.proxy.execute.scatter;
+package io.shardgate.proxy.execute.rows;
 
 import java.time.DateTimeException;
 import java.time.Duration;

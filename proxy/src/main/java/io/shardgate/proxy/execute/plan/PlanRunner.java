@@ -1,6 +1,17 @@
-package io.shardgate.proxy.execute;
+package io.shardgate.proxy.execute.plan;
 
 import io.shardgate.proxy.backend.BackendConnection;
+import io.shardgate.proxy.execute.BackendDialect;
+import io.shardgate.proxy.execute.ErrorSink;
+import io.shardgate.proxy.execute.LocalCommands;
+import io.shardgate.proxy.execute.LocalResult;
+import io.shardgate.proxy.execute.LogicalTableNames;
+import io.shardgate.proxy.execute.ResponseForwarder;
+import io.shardgate.proxy.execute.SessionBackends;
+import io.shardgate.proxy.execute.SilentCommand;
+import io.shardgate.proxy.execute.StatementBound;
+import io.shardgate.proxy.execute.StatementDeadline;
+import io.shardgate.proxy.execute.StatementOutput;
 import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
@@ -23,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -152,7 +162,7 @@ public final class PlanRunner {
         backends.acquire(route.node(), route.primaryRequired()).whenComplete((connection, failure) -> {
             if (failure != null || deadline.expired()) {
                 command.release();
-                output.error(failure != null ? errorOf(failure) : output.bound().notSent(route.node()));
+                output.error(failure != null ? ErrorSink.toErr(failure) : output.bound().notSent(route.node()));
                 return;
             }
             String translated = BackendDialect.translate(route.sql(), connection.serverVersion(), session.sqlMode());
@@ -181,7 +191,7 @@ public final class PlanRunner {
                 }))
                 .whenComplete((outcome, failure) -> {
                     if (failure != null) {
-                        output.error(errorOf(failure));
+                        output.error(ErrorSink.toErr(failure));
                     } else if (outcome.error() != null) {
                         output.error(outcome.error());
                     } else if (outcome.columns() == null) {
@@ -198,7 +208,7 @@ public final class PlanRunner {
         backends.onLoop(runAll(writes.routes(), writes.copies())).whenComplete((affected, failure) -> {
             if (failure != null) {
                 session.counts().counted(-1);
-                output.error(errorOf(failure));
+                output.error(ErrorSink.toErr(failure));
             } else {
                 // one backend knows only its own share: ROW_COUNT() of this statement is the proxy's to answer
                 session.counts().counted(affected);
@@ -263,76 +273,4 @@ public final class PlanRunner {
     public SessionBackends backends() {
         return backends;
     }
-
-    /**
-     * The ERR a failure already is (a refused acquire, a connection abandoned on the proxy's clock), or null
-     * for anything else.
-     */
-    public static ErrPacket answerOf(Throwable failure) {
-        Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        return t instanceof ErrorResponse e ? e.packet() : null;
-    }
-
-    public static ErrPacket errorOf(Throwable failure) {
-        Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (t instanceof BackendError e) {
-            return e.packet();
-        }
-        if (t instanceof ErrorResponse e) {
-            return e.packet();
-        }
-        return MysqlError.UNKNOWN_ERROR.toPacket(MysqlError.clientText(t));
-    }
-
-    /** Sink for one statement's response; knows the client stream and whether more results follow. */
-    public interface StatementOutput {
-        ResponseForwarder forwarder();
-
-        void ok(OkPacket ok);
-
-        void error(ErrPacket err);
-
-        void result(LocalResult result);
-
-        Session session();
-
-        /** The client stream the statement's response continues (for results the proxy writes row by row). */
-        ClientStream stream();
-
-        /** True when more statements of a multi-statement query follow (MORE_RESULTS_EXISTS). */
-        boolean moreFollows();
-
-        /** Whom to tell when the response is complete. */
-        StatementCallback callback();
-
-        /** True for COM_STMT_EXECUTE: result rows go out in the binary protocol. */
-        default boolean binaryRows() {
-            return false;
-        }
-
-        /** The statement's max execution time or write bound ({@link #bounded}); none by default. */
-        default StatementDeadline deadline() {
-            return StatementDeadline.none();
-        }
-
-        /** What the client is told when the {@link #deadline()} passes. */
-        default StatementBound bound() {
-            return StatementBound.NONE;
-        }
-    }
-
-    /** A failure that already is the client's ERR (pool exhausted, no such node ...). */
-    public static final class ErrorResponse extends RuntimeException {
-        private final ErrPacket packet;
-
-        public ErrorResponse(ErrPacket packet) {
-            super(packet.toString(), null, false, false);
-            this.packet = packet;
-        }
-
-        public ErrPacket packet() {
-            return packet;
-        }
-    }
-
 }

@@ -1,4 +1,4 @@
-package io.shardgate.proxy.execute.scatter;
+package io.shardgate.proxy.execute.rows;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -19,10 +19,10 @@ import java.math.RoundingMode;
  * </ul>
  * Zero is {@code 0} whatever its sign. Pure functions.
  */
-final class DoubleText {
+public final class DoubleText {
 
     /** The decimals value of a column whose floating-point values have no fixed scale. */
-    static final int NOT_FIXED_DECIMALS = 31;
+    public static final int NOT_FIXED_DECIMALS = 31;
 
     /** MySQL's DBL_DIG-based bound for plain notation. */
     private static final int MAX_DECPT_FOR_PLAIN = 15;
@@ -30,7 +30,7 @@ final class DoubleText {
     private DoubleText() {
     }
 
-    static String format(double value, int decimals) {
+    public static String format(double value, int decimals) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return Double.toString(value); // no MySQL column holds these
         }

@@ -1,4 +1,4 @@
-package io.shardgate.proxy.execute;
+package io.shardgate.proxy.execute.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
