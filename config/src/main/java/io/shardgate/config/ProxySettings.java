@@ -2,6 +2,7 @@ package io.shardgate.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code proxy:} section: the client-facing listener.
@@ -18,6 +19,8 @@ import java.util.List;
  *     (more fails that statement with error 1038, so one query cannot exhaust the proxy's heap)
  * @param transport the socket implementation: {@code auto} (epoll on Linux, else NIO), {@code nio},
  *     {@code epoll} or {@code io-uring}
+ * @param limits what one client connection may cost before and after login
+ * @param auth how failed logins are slowed down
  */
 public record ProxySettings(
         HostPort listen,
@@ -30,10 +33,17 @@ public record ProxySettings(
         Duration statementTimeout,
         int scatterExtraConnections,
         int maxSortRows,
-        String transport) {
+        String transport,
+        ClientLimits limits,
+        AuthSettings auth) {
 
     public ProxySettings {
         users = List.copyOf(users);
         allowIps = List.copyOf(allowIps);
+    }
+
+    /** The configured user of that exact name (user names are case-sensitive, as in MySQL). */
+    public Optional<UserConfig> user(String name) {
+        return users.stream().filter(u -> u.user().equals(name)).findFirst();
     }
 }
