@@ -29,7 +29,8 @@ public final class PacketDecoder extends ByteToMessageDecoder {
 
     private static final int HEADER_SIZE = 4;
 
-    private final int maxPacketSize;
+    /** Changes once per connection at most: raised from the login limit to max-packet after login. */
+    private int maxPacketSize;
 
     /** Fragments of a split packet collected so far, or null between packets. */
     private CompositeByteBuf fragments;
@@ -51,6 +52,22 @@ public final class PacketDecoder extends ByteToMessageDecoder {
 
     public int maxPacketSize() {
         return maxPacketSize;
+    }
+
+    /**
+     * Sets the largest logical payload accepted from now on. Call on the channel's event loop; a packet already
+     * being received is checked against the new limit at its next fragment.
+     */
+    public void maxPacketSize(int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("maxPacketSize must be positive, was " + bytes);
+        }
+        this.maxPacketSize = bytes;
+    }
+
+    /** True while part of a packet has arrived and the rest has not: the peer is in the middle of sending one. */
+    public boolean midPacket() {
+        return fragments != null || (!failed && actualReadableBytes() > 0);
     }
 
     @Override
