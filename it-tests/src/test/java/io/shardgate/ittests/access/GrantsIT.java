@@ -251,6 +251,45 @@ class GrantsIT {
         }
     }
 
+    @Test
+    void aRestrictedUserSeesAndKillsOnlyItsOwnSessions() throws Exception {
+        try (Connection app = connect("app", "app-pw", SHOP, "");
+             Connection reader = connect("reader", "reader-pw", SHOP, "");
+             Connection reader2 = connect("reader", "reader-pw", SHOP, "");
+             Statement s = reader.createStatement()) {
+            long appId = connectionId(app);
+            long reader2Id = connectionId(reader2);
+            List<String> users = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SHOW PROCESSLIST")) {
+                while (rs.next()) {
+                    users.add(rs.getString("User"));
+                }
+            }
+            assertThat(users).containsOnly("reader").hasSize(2);
+            assertThatThrownBy(() -> s.execute("KILL " + appId)).isInstanceOfSatisfying(SQLException.class, e -> {
+                assertThat(e.getErrorCode()).isEqualTo(1095);
+                assertThat(e.getMessage()).isEqualTo("You are not owner of thread " + appId);
+            });
+            assertThat(app.isValid(5)).isTrue();
+            s.execute("KILL " + reader2Id);
+            assertThat(reader2.isValid(5)).isFalse();
+            try (Statement a = app.createStatement(); ResultSet rs = a.executeQuery("SHOW PROCESSLIST")) {
+                int rows = 0;
+                while (rs.next()) {
+                    rows++;
+                }
+                assertThat(rows).as("an unrestricted user sees everyone").isGreaterThanOrEqualTo(2);
+            }
+        }
+    }
+
+    private static long connectionId(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private static void assertUnrestrictedUserStillWrites() throws SQLException {
         try (Connection c = connect("app", "app-pw", SHOP, ""); Statement s = c.createStatement()) {
             s.execute("INSERT INTO plain VALUES (77)");

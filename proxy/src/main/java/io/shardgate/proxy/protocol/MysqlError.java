@@ -21,6 +21,7 @@ public enum MysqlError {
     BAD_DB_ERROR(1049, "42000", "Unknown database '%s'"),
     PARSE_ERROR(1064, "42000", "You have an error in your SQL syntax; %s"),
     NO_SUCH_THREAD(1094, "HY000", "Unknown thread id: %d"),
+    KILL_DENIED(1095, "HY000", "You are not owner of thread %d"),
     UNKNOWN_ERROR(1105, "HY000", "%s"),
     HOST_IS_BLOCKED(1129, "HY000", "Host '%s' is blocked for %d s because of many failed logins"),
     HOST_NOT_PRIVILEGED(1130, "HY000", "Host '%s' is not allowed to connect to this MySQL server"),
