@@ -29,6 +29,18 @@ public record ShardgateConfig(
         return nodes.stream().filter(n -> n.name().equals(name)).findFirst();
     }
 
+    /**
+     * The node that answers what is not about a sharded table for a session in {@code schema} (null or unknown:
+     * the first schema's): that schema's default node, or the first node when there are no schemas.
+     */
+    public String defaultNode(String schema) {
+        SchemaConfig s = schema == null ? null : schema(schema).orElse(null);
+        if (s == null && !schemas.isEmpty()) {
+            s = schemas.get(0);
+        }
+        return s != null ? s.defaultNode() : nodes.get(0).name();
+    }
+
     /** Schema names are matched case-insensitively, as MySQL does on Linux for lower_case_table_names=1 setups. */
     public Optional<SchemaConfig> schema(String name) {
         return schemas.stream().filter(s -> s.name().equalsIgnoreCase(name)).findFirst();

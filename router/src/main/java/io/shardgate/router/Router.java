@@ -101,15 +101,15 @@ public final class Router {
 
     /** The plan of one statement (split multi-statement text first with {@code StatementSplitter}). */
     public Plan route(String sql, SessionView session) {
-        NormalizedSql n = Normalizer.normalize(sql);
+        NormalizedSql n = Normalizer.normalize(sql, session.sqlMode());
         // A '?' placeholder binds as an unknown value (SQL NULL, text "?"): a pass-through statement stays
         // as written (the proxy routes COM_STMT_PREPARE text this way), a sharded one cannot prune on it.
-        return route(n, n.literals(), session);
+        return route(n, n.original(), n.literals(), session);
     }
 
     /** Compiles a prepared statement's text; the result is valid across config reloads. */
     public Prepared prepare(String sql, SessionView session) {
-        NormalizedSql n = Normalizer.normalize(sql);
+        NormalizedSql n = Normalizer.normalize(sql, session.sqlMode());
         if (n.hints().node() == null && n.hints().error() == null) {
             cache.get(session.schema(), n.shape());
         }
@@ -117,7 +117,9 @@ public final class Router {
     }
 
     /**
-     * The plan of one execution of a prepared statement.
+     * The plan of one execution of a prepared statement. Parameters are written into the shard SQL as
+     * literals for the session's current sql_mode (it may have changed since PREPARE); a value that has no
+     * literal form is refused, never sent.
      *
      * @param parameters one value per {@code ?} of the text, in order: Long, String, BigDecimal, byte[],
      *     LocalDate / LocalDateTime, Double, null ...
@@ -131,12 +133,23 @@ public final class Router {
         List<Literal> literals = new ArrayList<>(n.literals().size());
         int p = 0;
         for (Literal l : n.literals()) {
-            literals.add(l.isParameter() ? Literal.of(parameters.get(p++)) : l);
+            if (!l.isParameter()) {
+                literals.add(l);
+                continue;
+            }
+            try {
+                literals.add(Literal.of(parameters.get(p++), session.sqlMode()));
+            } catch (IllegalArgumentException e) {
+                return new Reject(1210, "HY000", "Incorrect arguments to mysqld_stmt_execute: parameter " + p
+                        + " cannot be written as SQL (" + e.getMessage() + ")");
+            }
         }
-        return route(n, literals, session);
+        // plans that run the statement as written (broadcast writes, pass-through) run it with the values bound
+        return route(n, n.render(literals), literals, session);
     }
 
-    private Plan route(NormalizedSql n, List<Literal> literals, SessionView session) {
+    /** @param text the statement as it is to run where it runs unchanged */
+    private Plan route(NormalizedSql n, String text, List<Literal> literals, SessionView session) {
         UserConfig user = session.user() == null ? null : restricted.get(session.user());
         if (user != null) {
             Reject denied = access.check(n.shape(), user, session.remoteHost(), session.schema());
@@ -154,11 +167,11 @@ public final class Router {
                         + catalog.allNodes());
             }
             boolean read = n.shape().regionMatches(true, 0, "SELECT", 0, 6);
-            return new Route(hints.node(), n.original(), !read || hints.primary() || session.inTransaction());
+            return new Route(hints.node(), text, !read || hints.primary() || session.inTransaction());
         }
         try {
             return cache.get(session.schema(), n.shape())
-                    .bind(new BindContext(n.original(), literals, hints, session, ids));
+                    .bind(new BindContext(text, literals, hints, session, ids));
         } catch (RuntimeException e) {
             // a planner bug must cost one statement, not the connection
             LOG.error("cannot plan {}", n.shape(), e);

@@ -1,5 +1,7 @@
 package io.shardgate.router;
 
+import io.shardgate.router.sql.SqlMode;
+
 /**
  * What the planner needs to know about the client session: the proxy's session object implements it.
  * Read on every {@link Router#route} call, so implementations return fields, nothing computed.
@@ -11,6 +13,14 @@ public interface SessionView {
 
     /** True inside an explicit transaction or with autocommit off: reads then go to the primary. */
     boolean inTransaction();
+
+    /**
+     * How the session's SQL is lexed and how values are written into SQL for it (NO_BACKSLASH_ESCAPES,
+     * ANSI_QUOTES of its effective sql_mode).
+     */
+    default SqlMode sqlMode() {
+        return SqlMode.DEFAULT;
+    }
 
     /** The logged-in user, whose grants the router checks; null (tools, tests) checks nothing. */
     default String user() {
@@ -26,7 +36,15 @@ public interface SessionView {
         return new Fixed(schema, inTransaction);
     }
 
+    static SessionView of(String schema, boolean inTransaction, SqlMode sqlMode) {
+        return new Fixed(schema, inTransaction, sqlMode);
+    }
+
     /** An immutable view, for tools and tests. */
-    record Fixed(String schema, boolean inTransaction) implements SessionView {
+    record Fixed(String schema, boolean inTransaction, SqlMode sqlMode) implements SessionView {
+
+        public Fixed(String schema, boolean inTransaction) {
+            this(schema, inTransaction, SqlMode.DEFAULT);
+        }
     }
 }

@@ -40,6 +40,7 @@ public final class BackendConnection {
     private ResponseHandler handler;
     private int expectedSequenceId;
     private volatile int serverStatus;
+    private volatile String initialSqlMode = "";
     private volatile boolean broken;
     private volatile boolean closing;
 
@@ -84,6 +85,23 @@ public final class BackendConnection {
 
     public boolean inTransaction() {
         return ServerStatus.inTransaction(serverStatus);
+    }
+
+    /** NO_BACKSLASH_ESCAPES is in force on this connection now, as the server's last status said. */
+    public boolean noBackslashEscapes() {
+        return ServerStatus.has(serverStatus, ServerStatus.NO_BACKSLASH_ESCAPES);
+    }
+
+    /**
+     * The connection's {@code @@sql_mode} when it was opened (the server's global default then), which
+     * COM_RESET_CONNECTION also brings it back to.
+     */
+    public String initialSqlMode() {
+        return initialSqlMode;
+    }
+
+    void initialSqlMode(String sqlMode) {
+        this.initialSqlMode = sqlMode;
     }
 
     public boolean isTls() {

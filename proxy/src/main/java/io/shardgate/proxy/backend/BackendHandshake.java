@@ -206,9 +206,20 @@ final class BackendHandshake extends ChannelInboundHandlerAdapter {
         BackendConnection connection = new BackendConnection(ctx.channel(), settings.address(), capabilities,
                 greeting.serverVersion(), greeting.connectionId(), serverStatus, tls);
         ctx.pipeline().remove(this);
-        if (!promise.complete(connection)) {
-            connection.close(); // timed out meanwhile
-        }
+        // The server's sql_mode decides how SQL written for this connection is read (NO_BACKSLASH_ESCAPES,
+        // ANSI_QUOTES): learn it once, before anyone sends SQL on the connection.
+        connection.query("SELECT @@session.sql_mode").whenComplete((result, failure) -> {
+            if (failure != null) {
+                connection.close();
+                promise.completeExceptionally(new BackendConnectionException(settings.address(),
+                        "cannot read the server's sql_mode: " + failure.getMessage(), failure));
+                return;
+            }
+            connection.initialSqlMode(result.firstValue() == null ? "" : result.firstValue());
+            if (!promise.complete(connection)) {
+                connection.close(); // timed out meanwhile
+            }
+        });
     }
 
     private void fail(ChannelHandlerContext ctx, Throwable cause) {

@@ -1,6 +1,6 @@
 package io.shardgate.proxy.execute;
 
-import io.shardgate.router.sql.SqlTemplateBuilder;
+import io.shardgate.router.sql.SqlMode;
 import java.util.Locale;
 import java.util.Set;
 
@@ -63,9 +63,10 @@ public final class BackendDialect {
      * and {@code transaction_read_only} outside quotes and comments become the {@code tx_} names, and a whole
      * select item keeps its MySQL column name through an alias ({@code @@tx_isolation AS `@@transaction_isolation`}).
      *
+     * @param mode how the session's SQL is lexed (quotes and backslashes)
      * @return the new text, or null when nothing changes (most statements: no {@code @@} at all)
      */
-    public static String translate(String sql, String serverVersion) {
+    public static String translate(String sql, String serverVersion, SqlMode mode) {
         if (sql.indexOf("@@") < 0 || !usesTxNames(serverVersion)) {
             return null;
         }
@@ -79,7 +80,7 @@ public final class BackendDialect {
         while (i < n) {
             char c = sql.charAt(i);
             if (c == '\'' || c == '"' || c == '`') {
-                i = SqlTemplateBuilder.skipQuoted(sql, i, c);
+                i = mode.skipQuoted(sql, i, c);
                 previous = "'";
             } else if (c == '#' || c == '-' && sql.startsWith("-- ", i)) {
                 int nl = sql.indexOf('\n', i);

@@ -23,6 +23,14 @@ public interface BackendSource {
      */
     void release(BackendConnection connection, boolean clean);
 
+    /**
+     * The {@code @@sql_mode} a new connection to {@code node}'s primary starts with (the server's global
+     * default), as last seen; null before any connection to it was opened.
+     */
+    default String serverSqlMode(String node) {
+        return null;
+    }
+
     /** False when reads and writes of {@code node} go to the same server. */
     boolean hasReplicas(String node);
 

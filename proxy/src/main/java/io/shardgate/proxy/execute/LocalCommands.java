@@ -4,6 +4,9 @@ import io.shardgate.config.ProxySettings;
 import io.shardgate.config.SchemaConfig;
 import io.shardgate.config.ShardgateConfig;
 import io.shardgate.config.UserConfig;
+import io.shardgate.proxy.backend.BackendConnection;
+import io.shardgate.proxy.protocol.ClientCharset;
+import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.OkPacket;
 import io.shardgate.proxy.protocol.ServerStatus;
@@ -15,6 +18,7 @@ import io.shardgate.proxy.session.StatementCounts;
 import io.shardgate.router.plan.Local;
 import io.shardgate.router.plan.Route;
 import io.shardgate.router.plan.SessionCommand;
+import io.shardgate.router.sql.SqlMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,12 +57,7 @@ public final class LocalCommands {
 
     /** The node that answers what is not about a sharded table: the current schema's default node. */
     public String defaultNode() {
-        ShardgateConfig cfg = config.get();
-        SchemaConfig schema = session.schema() == null ? null : cfg.schema(session.schema()).orElse(null);
-        if (schema == null && !cfg.schemas().isEmpty()) {
-            schema = cfg.schemas().get(0);
-        }
-        return schema != null ? schema.defaultNode() : cfg.nodes().get(0).name();
+        return config.get().defaultNode(session.schema());
     }
 
     /** The {@code proxy:} settings in force now (they change on reload). */
@@ -78,6 +77,50 @@ public final class LocalCommands {
         Map<String, String> before = new HashMap<>(vars.asMap());
         boolean autocommitBefore = session.autocommit();
         long maxExecutionTimeBefore = session.maxExecutionTime();
+        Runnable restore = () -> {
+            vars.restore(before);
+            session.autocommit(autocommitBefore);
+            session.maxExecutionTime(maxExecutionTimeBefore);
+        };
+        if (command.assignments().stream().anyMatch(LocalCommands::changesHowSqlIsRead)) {
+            // the connection must still be in the old mode when the SET reaches it: sync first, record after
+            backends.acquire(defaultNode(), true).whenComplete((connection, failure) -> {
+                if (failure != null) {
+                    output.error(PlanRunner.errorOf(failure));
+                    return;
+                }
+                Recorded recorded = record(command);
+                if (recorded.error() != null) {
+                    restore.run();
+                    output.error(recorded.error());
+                } else {
+                    setSqlModeOrCharset(connection, restore, recorded.nextTransaction(), output);
+                }
+            });
+            return;
+        }
+        Recorded recorded = record(command);
+        if (recorded.error() != null) {
+            restore.run();
+            output.error(recorded.error());
+            return;
+        }
+        backends.acquire(defaultNode(), true).whenComplete((connection, failure) -> {
+            if (failure != null) {
+                restore.run();
+                output.error(PlanRunner.errorOf(failure));
+            } else {
+                finishSet(connection, recorded.nextTransaction(), output);
+            }
+        });
+    }
+
+    /** What recording a SET left: a statement to run for the next transaction only, or the client's error. */
+    private record Recorded(String nextTransaction, ErrPacket error) {
+    }
+
+    private Recorded record(SessionCommand command) {
+        var vars = session.variables();
         String nextTransaction = null;
         for (SessionCommand.Assignment a : command.assignments()) {
             switch (a.scope()) {
@@ -99,11 +142,7 @@ public final class LocalCommands {
                         // the proxy's own: enforced here, never sent (MariaDB would answer 1193)
                         long millis = MaxExecutionTime.parse(a.value());
                         if (millis == MaxExecutionTime.INVALID) {
-                            vars.restore(before);
-                            session.autocommit(autocommitBefore);
-                            session.maxExecutionTime(maxExecutionTimeBefore);
-                            output.error(MysqlError.WRONG_TYPE_FOR_VAR.toPacket(MaxExecutionTime.NAME));
-                            return;
+                            return new Recorded(null, MysqlError.WRONG_TYPE_FOR_VAR.toPacket(MaxExecutionTime.NAME));
                         }
                         session.maxExecutionTime(millis);
                         continue;
@@ -115,25 +154,74 @@ public final class LocalCommands {
                 }
             }
         }
-        String once = nextTransaction;
-        backends.acquire(defaultNode(), true).whenComplete((connection, failure) -> {
+        return new Recorded(nextTransaction, null);
+    }
+
+    /** {@code SET NAMES}, {@code SET CHARACTER SET}, {@code SET sql_mode}, {@code SET character_set_client}. */
+    private static boolean changesHowSqlIsRead(SessionCommand.Assignment a) {
+        return switch (a.scope()) {
+            case NAMES, CHARACTER_SET -> true;
+            case SESSION -> {
+                String name = BackendDialect.normalize(a.name());
+                yield name.equals("sql_mode") || name.equals("character_set_client");
+            }
+            default -> false;
+        };
+    }
+
+    /**
+     * A SET that changes how the server reads SQL (charset, sql_mode). The server read the client's statement
+     * in the session's old mode, so the proxy applies it on the default node's connection as one statement in
+     * that mode, then asks the server what the session's sql_mode and charset are now (an expression such as
+     * {@code CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')} or an {@code ANSI} mode leaves no other way to know),
+     * and rewrites what the session recorded so far for the new mode: from then on, everything the proxy writes
+     * for the session, bound parameters above all, is written for the mode the server reads it in.
+     */
+    private void setSqlModeOrCharset(BackendConnection connection, Runnable restore, String once,
+                                     PlanRunner.StatementOutput output) {
+        SqlMode previous = session.sqlMode();
+        backends.applyAsWritten(connection).whenComplete((state, failure) -> {
             if (failure != null) {
-                vars.restore(before);
-                session.autocommit(autocommitBefore);
-                session.maxExecutionTime(maxExecutionTimeBefore);
+                restore.run();
                 output.error(PlanRunner.errorOf(failure));
-            } else if (once != null) {
-                backends.onLoop(SessionBackends.run(connection, SessionBackends.query(once))).whenComplete((s, f) -> {
+                return;
+            }
+            ClientCharset charset = ClientCharset.ofName(state.characterSetClient());
+            if (charset == null) {
+                restore.run();
+                backends.discard(connection); // it now reads a charset the proxy cannot write
+                output.error(MysqlError.NOT_SUPPORTED_YET.toPacket(
+                        "client character set '" + state.characterSetClient() + "' through shardgate"));
+                return;
+            }
+            session.clientCharset(charset);
+            session.sqlModeValue(state.sqlMode());
+            var vars = session.variables();
+            if (vars.get("sql_mode") != null) {
+                vars.set("sql_mode", SqlMode.quoteAnyMode(state.sqlMode()));
+            }
+            SqlMode now = session.sqlMode();
+            if (!now.equals(previous)) {
+                vars.rewriteValues(v -> now.translate(v, previous));
+            }
+            backends.variablesApplied(connection);
+            finishSet(connection, once, output);
+        });
+    }
+
+    private void finishSet(BackendConnection connection, String once, PlanRunner.StatementOutput output) {
+        if (once == null) {
+            output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
+            return;
+        }
+        backends.onLoop(SessionBackends.run(connection, SessionBackends.query(once, session.charset())))
+                .whenComplete((s, f) -> {
                     if (f != null) {
                         output.error(PlanRunner.errorOf(f));
                     } else {
                         output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
                     }
                 });
-            } else {
-                output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
-            }
-        });
     }
 
     private static boolean isOn(String value) {
@@ -187,13 +275,13 @@ public final class LocalCommands {
     }
 
     private void savepoint(Local local, PlanRunner.StatementOutput output) {
-        String name = "`" + local.arguments().get(0).replace("`", "``") + "`";
+        String name = SqlMode.quoteIdentifier(local.arguments().get(0));
         String sql = switch (local.kind()) {
             case SAVEPOINT -> "SAVEPOINT " + name;
             case ROLLBACK_TO_SAVEPOINT -> "ROLLBACK TO SAVEPOINT " + name;
             default -> "RELEASE SAVEPOINT " + name;
         };
-        backends.onEveryConnection(() -> SessionBackends.query(sql)).whenComplete((x, failure) -> {
+        backends.onEveryConnection(() -> SessionBackends.query(sql, session.charset())).whenComplete((x, failure) -> {
             if (failure != null) {
                 output.error(PlanRunner.errorOf(failure));
             } else {
@@ -340,14 +428,14 @@ public final class LocalCommands {
                 if (v != null && isNumeric(item)) {
                     sql.append(v);
                 } else if (v != null || isNullByDesign(item)) {
-                    sql.append(v == null ? "NULL" : "'" + v.replace("\\", "\\\\").replace("'", "''") + "'");
+                    sql.append(v == null ? "NULL" : session.sqlMode().quote(v));
                 } else if (item.variable()) {
                     sql.append("@@").append(item.scope() == null ? "" : item.scope() + ".")
                             .append(BackendDialect.variableName(item.name(), connection.serverVersion()));
                 } else {
                     sql.append(item.name()).append("()");
                 }
-                sql.append(" AS `").append(item.label().replace("`", "``")).append('`');
+                sql.append(" AS ").append(SqlMode.quoteIdentifier(item.label()));
             }
             runner.forward(new Route(node, sql.toString(), primary), output);
         });

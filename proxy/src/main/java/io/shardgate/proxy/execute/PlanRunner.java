@@ -122,7 +122,7 @@ public final class PlanRunner {
             if (original != null) {
                 original.release();
             }
-            command = SessionBackends.query(route.sql());
+            command = SessionBackends.query(route.sql(), session.charset());
         }
         StatementDeadline deadline = deadline(route.sql(), output);
         session.counts().ranOn(route.node(), route.primaryRequired());
@@ -133,8 +133,8 @@ public final class PlanRunner {
                 output.error(failure != null ? errorOf(failure) : MysqlError.QUERY_TIMEOUT.toPacket());
                 return;
             }
-            String translated = BackendDialect.translate(route.sql(), connection.serverVersion());
-            MysqlPacket send = translated == null ? command : SessionBackends.query(translated);
+            String translated = BackendDialect.translate(route.sql(), connection.serverVersion(), session.sqlMode());
+            MysqlPacket send = translated == null ? command : SessionBackends.query(translated, session.charset());
             if (send != command) {
                 command.release();
             }
@@ -157,7 +157,7 @@ public final class PlanRunner {
         backends.onLoop(backends.acquire(route.node(), route.primaryRequired())
                 .thenCompose(c -> {
                     BufferedResult buffer = new BufferedResult(c.capabilities());
-                    c.execute(SessionBackends.query(route.sql()), buffer);
+                    c.execute(SessionBackends.query(route.sql(), session.charset()), buffer);
                     return buffer.result();
                 }))
                 .whenComplete((outcome, failure) -> {
@@ -229,7 +229,7 @@ public final class PlanRunner {
             return CompletableFuture.completedFuture(sum);
         }
         SilentCommand silent = new SilentCommand();
-        c.execute(SessionBackends.query(routes.get(i).sql()), silent);
+        c.execute(SessionBackends.query(routes.get(i).sql(), session.charset()), silent);
         return silent.result().thenCompose(status -> {
             session.observeStatus(status);
             return sequential(c, routes, i + 1, sum + silent.affectedRows());

@@ -9,6 +9,8 @@ import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.proxy.protocol.ServerStatus;
 import io.shardgate.proxy.session.Session;
+import io.shardgate.router.sql.SqlMode;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,6 +79,17 @@ public final class SessionBackends {
         this.session = session;
         this.source = source;
         this.loop = loop;
+    }
+
+    /**
+     * A new session (or one just reset) starts in the sql_mode of its default node's server, if the proxy has
+     * seen it; otherwise its first connection tells (see {@link #sameSqlMode}).
+     */
+    public void startInServerSqlMode(String defaultNode) {
+        String mode = source.serverSqlMode(defaultNode);
+        if (mode != null) {
+            session.sqlModeValue(mode);
+        }
     }
 
     /** A connection for {@code node}, synced to the session; completes on the session's event loop. */
@@ -216,34 +229,74 @@ public final class SessionBackends {
     }
 
     private CompletableFuture<BackendConnection> sync(Bound b) {
+        return sync(b, false);
+    }
+
+    private CompletableFuture<BackendConnection> sync(Bound b, boolean modeForced) {
         String schema = session.schema();
         boolean inSync = (schema == null || schema.equals(b.schema))
                 && session.variables().version() == b.variablesVersion
-                && (!explicitTransaction || b.inTransaction);
+                && (!explicitTransaction || b.inTransaction)
+                && b.connection.noBackslashEscapes() == session.sqlMode().noBackslashEscapes();
         if (inSync && loop.inEventLoop()) {
             return CompletableFuture.completedFuture(b.connection); // the hot path: nothing to send, no hop
         }
         CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
         if (schema != null && !schema.equals(b.schema)) {
-            chain = chain.thenCompose(x -> run(b.connection, initDb(schema))).thenRun(() -> b.schema = schema);
+            chain = chain.thenCompose(x -> run(b.connection, initDb(schema, session.charset())))
+                    .thenRun(() -> b.schema = schema);
         }
         var vars = session.variables();
         if (vars.version() != b.variablesVersion) {
             String version0 = b.connection.serverVersion();
-            String set = vars.syncStatement(b.variables, n -> BackendDialect.variableName(n, version0));
+            List<String> statements = vars.syncStatements(b.variables, n -> BackendDialect.variableName(n, version0));
             long version = vars.version();
             Map<String, String> snapshot = new HashMap<>(vars.asMap());
-            chain = set == null ? chain.thenRun(() -> b.variablesVersion = version)
-                    : chain.thenCompose(x -> run(b.connection, query(set))).thenRun(() -> {
-                        b.variables.clear();
-                        b.variables.putAll(snapshot);
-                        b.variablesVersion = version;
-                    });
+            for (String set : statements) {
+                chain = chain.thenCompose(x -> run(b.connection, query(set, session.charset())));
+            }
+            chain = chain.thenRun(() -> {
+                b.variables.clear();
+                b.variables.putAll(snapshot);
+                b.variablesVersion = version;
+            });
         }
         if (explicitTransaction && !b.inTransaction) {
-            chain = chain.thenCompose(x -> run(b.connection, query("BEGIN"))).thenRun(() -> b.inTransaction = true);
+            chain = chain.thenCompose(x -> run(b.connection, query("BEGIN", session.charset())))
+                    .thenRun(() -> b.inTransaction = true);
         }
-        return chain.thenApplyAsync(x -> b.connection, loop);
+        return chain.thenComposeAsync(x -> sameSqlMode(b, modeForced), loop);
+    }
+
+    /**
+     * Refuses to hand out a connection whose sql_mode would read the session's SQL differently than the proxy
+     * wrote it. The status flags of the connection's last response say whether NO_BACKSLASH_ESCAPES is on;
+     * when they disagree with the session (nodes with different server defaults, or a mode changed behind the
+     * proxy's back by a stored routine or an SQL-level PREPARE), the session's sql_mode is set on the
+     * connection explicitly and checked again. A session that did not know its mode yet (no connection to its
+     * default node had been opened when it logged in) learns it here; if the statement at hand was read in
+     * another mode, it is not sent.
+     */
+    private CompletableFuture<BackendConnection> sameSqlMode(Bound b, boolean modeForced) {
+        if (session.sqlModeValue() == null) {
+            var assumed = session.sqlMode();
+            session.sqlModeValue(b.connection.initialSqlMode());
+            if (!session.sqlMode().equals(assumed)) {
+                return CompletableFuture.failedFuture(new PlanRunner.ErrorResponse(MysqlError.UNKNOWN_ERROR.toPacket(
+                        "shardgate learned the session's sql_mode (" + session.sqlModeValue() + ") only now and read "
+                                + "this statement in another one; it was not sent: run it again")));
+            }
+        }
+        if (b.connection.noBackslashEscapes() == session.sqlMode().noBackslashEscapes()) {
+            return CompletableFuture.completedFuture(b.connection);
+        }
+        if (modeForced) {
+            return CompletableFuture.failedFuture(new PlanRunner.ErrorResponse(MysqlError.UNKNOWN_ERROR.toPacket(
+                    "the sql_mode of backend " + b.connection.backend() + " does not follow the session's ("
+                            + session.sqlModeValue() + "); the statement was not sent")));
+        }
+        session.variables().set("sql_mode", SqlMode.quoteAnyMode(session.sqlModeValue()));
+        return sync(b, true);
     }
 
     /**
@@ -272,6 +325,35 @@ public final class SessionBackends {
     /** Where the connections come from (KILL QUERY goes through it). */
     public BackendSource source() {
         return source;
+    }
+
+    /** A session's {@code @@sql_mode} and {@code @@character_set_client} as its server reports them. */
+    public record LexicalState(String sqlMode, String characterSetClient) {
+    }
+
+    /**
+     * Runs the session's variables that {@code connection} (one of the session's) does not have yet as one SET,
+     * which the server reads in the connection's current charset and sql_mode, as it read the client's own SET;
+     * then asks what the session's sql_mode and character_set_client are now. Completes on the session's loop.
+     */
+    public CompletableFuture<LexicalState> applyAsWritten(BackendConnection connection) {
+        Bound b = null;
+        for (Bound candidate : bound.values()) {
+            b = candidate.connection == connection ? candidate : b;
+        }
+        Map<String, String> applied = b == null ? Map.of() : b.variables;
+        String set = session.variables().oneStatement(applied,
+                n -> BackendDialect.variableName(n, connection.serverVersion()));
+        CompletableFuture<?> ran = set == null ? CompletableFuture.completedFuture(0)
+                : run(connection, query(set, session.charset()));
+        return onLoop(ran.thenCompose(x -> connection.query("SELECT @@session.sql_mode, @@session.character_set_client"))
+                .thenApply(r -> new LexicalState(r.rows().getFirst().get(0), r.rows().getFirst().get(1))));
+    }
+
+    /** Unbinds and closes one of the session's connections whose state the session cannot describe. */
+    public void discard(BackendConnection connection) {
+        bound.values().removeIf(b -> b.connection == connection);
+        source.release(connection, false);
     }
 
     /** Marks the variables a backend already has, after the session's own SET ran on it. */
@@ -311,7 +393,7 @@ public final class SessionBackends {
         for (Bound b : bound.values()) {
             b.inTransaction = false;
             if (b.connection.isUsable()) {
-                all.add(run(b.connection, query(statement)));
+                all.add(run(b.connection, query(statement, session.charset())));
             }
         }
         return onLoop(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)));
@@ -370,18 +452,26 @@ public final class SessionBackends {
         return silent.result();
     }
 
-    public static MysqlPacket query(String sql) {
-        return command(Command.QUERY, sql);
+    /**
+     * A COM_QUERY for {@code sql}, encoded in the charset the backend connection reads it in (the session's
+     * {@code character_set_client}, which every connection serving the session is synced to).
+     */
+    public static MysqlPacket query(String sql, Charset charset) {
+        return command(Command.QUERY, sql, charset);
     }
 
-    static MysqlPacket initDb(String schema) {
-        return command(Command.INIT_DB, schema);
+    static MysqlPacket initDb(String schema, Charset charset) {
+        return command(Command.INIT_DB, schema, charset);
     }
 
-    public static MysqlPacket command(Command command, String argument) {
-        byte[] text = argument.getBytes(StandardCharsets.UTF_8);
-        ByteBuf buf = io.netty.buffer.PooledByteBufAllocator.DEFAULT.buffer(1 + text.length);
-        buf.writeByte(command.code()).writeBytes(text);
+    public static MysqlPacket command(Command command, String argument, Charset charset) {
+        ByteBuf buf = io.netty.buffer.PooledByteBufAllocator.DEFAULT.buffer(1 + argument.length());
+        buf.writeByte(command.code());
+        if (charset == StandardCharsets.UTF_8) {
+            buf.writeCharSequence(argument, StandardCharsets.UTF_8);
+        } else {
+            buf.writeBytes(argument.getBytes(charset));
+        }
         return new MysqlPacket(0, buf);
     }
 }

@@ -1,6 +1,7 @@
 package io.shardgate.proxy.frontend;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -325,23 +326,25 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
         context.frontDoor().handshakes().release(ctx.channel());
         int caps = response.capabilities() & (SERVER_CAPABILITIES | Capabilities.SSL);
         int collation = response.characterSet() == 0 ? CharsetId.UTF8MB4_GENERAL_CI : response.characterSet();
-        session.login(user.user(), schema, caps, collation, CharsetId.javaCharset(collation));
+        session.login(user.user(), schema, caps, collation);
         state = State.DONE;
         cancelLoginTimeout();
+        // the command handler settles the session's sql_mode, which the OK's status flags report
+        var commands = context.commandHandlerFactory().create(session);
         ctx.writeAndFlush(ClientPackets.ok(ctx.alloc(), sequenceId,
                 OkPacket.of(0, 0, session.serverStatus(), 0), caps));
-        openCommandPhase(ctx, config);
+        openCommandPhase(ctx, config, commands);
         LOG.debug("{} logged in, schema {}, tls {}", session, schema, tls);
     }
 
     /** Logged in: packets up to max-packet, a stall mid-packet bounded, and the command handler in charge. */
-    private void openCommandPhase(ChannelHandlerContext ctx, ShardgateConfig config) {
+    private void openCommandPhase(ChannelHandlerContext ctx, ShardgateConfig config, ChannelHandler commands) {
         ChannelPipeline pipeline = ctx.pipeline();
         PacketDecoder framing = pipeline.get(PacketDecoder.class);
         framing.maxPacketSize(config.proxy().limits().maxPacket());
         pipeline.addBefore(pipeline.context(framing).name(), "read-stall",
                 new ReadStallGuard(framing, config.proxy().limits().netReadTimeout().toNanos()));
-        pipeline.replace(this, "command", context.commandHandlerFactory().create(session));
+        pipeline.replace(this, "command", commands);
     }
 
     private void cancelLoginTimeout() {

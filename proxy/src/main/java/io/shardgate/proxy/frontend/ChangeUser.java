@@ -9,7 +9,6 @@ import io.shardgate.proxy.execute.StatementCallback;
 import io.shardgate.proxy.protocol.AuthSwitchRequest;
 import io.shardgate.proxy.protocol.Capabilities;
 import io.shardgate.proxy.protocol.ComChangeUser;
-import io.shardgate.proxy.protocol.CharsetId;
 import io.shardgate.proxy.protocol.Command;
 import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.MysqlError;
@@ -41,14 +40,17 @@ final class ChangeUser {
     private final SessionBackends backends;
     private final PreparedStatementCommands prepared;
     private final FrontDoor door;
+    private final Supplier<String> defaultNode;
     private ComChangeUser request;
     private byte[] seed;
     private ClientStream out;
     private StatementCallback done;
 
+    /** @param defaultNode the node that answers for the session's schema (it tells the session's sql_mode) */
     ChangeUser(Session session, Supplier<ShardgateConfig> config, SessionBackends backends,
-               PreparedStatementCommands prepared, FrontDoor door) {
+               PreparedStatementCommands prepared, Supplier<String> defaultNode, FrontDoor door) {
         this.session = session;
+        this.defaultNode = defaultNode;
         this.config = config;
         this.backends = backends;
         this.prepared = prepared;
@@ -98,14 +100,14 @@ final class ChangeUser {
             return;
         }
         String resolved = use == null ? null : use.schema();
-        backends.onEveryConnection(() -> SessionBackends.command(Command.RESET_CONNECTION, ""))
+        backends.onEveryConnection(() -> SessionBackends.command(Command.RESET_CONNECTION, "", session.charset()))
                 .whenComplete((x, failure) -> {
                     session.reset();
                     backends.forgetState();
                     prepared.closeAll();
                     int collation = request.characterSet() == 0 ? session.collationId() : request.characterSet();
-                    session.login(user.user(), resolved, session.capabilities(), collation,
-                            CharsetId.javaCharset(collation));
+                    session.login(user.user(), resolved, session.capabilities(), collation);
+                    backends.startInServerSqlMode(defaultNode.get());
                     ByteBuf ok = reply.context().alloc().buffer(16);
                     OkPacket.of(0, 0, session.serverStatus(), 0).encode(ok, session.capabilities());
                     reply.write(ok);

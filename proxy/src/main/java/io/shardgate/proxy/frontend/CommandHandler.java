@@ -50,6 +50,11 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
     public CommandHandler(Session session, CommandContext context) {
         this.session = session;
         this.context = context;
+        // before the login's OK goes out: its status flags tell drivers whether NO_BACKSLASH_ESCAPES is on
+        String serverMode = context.backends().serverSqlMode(context.config().get().defaultNode(session.schema()));
+        if (serverMode != null) {
+            session.sqlModeValue(serverMode);
+        }
     }
 
     @Override
@@ -139,7 +144,8 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
                 case PROCESS_KILL -> queries.processKill(packet, out, done);
                 case RESET_CONNECTION -> queries.resetConnection(backends, prepared, out, done);
                 case CHANGE_USER -> {
-                    changingUser = new ChangeUser(session, context.config(), backends, prepared, context.frontDoor());
+                    changingUser = new ChangeUser(session, context.config(), backends, prepared,
+                            queries.defaultNode(), context.frontDoor());
                     changingUser.start(packet, out, done);
                 }
                 case STMT_PREPARE, STMT_EXECUTE, STMT_CLOSE, STMT_RESET, STMT_SEND_LONG_DATA, STMT_FETCH ->

@@ -26,6 +26,7 @@ import io.shardgate.router.plan.Reject;
 import io.shardgate.router.plan.Route;
 import io.shardgate.router.plan.Scatter;
 import io.shardgate.router.plan.SessionCommand;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -99,7 +100,7 @@ final class PreparedMetadata {
         Route route = source.route();
         return backends.acquire(route.node(), route.primaryRequired()).thenCompose(connection -> {
             Collector collector = new Collector();
-            connection.execute(SessionBackends.command(Command.STMT_PREPARE, route.sql()), collector);
+            connection.execute(SessionBackends.command(Command.STMT_PREPARE, route.sql(), session.charset()), collector);
             return collector.result.thenApply(columns -> {
                 closeOnBackend(connection, collector.backendId);
                 List<ColumnDefinition41> visible = columns.subList(0,
@@ -151,9 +152,9 @@ final class PreparedMetadata {
     }
 
     /** Prepares {@code sql} on {@code connection} without answering anyone; completes with the backend id. */
-    static CompletableFuture<Integer> prepareOn(BackendConnection connection, String sql) {
+    static CompletableFuture<Integer> prepareOn(BackendConnection connection, String sql, Charset charset) {
         Collector collector = new Collector();
-        connection.execute(SessionBackends.command(Command.STMT_PREPARE, sql), collector);
+        connection.execute(SessionBackends.command(Command.STMT_PREPARE, sql, charset), collector);
         return collector.result.thenApply(columns -> collector.backendId);
     }
 

@@ -110,15 +110,15 @@ final class PreparedStatementCommands {
 
     private void preparePinned(int clientId, Route route, String sql, MysqlPacket packet, CommandHandler.Output output) {
         MysqlPacket command = route.sql().equals(sql) ? packet.retain()
-                : SessionBackends.command(Command.STMT_PREPARE, route.sql());
+                : SessionBackends.command(Command.STMT_PREPARE, route.sql(), session.charset());
         backends.acquire(route.node(), true).whenComplete((connection, failure) -> {
             if (failure != null) {
                 command.release();
                 output.error(PlanRunner.errorOf(failure));
                 return;
             }
-            String translated = BackendDialect.translate(route.sql(), connection.serverVersion());
-            MysqlPacket send = translated == null ? command : SessionBackends.command(Command.STMT_PREPARE, translated);
+            String translated = BackendDialect.translate(route.sql(), connection.serverVersion(), session.sqlMode());
+            MysqlPacket send = translated == null ? command : SessionBackends.command(Command.STMT_PREPARE, translated, session.charset());
             if (send != command) {
                 command.release();
             }
@@ -181,7 +181,7 @@ final class PreparedStatementCommands {
      */
     private void executeReprepared(PinnedStatement stmt, BackendConnection connection, MysqlPacket execute,
                                    CommandHandler.Output output) {
-        PreparedMetadata.prepareOn(connection, stmt.sql()).whenComplete((backendId, failure) -> {
+        PreparedMetadata.prepareOn(connection, stmt.sql(), session.charset()).whenComplete((backendId, failure) -> {
             if (failure != null) {
                 execute.release();
                 output.error(PlanRunner.errorOf(failure));

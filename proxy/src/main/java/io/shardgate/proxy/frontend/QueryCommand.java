@@ -41,7 +41,7 @@ final class QueryCommand {
         ByteBuf payload = packet.payload();
         String sql = payload.toString(payload.readerIndex() + 1, payload.readableBytes() - 1, session.charset());
         // Most queries hold one statement and no ';' at all: skip the splitter's quote-aware scan for them.
-        List<String> statements = sql.indexOf(';') < 0 ? single(sql) : StatementSplitter.split(sql);
+        List<String> statements = sql.indexOf(';') < 0 ? single(sql) : StatementSplitter.split(sql, session.sqlMode());
         if (statements.isEmpty()) {
             CommandHandler.writeError(out, MysqlError.PARSE_ERROR.toPacket("Query was empty"), done);
             return;
@@ -121,6 +121,11 @@ final class QueryCommand {
         return s.length() > 80 ? s.substring(0, 80) : s;
     }
 
+    /** The node that answers for the session's current schema. */
+    java.util.function.Supplier<String> defaultNode() {
+        return runner.locals()::defaultNode;
+    }
+
     void initDb(MysqlPacket packet, ClientStream out, StatementCallback done) {
         ByteBuf payload = packet.payload();
         String schema = payload.toString(payload.readerIndex() + 1, payload.readableBytes() - 1, session.charset());
@@ -187,10 +192,11 @@ final class QueryCommand {
     void resetConnection(SessionBackends backends, PreparedStatementCommands prepared, ClientStream out,
                          StatementCallback done) {
         CommandHandler.Output output = outputs.create(out, false, done);
-        backends.onEveryConnection(() -> SessionBackends.command(io.shardgate.proxy.protocol.Command.RESET_CONNECTION, ""))
+        backends.onEveryConnection(() -> SessionBackends.command(io.shardgate.proxy.protocol.Command.RESET_CONNECTION, "", session.charset()))
                 .whenComplete((x, failure) -> {
                     session.reset();
                     backends.forgetState();
+                    backends.startInServerSqlMode(runner.locals().defaultNode());
                     prepared.closeAll();
                     if (failure != null) {
                         output.error(PlanRunner.errorOf(failure));

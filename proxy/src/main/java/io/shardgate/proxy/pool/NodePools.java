@@ -38,6 +38,8 @@ public final class NodePools implements BackendSource, AutoCloseable {
     private final Map<Key, ConnectionPool> pools = new ConcurrentHashMap<>();
     private final Map<BackendConnection, ConnectionPool> owners = new ConcurrentHashMap<>();
     private final Map<ConnectionPool, Key> keys = new ConcurrentHashMap<>();
+    /** Per node, the sql_mode its primary's connections start in (see {@link #serverSqlMode}). */
+    private final Map<String, String> serverSqlModes = new ConcurrentHashMap<>();
     /** How often the housekeeper runs, and how long a connection may sit idle before it is pinged. */
     static final Duration HOUSEKEEPING_INTERVAL = Duration.ofSeconds(30);
 
@@ -87,7 +89,19 @@ public final class NodePools implements BackendSource, AutoCloseable {
 
     private BackendConnection owned(BackendConnection connection, ConnectionPool pool) {
         owners.put(connection, pool);
+        Key key = keys.get(pool);
+        if (key != null && !connection.initialSqlMode().equals(serverSqlModes.get(key.node()))) {
+            NodeConfig n = config.get().node(key.node()).orElse(null);
+            if (n != null && n.primary().equals(key.address())) {
+                serverSqlModes.put(key.node(), connection.initialSqlMode());
+            }
+        }
         return connection;
+    }
+
+    @Override
+    public String serverSqlMode(String node) {
+        return serverSqlModes.get(node);
     }
 
     /** The pool for a node's primary or a (weighted random) replica, created on first use. */

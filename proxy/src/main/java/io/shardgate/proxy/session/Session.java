@@ -1,8 +1,10 @@
 package io.shardgate.proxy.session;
 
 import io.shardgate.proxy.protocol.Capabilities;
-import io.shardgate.router.SessionView;
+import io.shardgate.proxy.protocol.ClientCharset;
 import io.shardgate.proxy.protocol.ServerStatus;
+import io.shardgate.router.SessionView;
+import io.shardgate.router.sql.SqlMode;
 import java.nio.charset.Charset;
 import java.time.Duration;
 
@@ -21,7 +23,11 @@ public final class Session implements SessionView {
     private String schema;
     private int capabilities;
     private int collationId;
-    private Charset charset;
+    private ClientCharset loginCharset = ClientCharset.UTF8MB4;
+    private ClientCharset clientCharset = ClientCharset.UTF8MB4;
+    /** The session's {@code @@sql_mode}, or null while the proxy has not learned it (see {@link #sqlMode()}). */
+    private String sqlModeValue;
+    private SqlMode sqlMode = SqlMode.DEFAULT;
     private boolean multiStatements;
     private boolean autocommit = true;
     private boolean inTransaction;
@@ -39,19 +45,38 @@ public final class Session implements SessionView {
         this.remoteHost = remoteHost;
     }
 
-    /** Sets what the handshake settled: the user, the initial schema (may be null) and capabilities. */
-    public void login(String user, String schema, int capabilities, int collationId, Charset charset) {
+    /**
+     * Sets what the handshake settled: the user, the initial schema (may be null), capabilities and the
+     * collation the client asked for. A client charset other than UTF-8 is recorded as a {@code SET NAMES} the
+     * backend connections replay, so that they read the client's bytes as the client wrote them; one the proxy
+     * cannot encode is treated as utf8mb4, the charset every backend connection starts in.
+     */
+    public void login(String user, String schema, int capabilities, int collationId) {
         this.user = user;
         this.schema = schema;
         this.capabilities = capabilities;
         this.collationId = collationId;
-        this.charset = charset;
+        ClientCharset requested = ClientCharset.ofCollation(collationId);
+        this.loginCharset = requested == null ? ClientCharset.UTF8MB4 : requested;
         this.multiStatements = Capabilities.has(capabilities, Capabilities.MULTI_STATEMENTS);
+        loginCharsetVariables();
+    }
+
+    private void loginCharsetVariables() {
+        this.clientCharset = loginCharset;
+        if (loginCharset.isUtf8()) {
+            variables.remove("names");
+        } else {
+            variables.set("names", loginCharset.name());
+        }
     }
 
     /** COM_RESET_CONNECTION / COM_CHANGE_USER: back to the state of a fresh login (schema kept by caller). */
     public void reset() {
         variables.clear();
+        loginCharsetVariables();
+        sqlModeValue = null;
+        sqlMode = SqlMode.DEFAULT;
         maxExecutionTime = -1;
         autocommit = true;
         inTransaction = false;
@@ -96,13 +121,39 @@ public final class Session implements SessionView {
         return collationId;
     }
 
+    /** The Java charset of the client's SQL text: how the proxy reads it, and writes what it sends for it. */
     public Charset charset() {
-        return charset;
+        return clientCharset.charset();
     }
 
-    public void charset(int collationId, Charset charset) {
-        this.collationId = collationId;
-        this.charset = charset;
+    /** The session's {@code character_set_client}. */
+    public ClientCharset clientCharset() {
+        return clientCharset;
+    }
+
+    /** After a SET NAMES / SET CHARACTER SET / SET character_set_client the backend accepted. */
+    public void clientCharset(ClientCharset charset) {
+        this.clientCharset = charset;
+    }
+
+    /**
+     * The lexical part of the session's sql_mode: how its SQL is read and how values are written into the SQL
+     * sent for it. {@link SqlMode#DEFAULT} while unknown.
+     */
+    @Override
+    public SqlMode sqlMode() {
+        return sqlMode;
+    }
+
+    /** The session's {@code @@sql_mode} as a backend reported it, or null while not known. */
+    public String sqlModeValue() {
+        return sqlModeValue;
+    }
+
+    /** Records the session's {@code @@sql_mode}, as read from a backend connection serving it. */
+    public void sqlModeValue(String value) {
+        this.sqlModeValue = value;
+        this.sqlMode = SqlMode.of(value);
     }
 
     public boolean multiStatements() {
@@ -135,7 +186,8 @@ public final class Session implements SessionView {
 
     /** The status flags the proxy reports in its own OK packets. */
     public int serverStatus() {
-        return (autocommit ? ServerStatus.AUTOCOMMIT : 0) | (inTransaction ? ServerStatus.IN_TRANS : 0);
+        return (autocommit ? ServerStatus.AUTOCOMMIT : 0) | (inTransaction ? ServerStatus.IN_TRANS : 0)
+                | (sqlMode.noBackslashEscapes() ? ServerStatus.NO_BACKSLASH_ESCAPES : 0);
     }
 
     public SessionVariables variables() {

@@ -10,6 +10,8 @@ import io.shardgate.proxy.protocol.AuthMoreData;
 import io.shardgate.proxy.protocol.AuthSwitchRequest;
 import io.shardgate.proxy.protocol.Capabilities;
 import io.shardgate.proxy.protocol.CharsetId;
+import io.shardgate.proxy.protocol.ColumnDefinition41;
+import io.shardgate.proxy.protocol.ColumnType;
 import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.HandshakeResponse41;
 import io.shardgate.proxy.protocol.HandshakeV10;
@@ -17,6 +19,7 @@ import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.proxy.protocol.OkPacket;
 import io.shardgate.proxy.protocol.ServerStatus;
+import io.shardgate.proxy.protocol.TextRow;
 import io.shardgate.proxy.protocol.auth.CachingSha2Password;
 import io.shardgate.proxy.protocol.auth.NativePassword;
 import java.nio.charset.StandardCharsets;
@@ -103,8 +106,22 @@ class BackendHandshakeTest {
         }
     }
 
+    /** The server accepts the login, then answers the client's question for its sql_mode. */
     private void ok(int sequenceId) {
         serverSends(sequenceId, b -> OkPacket.of(0, 0, ServerStatus.AUTOCOMMIT, 0).encode(b, SERVER_CAPS));
+        MysqlPacket query = channel.readOutbound();
+        assertThat(query).as("the sql_mode query after login").isNotNull();
+        try {
+            assertThat(query.payload().toString(1, query.payload().readableBytes() - 1, StandardCharsets.UTF_8))
+                    .isEqualTo("SELECT @@session.sql_mode");
+        } finally {
+            query.release();
+        }
+        serverSends(1, b -> b.writeByte(1));
+        serverSends(2, b -> ColumnDefinition41.of("@@session.sql_mode", ColumnType.VAR_STRING,
+                CharsetId.UTF8MB4_GENERAL_CI, 256, 0).encode(b));
+        serverSends(3, TextRow.of("STRICT_TRANS_TABLES".getBytes(StandardCharsets.US_ASCII))::encode);
+        serverSends(4, b -> OkPacket.terminator(ServerStatus.AUTOCOMMIT, 0).encode(b, SERVER_CAPS));
     }
 
     private Throwable failure() {
@@ -132,6 +149,7 @@ class BackendHandshakeTest {
         assertThat(connection.connectionId()).isEqualTo(77);
         assertThat(connection.serverVersion()).isEqualTo("8.0.36");
         assertThat(connection.capabilities()).isEqualTo(caps);
+        assertThat(connection.initialSqlMode()).isEqualTo("STRICT_TRANS_TABLES");
         assertThat(channel.pipeline().get(BackendHandshake.class)).as("handshake handler removed").isNull();
     }
 

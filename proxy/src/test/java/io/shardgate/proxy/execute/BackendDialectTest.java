@@ -1,5 +1,7 @@
 package io.shardgate.proxy.execute;
 
+import io.shardgate.router.sql.SqlMode;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -18,14 +20,14 @@ class BackendDialectTest {
 
     @Test
     void wholeSelectItemsKeepTheirColumnName() {
-        assertThat(BackendDialect.translate("SELECT @@transaction_isolation, @@autocommit, 1", MARIADB_10))
+        assertThat(BackendDialect.translate("SELECT @@transaction_isolation, @@autocommit, 1", MARIADB_10, SqlMode.DEFAULT))
                 .isEqualTo("SELECT @@tx_isolation AS `@@transaction_isolation`, @@autocommit, 1");
         assertThat(BackendDialect.translate(
-                "select 1, @@SESSION.Transaction_Read_Only from dual where 1 = 1", MARIADB_10))
+                "select 1, @@SESSION.Transaction_Read_Only from dual where 1 = 1", MARIADB_10, SqlMode.DEFAULT))
                 .isEqualTo("select 1, @@SESSION.tx_read_only AS `@@SESSION.Transaction_Read_Only` from dual where 1 = 1");
-        assertThat(BackendDialect.translate("SELECT (SELECT @@global.transaction_isolation), 2", MARIADB_10))
+        assertThat(BackendDialect.translate("SELECT (SELECT @@global.transaction_isolation), 2", MARIADB_10, SqlMode.DEFAULT))
                 .isEqualTo("SELECT (SELECT @@global.tx_isolation AS `@@global.transaction_isolation`), 2");
-        assertThat(BackendDialect.translate("SELECT DISTINCT @@transaction_read_only;", MARIADB_10))
+        assertThat(BackendDialect.translate("SELECT DISTINCT @@transaction_read_only;", MARIADB_10, SqlMode.DEFAULT))
                 .isEqualTo("SELECT DISTINCT @@tx_read_only AS `@@transaction_read_only`;");
     }
 
@@ -33,25 +35,25 @@ class BackendDialectTest {
     void elsewhereOnlyTheNameChanges() {
         assertThat(BackendDialect.translate("SELECT @@transaction_isolation AS iso, "
                 + "CONCAT('x', @@transaction_isolation, 'y'), @@transaction_read_only = 0 FROM t "
-                + "WHERE @@transaction_read_only = 0", MARIADB_10))
+                + "WHERE @@transaction_read_only = 0", MARIADB_10, SqlMode.DEFAULT))
                 .isEqualTo("SELECT @@tx_isolation AS iso, CONCAT('x', @@tx_isolation, 'y'), @@tx_read_only = 0 "
                         + "FROM t WHERE @@tx_read_only = 0");
-        assertThat(BackendDialect.translate("SELECT @@transaction_isolation iso", MARIADB_10))
+        assertThat(BackendDialect.translate("SELECT @@transaction_isolation iso", MARIADB_10, SqlMode.DEFAULT))
                 .isEqualTo("SELECT @@tx_isolation iso");
     }
 
     @Test
     void quotesCommentsAndOtherVariablesStay() {
         assertThat(BackendDialect.translate("SELECT '@@transaction_isolation', `@@transaction_isolation` "
-                + "/* @@transaction_isolation */ FROM t -- @@transaction_isolation", MARIADB_10)).isNull();
-        assertThat(BackendDialect.translate("SELECT @@transaction_isolation_x, @@tx_isolation, @@version", MARIADB_10))
+                + "/* @@transaction_isolation */ FROM t -- @@transaction_isolation", MARIADB_10, SqlMode.DEFAULT)).isNull();
+        assertThat(BackendDialect.translate("SELECT @@transaction_isolation_x, @@tx_isolation, @@version", MARIADB_10, SqlMode.DEFAULT))
                 .isNull();
-        assertThat(BackendDialect.translate("SELECT 1", MARIADB_10)).isNull();
+        assertThat(BackendDialect.translate("SELECT 1", MARIADB_10, SqlMode.DEFAULT)).isNull();
     }
 
     @Test
     void backendsThatKnowTheNewNamesGetTheTextUnchanged() {
-        assertThat(BackendDialect.translate("SELECT @@transaction_isolation, 1", "8.0.36")).isNull();
-        assertThat(BackendDialect.translate("SELECT @@transaction_isolation, 1", "11.4.5-MariaDB")).isNull();
+        assertThat(BackendDialect.translate("SELECT @@transaction_isolation, 1", "8.0.36", SqlMode.DEFAULT)).isNull();
+        assertThat(BackendDialect.translate("SELECT @@transaction_isolation, 1", "11.4.5-MariaDB", SqlMode.DEFAULT)).isNull();
     }
 }

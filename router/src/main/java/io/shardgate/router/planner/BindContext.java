@@ -10,7 +10,8 @@ import java.util.function.LongSupplier;
  * The per-statement input to {@link PlanTemplate#bind}: everything that differs between two statements of
  * the same shape.
  *
- * @param original the statement as the client sent it
+ * @param original the statement as the client sent it; for an execution of a prepared statement, with its
+ *     parameters bound
  * @param literals one per {@code ?} of the shape, prepared-statement parameters already bound
  * @param ids the key generator's id source
  */

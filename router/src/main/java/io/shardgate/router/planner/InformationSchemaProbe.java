@@ -4,6 +4,7 @@ import io.shardgate.router.plan.Plan;
 import io.shardgate.router.plan.RenameTable;
 import io.shardgate.router.plan.Route;
 import io.shardgate.router.sql.Literal;
+import io.shardgate.router.sql.SqlMode;
 import io.shardgate.router.sql.SqlTemplate;
 import io.shardgate.router.sql.SqlTemplateBuilder;
 import io.shardgate.router.topology.ShardLocation;
@@ -102,7 +103,7 @@ record InformationSchemaProbe(ShardCatalog catalog, String schema, String node, 
         boolean primary = context.primaryForReads();
         ShardBinder binder = new ShardBinder(literals, List.of(), new ShardBinder.Hook[] {(out, b) -> out.append(
                 logical == null || logical.broadcast() ? literals.get(tableSlot).text()
-                        : Literal.quote(logical.topology().location(0).physicalTable()))}, null);
+                        : SqlMode.quoteAnyMode(logical.topology().location(0).physicalTable()))}, null);
         if (logical == null) {
             return new Route(node, context.original(), primary);
         }

@@ -55,10 +55,11 @@ final class LexicalValues {
 
     /**
      * Reads the string whose quote is at {@code quoteAt}: backslash escapes resolved ({@code \%} and
-     * {@code \_} stay two characters, as in MySQL), a doubled quote is one quote. Unterminated strings end
-     * at the end of the text.
+     * {@code \_} stay two characters, as in MySQL) unless {@code mode} has NO_BACKSLASH_ESCAPES, a doubled
+     * quote is one quote. Unterminated strings end at the end of the text.
      */
-    static Unescaped unescape(String sql, int quoteAt) {
+    static Unescaped unescape(String sql, int quoteAt, SqlMode mode) {
+        boolean backslash = !mode.noBackslashEscapes();
         int n = sql.length();
         char q = sql.charAt(quoteAt);
         StringBuilder value = null;
@@ -66,7 +67,7 @@ final class LexicalValues {
         int chunk = i;
         while (i < n) {
             char c = sql.charAt(i);
-            if (c == '\\' && i + 1 < n) {
+            if (c == '\\' && backslash && i + 1 < n) {
                 if (value == null) {
                     value = new StringBuilder();
                 }

@@ -14,7 +14,7 @@ import java.util.HexFormat;
  * an escape or a trailing zero stays as the client wrote it).
  *
  * <p>Values: {@link Long} or {@link BigInteger} for integers, {@link BigDecimal} for decimals, {@link Double}
- * for {@code 1e3} forms, {@link String} for strings (escapes resolved), {@code byte[]} for {@code x'..'},
+ * for {@code 1e3} forms, {@link String} for strings (escapes resolved as the session's {@link SqlMode} says), {@code byte[]} for {@code x'..'},
  * {@code 0x..}, {@code b'..'} and {@code 0b..}. A prepared statement's {@code ?} is a {@link Kind#PARAMETER}
  * slot with no value until EXECUTE binds one with {@link #of(Object)}.
  */
@@ -28,10 +28,14 @@ public record Literal(Kind kind, Object value, String text) {
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
     /**
-     * A bound prepared-statement parameter rendered as a SQL literal the backend reads back as the same value:
-     * strings are quoted with {@code '} and backslash-escaped, byte arrays become {@code X'..'}.
+     * A bound prepared-statement parameter rendered as a SQL literal that a server in {@code mode} reads back
+     * as the same value: strings quoted for that mode ({@link SqlMode#quote}), byte arrays as {@code X'..'}
+     * (exact in every mode and charset), numbers and temporals in forms that hold no quote or backslash.
+     *
+     * @throws IllegalArgumentException for a value MySQL cannot hold (NaN, infinity) or a Java type it
+     *     does not know; the message names neither a class nor the value
      */
-    public static Literal of(Object value) {
+    public static Literal of(Object value, SqlMode mode) {
         return switch (value) {
             case null -> new Literal(Kind.NULL, null, "NULL");
             case Long l -> new Literal(Kind.NUMBER, l, l.toString());
@@ -43,14 +47,13 @@ public record Literal(Kind kind, Object value, String text) {
             case Double d -> new Literal(Kind.NUMBER, d, finite(d));
             case Float f -> new Literal(Kind.NUMBER, f.doubleValue(), finite(f.doubleValue()));
             case Boolean b -> new Literal(Kind.NUMBER, b ? 1L : 0L, b ? "1" : "0");
-            case String s -> new Literal(Kind.STRING, s, quote(s));
+            case String s -> new Literal(Kind.STRING, s, mode.quote(s));
             case byte[] bytes -> new Literal(Kind.BINARY, bytes.clone(),
                     "X'" + HexFormat.of().formatHex(bytes) + "'");
             case LocalDate d -> new Literal(Kind.TEMPORAL, d, "'" + d + "'");
             case LocalDateTime t -> new Literal(Kind.TEMPORAL, t, "'" + DATE_TIME.format(t) + "'");
             case LocalTime t -> new Literal(Kind.TEMPORAL, t, "'" + t + "'");
-            default -> throw new IllegalArgumentException(
-                    "cannot bind a " + value.getClass().getName() + " as a SQL value");
+            default -> throw new IllegalArgumentException("a parameter of a type SQL has no literal for");
         };
     }
 
@@ -59,24 +62,6 @@ public record Literal(Kind kind, Object value, String text) {
             throw new IllegalArgumentException("MySQL has no value for " + d);
         }
         return Double.toString(d);
-    }
-
-    /** {@code 'it\'s'}: a string literal that reads back as {@code s} in MySQL's default sql_mode. */
-    public static String quote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('\'');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\'' -> sb.append("\\'");
-                case '\\' -> sb.append("\\\\");
-                case '\0' -> sb.append("\\0");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\u001a' -> sb.append("\\Z");
-                default -> sb.append(c);
-            }
-        }
-        return sb.append('\'').toString();
     }
 
     public boolean isParameter() {

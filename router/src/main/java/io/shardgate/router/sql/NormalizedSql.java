@@ -18,6 +18,22 @@ public record NormalizedSql(String original, String shape, List<Literal> literal
         literals = List.copyOf(literals);
     }
 
+    /**
+     * The shape with each slot filled with the text of the literal at the same position: the statement to run
+     * once a prepared statement's parameters are bound (comments dropped and whitespace collapsed, as in the
+     * shape).
+     */
+    public String render(List<Literal> values) {
+        int[] slots = SqlTemplateBuilder.slotOffsets(shape);
+        StringBuilder out = new StringBuilder(shape.length() + 16 * slots.length);
+        int copied = 0;
+        for (int i = 0; i < slots.length; i++) {
+            out.append(shape, copied, slots[i]).append(values.get(i).text());
+            copied = slots[i] + 1;
+        }
+        return out.append(shape, copied, shape.length()).toString();
+    }
+
     /** Client placeholders ({@code ?} in the original text) of a prepared statement. */
     public int parameterCount() {
         int count = 0;

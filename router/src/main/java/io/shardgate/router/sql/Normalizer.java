@@ -10,13 +10,19 @@ import java.util.List;
  * this runs for every statement, before the plan cache is consulted, so it must cost well under a
  * microsecond for a typical point query.
  *
- * <p>Lexical rules follow MySQL's default sql_mode: {@code '..'} and {@code ".."} are strings with backslash
- * escapes and doubled quotes (ANSI_QUOTES and NO_BACKSLASH_ESCAPES are not supported), {@code `..`} is an
- * identifier, {@code #} and {@code -- } start line comments, {@code /*! .. *}{@code /} is executable (its
+ * <p>Lexical rules follow the session's {@link SqlMode}: {@code '..'} and (without ANSI_QUOTES) {@code ".."}
+ * are strings with doubled quotes and, without NO_BACKSLASH_ESCAPES, backslash escapes; {@code `..`} and (with
+ * ANSI_QUOTES) {@code ".."} are identifiers, {@code #} and {@code -- } start line comments, {@code /*! .. *}{@code /} is executable (its
  * content is kept), adjacent strings concatenate. A literal keeps its introducer or prefix
  * ({@code _utf8mb4'x'}, {@code N'x'}, {@code X'0A'}, {@code DATE '2024-01-01'}) in its text, so the shape has
  * a bare {@code ?} that the parser accepts. A minus sign directly in front of a number after an operator,
  * {@code (} or {@code ,} belongs to the number ({@code k = -5} has the literal {@code -5}).
+ *
+ * <p>The shape is lexically the same in every mode, so that the plan cache, the shape tokenizer and the
+ * templates built from it need not know the mode: an ANSI_QUOTES identifier {@code "a"} is written
+ * {@code `a`} in the shape, and a string kept in the shape (after {@code SEPARATOR}) is rewritten so that it
+ * reads the same in every mode. Literal texts keep the client's own spelling, since they go to a server in
+ * the same mode as the client.
  *
  * <p>Some numbers stay in the shape because their value changes the statement's meaning, not just its
  * data, and the plan compiled for a shape must hold for every statement of that shape: positions in
@@ -36,8 +42,14 @@ public final class Normalizer {
     private Normalizer() {
     }
 
+    /** The statement as lexed in MySQL's default sql_mode. */
     public static NormalizedSql normalize(String sql) {
-        return new Pass(sql).run();
+        return normalize(sql, SqlMode.DEFAULT);
+    }
+
+    /** The statement as a server in {@code mode} lexes it. */
+    public static NormalizedSql normalize(String sql, SqlMode mode) {
+        return new Pass(sql, mode).run();
     }
 
     private enum Last { NONE, WORD, NUMBER, STRING, PUNCT, CLOSE, OTHER }
@@ -45,6 +57,7 @@ public final class Normalizer {
     /** The state of one pass; not shared. */
     private static final class Pass {
         private final String sql;
+        private final SqlMode mode;
         private final int n;
         private final StringBuilder out;
         private final List<Literal> literals = new ArrayList<>();
@@ -66,8 +79,9 @@ public final class Normalizer {
         private boolean hintPrimary;
         private String hintError;
 
-        Pass(String sql) {
+        Pass(String sql, SqlMode mode) {
             this.sql = sql;
+            this.mode = mode;
             this.n = sql.length();
             this.out = new StringBuilder(n);
         }
@@ -82,7 +96,8 @@ public final class Normalizer {
                     continue;
                 }
                 switch (c) {
-                    case '\'', '"' -> i = string(i, i);
+                    case '\'' -> i = string(i, i);
+                    case '"' -> i = mode.ansiQuotes() ? ansiIdentifier(i) : string(i, i);
                     case '`' -> i = backtick(i);
                     case '#' -> i = lineComment(i);
                     case '-' -> i = minus(i);
@@ -199,24 +214,33 @@ public final class Normalizer {
             return end;
         }
 
+        /** An ANSI_QUOTES identifier {@code "a""b"}, written {@code `a"b`} in the shape (see the class comment). */
+        private int ansiIdentifier(int i) {
+            StringBuilder name = new StringBuilder();
+            int j = i + 1;
+            while (j < n) {
+                char c = sql.charAt(j++);
+                if (c != '"') {
+                    name.append(c);
+                } else if (j < n && sql.charAt(j) == '"') {
+                    name.append('"');
+                    j++;
+                } else {
+                    break;
+                }
+            }
+            space();
+            out.append(SqlMode.quoteIdentifier(name.toString()));
+            last = Last.WORD;
+            wordStart = -1;
+            wordEnd = -1;
+            lastWasBy = false;
+            return j;
+        }
+
         /** Index after the closing quote; a doubled quote is part of the text. */
         private int skipQuoted(int i, char q) {
-            i++;
-            while (i < n) {
-                char c = sql.charAt(i);
-                if (c == q) {
-                    if (i + 1 < n && sql.charAt(i + 1) == q) {
-                        i += 2;
-                        continue;
-                    }
-                    return i + 1;
-                }
-                if (c == '\\' && q != '`') {
-                    i++;
-                }
-                i++;
-            }
-            return n;
+            return mode.skipQuoted(sql, i, q);
         }
 
         private int minus(int i) {
@@ -348,11 +372,7 @@ public final class Normalizer {
                 } else if (adjacent && len == 1 && q == '\'' && first == 'B') {
                     bitPrefix = true;
                 } else if (isWord("SEPARATOR")) {
-                    int end = skipQuoted(quoteAt, q);
-                    space();
-                    out.append(sql, quoteAt, end);
-                    last = Last.OTHER;
-                    return end;
+                    return keptString(quoteAt);
                 } else if (isWord("DATE") || isWord("TIME") || isWord("TIMESTAMP")) {
                     kind = Literal.Kind.TEMPORAL;
                 }
@@ -369,7 +389,7 @@ public final class Normalizer {
                     pendingSpace = true;
                 }
             }
-            LexicalValues.Unescaped scanned = LexicalValues.unescape(sql, quoteAt);
+            LexicalValues.Unescaped scanned = LexicalValues.unescape(sql, quoteAt, mode);
             String text = scanned.value();
             int end = scanned.end();
             if (binaryPrefix) {
@@ -388,6 +408,27 @@ public final class Normalizer {
             stringStart = textStart;
             slot(new Literal(kind, text, sql.substring(textStart, end)), Last.STRING);
             return end;
+        }
+
+        /**
+         * A string that stays in the shape, written so that it reads the same in every mode: quotes doubled,
+         * nothing escaped with a backslash. A backslash itself has no such spelling; where the client's mode
+         * and the default disagree on it the statement is refused rather than planned on a guess.
+         */
+        private int keptString(int quoteAt) {
+            LexicalValues.Unescaped scanned = LexicalValues.unescape(sql, quoteAt, mode);
+            String value = scanned.value();
+            space();
+            if (value.indexOf('\\') < 0) {
+                out.append(SqlMode.quoteAnyMode(value));
+            } else if (!mode.noBackslashEscapes()) {
+                out.append(SqlMode.DEFAULT.quote(value));
+            } else {
+                hintError = "a SEPARATOR string holding a backslash under NO_BACKSLASH_ESCAPES";
+                out.append("''");
+            }
+            last = Last.OTHER;
+            return scanned.end();
         }
 
         private void slot(Literal literal, Last kind) {

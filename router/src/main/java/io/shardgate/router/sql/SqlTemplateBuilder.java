@@ -198,26 +198,11 @@ public final class SqlTemplateBuilder {
     }
 
     /**
-     * The index just past the quoted string or identifier opened by {@code q} at {@code i} (doubled quotes and,
-     * outside backticks, backslash escapes stay inside); the length when it is not closed.
+     * The index just past the quoted string or identifier opened by {@code q} at {@code i} in a shape (doubled
+     * quotes and, outside backticks, backslash escapes stay inside); the length when it is not closed. Shapes
+     * are lexed in the default mode whatever the client's (see {@link Normalizer}).
      */
     public static int skipQuoted(String s, int i, char q) {
-        int n = s.length();
-        i++;
-        while (i < n) {
-            char c = s.charAt(i);
-            if (c == '\\' && q != '`') {
-                i += 2;
-            } else if (c == q) {
-                if (i + 1 < n && s.charAt(i + 1) == q) {
-                    i += 2;
-                } else {
-                    return i + 1;
-                }
-            } else {
-                i++;
-            }
-        }
-        return n;
+        return SqlMode.DEFAULT.skipQuoted(s, i, q);
     }
 }

@@ -20,7 +20,16 @@ public final class StatementSplitter {
     private StatementSplitter() {
     }
 
+    /** Splits text lexed in MySQL's default sql_mode. */
     public static List<String> split(String sql) {
+        return split(sql, SqlMode.DEFAULT);
+    }
+
+    /**
+     * Splits text as a server in {@code mode} would: under NO_BACKSLASH_ESCAPES {@code 'a\\'; DROP ..} holds
+     * two statements, in the default mode one string.
+     */
+    public static List<String> split(String sql, SqlMode mode) {
         List<String> result = new ArrayList<>(2);
         CompoundStatements compound = new CompoundStatements();
         int n = sql.length();
@@ -30,7 +39,7 @@ public final class StatementSplitter {
             char c = sql.charAt(i);
             switch (c) {
                 case '\'', '"', '`' -> {
-                    i = SqlTemplateBuilder.skipQuoted(sql, i, c);
+                    i = mode.skipQuoted(sql, i, c);
                     compound.quoted();
                 }
                 case '#' -> i = skipLine(sql, i);
@@ -45,7 +54,7 @@ public final class StatementSplitter {
                 case '/' -> i = slash(sql, i, compound);
                 case ';' -> {
                     if (compound.endsAtSemicolon()) {
-                        add(result, sql, start, i);
+                        add(result, sql, start, i, mode);
                         start = i + 1;
                         compound.reset();
                     }
@@ -67,7 +76,7 @@ public final class StatementSplitter {
                 }
             }
         }
-        add(result, sql, start, n);
+        add(result, sql, start, n, mode);
         return result;
     }
 
@@ -103,10 +112,10 @@ public final class StatementSplitter {
         return j;
     }
 
-    private static void add(List<String> result, String sql, int from, int to) {
+    private static void add(List<String> result, String sql, int from, int to, SqlMode mode) {
         String s = sql.substring(from, to).strip();
         // a piece holding only comments (a trailing "-- note") is no statement
-        if (!s.isEmpty() && !Normalizer.normalize(s).shape().isEmpty()) {
+        if (!s.isEmpty() && !Normalizer.normalize(s, mode).shape().isEmpty()) {
             result.add(s);
         }
     }

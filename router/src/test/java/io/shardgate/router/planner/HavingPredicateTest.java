@@ -63,7 +63,7 @@ class HavingPredicateTest {
     @Test
     void literalsAreBoundPerStatement() {
         HavingPredicate.Node node = new Compare(">", C0, new HavingPredicate.LiteralOperand(new ValueRef(0, false)));
-        HavingPredicate p = new HavingTemplate(node).bind(List.of(io.shardgate.router.sql.Literal.of(5L)));
+        HavingPredicate p = new HavingTemplate(node).bind(List.of(io.shardgate.router.sql.Literal.of(5L, io.shardgate.router.sql.SqlMode.DEFAULT)));
         assertThat(p.test(new Row(new Object[] {6L}))).isTrue();
         assertThat(p.test(new Row(new Object[] {5L}))).isFalse();
         assertThat(p).hasToString("c0#0 > 5");

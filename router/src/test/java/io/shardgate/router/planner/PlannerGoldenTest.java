@@ -6,6 +6,7 @@ import io.shardgate.router.Router;
 import io.shardgate.router.SessionView;
 import io.shardgate.router.sql.Literal;
 import io.shardgate.router.sql.Normalizer;
+import io.shardgate.router.sql.SqlMode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URISyntaxException;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.TestFactory;
 class PlannerGoldenTest {
 
     record Case(String file, int line, String comment, String header, String schema, boolean tx, String params,
-                String sql, String expected) {
+                String sqlMode, String sql, String expected) {
     }
 
     @TestFactory
@@ -69,7 +70,7 @@ class PlannerGoldenTest {
     }
 
     static String run(Router router, Case c) {
-        SessionView session = SessionView.of(c.schema(), c.tx());
+        SessionView session = SessionView.of(c.schema(), c.tx(), SqlMode.of(c.sqlMode()));
         if (c.params() == null) {
             return router.route(c.sql(), session).describe().strip();
         }
@@ -116,6 +117,7 @@ class PlannerGoldenTest {
             String schema = "shop";
             boolean tx = false;
             String params = null;
+            String sqlMode = "";
             StringBuilder sql = new StringBuilder();
             StringBuilder expected = new StringBuilder();
             StringBuilder header = new StringBuilder();
@@ -129,6 +131,8 @@ class PlannerGoldenTest {
                     schema = schema.equals("-") ? null : schema;
                 } else if (l.equals("@tx")) {
                     tx = true;
+                } else if (l.startsWith("@sql_mode ")) {
+                    sqlMode = l.substring(10).strip();
                 } else if (l.startsWith("@params ")) {
                     params = l.substring(8);
                 } else {
@@ -139,7 +143,7 @@ class PlannerGoldenTest {
                 expected.append(expected.isEmpty() ? "" : "\n").append(lines.get(i));
             }
             i++;
-            cases.add(new Case(file.getFileName().toString(), start, comment.toString(), header.toString(), schema, tx, params,
+            cases.add(new Case(file.getFileName().toString(), start, comment.toString(), header.toString(), schema, tx, params, sqlMode,
                     sql.toString(), expected.toString().strip()));
         }
         return cases;

@@ -208,15 +208,15 @@ class NormalizerTest {
 
     @Test
     void renderedParametersReadBackAsTheSameValue() {
-        assertThat(Literal.of("it's \\ \n").text()).isEqualTo("'it\\'s \\\\ \\n'");
-        assertThat(Literal.of(new byte[] {1, (byte) 0xab}).text()).isEqualTo("X'01ab'");
-        assertThat(Literal.of(null).text()).isEqualTo("NULL");
-        assertThat(Literal.of(5).value()).isEqualTo(5L);
-        assertThat(Literal.of(new BigDecimal("1E+3")).text()).isEqualTo("1000");
-        assertThat(Literal.of(java.time.LocalDate.of(2024, 1, 2)).text()).isEqualTo("'2024-01-02'");
+        assertThat(Literal.of("it's \\ \n", SqlMode.DEFAULT).text()).isEqualTo("'it''s \\\\ \\n'");
+        assertThat(Literal.of(new byte[] {1, (byte) 0xab}, SqlMode.DEFAULT).text()).isEqualTo("X'01ab'");
+        assertThat(Literal.of(null, SqlMode.DEFAULT).text()).isEqualTo("NULL");
+        assertThat(Literal.of(5, SqlMode.DEFAULT).value()).isEqualTo(5L);
+        assertThat(Literal.of(new BigDecimal("1E+3"), SqlMode.DEFAULT).text()).isEqualTo("1000");
+        assertThat(Literal.of(java.time.LocalDate.of(2024, 1, 2), SqlMode.DEFAULT).text()).isEqualTo("'2024-01-02'");
         // a rendered string normalizes back to the same value
         String tricky = "a'b\\c\"d\0";
-        assertThat(Normalizer.normalize("SELECT " + Literal.of(tricky).text()).literals().getFirst().value())
+        assertThat(Normalizer.normalize("SELECT " + Literal.of(tricky, SqlMode.DEFAULT).text()).literals().getFirst().value())
                 .isEqualTo(tricky);
     }
 }

@@ -191,7 +191,7 @@ public final class ScatterExecutor {
 
     private boolean readsUnsyncedVariables(Scatter scatter) {
         Set<String> synced = connections.syncedUserVariables();
-        return scatter.routes().stream().anyMatch(r -> UserVariableReads.readsUnsynced(r.sql(), synced));
+        return scatter.routes().stream().anyMatch(r -> UserVariableReads.readsUnsynced(r.sql(), synced, session.sqlMode()));
     }
 
     /**
@@ -217,7 +217,7 @@ public final class ScatterExecutor {
             List<ShardConnection> list = available.get(key);
             int i = used.merge(key, 1, Integer::sum) - 1;
             ShardConnection connection = list.get(i % list.size());
-            ShardStream stream = new ShardStream(connection, r.sql());
+            ShardStream stream = new ShardStream(connection, r.sql(), session.charset());
             streams.add(stream);
             if (!byConnection.containsKey(connection)) {
                 order.add(connection);

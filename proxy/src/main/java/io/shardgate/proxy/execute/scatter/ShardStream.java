@@ -12,6 +12,8 @@ import io.shardgate.router.merge.ColumnMeta;
 import io.shardgate.router.merge.Row;
 import io.shardgate.router.merge.RowStream;
 import io.shardgate.router.merge.RowStreamException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +61,7 @@ final class ShardStream implements RowStream, ResponseHandler {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    private final Charset charset;
     // guarded by lock
     private State state = State.NOT_STARTED;
     private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
@@ -83,12 +86,22 @@ final class ShardStream implements RowStream, ResponseHandler {
     private boolean widthChecked;
 
     ShardStream(ShardConnection connection, String sql) {
-        this(connection, sql, DEFAULT_MAX_ROWS, DEFAULT_MAX_BYTES);
+        this(connection, sql, StandardCharsets.UTF_8);
+    }
+
+    /** @param charset the session's client charset, which the connection reads SQL in */
+    ShardStream(ShardConnection connection, String sql, Charset charset) {
+        this(connection, sql, charset, DEFAULT_MAX_ROWS, DEFAULT_MAX_BYTES);
     }
 
     ShardStream(ShardConnection connection, String sql, int maxRows, long maxBytes) {
+        this(connection, sql, StandardCharsets.UTF_8, maxRows, maxBytes);
+    }
+
+    ShardStream(ShardConnection connection, String sql, Charset charset, int maxRows, long maxBytes) {
         this.connection = connection;
         this.sql = sql;
+        this.charset = charset;
         this.maxRows = maxRows;
         this.maxBytes = maxBytes;
     }
@@ -111,7 +124,7 @@ final class ShardStream implements RowStream, ResponseHandler {
         if (skip) {
             finished.complete(null);
         } else {
-            connection.execute(SessionBackends.query(sql), this);
+            connection.execute(SessionBackends.query(sql, charset), this);
         }
     }
 

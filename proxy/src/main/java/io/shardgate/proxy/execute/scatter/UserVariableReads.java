@@ -1,6 +1,6 @@
 package io.shardgate.proxy.execute.scatter;
 
-import io.shardgate.router.sql.SqlTemplateBuilder;
+import io.shardgate.router.sql.SqlMode;
 import java.util.Locale;
 import java.util.Set;
 
@@ -19,14 +19,15 @@ final class UserVariableReads {
     /**
      * @param sql a shard statement
      * @param synced the session's SET user variables, lower case with their {@code @}
+     * @param mode how the session's SQL is lexed
      */
-    static boolean readsUnsynced(String sql, Set<String> synced) {
+    static boolean readsUnsynced(String sql, Set<String> synced, SqlMode mode) {
         int n = sql.length();
         int i = 0;
         while (i < n) {
             char c = sql.charAt(i);
             if (c == '\'' || c == '"' || c == '`') {
-                i = SqlTemplateBuilder.skipQuoted(sql, i, c);
+                i = mode.skipQuoted(sql, i, c);
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
                 int end = sql.indexOf("*/", i + 2);
                 i = end < 0 ? n : end + 2;

@@ -22,7 +22,6 @@ import io.shardgate.router.plan.MergeSpec.AggregateSpec;
 import io.shardgate.router.plan.MergeSpec.SortKey;
 import io.shardgate.router.plan.Route;
 import io.shardgate.router.plan.Scatter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -43,7 +42,7 @@ class MergeTaskTest {
     private final List<ShardStream> streams = new ArrayList<>();
 
     MergeTaskTest() {
-        session.login("app", "shop", Capabilities.PROTOCOL_41, CharsetId.UTF8MB4_GENERAL_CI, StandardCharsets.UTF_8);
+        session.login("app", "shop", Capabilities.PROTOCOL_41, CharsetId.UTF8MB4_GENERAL_CI);
     }
 
     private static Scatter scatter(MergeSpec spec, int shards) {

@@ -90,7 +90,7 @@ class ScatterExecutorTest {
     }
 
     ScatterExecutorTest() {
-        session.login("app", "shop", Capabilities.PROTOCOL_41, CharsetId.UTF8MB4_GENERAL_CI, StandardCharsets.UTF_8);
+        session.login("app", "shop", Capabilities.PROTOCOL_41, CharsetId.UTF8MB4_GENERAL_CI);
     }
 
     private static Scatter scatter(MergeSpec spec, String... nodes) {
