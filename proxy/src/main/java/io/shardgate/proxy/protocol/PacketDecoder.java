@@ -21,6 +21,11 @@ import java.util.List;
  *   <li>{@link PacketOutOfOrderException} when fragments of one packet skip a sequence id.</li>
  * </ul>
  * Non-split payloads are retained slices of the cumulation buffer: no copy.
+ *
+ * <p>Each {@code decode} call yields at most one packet, and the base class hands it on before it decodes the next.
+ * A handler may so replace this decoder between two packets of one read: a client sends its TLS ClientHello right
+ * behind the SSLRequest, and those bytes must reach the TLS handler, not be read as a MySQL header (which, before
+ * login, would exceed the login packet limit).
  */
 public final class PacketDecoder extends ByteToMessageDecoder {
 
@@ -97,7 +102,7 @@ public final class PacketDecoder extends ByteToMessageDecoder {
             ByteBuf payload = in.readRetainedSlice(length);
             if (fragments == null && length < MysqlPacket.MAX_FRAGMENT) {
                 out.add(new MysqlPacket(sequenceId, sequenceId, payload));
-                continue;
+                return; // one packet per call: see the class comment
             }
             if (fragments == null) {
                 fragments = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
@@ -108,6 +113,7 @@ public final class PacketDecoder extends ByteToMessageDecoder {
             if (length < MysqlPacket.MAX_FRAGMENT) {
                 out.add(new MysqlPacket(firstSequenceId, lastSequenceId, fragments));
                 fragments = null;
+                return;
             }
         }
     }
