@@ -7,6 +7,7 @@ import io.shardgate.config.Secret;
 import io.shardgate.config.UserConfig;
 import io.shardgate.router.plan.Reject;
 import io.shardgate.router.sql.Normalizer;
+import io.shardgate.router.sql.SqlMode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +82,17 @@ class AccessCheckTest {
         assertThat(run(scoped, "CALL shop.p()", "reports")).isNull();
         assertThat(denial(scoped, "CALL p()", "reports")).startsWith("1370 42000 execute command denied");
         assertThat(denial(scoped, "GRANT ALL ON shop.* TO x", "shop")).startsWith("1227 42000 ");
+    }
+
+    @Test
+    void ansiQuotedNamesAreNamesNotStrings() {
+        // under ANSI_QUOTES the normalizer writes "secret"."s" as backticked identifiers in the shape
+        String shape = Normalizer.normalize("SELECT * FROM \"secret\".\"s\"", SqlMode.of("ANSI_QUOTES")).shape();
+        Reject r = check.check(shape, scoped, "10.1.2.3", "shop");
+        assertThat(r).isNotNull();
+        assertThat(r.message()).isEqualTo("SELECT command denied to user 'u'@'10.1.2.3' for table 's'");
+        String write = Normalizer.normalize("DELETE FROM \"reports\".\"r\"", SqlMode.of("ANSI")).shape();
+        assertThat(check.check(write, scoped, "10.1.2.3", "shop").code()).isEqualTo(1142);
     }
 
     @Test
