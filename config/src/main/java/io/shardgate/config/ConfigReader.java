@@ -45,25 +45,28 @@ final class ConfigReader {
     static final Set<String> ROOT_KEYS = keys("proxy", "admin", "nodes", "schemas", "time-zone");
     static final Set<String> PROXY_KEYS = keys("listen", "users", "allow-ips", "max-connections", "worker-id",
             "slow-query-ms", "tls", "statement-timeout", "scatter-extra-connections", "max-sort-rows", "transport",
-            "write-timeout", "ddl-timeout", "id-layout");
+            "write-timeout", "ddl-timeout", "id-layout", "max-handshakes", "max-packet", "net-read-timeout",
+            "auth");
     /** The socket implementations the proxy knows; {@code auto} is the native one where it loads. */
     static final List<String> TRANSPORTS = List.of("auto", "nio", "epoll", "io-uring");
-    static final Set<String> USER_KEYS = keys("user", "password", "schemas");
-    static final Set<String> ADMIN_USER_KEYS = keys("user", "password");
     static final Set<String> TLS_KEYS = keys("cert-file", "key-file", "required");
+    static final Set<String> AUTH_KEYS = keys("max-failures", "failure-window", "max-delay");
+    /** MySQL's own bounds for max_allowed_packet. */
+    static final long MIN_MAX_PACKET = 1024;
+    static final long MAX_MAX_PACKET = 1L << 30;
     static final Set<String> ADMIN_KEYS = keys("listen", "http-listen", "users");
     static final Set<String> NODE_KEYS = keys("name", "primary", "replicas", "user", "password", "pool",
-            "max-replica-lag");
+            "max-replica-lag", "tls");
     static final Set<String> POOL_KEYS = keys("max", "min-idle", "acquire-timeout", "idle-timeout", "connect-timeout");
 
     private final Diagnostics diag;
     private final Path baseDir;
-    /** (path, schema name) pairs from users' {@code schemas:} lists, checked once schemas are read. */
-    private final List<Map.Entry<String, String>> userSchemaRefs = new ArrayList<>();
+    private final UserReader users;
 
     ConfigReader(Diagnostics diag, Path baseDir) {
         this.diag = diag;
         this.baseDir = baseDir;
+        this.users = new UserReader(diag);
     }
 
     static Set<String> keys(String... keys) {
@@ -83,7 +86,7 @@ final class ConfigReader {
         SchemaReader schemaReader = new SchemaReader(diag, List.copyOf(nodes.keySet()));
         List<SchemaConfig> schemas = schemaReader.read(doc);
 
-        checkUserSchemas(schemas);
+        users.checkSchemas(schemas);
         checkListeners(proxy, admin);
         checkWorkerIdFitsLayouts(proxy, schemas);
         for (String node : nodes.keySet()) {
@@ -127,12 +130,13 @@ final class ConfigReader {
         }
         int before = diag.problemCount();
         HostPort listen = p.address("listen", DEFAULT_LISTEN);
-        List<UserConfig> users = users(p, USER_KEYS, true);
+        List<UserConfig> proxyUsers = users.proxyUsers(p);
         List<String> allowIps = allowIps(p);
         Integer maxConnections = p.integer("max-connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
         Integer workerId = p.integer("worker-id", 0, 0, 1023);
         Integer slowMs = p.integer("slow-query-ms", DEFAULT_SLOW_QUERY_MS, 0, Integer.MAX_VALUE);
         TlsSettings tls = tls(p);
+        users.checkRequireTls(p.has("tls"));
         Duration statementTimeout = p.duration("statement-timeout", Duration.ZERO, Duration.ZERO);
         if (statementTimeout != null && statementTimeout.compareTo(MAX_STATEMENT_TIMEOUT) > 0) {
             diag.problem(p.pathOf("statement-timeout"), "must be at most " + MAX_STATEMENT_TIMEOUT.toMillis()
@@ -145,11 +149,14 @@ final class ConfigReader {
         Duration writeTimeout = p.duration("write-timeout", DEFAULT_WRITE_TIMEOUT, Duration.ZERO);
         Duration ddlTimeout = p.duration("ddl-timeout", Duration.ZERO, Duration.ZERO);
         String idLayout = p.has("id-layout") ? idLayout(p, "id-layout", diag) : KeyGeneratorConfig.LAYOUT_64_BIT;
+        ClientLimits limits = limits(p);
+        AuthSettings auth = auth(p);
         if (diag.problemCount() > before) {
             return null;
         }
-        return new ProxySettings(listen, users, allowIps, maxConnections, workerId, Duration.ofMillis(slowMs), tls,
-                statementTimeout, extraConnections, maxSortRows, transport, writeTimeout, ddlTimeout, idLayout);
+        return new ProxySettings(listen, proxyUsers, allowIps, maxConnections, workerId, Duration.ofMillis(slowMs), tls,
+                statementTimeout, extraConnections, maxSortRows, transport, writeTimeout, ddlTimeout, idLayout, limits,
+                auth);
     }
 
     /** {@code 64-bit} or {@code js-safe} (any case), or null after reporting the problem. */
@@ -190,6 +197,31 @@ final class ConfigReader {
         }
     }
 
+    private ClientLimits limits(YamlMap p) {
+        ClientLimits d = ClientLimits.DEFAULTS;
+        Integer handshakes = p.integer("max-handshakes", d.maxHandshakes(), 1, 1_000_000);
+        Long maxPacket = p.size("max-packet", d.maxPacket(), MIN_MAX_PACKET, MAX_MAX_PACKET);
+        Duration readTimeout = p.duration("net-read-timeout", d.netReadTimeout(), Duration.ofMillis(1));
+        return handshakes == null || maxPacket == null || readTimeout == null ? null
+                : new ClientLimits(handshakes, maxPacket.intValue(), readTimeout);
+    }
+
+    private AuthSettings auth(YamlMap p) {
+        AuthSettings d = AuthSettings.DEFAULTS;
+        if (!p.has("auth")) {
+            return d;
+        }
+        YamlMap a = p.map("auth", AUTH_KEYS);
+        if (a == null) {
+            return null;
+        }
+        Integer maxFailures = a.integer("max-failures", d.maxFailures(), 1, 1_000_000);
+        Duration window = a.duration("failure-window", d.failureWindow(), Duration.ofSeconds(1));
+        Duration maxDelay = a.duration("max-delay", d.maxDelay(), Duration.ofSeconds(1));
+        return maxFailures == null || window == null || maxDelay == null ? null
+                : new AuthSettings(maxFailures, window, maxDelay);
+    }
+
     private String transport(YamlMap p) {
         String text = p.text("transport");
         if (text == null) {
@@ -201,46 +233,6 @@ final class ConfigReader {
                     .map(s -> " (did you mean '" + s + "'?)").orElse(" (one of " + String.join(", ", TRANSPORTS) + ")"));
         }
         return name;
-    }
-
-    private List<UserConfig> users(YamlMap parent, Set<String> keys, boolean required) {
-        if (!parent.has("users")) {
-            if (required) {
-                parent.missing("users");
-            }
-            return List.of();
-        }
-        List<YamlMap> maps = parent.namedMaps("users", "user", keys, "user", false);
-        List<Node> items = parent.items("users");
-        if (items != null && items.isEmpty() && required) {
-            diag.problem(parent.pathOf("users"), "at least one user is required");
-        }
-        List<UserConfig> users = new ArrayList<>();
-        for (YamlMap u : maps) {
-            String name = u.requiredText("user");
-            if (name != null && name.isBlank()) {
-                diag.problem(u.pathOf("user"), "must not be empty");
-            } else if (name != null && name.length() > 80) {
-                diag.problem(u.pathOf("user"), "is longer than 80 characters");
-            }
-            String password = u.requiredText("password");
-            if (password != null && password.isEmpty()) {
-                diag.problem(u.pathOf("password"), "must not be empty");
-            }
-            List<String> schemas = List.of();
-            if (keys.contains("schemas")) {
-                schemas = u.texts("schemas");
-                if (schemas != null) {
-                    for (int i = 0; i < schemas.size(); i++) {
-                        userSchemaRefs.add(Map.entry(u.itemPath("schemas", i), schemas.get(i)));
-                    }
-                }
-            }
-            if (name != null && password != null && schemas != null) {
-                users.add(new UserConfig(name, new Secret(password), schemas));
-            }
-        }
-        return users;
     }
 
     private List<String> allowIps(YamlMap p) {
@@ -271,7 +263,7 @@ final class ConfigReader {
         return cert == null || key == null ? null : new TlsSettings(cert, key, required);
     }
 
-    private Path file(YamlMap section, String key) {
+    Path file(YamlMap section, String key) {
         String text = section.requiredText(key);
         if (text == null) {
             return null;
@@ -297,11 +289,11 @@ final class ConfigReader {
         int before = diag.problemCount();
         HostPort listen = a.address("listen", null);
         HostPort http = a.address("http-listen", null);
-        List<UserConfig> users = users(a, ADMIN_USER_KEYS, a.has("listen"));
+        List<UserConfig> adminUsers = users.adminUsers(a, a.has("listen"));
         if (!a.has("listen") && !a.has("http-listen")) {
             diag.warn(a.path(), "neither listen nor http-listen is set; the admin interface is disabled");
         }
-        return diag.problemCount() > before ? null : new AdminSettings(listen, http, users);
+        return diag.problemCount() > before ? null : new AdminSettings(listen, http, adminUsers);
     }
 
     // ---------------------------------------------------------------- nodes
@@ -337,12 +329,13 @@ final class ConfigReader {
             String password = n.requiredText("password");
             PoolSettings pool = pool(n);
             Duration lag = n.duration("max-replica-lag", null, Duration.ZERO);
+            BackendTls tls = NodeTlsReader.read(n, this::file);
             if (lag != null && replicas != null && replicas.isEmpty()) {
                 diag.warn(n.pathOf("max-replica-lag"), "set but the node has no replicas; ignored");
             }
             if (name != null && !nodes.containsKey(name)) {
                 nodes.put(name, diag.problemCount() > before ? null
-                        : new NodeConfig(name, primary, replicas, user, new Secret(password), pool, lag));
+                        : new NodeConfig(name, primary, replicas, user, new Secret(password), pool, lag, tls));
             }
         }
         return nodes;
@@ -416,19 +409,6 @@ final class ConfigReader {
     }
 
     // ---------------------------------------------------------------- cross-section rules
-
-    private void checkUserSchemas(List<SchemaConfig> schemas) {
-        if (schemas == null) {
-            return; // schema problems already reported; do not pile unknown-schema errors on top
-        }
-        List<String> names = schemas.stream().map(SchemaConfig::name).toList();
-        for (Map.Entry<String, String> ref : userSchemaRefs) {
-            if (names.stream().noneMatch(n -> n.equalsIgnoreCase(ref.getValue()))) {
-                diag.problem(ref.getKey(), "unknown schema '" + ref.getValue() + "'"
-                        + Suggestions.didYouMean(ref.getValue(), names));
-            }
-        }
-    }
 
     private void checkListeners(ProxySettings proxy, AdminSettings admin) {
         Map<String, HostPort> listeners = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.shardgate.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code proxy:} section: the client-facing listener.
@@ -24,6 +25,8 @@ import java.util.List;
  * @param ddlTimeout the same for DDL (CREATE, ALTER, DROP, TRUNCATE, RENAME); zero means none
  * @param idLayout the id layout of key generators that do not name one: {@code 64-bit} (default) or
  *     {@code js-safe}
+ * @param limits what one client connection may cost before and after login
+ * @param auth how failed logins are slowed down
  */
 public record ProxySettings(
         HostPort listen,
@@ -39,10 +42,17 @@ public record ProxySettings(
         String transport,
         Duration writeTimeout,
         Duration ddlTimeout,
-        String idLayout) {
+        String idLayout,
+        ClientLimits limits,
+        AuthSettings auth) {
 
     public ProxySettings {
         users = List.copyOf(users);
         allowIps = List.copyOf(allowIps);
+    }
+
+    /** The configured user of that exact name (user names are case-sensitive, as in MySQL). */
+    public Optional<UserConfig> user(String name) {
+        return users.stream().filter(u -> u.user().equals(name)).findFirst();
     }
 }

@@ -251,6 +251,29 @@ final class YamlMap {
         }
     }
 
+    /** A byte size ({@link SizeText}); the default when absent, null when invalid or out of range (reported). */
+    Long size(String key, long dflt, long min, long max) {
+        if (!has(key)) {
+            return dflt;
+        }
+        String t = text(key);
+        if (t == null) {
+            return null;
+        }
+        try {
+            long v = SizeText.parse(t);
+            if (v < min || v > max) {
+                diag.problem(pathOf(key), "'" + t + "' is out of range " + SizeText.format(min) + ".."
+                        + SizeText.format(max));
+                return null;
+            }
+            return v;
+        } catch (IllegalArgumentException e) {
+            diag.problem(pathOf(key), e.getMessage());
+            return null;
+        }
+    }
+
     /** A {@code host:port}; the default when absent, null when invalid (reported). */
     HostPort address(String key, HostPort dflt) {
         if (!has(key)) {

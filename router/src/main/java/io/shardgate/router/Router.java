@@ -2,6 +2,8 @@ package io.shardgate.router;
 
 import io.shardgate.config.ShardgateConfig;
 import io.shardgate.config.TableConfig;
+import io.shardgate.config.UserConfig;
+import io.shardgate.router.access.AccessCheck;
 import io.shardgate.router.plan.Plan;
 import io.shardgate.router.plan.Reject;
 import io.shardgate.router.plan.Route;
@@ -22,7 +24,9 @@ import io.shardgate.router.strategy.ShardStrategy;
 import io.shardgate.router.topology.SchemaTopology;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -41,6 +45,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A {@code /*+ shardgate node=ds1 *}{@code /} hint sends the statement, exactly as written, to that node:
  * the escape hatch for what the planner refuses.
+ *
+ * <p>Every statement of a user with restricted grants (read-only, or a schema list) is first checked by
+ * {@link AccessCheck}; a refusal is a {@link Reject} plan like any other, before hints, cache or binding.
  */
 public final class Router {
 
@@ -56,6 +63,9 @@ public final class Router {
     private final ShardCatalog catalog;
     private final PlanCompiler compiler;
     private final PlanCache cache;
+    private final AccessCheck access = new AccessCheck();
+    /** Users whose statements are checked, by name; the others may do anything. */
+    private final Map<String, UserConfig> restricted;
 
     /**
      * @param strategies the strategy of each sharded table, e.g.
@@ -85,6 +95,8 @@ public final class Router {
         this.catalog = ShardCatalog.of(config, strategies, ids);
         this.compiler = new PlanCompiler(catalog);
         this.cache = new PlanCache(compiler, cacheSize);
+        this.restricted = config.proxy().users().stream().filter(u -> !u.unrestricted())
+                .collect(Collectors.toUnmodifiableMap(UserConfig::user, u -> u));
     }
 
     /**
@@ -164,6 +176,13 @@ public final class Router {
 
     /** @param text the statement as it is to run where it runs unchanged */
     private Plan route(NormalizedSql n, String text, List<Literal> literals, SessionView session) {
+        UserConfig user = session.user() == null ? null : restricted.get(session.user());
+        if (user != null) {
+            Reject denied = access.check(n.shape(), user, session.remoteHost(), session.schema());
+            if (denied != null) {
+                return denied;
+            }
+        }
         Hints hints = n.hints();
         if (hints.error() != null) {
             return Reject.notSupported(hints.error());

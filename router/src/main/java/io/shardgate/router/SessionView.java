@@ -22,6 +22,16 @@ public interface SessionView {
         return SqlMode.DEFAULT;
     }
 
+    /** The logged-in user, whose grants the router checks; null (tools, tests) checks nothing. */
+    default String user() {
+        return null;
+    }
+
+    /** The client's address, for access-denied messages. */
+    default String remoteHost() {
+        return "";
+    }
+
     static SessionView of(String schema, boolean inTransaction) {
         return new Fixed(schema, inTransaction);
     }

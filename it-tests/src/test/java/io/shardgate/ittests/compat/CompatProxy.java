@@ -50,10 +50,26 @@ final class CompatProxy implements AutoCloseable {
         return start(backends, schema, null, false, "    pool: " + poolYaml + "\n");
     }
 
+    /**
+     * A proxy whose {@code proxy:} section has {@code proxyYaml} added (keys indented by two spaces, each line ended
+     * by a newline) and whose users list has {@code usersYaml} added (items indented by four spaces).
+     */
+    static CompatProxy custom(Backends backends, String schema, String proxyYaml, String usersYaml) throws SQLException {
+        return start(backends, schema, null, false, "", proxyYaml, usersYaml);
+    }
+
     private static CompatProxy start(Backends backends, String schema, String tlsYaml, boolean cachingSha2FullAuth,
                                      String nodeYaml) throws SQLException {
+        return start(backends, schema, tlsYaml, cachingSha2FullAuth, nodeYaml, "", "");
+    }
+
+    private static CompatProxy start(Backends backends, String schema, String tlsYaml, boolean cachingSha2FullAuth,
+                                     String nodeYaml, String proxyYaml, String usersYaml) throws SQLException {
         rootSql(backends.primary(0), "DROP DATABASE IF EXISTS `" + schema + "`", "CREATE DATABASE `" + schema + "`");
-        String yaml = yaml(backends.primary(0), schema, tlsYaml).replace("\nschemas:", "\n" + nodeYaml + "schemas:");
+        String yaml = yaml(backends.primary(0), schema, tlsYaml)
+                .replace("\nschemas:", "\n" + nodeYaml + "schemas:")
+                .replace("proxy:\n", "proxy:\n" + proxyYaml)
+                .replace("\nnodes:", "\n" + usersYaml + "nodes:");
         ShardgateConfig config = ConfigLoader.parse(yaml, "compat.yaml");
         HostPort anyPort = new HostPort("127.0.0.1", 0);
         ShardgateServer server = cachingSha2FullAuth ? ShardgateServer.start(config, anyPort, true)

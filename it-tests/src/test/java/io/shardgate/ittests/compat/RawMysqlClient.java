@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +94,15 @@ final class RawMysqlClient implements AutoCloseable {
 
     /** Connects and reads the server greeting; reads time out after {@code timeoutMillis}. */
     static RawMysqlClient connect(int port, int timeoutMillis) throws IOException {
-        Socket s = new Socket("127.0.0.1", port);
+        return connectFrom("127.0.0.1", port, timeoutMillis);
+    }
+
+    /**
+     * As {@link #connect}, from the local address {@code localHost} (any 127.x.y.z on Linux), so a test can be
+     * several client addresses. The "greeting" is an ERR when the server refuses the connection outright.
+     */
+    static RawMysqlClient connectFrom(String localHost, int port, int timeoutMillis) throws IOException {
+        Socket s = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(localHost), 0);
         s.setSoTimeout(timeoutMillis);
         return new RawMysqlClient(s);
     }

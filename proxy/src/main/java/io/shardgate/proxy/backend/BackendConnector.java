@@ -12,7 +12,9 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.shardgate.proxy.protocol.PacketDecoder;
 import io.shardgate.proxy.protocol.PacketEncoder;
 import io.shardgate.proxy.transport.Transport;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
@@ -33,8 +35,8 @@ public final class BackendConnector {
 
     private final PacketEncoder encoder = new PacketEncoder();
     private final Transport transport;
-    private volatile SslContext verifyingTls;
-    private volatile SslContext trustingTls;
+    /** One client TLS context per way of trusting servers (few: one per CA file and mode in the config). */
+    private final Map<TlsTrust, SslContext> tlsContexts = new ConcurrentHashMap<>();
 
     /** @param transport the transport of the event loops passed to {@link #connect} */
     public BackendConnector(Transport transport) {
@@ -46,8 +48,8 @@ public final class BackendConnector {
         CompletableFuture<BackendConnection> promise = new CompletableFuture<>();
         SslContext tls;
         try {
-            tls = settings.tlsMode() == TlsMode.DISABLED ? null : sslContext(settings.trustAnyCertificate());
-        } catch (SSLException e) {
+            tls = settings.tlsMode() == TlsMode.DISABLED ? null : sslContext(settings.trust());
+        } catch (SSLException | IllegalArgumentException e) {
             promise.completeExceptionally(new BackendConnectionException(settings.address(),
                     "cannot set up TLS: " + e.getMessage(), e));
             return promise;
@@ -91,20 +93,26 @@ public final class BackendConnector {
         return promise;
     }
 
-    private SslContext sslContext(boolean trustAny) throws SSLException {
-        SslContext context = trustAny ? trustingTls : verifyingTls;
-        if (context == null) {
-            SslContextBuilder builder = SslContextBuilder.forClient();
-            if (trustAny) {
-                builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
-            }
-            context = builder.build();
-            if (trustAny) {
-                trustingTls = context;
-            } else {
-                verifyingTls = context;
-            }
+    /**
+     * The context for {@code trust}, built once. Netty 4.2 checks host names by default; VERIFY_CA turns that off
+     * and keeps the chain check, so a node addressed by an IP its certificate does not list still connects.
+     */
+    private SslContext sslContext(TlsTrust trust) throws SSLException {
+        SslContext context = tlsContexts.get(trust);
+        if (context != null) {
+            return context;
         }
-        return context;
+        SslContextBuilder builder = SslContextBuilder.forClient();
+        if (!trust.verifyCertificate()) {
+            builder.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
+        } else {
+            if (trust.caFile() != null) {
+                builder.trustManager(trust.caFile().toFile());
+            }
+            builder.endpointIdentificationAlgorithm(trust.verifyHostname() ? "HTTPS" : null);
+        }
+        context = builder.build();
+        SslContext raced = tlsContexts.putIfAbsent(trust, context);
+        return raced != null ? raced : context;
     }
 }

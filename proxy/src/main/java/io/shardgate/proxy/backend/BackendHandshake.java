@@ -118,8 +118,8 @@ final class BackendHandshake extends ChannelInboundHandlerAdapter {
             if (future.isSuccess()) {
                 sendResponse(ctx, (sequenceId + 1) & 0xFF);
             } else {
-                fail(ctx, new BackendConnectionException(settings.address(), "TLS handshake failed: "
-                        + future.cause().getMessage(), future.cause()));
+                fail(ctx, new BackendConnectionException(settings.address(),
+                        TlsFailure.describe(future.cause(), settings), future.cause()));
             }
         });
     }

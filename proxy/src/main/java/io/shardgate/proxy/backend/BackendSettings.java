@@ -1,5 +1,7 @@
 package io.shardgate.proxy.backend;
 
+import io.shardgate.config.HostPort;
+import io.shardgate.config.NodeConfig;
 import io.shardgate.proxy.protocol.Capabilities;
 import io.shardgate.proxy.protocol.PacketDecoder;
 import java.time.Duration;
@@ -10,7 +12,7 @@ import java.time.Duration;
  * @param host                   an IP literal preferably: a name is resolved on the event loop
  * @param schema                 initial schema, or null for none
  * @param tlsMode                TLS to the backend
- * @param trustAnyCertificate    skip certificate verification (tests, self-signed servers)
+ * @param trust                  which server certificates to believe when {@code tlsMode} is not DISABLED
  * @param serverPublicKeyPem     the server's RSA key for caching_sha2_password full auth without TLS, or null
  * @param allowPublicKeyRetrieval ask the server for its RSA key when none is configured; a machine in
  *                               the middle could then hand out its own key and learn the password
@@ -21,7 +23,7 @@ import java.time.Duration;
  *                               forwarded to that client unchanged
  */
 public record BackendSettings(String host, int port, String user, String password, String schema, TlsMode tlsMode,
-                              boolean trustAnyCertificate, String serverPublicKeyPem, boolean allowPublicKeyRetrieval,
+                              TlsTrust trust, String serverPublicKeyPem, boolean allowPublicKeyRetrieval,
                               Duration connectTimeout, int maxPacketSize, int flavor) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -41,6 +43,7 @@ public record BackendSettings(String host, int port, String user, String passwor
         }
         password = password == null ? "" : password;
         tlsMode = tlsMode == null ? TlsMode.DISABLED : tlsMode;
+        trust = trust == null ? TlsTrust.SYSTEM : trust;
         connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("connectTimeout must be positive, was " + connectTimeout);
@@ -51,33 +54,49 @@ public record BackendSettings(String host, int port, String user, String passwor
 
     /** Plain connection without TLS, default timeouts. */
     public static BackendSettings of(String host, int port, String user, String password, String schema) {
-        return new BackendSettings(host, port, user, password, schema, TlsMode.DISABLED, false, null, false, null, 0,
+        return new BackendSettings(host, port, user, password, schema, TlsMode.DISABLED, null, null, false, null, 0,
                 Capabilities.DEPRECATE_EOF);
     }
 
+    /** One server of {@code node} at {@code address}, with the node's credentials and TLS settings. */
+    public static BackendSettings of(NodeConfig node, HostPort address) {
+        BackendSettings plain = of(address.host(), address.port(), node.user(), node.password().reveal(), null);
+        return node.tls() == null ? plain : plain.withTls(TlsMode.REQUIRED, TlsTrust.of(node.tls()));
+    }
+
+    /** TLS with the JVM's trust store ({@code trustAny} false) or no certificate check at all (true). */
     public BackendSettings withTls(TlsMode mode, boolean trustAny) {
-        return new BackendSettings(host, port, user, password, schema, mode, trustAny, serverPublicKeyPem,
+        return withTls(mode, trustAny ? TlsTrust.ANY : TlsTrust.SYSTEM);
+    }
+
+    public BackendSettings withTls(TlsMode mode, TlsTrust trust) {
+        return new BackendSettings(host, port, user, password, schema, mode, trust, serverPublicKeyPem,
                 allowPublicKeyRetrieval, connectTimeout, maxPacketSize, flavor);
+    }
+
+    /** True when any server certificate is accepted. */
+    public boolean trustAnyCertificate() {
+        return !trust.verifyCertificate();
     }
 
     /** The same server for a client whose capabilities are {@code clientCapabilities}. */
     public BackendSettings withFlavorOf(int clientCapabilities) {
-        return new BackendSettings(host, port, user, password, schema, tlsMode, trustAnyCertificate,
+        return new BackendSettings(host, port, user, password, schema, tlsMode, trust,
                 serverPublicKeyPem, allowPublicKeyRetrieval, connectTimeout, maxPacketSize, clientCapabilities);
     }
 
     public BackendSettings withSchema(String newSchema) {
-        return new BackendSettings(host, port, user, password, newSchema, tlsMode, trustAnyCertificate,
+        return new BackendSettings(host, port, user, password, newSchema, tlsMode, trust,
                 serverPublicKeyPem, allowPublicKeyRetrieval, connectTimeout, maxPacketSize, flavor);
     }
 
     public BackendSettings withConnectTimeout(Duration timeout) {
-        return new BackendSettings(host, port, user, password, schema, tlsMode, trustAnyCertificate,
+        return new BackendSettings(host, port, user, password, schema, tlsMode, trust,
                 serverPublicKeyPem, allowPublicKeyRetrieval, timeout, maxPacketSize, flavor);
     }
 
     public BackendSettings withPublicKey(String pem, boolean allowRetrieval) {
-        return new BackendSettings(host, port, user, password, schema, tlsMode, trustAnyCertificate, pem,
+        return new BackendSettings(host, port, user, password, schema, tlsMode, trust, pem,
                 allowRetrieval, connectTimeout, maxPacketSize, flavor);
     }
 
@@ -89,7 +108,8 @@ public record BackendSettings(String host, int port, String user, String passwor
     @Override
     public String toString() {
         return "BackendSettings[" + user + "@" + address() + (schema == null ? "" : "/" + schema) + ", password="
-                + (password.isEmpty() ? "<none>" : "****") + ", tls=" + tlsMode + (trustAnyCertificate ? " (trust any)" : "")
+                + (password.isEmpty() ? "<none>" : "****") + ", tls=" + tlsMode
+                + (tlsMode == TlsMode.DISABLED ? "" : " (" + trust + ")")
                 + ", connectTimeout=" + connectTimeout.toMillis() + "ms]";
     }
 }

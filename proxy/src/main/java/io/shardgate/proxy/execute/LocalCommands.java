@@ -299,6 +299,12 @@ public final class LocalCommands {
             return;
         }
         boolean queryOnly = arguments.size() > 1 && arguments.get(1).equalsIgnoreCase("QUERY");
+        SessionRegistry.SessionHandle target = registry.find(id);
+        if (target != null && !seesAll() && !session.user().equals(target.session().user())) {
+            // as MySQL without CONNECTION_ADMIN: a restricted user owns only its own user's sessions
+            output.error(MysqlError.KILL_DENIED.toPacket(id));
+            return;
+        }
         if (killSession(registry, id, queryOnly)) {
             output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
         } else {
@@ -334,10 +340,19 @@ public final class LocalCommands {
         output.result(LocalResult.of(List.of("Database"), rows));
     }
 
+    /** Users without restrictions (no read-only, no schema list) see and may kill every session. */
+    private boolean seesAll() {
+        return config.get().proxy().user(session.user()).map(UserConfig::unrestricted).orElse(false);
+    }
+
     private void processList(StatementOutput output) {
         List<List<String>> rows = new ArrayList<>();
+        boolean all = seesAll();
         for (SessionRegistry.SessionHandle h : registry.all()) {
             Session s = h.session();
+            if (!all && !session.user().equals(s.user())) {
+                continue; // as MySQL without PROCESS: a restricted user sees its own user's sessions
+            }
             List<String> row = new ArrayList<>();
             row.add(Long.toString(s.connectionId()));
             row.add(s.user());

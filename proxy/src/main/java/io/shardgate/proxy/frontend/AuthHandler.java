@@ -1,6 +1,7 @@
 package io.shardgate.proxy.frontend;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -41,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * HandshakeResponse41 (or auth-switch / caching_sha2 exchange) against the configured users, and on
  * success replaces itself with the {@link CommandHandler}.
  *
+ * <p>Before login the framing accepts packets of at most {@link #LOGIN_MAX_PACKET} bytes; at login it is raised to
+ * {@code proxy.max-packet} and a {@link ReadStallGuard} joins. Once the password is checked, {@link LoginAnswers}
+ * decides when the answer goes out (a throttled address waits) and the connection leaves its handshake slot
+ * for a place among the logged-in clients ({@link ClientCounter}: 1040 / 1203 when full).
+ *
  * <p>Both plugins verify against the plaintext password in the config, so caching_sha2_password's fast
  * path always succeeds for a right password. Full authentication (clear text over TLS, or RSA with a
  * public-key request) runs when {@code FrontendContext#cachingSha2FullAuth} says so, which mimics a MySQL
@@ -67,7 +73,16 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
      */
     static final long LOGIN_TIMEOUT_SECONDS = 10;
 
-    private enum State { AWAIT_RESPONSE, AWAIT_SWITCH_RESPONSE, AWAIT_FULL_AUTH, DONE }
+    /**
+     * The largest packet accepted before login. A handshake response holds a user name, a scramble (or an
+     * RSA-encrypted password: 512 bytes for a 4096-bit key), a schema name, a plugin name and the connection
+     * attributes (a few hundred bytes from common drivers); 16 KiB leaves room for generous custom attributes
+     * while keeping what an unauthenticated client can make the proxy hold small.
+     */
+    public static final int LOGIN_MAX_PACKET = 16 * 1024;
+
+    /** DELAYED: the verdict is in, its answer waits for the failed-login delay. */
+    private enum State { AWAIT_RESPONSE, AWAIT_SWITCH_RESPONSE, AWAIT_FULL_AUTH, DELAYED, DONE }
 
     private final FrontendContext context;
     private final Session session;
@@ -111,15 +126,35 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("{}: during login: {}", session, cause.toString());
-        if (state != State.DONE) {
-            fail(ctx, (expectedSequenceId + 1) & 0xFF, ClientPackets.framingError(cause));
-        } else {
+        if (state == State.DONE) {
             ctx.close();
+        } else if (ClientPackets.framingError(cause).errorCode() == MysqlError.NET_PACKET_TOO_LARGE.code()) {
+            fail(ctx, (expectedSequenceId + 1) & 0xFF, new ErrPacket(MysqlError.NET_PACKET_TOO_LARGE.code(),
+                    MysqlError.NET_PACKET_TOO_LARGE.sqlState(),
+                    "Got a packet bigger than the " + LOGIN_MAX_PACKET + " bytes a client may send before login"));
+        } else {
+            fail(ctx, (expectedSequenceId + 1) & 0xFF, ClientPackets.framingError(cause));
         }
+    }
+
+    /** A newer connection took this one's handshake slot ({@link HandshakeSlots}): it was too slow to log in. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event == HandshakeSlots.EVICTED) {
+            if (state != State.DONE) {
+                LOG.debug("{}: {}", session, event);
+                fail(ctx, (expectedSequenceId + 1) & 0xFF, MysqlError.NET_READ_INTERRUPTED.toPacket());
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, MysqlPacket packet) {
+        if (state == State.DELAYED) {
+            return; // the client speaks out of turn while its answer waits: ignored, the answer decides
+        }
         if (state != State.DONE && packet.firstSequenceId() != expectedSequenceId) {
             fail(ctx, packet.nextSequenceId(), MysqlError.NET_PACKETS_OUT_OF_ORDER.toPacket());
             return;
@@ -168,18 +203,10 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
                 return;
             }
             boolean ok = user != null && CachingSha2Password.verify(auth, seed, password());
-            if (ok) {
-                writeMoreData(ctx, packet.nextSequenceId(), new byte[] {CachingSha2Password.FAST_AUTH_SUCCESS});
-                finish(ctx, (packet.nextSequenceId() + 1) & 0xFF);
-            } else {
-                deny(ctx, packet.nextSequenceId(), auth.length > 0);
-            }
+            verified(ctx, packet.nextSequenceId(), ok, auth.length > 0, true);
         } else if (plugin.equals(NativePassword.PLUGIN_NAME)) {
-            if (user != null && NativePassword.verify(auth, seed, password())) {
-                finish(ctx, packet.nextSequenceId());
-            } else {
-                deny(ctx, packet.nextSequenceId(), auth.length > 0);
-            }
+            verified(ctx, packet.nextSequenceId(), user != null && NativePassword.verify(auth, seed, password()),
+                    auth.length > 0, false);
         } else {
             // A plugin we do not speak (mysql_clear_password, dialog ...): ask for native with the same seed.
             state = State.AWAIT_SWITCH_RESPONSE;
@@ -201,7 +228,7 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
         ChannelPipeline pipeline = ctx.pipeline();
         PacketDecoder plainFraming = pipeline.get(PacketDecoder.class);
         pipeline.addFirst("tls", context.ssl().newHandler(ctx.alloc()));
-        pipeline.addAfter("tls", "tls-framing", new PacketDecoder());
+        pipeline.addAfter("tls", "tls-framing", new PacketDecoder(LOGIN_MAX_PACKET));
         pipeline.remove(plainFraming);
     }
 
@@ -216,11 +243,8 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
 
     private void onSwitchResponse(ChannelHandlerContext ctx, MysqlPacket packet) {
         byte[] auth = WireFormat.readRestOfPacketBytes(packet.payload());
-        if (user != null && NativePassword.verify(auth, seed, password())) {
-            finish(ctx, packet.nextSequenceId());
-        } else {
-            deny(ctx, packet.nextSequenceId(), auth.length > 0);
-        }
+        verified(ctx, packet.nextSequenceId(), user != null && NativePassword.verify(auth, seed, password()),
+                auth.length > 0, false);
     }
 
     /** caching_sha2 full authentication: clear text over TLS, or a public-key request then RSA. */
@@ -238,15 +262,11 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
             try {
                 clear = CachingSha2Password.decryptPassword(data, seed, context.rsaKeys().getPrivate());
             } catch (GeneralSecurityException | RuntimeException e) {
-                deny(ctx, packet.nextSequenceId(), true);
-                return;
+                clear = null;
             }
         }
-        if (user != null && Arrays.equals(clear, password())) {
-            finish(ctx, packet.nextSequenceId());
-        } else {
-            deny(ctx, packet.nextSequenceId(), true);
-        }
+        verified(ctx, packet.nextSequenceId(), user != null && clear != null && Arrays.equals(clear, password()),
+                true, false);
     }
 
     private byte[] password() {
@@ -260,7 +280,32 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
         expectedSequenceId = (sequenceId + 1) & 0xFF;
     }
 
-    private void finish(ChannelHandlerContext ctx, int sequenceId) {
+    /**
+     * The password check is done; the answer (after a delay for an address that failed too often) is an ERR 1045,
+     * or the login goes on to {@link #finish}.
+     *
+     * @param fastAuth caching_sha2_password's fast path, whose success is announced before the OK
+     */
+    private void verified(ChannelHandlerContext ctx, int sequenceId, boolean passwordOk, boolean usingPassword,
+                          boolean fastAuth) {
+        String refusal = LoginAnswers.refusal(user, passwordOk, tls);
+        String name = response.username();
+        Runnable answer = refusal != null
+                ? () -> fail(ctx, sequenceId, MysqlError.ACCESS_DENIED.toPacket(name, session.remoteHost(),
+                        usingPassword ? "YES" : "NO"))
+                : () -> finish(ctx, sequenceId, fastAuth);
+        if (context.frontDoor().answers().conclude(ctx, name, session.remoteHost(), refusal, answer)) {
+            state = State.DELAYED;
+            cancelLoginTimeout(); // the wait is ours, not the client's; the handshake slot still bounds it
+        }
+    }
+
+    private void finish(ChannelHandlerContext ctx, int firstSequenceId, boolean fastAuth) {
+        int sequenceId = firstSequenceId;
+        if (fastAuth) {
+            writeMoreData(ctx, sequenceId, new byte[] {CachingSha2Password.FAST_AUTH_SUCCESS});
+            sequenceId = (sequenceId + 1) & 0xFF;
+        }
         ShardgateConfig config = context.config();
         String schema = response.database();
         if (schema != null && !schema.isEmpty()) {
@@ -273,6 +318,12 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
         } else {
             schema = null;
         }
+        ErrPacket full = context.frontDoor().clients().admit(ctx.channel(), user, config.proxy().maxConnections());
+        if (full != null) {
+            fail(ctx, sequenceId, full);
+            return;
+        }
+        context.frontDoor().handshakes().release(ctx.channel());
         int caps = response.capabilities() & (SERVER_CAPABILITIES | Capabilities.SSL);
         int collation = response.characterSet() == 0 ? CharsetId.UTF8MB4_GENERAL_CI : response.characterSet();
         session.login(user.user(), schema, caps, collation);
@@ -282,13 +333,18 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
         var commands = context.commandHandlerFactory().create(session);
         ctx.writeAndFlush(ClientPackets.ok(ctx.alloc(), sequenceId,
                 OkPacket.of(0, 0, session.serverStatus(), 0), caps));
-        ctx.pipeline().replace(this, "command", commands);
+        openCommandPhase(ctx, config, commands);
         LOG.debug("{} logged in, schema {}, tls {}", session, schema, tls);
     }
 
-    private void deny(ChannelHandlerContext ctx, int sequenceId, boolean usingPassword) {
-        String name = response == null ? "" : response.username();
-        fail(ctx, sequenceId, MysqlError.ACCESS_DENIED.toPacket(name, session.remoteHost(), usingPassword ? "YES" : "NO"));
+    /** Logged in: packets up to max-packet, a stall mid-packet bounded, and the command handler in charge. */
+    private void openCommandPhase(ChannelHandlerContext ctx, ShardgateConfig config, ChannelHandler commands) {
+        ChannelPipeline pipeline = ctx.pipeline();
+        PacketDecoder framing = pipeline.get(PacketDecoder.class);
+        framing.maxPacketSize(config.proxy().limits().maxPacket());
+        pipeline.addBefore(pipeline.context(framing).name(), "read-stall",
+                new ReadStallGuard(framing, config.proxy().limits().netReadTimeout().toNanos()));
+        pipeline.replace(this, "command", commands);
     }
 
     private void cancelLoginTimeout() {

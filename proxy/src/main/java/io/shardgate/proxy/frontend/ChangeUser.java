@@ -7,6 +7,7 @@ import io.shardgate.proxy.execute.ClientStream;
 import io.shardgate.proxy.execute.SessionBackends;
 import io.shardgate.proxy.execute.StatementCallback;
 import io.shardgate.proxy.protocol.AuthSwitchRequest;
+import io.shardgate.proxy.protocol.Capabilities;
 import io.shardgate.proxy.protocol.ComChangeUser;
 import io.shardgate.proxy.protocol.Command;
 import io.shardgate.proxy.protocol.ErrPacket;
@@ -27,7 +28,8 @@ import java.util.function.Supplier;
  * COM_CHANGE_USER: re-authenticates on the open connection and resets the session as a new login would.
  * The proxy always answers with an auth switch to mysql_native_password and a fresh seed (the client's first
  * answer was computed for a seed only the handshake knew), then verifies the reply. A failed change closes
- * the connection, as MySQL does.
+ * the connection, as MySQL does. Refusals count as failed logins of the client's address ({@link LoginAnswers}), and
+ * the connection moves to the new user's {@code max-connections} count (1203 when that user is full).
  */
 final class ChangeUser {
 
@@ -37,6 +39,7 @@ final class ChangeUser {
     private final Supplier<ShardgateConfig> config;
     private final SessionBackends backends;
     private final PreparedStatementCommands prepared;
+    private final FrontDoor door;
     private final Supplier<String> defaultNode;
     private ComChangeUser request;
     private byte[] seed;
@@ -45,12 +48,13 @@ final class ChangeUser {
 
     /** @param defaultNode the node that answers for the session's schema (it tells the session's sql_mode) */
     ChangeUser(Session session, Supplier<ShardgateConfig> config, SessionBackends backends,
-               PreparedStatementCommands prepared, Supplier<String> defaultNode) {
+               PreparedStatementCommands prepared, Supplier<String> defaultNode, FrontDoor door) {
         this.session = session;
         this.defaultNode = defaultNode;
         this.config = config;
         this.backends = backends;
         this.prepared = prepared;
+        this.door = door;
     }
 
     /** Starts the exchange; the handler then routes the client's next packet to {@link #onAuthResponse}. */
@@ -68,18 +72,31 @@ final class ChangeUser {
     void onAuthResponse(MysqlPacket packet) {
         ClientStream reply = new ClientStream(out.context(), packet.nextSequenceId());
         byte[] auth = WireFormat.readRestOfPacketBytes(packet.payload().duplicate());
+        UserConfig user = config.get().proxy().user(request.username()).orElse(null);
+        boolean passwordOk = user != null
+                && NativePassword.verify(auth, seed, user.password().reveal().getBytes(StandardCharsets.UTF_8));
+        String refusal = LoginAnswers.refusal(user, passwordOk, Capabilities.has(session.capabilities(), Capabilities.SSL));
+        door.answers().conclude(out.context(), request.username(), session.remoteHost(), refusal, () -> {
+            if (refusal != null) {
+                fail(reply, MysqlError.ACCESS_DENIED.toPacket(request.username(), session.remoteHost(),
+                        auth.length > 0 ? "YES" : "NO"));
+            } else {
+                changeTo(user, reply);
+            }
+        });
+    }
+
+    private void changeTo(UserConfig user, ClientStream reply) {
         ShardgateConfig cfg = config.get();
-        UserConfig user = cfg.proxy().users().stream().filter(u -> u.user().equals(request.username()))
-                .findFirst().orElse(null);
-        if (user == null || !NativePassword.verify(auth, seed, user.password().reveal().getBytes(StandardCharsets.UTF_8))) {
-            fail(reply, MysqlError.ACCESS_DENIED.toPacket(request.username(), session.remoteHost(),
-                    auth.length > 0 ? "YES" : "NO"));
-            return;
-        }
         String schema = request.schema() == null || request.schema().isEmpty() ? null : request.schema();
         SchemaAccess.Outcome use = schema == null ? null : SchemaAccess.resolve(cfg, user, schema, session.remoteHost());
         if (use != null && use.error() != null) {
             fail(reply, use.error());
+            return;
+        }
+        ErrPacket full = door.clients().switchUser(reply.context().channel(), user);
+        if (full != null) {
+            fail(reply, full);
             return;
         }
         String resolved = use == null ? null : use.schema();

@@ -32,7 +32,8 @@ final class ClientPackets {
 
     /**
      * The ERR for a framing failure, after which the connection closes, as MySQL's: 1153 for a packet over
-     * max_allowed_packet, 1156 for fragments out of order, else 1158 (error reading communication packets).
+     * max_allowed_packet, 1156 for fragments out of order, 1159 for a stall mid-packet, else 1158 (error reading
+     * communication packets).
      */
     static ErrPacket framingError(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -41,6 +42,9 @@ final class ClientPackets {
             }
             if (t instanceof PacketOutOfOrderException) {
                 return MysqlError.NET_PACKETS_OUT_OF_ORDER.toPacket();
+            }
+            if (t instanceof NetReadTimeoutException) {
+                return MysqlError.NET_READ_INTERRUPTED.toPacket();
             }
         }
         return MysqlError.NET_READ_ERROR.toPacket();

@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 /**
  * What the command phase shares across sessions: the live config and router (both swapped atomically on
  * reload: a statement reads them once and finishes on what it read), the backend pools, the session
- * registry, the process start time (COM_STATISTICS uptime) and which schemas plan with blocking lookups.
+ * registry, the process start time (COM_STATISTICS uptime), which schemas plan with blocking lookups, and the
+ * front door's limits (COM_CHANGE_USER logs in again).
  */
 public record CommandContext(
         Supplier<ShardgateConfig> config,
@@ -19,7 +20,16 @@ public record CommandContext(
         SessionRegistry sessions,
         String serverVersion,
         long startedAtMillis,
-        Predicate<String> routingMayBlock) {
+        Predicate<String> routingMayBlock,
+        FrontDoor frontDoor) {
+
+    /** A context with its own front door over {@code config}. */
+    public CommandContext(Supplier<ShardgateConfig> config, Supplier<Router> router, BackendSource backends,
+                          SessionRegistry sessions, String serverVersion, long startedAtMillis,
+                          Predicate<String> routingMayBlock) {
+        this(config, router, backends, sessions, serverVersion, startedAtMillis, routingMayBlock,
+                FrontDoor.create(config));
+    }
 
     /**
      * True when planning a statement of {@code schema} may block: the schema has lookup-strategy tables,

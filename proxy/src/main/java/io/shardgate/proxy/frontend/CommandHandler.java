@@ -146,7 +146,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
                 case RESET_CONNECTION -> queries.resetConnection(backends, prepared, out, done);
                 case CHANGE_USER -> {
                     changingUser = new ChangeUser(session, context.config(), backends, prepared,
-                            queries.defaultNode());
+                            queries.defaultNode(), context.frontDoor());
                     changingUser.start(packet, out, done);
                 }
                 case STMT_PREPARE, STMT_EXECUTE, STMT_CLOSE, STMT_RESET, STMT_SEND_LONG_DATA, STMT_FETCH ->

@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * What the front-end handlers share: the live config (swapped on reload), TLS, the RSA key pair for
- * caching_sha2_password, the session registry and the factory of the command phase's handler.
+ * caching_sha2_password, the session registry, the connection limits and the factory of the command phase's
+ * handler.
  *
  * @param ssl null when the front end offers no TLS
  * @param cachingSha2FullAuth true makes every caching_sha2_password login take the full-auth path
@@ -23,6 +24,7 @@ public record FrontendContext(
         String serverVersion,
         boolean cachingSha2FullAuth,
         SessionRegistry sessions,
+        FrontDoor frontDoor,
         CommandHandlerFactory commandHandlerFactory) {
 
     /** The version string clients see; 8.0.x makes drivers take their modern code paths. */

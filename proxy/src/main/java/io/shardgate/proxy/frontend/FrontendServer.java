@@ -15,8 +15,9 @@ import io.shardgate.proxy.session.Session;
 import java.net.InetSocketAddress;
 
 /**
- * The client-facing listener. Each accepted channel gets: {@link ConnectionGate} (allow-ips,
- * max-connections) -> framing -> {@link AuthHandler}, which hands over to the command handler after login.
+ * The client-facing listener. Each accepted channel gets: the encoder, {@link ConnectionGate} (allow-ips,
+ * blocked addresses, max-connections, handshake slots), framing limited to a login's packet size, and
+ * {@link AuthHandler}, which hands over to the command handler after login.
  */
 public final class FrontendServer implements AutoCloseable {
 
@@ -31,7 +32,7 @@ public final class FrontendServer implements AutoCloseable {
 
     public FrontendServer(FrontendContext context) {
         this.context = context;
-        this.gate = new ConnectionGate(context::config);
+        this.gate = new ConnectionGate(context::config, context.frontDoor());
     }
 
     /** Binds and returns the bound address (port 0 picks a free one). */
@@ -50,10 +51,11 @@ public final class FrontendServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         Session session = new Session(context.sessions().nextConnectionId(),
                                 AuthHandler.hostOf(ch.remoteAddress()));
+                        // the encoder comes first so that what the gate writes is encoded too
                         ch.pipeline()
-                                .addLast("gate", gate)
-                                .addLast("framing", new PacketDecoder())
                                 .addLast("encoder", ENCODER)
+                                .addLast("gate", gate)
+                                .addLast("framing", new PacketDecoder(AuthHandler.LOGIN_MAX_PACKET))
                                 .addLast("auth", new AuthHandler(context, session));
                     }
                 });
@@ -61,8 +63,9 @@ public final class FrontendServer implements AutoCloseable {
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
+    /** Logged-in client connections. */
     public int openConnections() {
-        return gate.openConnections();
+        return context.frontDoor().clientCount();
     }
 
     @Override

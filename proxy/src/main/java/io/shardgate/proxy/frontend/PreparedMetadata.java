@@ -68,6 +68,7 @@ final class PreparedMetadata {
             case GeneratedKeys g -> new Source(null, n -> 0, null);
             // Refused only while the '?' key could be several shards: one shard's statement tells the columns,
             // each EXECUTE plans with its values (one shard runs it; several get the refusal then).
+            case Reject r when r.accessDenied() -> new Source(null, null, new ErrPacket(r.code(), r.sqlState(), r.message()));
             case Reject r when r.untilBound() != null -> new Source(r.untilBound(), n -> n, null);
             // With '?' unknown the planner cannot route an INSERT by its key yet; EXECUTE will, with values.
             case Reject r when parameterCount > 0 && isWrite(sql) -> new Source(null, n -> 0, null);

@@ -60,7 +60,8 @@ public final class JdbcLookupStores implements LookupStoreFactory, AutoCloseable
     static String jdbcUrl(NodeConfig node, String schema) {
         String host = node.primary().host().indexOf(':') >= 0 ? "[" + node.primary().host() + "]" : node.primary().host();
         return "jdbc:mysql://" + host + ":" + node.primary().port() + "/" + schema
-                + "?connectTimeout=3000&allowPublicKeyRetrieval=true&useUnicode=true&characterEncoding=UTF-8";
+                + "?connectTimeout=3000&allowPublicKeyRetrieval=true&useUnicode=true&characterEncoding=UTF-8"
+                + JdbcTls.options(node.tls());
     }
 
     @Override

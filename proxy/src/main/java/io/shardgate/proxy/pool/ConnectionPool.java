@@ -414,9 +414,13 @@ public final class ConnectionPool {
         return validationFailures.get();
     }
 
+    /** The backend client's own words when it has them (they name no JDK class), else the root cause's message. */
     static String rootMessage(Throwable t) {
         Throwable c = t;
         while (c.getCause() != null && c.getCause() != c) {
+            if (c instanceof io.shardgate.proxy.backend.BackendException) {
+                return c.getMessage();
+            }
             c = c.getCause();
         }
         return c.getMessage() == null ? c.toString() : c.getMessage();

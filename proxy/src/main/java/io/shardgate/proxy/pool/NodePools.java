@@ -115,8 +115,7 @@ public final class NodePools implements BackendSource, AutoCloseable {
         return pools.computeIfAbsent(new Key(node, address, flavor), k -> {
             ConnectionPool created = new ConnectionPool(
                     node + (address.equals(n.primary()) ? " primary " : " replica ") + address,
-                    BackendSettings.of(address.host(), address.port(), n.user(), n.password().reveal(), null)
-                            .withFlavorOf(flavor).withConnectTimeout(n.pool().connectTimeout()),
+                    BackendSettings.of(n, address).withFlavorOf(flavor).withConnectTimeout(n.pool().connectTimeout()),
                     n.pool(), connector);
             keys.put(created, k);
             return created;

@@ -21,6 +21,11 @@ import java.util.List;
  *   <li>{@link PacketOutOfOrderException} when fragments of one packet skip a sequence id.</li>
  * </ul>
  * Non-split payloads are retained slices of the cumulation buffer: no copy.
+ *
+ * <p>Each {@code decode} call yields at most one packet, and the base class hands it on before it decodes the next.
+ * A handler may so replace this decoder between two packets of one read: a client sends its TLS ClientHello right
+ * behind the SSLRequest, and those bytes must reach the TLS handler, not be read as a MySQL header (which, before
+ * login, would exceed the login packet limit).
  */
 public final class PacketDecoder extends ByteToMessageDecoder {
 
@@ -29,7 +34,8 @@ public final class PacketDecoder extends ByteToMessageDecoder {
 
     private static final int HEADER_SIZE = 4;
 
-    private final int maxPacketSize;
+    /** Changes once per connection at most: raised from the login limit to max-packet after login. */
+    private int maxPacketSize;
 
     /** Fragments of a split packet collected so far, or null between packets. */
     private CompositeByteBuf fragments;
@@ -51,6 +57,22 @@ public final class PacketDecoder extends ByteToMessageDecoder {
 
     public int maxPacketSize() {
         return maxPacketSize;
+    }
+
+    /**
+     * Sets the largest logical payload accepted from now on. Call on the channel's event loop; a packet already
+     * being received is checked against the new limit at its next fragment.
+     */
+    public void maxPacketSize(int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("maxPacketSize must be positive, was " + bytes);
+        }
+        this.maxPacketSize = bytes;
+    }
+
+    /** True while part of a packet has arrived and the rest has not: the peer is in the middle of sending one. */
+    public boolean midPacket() {
+        return fragments != null || (!failed && actualReadableBytes() > 0);
     }
 
     @Override
@@ -80,7 +102,7 @@ public final class PacketDecoder extends ByteToMessageDecoder {
             ByteBuf payload = in.readRetainedSlice(length);
             if (fragments == null && length < MysqlPacket.MAX_FRAGMENT) {
                 out.add(new MysqlPacket(sequenceId, sequenceId, payload));
-                continue;
+                return; // one packet per call: see the class comment
             }
             if (fragments == null) {
                 fragments = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
@@ -91,6 +113,7 @@ public final class PacketDecoder extends ByteToMessageDecoder {
             if (length < MysqlPacket.MAX_FRAGMENT) {
                 out.add(new MysqlPacket(firstSequenceId, lastSequenceId, fragments));
                 fragments = null;
+                return;
             }
         }
     }

@@ -13,6 +13,7 @@ import io.shardgate.config.TlsSettings;
 import io.shardgate.proxy.backend.BackendConnector;
 import io.shardgate.proxy.frontend.CommandContext;
 import io.shardgate.proxy.frontend.CommandHandler;
+import io.shardgate.proxy.frontend.FrontDoor;
 import io.shardgate.proxy.frontend.FrontendContext;
 import io.shardgate.proxy.frontend.FrontendServer;
 import io.shardgate.proxy.pool.NodePools;
@@ -45,6 +46,7 @@ public final class ShardgateServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final NodePools pools;
     private final FrontendServer frontend;
+    private final FrontDoor door;
     private final SessionRegistry sessions = new SessionRegistry();
     private final InetSocketAddress address;
     private ConfigWatcher watcher;
@@ -60,11 +62,12 @@ public final class ShardgateServer implements AutoCloseable {
         BackendConnector connector = new BackendConnector(transport);
         this.pools = new NodePools(this::config, connector, workers);
         String version = FrontendContext.DEFAULT_SERVER_VERSION;
+        this.door = FrontDoor.create(this::config);
         CommandContext commands = new CommandContext(this::config, () -> state.get().router(), pools, sessions,
-                version, System.currentTimeMillis(), schema -> state.get().routingMayBlock(schema));
+                version, System.currentTimeMillis(), schema -> state.get().routingMayBlock(schema), door);
         FrontendContext front = new FrontendContext(this::config, sslContext(config.proxy().tls()),
                 config.proxy().tls() != null && config.proxy().tls().required(), rsaKeys(), version,
-                cachingSha2FullAuth, sessions, session -> new CommandHandler(session, commands));
+                cachingSha2FullAuth, sessions, door, session -> new CommandHandler(session, commands));
         this.frontend = new FrontendServer(front);
         HostPort listen = listenOverride != null ? listenOverride : config.proxy().listen();
         try {
@@ -136,6 +139,16 @@ public final class ShardgateServer implements AutoCloseable {
 
     public NodePools pools() {
         return pools;
+    }
+
+    /** Logged-in client connections, counted against max-connections. */
+    public int clientConnections() {
+        return door.clientCount();
+    }
+
+    /** Client connections still logging in, counted against max-handshakes. */
+    public int loggingIn() {
+        return door.loggingIn();
     }
 
     /** Validates nothing itself: callers pass a loaded (validated) config. Statements in flight finish on the old state. */

@@ -32,8 +32,7 @@ public final class SchemaAccess {
             return new Outcome(null, MysqlError.BAD_DB_ERROR.toPacket(requested));
         }
         if (user != null && !user.mayUse(requested)) {
-            return new Outcome(null, new ErrPacket(1044, "42000", "Access denied for user '" + user.user() + "'@'"
-                    + remoteHost + "' to database '" + requested + "'"));
+            return new Outcome(null, MysqlError.DBACCESS_DENIED.toPacket(user.user(), remoteHost, requested));
         }
         return new Outcome(schema.get().name(), null);
     }

@@ -90,10 +90,12 @@ public final class Session implements SessionView {
         return connectionId;
     }
 
+    @Override
     public String remoteHost() {
         return remoteHost;
     }
 
+    @Override
     public String user() {
         return user;
     }

@@ -75,7 +75,8 @@ class FrontendChannelTest {
         CommandContext commands = new CommandContext(() -> config, () -> router, new NoBackends(), sessions,
                 FrontendContext.DEFAULT_SERVER_VERSION, System.currentTimeMillis(), schema -> false);
         FrontendContext front = new FrontendContext(() -> config, null, false, keys.generateKeyPair(),
-                FrontendContext.DEFAULT_SERVER_VERSION, false, sessions, s -> new CommandHandler(s, commands));
+                FrontendContext.DEFAULT_SERVER_VERSION, false, sessions, commands.frontDoor(),
+                s -> new CommandHandler(s, commands));
         Session session = new Session(sessions.nextConnectionId(), "127.0.0.1");
         channel = new EmbeddedChannel(new PacketDecoder(), new PacketEncoder(), new AuthHandler(front, session));
         MysqlPacket hello = readPacket();

@@ -18,6 +18,11 @@ public record Reject(int code, String sqlState, String message, Route untilBound
     /** MySQL {@code ER_NO_DB_ERROR}. */
     public static final int NO_DATABASE_SELECTED = 1046;
 
+    /** The user's grants forbid the statement (1044 database, 1142 table, 1227 privilege, 1370 routine). */
+    public boolean accessDenied() {
+        return code == 1044 || code == 1142 || code == 1227 || code == 1370;
+    }
+
     /** A refusal whatever the parameters. */
     public Reject(int code, String sqlState, String message) {
         this(code, sqlState, message, null);
