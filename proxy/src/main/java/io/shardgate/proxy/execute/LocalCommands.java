@@ -6,10 +6,10 @@ import io.shardgate.config.ShardgateConfig;
 import io.shardgate.config.UserConfig;
 import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.protocol.ClientCharset;
+import io.shardgate.proxy.protocol.CommandPacket;
 import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.OkPacket;
-import io.shardgate.proxy.protocol.ServerStatus;
 import io.shardgate.proxy.session.MaxExecutionTime;
 import io.shardgate.proxy.session.SchemaAccess;
 import io.shardgate.proxy.session.Session;
@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -34,25 +35,21 @@ import java.util.function.Supplier;
 public final class LocalCommands {
 
     private final Session session;
-    private final SessionBackends backends;
+    private final ExecutionContext backends;
     private final Supplier<ShardgateConfig> config;
     private final SessionRegistry registry;
     private final String serverVersion;
-    private final PlanRunnerAccess runner;
+    private final RouteForwarding runner;
 
-    /** Lets local commands forward a statement to a backend as the plan runner would. */
-    public interface PlanRunnerAccess {
-        void forward(Route route, StatementOutput output);
-    }
-
-    public LocalCommands(Session session, SessionBackends backends, Supplier<ShardgateConfig> config,
-                         SessionRegistry registry, String serverVersion, PlanRunnerAccess runner) {
-        this.session = session;
-        this.backends = backends;
+    /** @param routes how a statement the proxy asks a backend for goes there and its answer to the client */
+    public LocalCommands(ExecutionContext context, Supplier<ShardgateConfig> config, SessionRegistry registry,
+                         String serverVersion, RouteForwarding routes) {
+        this.session = context.session();
+        this.backends = context;
         this.config = config;
         this.registry = registry;
         this.serverVersion = serverVersion;
-        this.runner = runner;
+        this.runner = routes;
     }
 
     /** The node that answers what is not about a sharded table: the current schema's default node. */
@@ -79,7 +76,7 @@ public final class LocalCommands {
         long maxExecutionTimeBefore = session.maxExecutionTime();
         Runnable restore = () -> {
             vars.restore(before);
-            session.autocommit(autocommitBefore);
+            backends.transactions().autocommit(autocommitBefore);
             session.maxExecutionTime(maxExecutionTimeBefore);
         };
         if (command.assignments().stream().anyMatch(LocalCommands::changesHowSqlIsRead)) {
@@ -149,7 +146,7 @@ public final class LocalCommands {
                     }
                     vars.set(name, a.value());
                     if (name.equals("autocommit")) {
-                        session.autocommit(isOn(a.value()));
+                        backends.transactions().autocommit(isOn(a.value()));
                     }
                 }
             }
@@ -214,7 +211,7 @@ public final class LocalCommands {
             output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
             return;
         }
-        backends.onLoop(SessionBackends.run(connection, SessionBackends.query(once, session.charset())))
+        backends.onLoop(SilentCommand.run(connection, CommandPacket.query(once, session.charset())))
                 .whenComplete((s, f) -> {
                     if (f != null) {
                         output.error(ErrorSink.toErr(f));
@@ -236,17 +233,13 @@ public final class LocalCommands {
             case SELECT_SYSTEM -> systemSelect(local.items(), output);
             case SHOW_DATABASES -> showDatabases(output);
             case USE_SCHEMA -> useSchema(local.arguments().get(0), output);
-            case BEGIN -> {
-                backends.begin();
-                session.observeStatus(session.serverStatus() | ServerStatus.IN_TRANS);
-                output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
-            }
-            case COMMIT, ROLLBACK -> endTransaction(local.kind().name(), output);
+            case BEGIN -> answer(backends.transactions().begin(), output);
+            case COMMIT, ROLLBACK -> answer(backends.transactions().end(local.kind() == Local.Kind.COMMIT), output);
             case SAVEPOINT, ROLLBACK_TO_SAVEPOINT, RELEASE_SAVEPOINT -> savepoint(local, output);
             case KILL -> kill(local.arguments(), output);
             case SHOW_PROCESSLIST -> processList(output);
             case SHOW_WARNINGS, SHOW_ERRORS -> runner.forward(new Route(defaultNode(),
-                    local.kind() == Local.Kind.SHOW_WARNINGS ? "SHOW WARNINGS" : "SHOW ERRORS", false), output);
+                    local.kind() == Local.Kind.SHOW_WARNINGS ? "SHOW WARNINGS" : "SHOW ERRORS", false), null, output);
         }
     }
 
@@ -263,9 +256,9 @@ public final class LocalCommands {
         output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
     }
 
-    private void endTransaction(String statement, StatementOutput output) {
-        backends.endTransaction(statement).whenComplete((x, failure) -> {
-            session.observeStatus(session.serverStatus() & ~ServerStatus.IN_TRANS);
+    /** OK once {@code done} completed, or the ERR it failed with. */
+    private void answer(java.util.concurrent.CompletableFuture<Void> done, StatementOutput output) {
+        done.whenComplete((x, failure) -> {
             if (failure != null) {
                 output.error(ErrorSink.toErr(failure));
             } else {
@@ -275,19 +268,12 @@ public final class LocalCommands {
     }
 
     private void savepoint(Local local, StatementOutput output) {
-        String name = SqlMode.quoteIdentifier(local.arguments().get(0));
-        String sql = switch (local.kind()) {
-            case SAVEPOINT -> "SAVEPOINT " + name;
-            case ROLLBACK_TO_SAVEPOINT -> "ROLLBACK TO SAVEPOINT " + name;
-            default -> "RELEASE SAVEPOINT " + name;
+        Transactions.SavepointAction action = switch (local.kind()) {
+            case SAVEPOINT -> Transactions.SavepointAction.SET;
+            case ROLLBACK_TO_SAVEPOINT -> Transactions.SavepointAction.ROLLBACK_TO;
+            default -> Transactions.SavepointAction.RELEASE;
         };
-        backends.onEveryConnection(() -> SessionBackends.query(sql, session.charset())).whenComplete((x, failure) -> {
-            if (failure != null) {
-                output.error(ErrorSink.toErr(failure));
-            } else {
-                output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
-            }
-        });
+        answer(backends.transactions().savepoint(action, local.arguments().get(0)), output);
     }
 
     private void kill(List<String> arguments, StatementOutput output) {
@@ -437,7 +423,7 @@ public final class LocalCommands {
                 }
                 sql.append(" AS ").append(SqlMode.quoteIdentifier(item.label()));
             }
-            runner.forward(new Route(node, sql.toString(), primary), output);
+            runner.forward(new Route(node, sql.toString(), primary), null, output);
         });
     }
 

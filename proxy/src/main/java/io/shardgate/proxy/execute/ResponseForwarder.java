@@ -28,6 +28,7 @@ import io.shardgate.proxy.session.Session;
 public final class ResponseForwarder implements ResponseHandler {
 
     private final Session session;
+    private final Transactions transactions;
     private final ClientStream out;
     private final boolean moreFollows;
     private final StatementCallback callback;
@@ -40,8 +41,11 @@ public final class ResponseForwarder implements ResponseHandler {
     /** The last packet's kind: an ERR may end a result only once its rows began. */
     private PacketKind lastKind;
 
-    public ResponseForwarder(Session session, ClientStream out, boolean moreFollows, StatementCallback callback) {
+    /** @param transactions told the status flags of the response's end */
+    public ResponseForwarder(Session session, Transactions transactions, ClientStream out, boolean moreFollows,
+                             StatementCallback callback) {
         this.session = session;
+        this.transactions = transactions;
         this.out = out;
         this.moreFollows = moreFollows;
         this.callback = callback;
@@ -133,7 +137,7 @@ public final class ResponseForwarder implements ResponseHandler {
         }
         int status = payload.getUnsignedShortLE(index);
         if (!ServerStatus.moreResultsExist(status)) {
-            session.observeStatus(status);
+            transactions.observe(status);
             if (moreFollows) {
                 payload.setShortLE(index, status | ServerStatus.MORE_RESULTS_EXISTS);
             }

@@ -1,5 +1,6 @@
 package io.shardgate.proxy.execute;
 
+import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.backend.PacketKind;
 import io.shardgate.proxy.backend.ResponseHandler;
 import io.shardgate.proxy.protocol.ErrPacket;
@@ -12,6 +13,18 @@ import java.util.concurrent.CompletableFuture;
  * extra shards), keeping only its outcome: the final status, or the backend's ERR as {@link ErrorResponse}.
  */
 public final class SilentCommand implements ResponseHandler {
+
+    /** Runs {@code command} on {@code connection}; completes with the final status flags or the ERR. */
+    public static CompletableFuture<Integer> run(BackendConnection connection, MysqlPacket command) {
+        SilentCommand silent = new SilentCommand();
+        connection.execute(command, silent);
+        return silent.result();
+    }
+
+    /** COM_STMT_CLOSE / COM_STMT_SEND_LONG_DATA: the server sends nothing back. */
+    public static void runWithoutResponse(BackendConnection connection, MysqlPacket command) {
+        connection.execute(command, new SilentCommand());
+    }
 
     private final CompletableFuture<Integer> result = new CompletableFuture<>();
     private ErrPacket error;

@@ -3,13 +3,14 @@ package io.shardgate.proxy.frontend;
 import io.netty.buffer.ByteBuf;
 import io.shardgate.config.ShardgateConfig;
 import io.shardgate.config.UserConfig;
+import io.shardgate.proxy.binding.SessionBackends;
 import io.shardgate.proxy.execute.ClientStream;
-import io.shardgate.proxy.execute.SessionBackends;
 import io.shardgate.proxy.execute.StatementCallback;
 import io.shardgate.proxy.protocol.AuthSwitchRequest;
 import io.shardgate.proxy.protocol.Capabilities;
 import io.shardgate.proxy.protocol.ComChangeUser;
 import io.shardgate.proxy.protocol.Command;
+import io.shardgate.proxy.protocol.CommandPacket;
 import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
@@ -100,7 +101,7 @@ final class ChangeUser {
             return;
         }
         String resolved = use == null ? null : use.schema();
-        backends.onEveryConnection(() -> SessionBackends.command(Command.RESET_CONNECTION, "", session.charset()))
+        backends.onEveryConnection(() -> CommandPacket.of(Command.RESET_CONNECTION, "", session.charset()))
                 .whenComplete((x, failure) -> {
                     session.reset();
                     backends.forgetState();

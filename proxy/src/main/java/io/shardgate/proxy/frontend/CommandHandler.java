@@ -4,11 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.shardgate.proxy.binding.SessionBackends;
 import io.shardgate.proxy.execute.ClientStream;
 import io.shardgate.proxy.execute.LocalCommands;
 import io.shardgate.proxy.execute.LocalResult;
+import io.shardgate.proxy.execute.LogicalTableNames;
 import io.shardgate.proxy.execute.ResponseForwarder;
-import io.shardgate.proxy.execute.SessionBackends;
+import io.shardgate.proxy.execute.RouteForwarding;
 import io.shardgate.proxy.execute.StatementCallback;
 import io.shardgate.proxy.execute.StatementOutput;
 import io.shardgate.proxy.execute.plan.PlanRunner;
@@ -68,12 +70,13 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
         this.ctx = ctx;
         this.backends = new SessionBackends(session, context.backends(), ctx.channel().eventLoop());
         Output.Factory outputs = (stream, more, callback) -> new Output(this, stream, more, callback);
-        LocalCommands locals = new LocalCommands(session, backends, context.config(), context.sessions(),
-                context.serverVersion(), (route, output) -> new PlanRunner(session, backends, null, context.router())
-                        .run(route, route.sql(), null, output));
-        PlanRunner runner = new PlanRunner(session, backends, locals, context.router());
-        this.queries = new QueryCommand(session, context, runner, outputs);
-        this.prepared = new PreparedStatementCommands(session, backends, context.router(), outputs, runner);
+        RouteForwarding routes = new RouteForwarding(backends,
+                () -> LogicalTableNames.of(context.router().get().schemaTopology(session.schema())));
+        LocalCommands locals = new LocalCommands(backends, context.config(), context.sessions(),
+                context.serverVersion(), routes);
+        PlanRunner runner = new PlanRunner(backends, routes, locals, context.router());
+        this.queries = new QueryCommand(session, context, runner, routes, outputs);
+        this.prepared = new PreparedStatementCommands(session, backends, context.router(), outputs, runner, routes);
         context.sessions().register(this);
     }
 
@@ -307,7 +310,8 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
 
         @Override
         public ResponseForwarder forwarder() {
-            ResponseForwarder f = new ResponseForwarder(handler.session, stream, moreFollows, callback);
+            ResponseForwarder f = new ResponseForwarder(handler.session, handler.backends.transactions(), stream,
+                    moreFollows, callback);
             handler.forwarding(f);
             return f;
         }

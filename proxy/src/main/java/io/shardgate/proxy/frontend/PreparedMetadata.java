@@ -4,14 +4,16 @@ import io.netty.buffer.ByteBuf;
 import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.backend.PacketKind;
 import io.shardgate.proxy.backend.ResponseHandler;
+import io.shardgate.proxy.binding.SessionBackends;
 import io.shardgate.proxy.execute.ClientStream;
 import io.shardgate.proxy.execute.LogicalTableNames;
-import io.shardgate.proxy.execute.SessionBackends;
+import io.shardgate.proxy.execute.SilentCommand;
 import io.shardgate.proxy.protocol.CharsetId;
 import io.shardgate.proxy.protocol.ColumnDefinition41;
 import io.shardgate.proxy.protocol.ColumnType;
 import io.shardgate.proxy.protocol.ComStmtPrepareOk;
 import io.shardgate.proxy.protocol.Command;
+import io.shardgate.proxy.protocol.CommandPacket;
 import io.shardgate.proxy.protocol.EofPacket;
 import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.ErrorResponse;
@@ -101,7 +103,7 @@ final class PreparedMetadata {
         Route route = source.route();
         return backends.acquire(route.node(), route.primaryRequired()).thenCompose(connection -> {
             Collector collector = new Collector();
-            connection.execute(SessionBackends.command(Command.STMT_PREPARE, route.sql(), session.charset()), collector);
+            connection.execute(CommandPacket.of(Command.STMT_PREPARE, route.sql(), session.charset()), collector);
             return collector.result.thenApply(columns -> {
                 closeOnBackend(connection, collector.backendId);
                 List<ColumnDefinition41> visible = columns.subList(0,
@@ -118,7 +120,7 @@ final class PreparedMetadata {
     private static void closeOnBackend(BackendConnection connection, int backendId) {
         ByteBuf close = io.netty.buffer.PooledByteBufAllocator.DEFAULT.buffer(5);
         close.writeByte(Command.STMT_CLOSE.code()).writeIntLE(backendId);
-        SessionBackends.runWithoutResponse(connection, new MysqlPacket(0, close));
+        SilentCommand.runWithoutResponse(connection, new MysqlPacket(0, close));
     }
 
     private static void write(ClientStream out, Session session, int clientId, int parameterCount,
@@ -155,7 +157,7 @@ final class PreparedMetadata {
     /** Prepares {@code sql} on {@code connection} without answering anyone; completes with the backend id. */
     static CompletableFuture<Integer> prepareOn(BackendConnection connection, String sql, Charset charset) {
         Collector collector = new Collector();
-        connection.execute(SessionBackends.command(Command.STMT_PREPARE, sql, charset), collector);
+        connection.execute(CommandPacket.of(Command.STMT_PREPARE, sql, charset), collector);
         return collector.result.thenApply(columns -> collector.backendId);
     }
 

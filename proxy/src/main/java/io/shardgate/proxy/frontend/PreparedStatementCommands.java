@@ -3,13 +3,15 @@ package io.shardgate.proxy.frontend;
 import io.netty.buffer.ByteBuf;
 import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.backend.PacketKind;
+import io.shardgate.proxy.binding.SessionBackends;
 import io.shardgate.proxy.execute.BackendDialect;
 import io.shardgate.proxy.execute.ClientStream;
 import io.shardgate.proxy.execute.ErrorSink;
 import io.shardgate.proxy.execute.LocalResult;
 import io.shardgate.proxy.execute.LogicalTableNames;
 import io.shardgate.proxy.execute.ResponseForwarder;
-import io.shardgate.proxy.execute.SessionBackends;
+import io.shardgate.proxy.execute.RouteForwarding;
+import io.shardgate.proxy.execute.SilentCommand;
 import io.shardgate.proxy.execute.StatementCallback;
 import io.shardgate.proxy.execute.StatementOutput;
 import io.shardgate.proxy.execute.plan.PlanRunner;
@@ -17,7 +19,9 @@ import io.shardgate.proxy.protocol.ComStmtExecute;
 import io.shardgate.proxy.protocol.ComStmtPrepareOk;
 import io.shardgate.proxy.protocol.ComStmtSendLongData;
 import io.shardgate.proxy.protocol.Command;
+import io.shardgate.proxy.protocol.CommandPacket;
 import io.shardgate.proxy.protocol.ErrPacket;
+import io.shardgate.proxy.protocol.ErrorResponse;
 import io.shardgate.proxy.protocol.MalformedPacketException;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
@@ -30,6 +34,8 @@ import io.shardgate.router.plan.Route;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -52,12 +58,14 @@ final class PreparedStatementCommands {
     private final Supplier<Router> router;
     private final CommandHandler.Output.Factory outputs;
     private final PlanRunner runner;
+    private final RouteForwarding routes;
     private final Map<Integer, PinnedStatement> pinned = new HashMap<>();
     private final Map<Integer, RoutedStatement> routed = new HashMap<>();
     private int nextId = 1;
 
     PreparedStatementCommands(Session session, SessionBackends backends, Supplier<Router> router,
-                              CommandHandler.Output.Factory outputs, PlanRunner runner) {
+                              CommandHandler.Output.Factory outputs, PlanRunner runner, RouteForwarding routes) {
+        this.routes = routes;
         this.session = session;
         this.backends = backends;
         this.router = router;
@@ -113,28 +121,34 @@ final class PreparedStatementCommands {
 
     private void preparePinned(int clientId, Route route, String sql, MysqlPacket packet,
                                StatementOutput output) {
-        MysqlPacket command = route.sql().equals(sql) ? packet.retain()
-                : SessionBackends.command(Command.STMT_PREPARE, route.sql(), session.charset());
-        backends.acquire(route.node(), true).whenComplete((connection, failure) -> {
-            if (failure != null) {
-                command.release();
-                output.error(ErrorSink.toErr(failure));
-                return;
-            }
-            String translated = BackendDialect.translate(route.sql(), connection.serverVersion(), session.sqlMode());
-            MysqlPacket send = translated == null ? command : SessionBackends.command(Command.STMT_PREPARE, translated, session.charset());
-            if (send != command) {
-                command.release();
-            }
-            String prepared = translated == null ? route.sql() : translated;
-            output.forwarder().renaming(tableNames()).inspecting((payload, kind) -> {
-                if (kind == PacketKind.PREPARE_OK) {
-                    ComStmtPrepareOk ok = ComStmtPrepareOk.decode(payload);
-                    pinned.put(clientId, new PinnedStatement(route.node(), prepared, ok.paramCount(), connection,
-                            (int) ok.statementId()));
-                    payload.setIntLE(payload.readerIndex() + 1, clientId);
+        MysqlPacket original = route.sql().equals(sql) ? packet.retain() : null;
+        routes.forward(route.node(), true, output, new RouteForwarding.CommandFor() {
+            @Override
+            public CompletableFuture<MysqlPacket> on(BackendConnection connection, ResponseForwarder forwarder) {
+                String translated = BackendDialect.translate(route.sql(), connection.serverVersion(), session.sqlMode());
+                String prepared = translated == null ? route.sql() : translated;
+                MysqlPacket command = original != null && translated == null ? original
+                        : CommandPacket.of(Command.STMT_PREPARE, prepared, session.charset());
+                if (command != original) {
+                    notSent();
                 }
-            }).start(connection, send);
+                forwarder.inspecting((payload, kind) -> {
+                    if (kind == PacketKind.PREPARE_OK) {
+                        ComStmtPrepareOk ok = ComStmtPrepareOk.decode(payload);
+                        pinned.put(clientId, new PinnedStatement(route.node(), prepared, ok.paramCount(), connection,
+                                (int) ok.statementId()));
+                        payload.setIntLE(payload.readerIndex() + 1, clientId);
+                    }
+                });
+                return CompletableFuture.completedFuture(command);
+            }
+
+            @Override
+            public void notSent() {
+                if (original != null) {
+                    original.release();
+                }
+            }
         });
     }
 
@@ -159,45 +173,48 @@ final class PreparedStatementCommands {
         if (command == Command.STMT_EXECUTE) {
             stmt.noteTypes(packet.payload());
         }
-        // Through acquire, not straight to the connection: it sends what the session owes the backend first
-        // (a lazy BEGIN of an open transaction, changed SET variables, the schema).
+        // Through the session's acquire, not straight to the connection: it sends what the session owes the
+        // backend first (a lazy BEGIN of an open transaction, changed SET variables, the schema).
         session.counts().next();
-        session.counts().ranOn(stmt.node(), true);
         MysqlPacket command0 = packet.retain();
-        backends.acquire(stmt.node(), true).whenComplete((connection, failure) -> {
-            if (failure != null) {
-                command0.release();
-                output.error(ErrorSink.toErr(failure));
-            } else if (connection == stmt.connection()) {
-                rewriteId(command0, stmt.backendId());
-                output.forwarder().renaming(tableNames()).start(connection, command0);
-            } else if (command == Command.STMT_EXECUTE) {
-                executeReprepared(stmt, connection, command0, output);
-            } else { // a cursor or long data lived on the old connection: gone with it
-                command0.release();
+        routes.forward(stmt.node(), true, output, new RouteForwarding.CommandFor() {
+            @Override
+            public CompletableFuture<MysqlPacket> on(BackendConnection connection, ResponseForwarder forwarder) {
+                if (connection == stmt.connection()) {
+                    rewriteId(command0, stmt.backendId());
+                    return CompletableFuture.completedFuture(command0);
+                }
+                if (command == Command.STMT_EXECUTE) {
+                    return reprepared(stmt, connection, command0);
+                }
+                // a cursor or long data lived on the old connection: gone with it
+                notSent();
                 pinned.remove(id);
-                output.error(unknownStatement(command, id));
+                return CompletableFuture.failedFuture(new ErrorResponse(unknownStatement(command, id)));
+            }
+
+            @Override
+            public void notSent() {
+                command0.release();
             }
         });
     }
 
     /**
      * The statement's connection was replaced (the old one died outside a transaction): prepare it again on
-     * the session's new connection, then run the EXECUTE there with the parameter types it needs.
+     * the session's new connection; the EXECUTE then runs there with the parameter types it needs.
      */
-    private void executeReprepared(PinnedStatement stmt, BackendConnection connection, MysqlPacket execute,
-                                   StatementOutput output) {
-        PreparedMetadata.prepareOn(connection, stmt.sql(), session.charset()).whenComplete((backendId, failure) -> {
+    private CompletableFuture<MysqlPacket> reprepared(PinnedStatement stmt, BackendConnection connection,
+                                                     MysqlPacket execute) {
+        return PreparedMetadata.prepareOn(connection, stmt.sql(), session.charset()).handle((backendId, failure) -> {
             if (failure != null) {
                 execute.release();
-                output.error(ErrorSink.toErr(failure));
-                return;
+                throw new CompletionException(failure);
             }
             ByteBuf typed = stmt.withTypes(execute.payload(), execute.payload().alloc());
             if (typed == null) {
                 execute.release();
-                output.error(MysqlError.WRONG_ARGUMENTS.toPacket("mysqld_stmt_execute"));
-                return;
+                throw new ErrorResponse(MysqlError.WRONG_ARGUMENTS.toPacket("mysqld_stmt_execute"));
             }
             stmt.movedTo(connection, backendId);
             MysqlPacket send = typed == execute.payload() ? execute : new MysqlPacket(0, typed);
@@ -205,7 +222,7 @@ final class PreparedStatementCommands {
                 execute.release();
             }
             rewriteId(send, backendId);
-            output.forwarder().renaming(tableNames()).start(connection, send);
+            return send;
         });
     }
 
@@ -268,7 +285,7 @@ final class PreparedStatementCommands {
             PinnedStatement stmt = command == Command.STMT_CLOSE ? pinned.remove(id) : pinned.get(id);
             if (stmt != null && stmt.connection().isUsable()) {
                 rewriteId(packet, stmt.backendId());
-                SessionBackends.runWithoutResponse(stmt.connection(), packet.retain());
+                SilentCommand.runWithoutResponse(stmt.connection(), packet.retain());
             }
         }
         done.done(false);

@@ -1,12 +1,16 @@
 package io.shardgate.proxy.frontend;
 
 import io.netty.buffer.ByteBuf;
+import io.shardgate.proxy.backend.BackendConnection;
+import io.shardgate.proxy.binding.SessionBackends;
 import io.shardgate.proxy.execute.ClientStream;
 import io.shardgate.proxy.execute.ErrorSink;
-import io.shardgate.proxy.execute.SessionBackends;
+import io.shardgate.proxy.execute.ResponseForwarder;
+import io.shardgate.proxy.execute.RouteForwarding;
 import io.shardgate.proxy.execute.StatementCallback;
 import io.shardgate.proxy.execute.StatementOutput;
 import io.shardgate.proxy.execute.plan.PlanRunner;
+import io.shardgate.proxy.protocol.CommandPacket;
 import io.shardgate.proxy.protocol.EofPacket;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
@@ -18,6 +22,7 @@ import io.shardgate.router.sql.StatementSplitter;
 import io.shardgate.router.strategy.NoShardException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * COM_QUERY and the small commands around it (COM_INIT_DB, COM_FIELD_LIST, COM_SET_OPTION, COM_STATISTICS,
@@ -30,9 +35,12 @@ final class QueryCommand {
     private final Session session;
     private final CommandContext context;
     private final PlanRunner runner;
+    private final RouteForwarding routes;
     private final CommandHandler.Output.Factory outputs;
 
-    QueryCommand(Session session, CommandContext context, PlanRunner runner, CommandHandler.Output.Factory outputs) {
+    QueryCommand(Session session, CommandContext context, PlanRunner runner, RouteForwarding routes,
+                 CommandHandler.Output.Factory outputs) {
+        this.routes = routes;
         this.session = session;
         this.context = context;
         this.runner = runner;
@@ -138,14 +146,16 @@ final class QueryCommand {
     void fieldList(MysqlPacket packet, ClientStream out, StatementCallback done) {
         // COM_FIELD_LIST is SHOW COLUMNS' old form: bounded as such (proxy.write-timeout)
         StatementOutput output = runner.bounded(outputs.create(out, false, done), "SHOW COLUMNS");
-        String node = runner.locals().defaultNode();
         MysqlPacket command = packet.retain();
-        runner.backends().acquire(node, false).whenComplete((c, failure) -> {
-            if (failure != null) {
+        routes.forward(runner.locals().defaultNode(), false, output, new RouteForwarding.CommandFor() {
+            @Override
+            public CompletableFuture<MysqlPacket> on(BackendConnection connection, ResponseForwarder forwarder) {
+                return CompletableFuture.completedFuture(command);
+            }
+
+            @Override
+            public void notSent() {
                 command.release();
-                output.error(ErrorSink.toErr(failure));
-            } else {
-                output.forwarder().start(c, command);
             }
         });
     }
@@ -195,7 +205,7 @@ final class QueryCommand {
     void resetConnection(SessionBackends backends, PreparedStatementCommands prepared, ClientStream out,
                          StatementCallback done) {
         StatementOutput output = runner.bounded(outputs.create(out, false, done), "RESET CONNECTION");
-        backends.onEveryConnection(() -> SessionBackends.command(io.shardgate.proxy.protocol.Command.RESET_CONNECTION, "", session.charset()))
+        backends.onEveryConnection(() -> CommandPacket.of(io.shardgate.proxy.protocol.Command.RESET_CONNECTION, "", session.charset()))
                 .whenComplete((x, failure) -> {
                     session.reset();
                     backends.forgetState();

@@ -1,22 +1,15 @@
 package io.shardgate.proxy.execute.plan;
 
-import io.shardgate.proxy.backend.BackendConnection;
-import io.shardgate.proxy.execute.BackendDialect;
-import io.shardgate.proxy.execute.ErrorSink;
+import io.shardgate.proxy.execute.ExecutionContext;
 import io.shardgate.proxy.execute.LocalCommands;
-import io.shardgate.proxy.execute.LocalResult;
 import io.shardgate.proxy.execute.LogicalTableNames;
-import io.shardgate.proxy.execute.ResponseForwarder;
-import io.shardgate.proxy.execute.SessionBackends;
-import io.shardgate.proxy.execute.SilentCommand;
+import io.shardgate.proxy.execute.RouteForwarding;
 import io.shardgate.proxy.execute.StatementBound;
 import io.shardgate.proxy.execute.StatementDeadline;
 import io.shardgate.proxy.execute.StatementOutput;
+import io.shardgate.proxy.execute.scatter.ScatterExecutor;
 import io.shardgate.proxy.protocol.ErrPacket;
-import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
-import io.shardgate.proxy.protocol.OkPacket;
-import io.shardgate.proxy.session.Session;
 import io.shardgate.router.Router;
 import io.shardgate.router.plan.Broadcast;
 import io.shardgate.router.plan.Empty;
@@ -29,36 +22,38 @@ import io.shardgate.router.plan.Route;
 import io.shardgate.router.plan.Scatter;
 import io.shardgate.router.plan.SessionCommand;
 import io.shardgate.router.plan.TableListing;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * Executes one statement's {@link Plan} for a session and writes the client's response. Each plan kind is a
- * small method; the single-backend case forwards raw packets ({@link ResponseForwarder}), the others build
- * their answer. Runs on the client's event loop.
+ * Runs one statement's {@link Plan} for a session: the dispatcher over the executors, each small and unit-tested
+ * against a fake {@link ExecutionContext}: {@link RouteForwarding} for one route (raw packets),
+ * {@link BroadcastWrites} for writes over several shards, {@code ScatterExecutor} for cross-shard reads,
+ * {@link LocalCommands} for what the proxy answers itself, {@link RewrittenResults} for metadata it rewrites.
+ * Before dispatching it arms the statement's time bound and notes state a statement leaves on its connection.
+ * Runs on the client's event loop.
  */
 public final class PlanRunner {
 
-    private final Session session;
-    private final SessionBackends backends;
+    private final ExecutionContext context;
+    private final RouteForwarding routes;
     private final LocalCommands locals;
     private final Supplier<Router> router;
+    private final BroadcastWrites writes;
+    private final RewrittenResults rewritten;
 
     /** @param router the live router (swapped on reload): what the session's schema's tables are */
-    public PlanRunner(Session session, SessionBackends backends, LocalCommands locals, Supplier<Router> router) {
-        this.session = session;
-        this.backends = backends;
+    public PlanRunner(ExecutionContext context, RouteForwarding routes, LocalCommands locals, Supplier<Router> router) {
+        this.context = context;
+        this.routes = routes;
         this.locals = locals;
         this.router = router;
+        this.writes = new BroadcastWrites(context);
+        this.rewritten = new RewrittenResults(context);
     }
 
     /** How result metadata names the session schema's shard tables; null when it has none. */
     private LogicalTableNames tableNames() {
-        return LogicalTableNames.of(router.get().schemaTopology(session.schema()));
+        return LogicalTableNames.of(router.get().schemaTopology(context.session().schema()));
     }
 
     /**
@@ -66,41 +61,39 @@ public final class PlanRunner {
      *     whose SQL is unchanged can send it as is), else null. The runner owns it: it is sent or released.
      */
     public void run(Plan plan, String sql, MysqlPacket original, StatementOutput output) {
-        if (!(plan instanceof Route) && original != null) {
+        if (original != null && !(plan instanceof Route r && r.sql().equals(sql))) {
             original.release();
             original = null;
         }
+        var session = context.session();
         noteConnectionState(plan, sql);
-        if (locals != null) { // not for the statements local commands forward: they are part of one
-            session.counts().next();
-            if (!(plan instanceof Reject)) {
-                output = bounded(output, boundedSql(plan, sql));
-            }
+        session.counts().next();
+        if (!(plan instanceof Reject)) {
+            output = bounded(output, boundedSql(plan, sql));
         }
         switch (plan) {
-            case Route r -> forward(r, sql, original, output);
-            case Empty e -> forward(e.metadata(), sql, null, output);
+            case Route r -> routes.forward(r, original, output);
+            case Empty e -> routes.forward(e.metadata(), null, output);
             case Reject r -> {
                 session.counts().counted(-1);
                 output.error(new ErrPacket(r.code(), r.sqlState(), r.message()));
             }
             case SessionCommand c -> locals.set(c, output);
             case Local l -> locals.local(l, output);
-            case Broadcast b -> broadcast(b, 0, output);
-            case GeneratedKeys g -> generated(g, output);
+            case Broadcast b -> writes.run(b, 0, output);
+            case GeneratedKeys g -> writes.generated(g, output);
             case Scatter s -> {
                 session.counts().counted(-1); // a result set (FOUND_ROWS() is not counted: see docs/sql-support.md)
-                io.shardgate.proxy.execute.scatter.ScatterExecutor.run(s, session, backends, output,
-                        locals == null ? null : locals.proxySettings(), output.deadline(), tableNames());
+                ScatterExecutor.run(s, context, output, locals.proxySettings(), output.deadline(), tableNames());
             }
-            case TableListing t -> rewritten(t.source(), output, outcome -> ResultRewrites.listing(t, outcome));
-            case RenameTable t -> rewritten(t.input(), output, outcome -> ResultRewrites.rename(t, outcome));
+            case TableListing t -> rewritten.run(t.source(), output, outcome -> ResultRewrites.listing(t, outcome));
+            case RenameTable t -> rewritten.run(t.input(), output, outcome -> ResultRewrites.rename(t, outcome));
         }
     }
 
     /**
      * A statement that leaves state on its connection (temporary table, LOCK TABLES, named lock) keeps the
-     * session's later reads on its pinned connections.
+     * session's later reads on its own connections.
      */
     private void noteConnectionState(Plan plan, String sql) {
         String text = switch (plan) {
@@ -110,7 +103,7 @@ public final class PlanRunner {
         };
         boolean primary = plan instanceof Route r && r.primaryRequired();
         if (text != null && ConnectionBoundStatements.leavesState(text, primary)) {
-            backends.holdsConnectionState();
+            context.holdsConnectionState();
         }
     }
 
@@ -118,17 +111,16 @@ public final class PlanRunner {
      * {@code output} under the bound {@code sql} gets (a SELECT's max execution time, {@code proxy.write-timeout},
      * {@code proxy.ddl-timeout}: see {@link StatementBound}), armed now. Plans get it in {@link #run}; the
      * commands that forward to a backend without a plan (prepared statements run natively, COM_FIELD_LIST) ask
-     * for it themselves. Only the runner with local commands arms bounds: the one they forward with runs inside
-     * their statement, under its bound.
+     * for it themselves.
      *
      * @param sql the statement as it goes to a backend
      */
     public StatementOutput bounded(StatementOutput output, String sql) {
-        if (locals == null || output.deadline() != StatementDeadline.none()) {
+        if (output.deadline() != StatementDeadline.none()) {
             return output;
         }
-        StatementBound bound = StatementBound.of(sql, session, locals.proxySettings());
-        return bound.isNone() ? output : new BoundedOutput(output, bound, backends.arm(bound));
+        StatementBound bound = StatementBound.of(sql, context.session(), locals.proxySettings());
+        return bound.isNone() ? output : new BoundedOutput(output, bound, context.arm(bound));
     }
 
     /** The SQL a plan sends (the first route's), which says what bound the statement gets. */
@@ -147,130 +139,7 @@ public final class PlanRunner {
         return first == null ? sql : first.sql();
     }
 
-    private void forward(Route route, String sql, MysqlPacket original, StatementOutput output) {
-        MysqlPacket command;
-        if (original != null && route.sql().equals(sql)) {
-            command = original;
-        } else {
-            if (original != null) {
-                original.release();
-            }
-            command = SessionBackends.query(route.sql(), session.charset());
-        }
-        StatementDeadline deadline = output.deadline();
-        session.counts().ranOn(route.node(), route.primaryRequired());
-        backends.acquire(route.node(), route.primaryRequired()).whenComplete((connection, failure) -> {
-            if (failure != null || deadline.expired()) {
-                command.release();
-                output.error(failure != null ? ErrorSink.toErr(failure) : output.bound().notSent(route.node()));
-                return;
-            }
-            String translated = BackendDialect.translate(route.sql(), connection.serverVersion(), session.sqlMode());
-            MysqlPacket send = translated == null ? command : SessionBackends.query(translated, session.charset());
-            if (send != command) {
-                command.release();
-            }
-            ResponseForwarder forwarder = output.forwarder().renaming(tableNames());
-            if (output.binaryRows()) {
-                forwarder.startBinary(connection, send);
-            } else {
-                forwarder.start(connection, send);
-            }
-        });
-    }
-
-    /** Runs a metadata statement, rewrites its (small) result and writes it. */
-    private void rewritten(Route route, StatementOutput output,
-                           java.util.function.UnaryOperator<BufferedResult.Outcome> rewrite) {
-        session.counts().counted(-1);
-        backends.onLoop(backends.acquire(route.node(), route.primaryRequired())
-                .thenCompose(c -> {
-                    BufferedResult buffer = new BufferedResult(c.capabilities());
-                    c.execute(SessionBackends.query(route.sql(), session.charset()), buffer);
-                    return buffer.result();
-                }))
-                .whenComplete((outcome, failure) -> {
-                    if (failure != null) {
-                        output.error(ErrorSink.toErr(failure));
-                    } else if (outcome.error() != null) {
-                        output.error(outcome.error());
-                    } else if (outcome.columns() == null) {
-                        output.ok(outcome.ok());
-                    } else {
-                        BufferedResult.Outcome r = rewrite.apply(outcome);
-                        output.result(new LocalResult(r.columns(), r.rows()));
-                    }
-                });
-    }
-
-    /** Writes that touch several shards or nodes: one OK, affected rows summed (copies: the first copy's). */
-    private void broadcast(Broadcast writes, long lastInsertId, StatementOutput output) {
-        backends.onLoop(runAll(writes.routes(), writes.copies())).whenComplete((affected, failure) -> {
-            if (failure != null) {
-                session.counts().counted(-1);
-                output.error(ErrorSink.toErr(failure));
-            } else {
-                // one backend knows only its own share: ROW_COUNT() of this statement is the proxy's to answer
-                session.counts().counted(affected);
-                output.ok(OkPacket.of(affected, lastInsertId, session.serverStatus(), 0));
-            }
-        });
-    }
-
-    private void generated(GeneratedKeys g, StatementOutput output) {
-        session.lastInsertId(g.firstId());
-        session.generatedKeys(true);
-        Broadcast writes = switch (g.input()) {
-            case Route r -> new Broadcast(List.of(r));
-            case Broadcast b -> b;
-            default -> null;
-        };
-        if (writes == null) {
-            output.error(MysqlError.NOT_SUPPORTED_YET.toPacket("generated keys for a statement that is not one write "
-                    + "per shard"));
-            return;
-        }
-        broadcast(writes, g.firstId(), output);
-    }
-
-    /**
-     * Runs routes silently, nodes in parallel, the routes of one node one after another on its connection;
-     * completes with the summed affected rows (for {@code copies}, one route per node: the first route's) or
-     * the first error.
-     */
-    CompletableFuture<Long> runAll(List<Route> routes, boolean copies) {
-        Map<String, List<Route>> byNode = new LinkedHashMap<>();
-        for (Route r : routes) {
-            byNode.computeIfAbsent(r.node() + (r.primaryRequired() ? "#p" : "#r"), k -> new ArrayList<>()).add(r);
-        }
-        List<CompletableFuture<Long>> perNode = new ArrayList<>();
-        for (List<Route> nodeRoutes : byNode.values()) {
-            Route first = nodeRoutes.get(0);
-            perNode.add(backends.acquire(first.node(), first.primaryRequired())
-                    .thenCompose(c -> sequential(c, nodeRoutes, 0, 0L)));
-        }
-        return CompletableFuture.allOf(perNode.toArray(CompletableFuture[]::new))
-                .thenApply(x -> copies && !perNode.isEmpty() ? perNode.getFirst().join()
-                        : perNode.stream().mapToLong(CompletableFuture::join).sum());
-    }
-
-    private CompletableFuture<Long> sequential(BackendConnection c, List<Route> routes, int i, long sum) {
-        if (i == routes.size()) {
-            return CompletableFuture.completedFuture(sum);
-        }
-        SilentCommand silent = new SilentCommand();
-        c.execute(SessionBackends.query(routes.get(i).sql(), session.charset()), silent);
-        return silent.result().thenCompose(status -> {
-            session.observeStatus(status);
-            return sequential(c, routes, i + 1, sum + silent.affectedRows());
-        });
-    }
-
     public LocalCommands locals() {
         return locals;
-    }
-
-    public SessionBackends backends() {
-        return backends;
     }
 }

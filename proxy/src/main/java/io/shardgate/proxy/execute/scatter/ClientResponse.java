@@ -21,12 +21,14 @@ final class ClientResponse {
     private final ResultWriter writer;
     private final boolean moreFollows;
     private final StatementCallback callback;
+    private final ScatterOutput output;
 
     ClientResponse(Session session, ScatterOutput output) {
         this.session = session;
         this.writer = new ResultWriter(output.stream(), session.capabilities());
         this.moreFollows = output.moreFollows();
         this.callback = output.callback();
+        this.output = output;
     }
 
     /**
@@ -97,7 +99,7 @@ final class ClientResponse {
             }
         }
         if (combined >= 0) {
-            session.observeStatus(combined);
+            output.statusObserved(combined);
         }
     }
 

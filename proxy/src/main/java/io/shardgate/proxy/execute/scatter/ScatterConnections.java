@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Where a scatter's shard reads get their backend connections: the session's own (pinned) connection per
  * node and role, and, when the session may lend them out, extra pooled connections for one statement.
- * {@link SessionConnections} serves them from {@code SessionBackends}; tests use fakes.
+ * {@link SessionConnections} serves them from an {@code ExecutionContext}; tests use fakes.
  *
  * <p>Called on the client's event loop, except {@link #giveBack}, which may be called from any thread.
  */

@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.shardgate.config.ProxySettings;
 import io.shardgate.proxy.execute.ClientStream;
 import io.shardgate.proxy.execute.ErrorSink;
+import io.shardgate.proxy.execute.ExecutionContext;
 import io.shardgate.proxy.execute.LogicalTableNames;
-import io.shardgate.proxy.execute.SessionBackends;
 import io.shardgate.proxy.execute.StatementCallback;
 import io.shardgate.proxy.execute.StatementDeadline;
 import io.shardgate.proxy.execute.StatementOutput;
@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>On the client's event loop: connections for the reads. Outside a transaction every shard gets its
- *       own: the session's connection ({@code SessionBackends.acquire}) for the first shard of each (node,
- *       role), pooled connections synced to the session ({@code SessionBackends.borrow}) for the others, at
+ *       own: the session's connection ({@code ExecutionContext.acquire}) for the first shard of each (node,
+ *       role), pooled connections synced to the session ({@code ExecutionContext.borrow}) for the others, at
  *       most {@code extraPerNode} per node. The reads of one connection form a {@link ConnectionLane} and run
  *       one after another; lanes run in parallel.</li>
  *   <li>On a virtual thread: the merge ({@link MergeTask}), pulling rows from the {@link ShardStream}s and
@@ -96,9 +96,9 @@ public final class ScatterExecutor {
      * @param deadline the statement's max execution time ({@link StatementDeadline#none()} for none)
      * @param tableNames logical names for the shard tables in the result's metadata; null when none are needed
      */
-    public static void run(Scatter scatter, Session session, SessionBackends backends,
-                           StatementOutput output, ProxySettings settings, StatementDeadline deadline,
-                           LogicalTableNames tableNames) {
+    public static void run(Scatter scatter, ExecutionContext context, StatementOutput output,
+                           ProxySettings settings, StatementDeadline deadline, LogicalTableNames tableNames) {
+        Session session = context.session();
         ScatterOutput adapted = new ScatterOutput() {
             @Override
             public ClientStream stream() {
@@ -119,9 +119,14 @@ public final class ScatterExecutor {
             public boolean binaryRows() {
                 return output.binaryRows();
             }
+
+            @Override
+            public void statusObserved(int serverStatus) {
+                context.transactions().observe(serverStatus);
+            }
         };
         var ctx = output.stream().context();
-        new ScatterExecutor(session, new SessionConnections(backends, session.variables()), ctx.executor(),
+        new ScatterExecutor(session, new SessionConnections(context), ctx.executor(),
                 ctx.alloc(), settings == null ? 0 : settings.scatterExtraConnections(), deadline)
                 .renaming(tableNames).sortingAtMost(settings == null ? Long.MAX_VALUE : settings.maxSortRows())
                 .execute(scatter, adapted);

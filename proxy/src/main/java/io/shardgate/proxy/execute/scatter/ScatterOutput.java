@@ -21,4 +21,8 @@ public interface ScatterOutput {
     default boolean binaryRows() {
         return false;
     }
+
+    /** The shards' final status flags, combined (the session's transaction learns from them). */
+    default void statusObserved(int serverStatus) {
+    }
 }

@@ -1,8 +1,7 @@
 package io.shardgate.proxy.execute.scatter;
 
 import io.shardgate.proxy.backend.BackendConnection;
-import io.shardgate.proxy.execute.SessionBackends;
-import io.shardgate.proxy.session.SessionVariables;
+import io.shardgate.proxy.execute.ExecutionContext;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
@@ -12,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@link ScatterConnections} from a session's {@link SessionBackends}: pinned connections through
- * {@code acquire}, extra ones through {@code borrow}, KILL QUERY through the backend source.
+ * {@link ScatterConnections} from a session's {@link ExecutionContext}: its own connections through
+ * {@code acquire}, extra ones through {@code borrow}, stopping a shard through {@code interrupt}.
  */
 final class SessionConnections implements ScatterConnections {
 
@@ -25,13 +24,11 @@ final class SessionConnections implements ScatterConnections {
      */
     static final Duration BORROW_WAIT = Duration.ofSeconds(1);
 
-    private final SessionBackends backends;
-    private final SessionVariables variables;
+    private final ExecutionContext backends;
     private final Map<ShardConnection, BackendConnection> borrowed = new ConcurrentHashMap<>();
 
-    SessionConnections(SessionBackends backends, SessionVariables variables) {
-        this.backends = backends;
-        this.variables = variables;
+    SessionConnections(ExecutionContext context) {
+        this.backends = context;
     }
 
     @Override
@@ -47,7 +44,7 @@ final class SessionConnections implements ScatterConnections {
     @Override
     public Set<String> syncedUserVariables() {
         Set<String> names = new HashSet<>();
-        for (String name : variables.asMap().keySet()) {
+        for (String name : backends.session().variables().asMap().keySet()) {
             if (name.startsWith("@")) {
                 names.add(name.toLowerCase(Locale.ROOT));
             }

@@ -30,7 +30,7 @@ interface ShardConnection {
 
     /**
      * Stops the running statement: KILL QUERY over another connection, and the connection is abandoned when
-     * the statement has not ended shortly after ({@code SessionBackends.interrupt}).
+     * the statement has not ended shortly after ({@code ExecutionContext.interrupt}).
      *
      * @return completes once the statement ended or the connection was abandoned; never exceptionally
      */
@@ -40,7 +40,7 @@ interface ShardConnection {
     String describe();
 
     /**
-     * @param canceller stops the statement on a connection ({@code SessionBackends.interrupt}); null when the
+     * @param canceller stops the statement on a connection ({@code ExecutionContext.interrupt}); null when the
      *     caller cannot, in which case {@link #cancel()} does nothing and a statement is only drained
      */
     static ShardConnection of(BackendConnection connection,

@@ -4,9 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.shardgate.proxy.backend.PacketKind;
 import io.shardgate.proxy.backend.ResponseHandler;
 import io.shardgate.proxy.execute.ErrorSink;
-import io.shardgate.proxy.execute.SessionBackends;
 import io.shardgate.proxy.execute.rows.TextRowDecoder;
 import io.shardgate.proxy.protocol.ColumnDefinition41;
+import io.shardgate.proxy.protocol.CommandPacket;
 import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.MalformedPacketException;
 import io.shardgate.proxy.protocol.MysqlPacket;
@@ -128,7 +128,7 @@ final class ShardStream implements RowStream, ResponseHandler {
         if (skip) {
             finished.complete(null);
         } else {
-            connection.execute(SessionBackends.query(sql, charset), this);
+            connection.execute(CommandPacket.query(sql, charset), this);
         }
     }
 

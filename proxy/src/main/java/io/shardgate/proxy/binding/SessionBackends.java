@@ -1,0 +1,328 @@
+package io.shardgate.proxy.binding;
+
+import io.netty.channel.EventLoop;
+import io.shardgate.proxy.backend.BackendConnection;
+import io.shardgate.proxy.execute.BackendDialect;
+import io.shardgate.proxy.execute.ExecutionContext;
+import io.shardgate.proxy.execute.SilentCommand;
+import io.shardgate.proxy.execute.StatementBound;
+import io.shardgate.proxy.execute.StatementDeadline;
+import io.shardgate.proxy.pool.BackendSource;
+import io.shardgate.proxy.protocol.CommandPacket;
+import io.shardgate.proxy.protocol.ErrorResponse;
+import io.shardgate.proxy.protocol.MysqlError;
+import io.shardgate.proxy.protocol.MysqlPacket;
+import io.shardgate.proxy.session.Session;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * The backend connections serving one client session: the session side of the {@link ExecutionContext} that
+ * plans run on. One connection per (node, role) is the session's own for its whole life; a cross-shard read
+ * may borrow more for one statement ({@link ConnectionLoans}).
+ *
+ * <p>Why the session keeps its connections rather than borrowing per statement: everything a MySQL connection
+ * remembers (user variables, temporary tables, prepared statements, LAST_INSERT_ID(), GET_LOCK, an open
+ * transaction) then behaves exactly as on a direct connection, and the hot path pays no borrow or sync cost.
+ * The price is one backend connection per client per node used, bounded by {@code pool.max}.
+ *
+ * <p>Before a connection serves a statement, {@link StateSync} brings it to the session's state with the
+ * fewest round trips, and the {@link TransactionCoordinator} has it join the session's transaction.
+ *
+ * <p>Hung backends: a statement's {@link StatementBound} is {@link #arm armed} here, because every connection
+ * the statement waits on passes through this class (the session's own, lent, or being synced for a loan).
+ * When the time is up each of them is {@link BackendConnection#interrupt interrupted}: KILL QUERY, and after
+ * {@link #INTERRUPT_GRACE} a connection still busy is abandoned, its response failing with the client's
+ * answer. Confined to the client's event loop.
+ */
+public final class SessionBackends implements ExecutionContext {
+
+    private record Key(String node, boolean primary) {
+    }
+
+    /**
+     * How long a connection may keep a statement running after KILL QUERY before it is abandoned. A server that
+     * is up stops a statement and answers the KILL within milliseconds; one that does not within a second is
+     * taken to be hung, and the client is not kept waiting for it.
+     */
+    public static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
+
+    /** How long reads follow a write to the primary (replication lag on a healthy replica is far below). */
+    static final long READ_YOUR_WRITES_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+    private final Session session;
+    private final BackendSource source;
+    private final EventLoop loop;
+    private final Map<Key, BoundConnection> own = new LinkedHashMap<>();
+    private final TransactionCoordinator transactions;
+    private final StateSync sync;
+    private final ConnectionLoans loans;
+    /** Until when reads go to the primary: the read-your-writes window after the last write. */
+    private long primaryUntilNanos = System.nanoTime();
+    /** The session ended: a connection that arrives after that goes straight back to its pool. */
+    private boolean released;
+    /** The session made state that lives only on its own connections ({@link #holdsConnectionState}). */
+    private boolean connectionState;
+
+    public SessionBackends(Session session, BackendSource source, EventLoop loop) {
+        this.session = session;
+        this.source = source;
+        this.loop = loop;
+        this.transactions = new TransactionCoordinator(session, this);
+        this.sync = new StateSync(session, transactions, loop);
+        this.loans = new ConnectionLoans(source, loop, session.capabilities(), sync, () -> released);
+    }
+
+    @Override
+    public Session session() {
+        return session;
+    }
+
+    @Override
+    public TransactionCoordinator transactions() {
+        return transactions;
+    }
+
+    /**
+     * A new session (or one just reset) starts in the sql_mode of its default node's server, if the proxy has
+     * seen it; otherwise its first connection tells (see {@link StateSync}).
+     */
+    public void startInServerSqlMode(String defaultNode) {
+        String mode = source.serverSqlMode(defaultNode);
+        if (mode != null) {
+            session.sqlModeValue(mode);
+        }
+    }
+
+    // ---------------------------------------------------------------- the session's own connections
+
+    @Override
+    public CompletableFuture<BackendConnection> acquire(String node, boolean primary) {
+        CompletableFuture<Void> settled = transactions.settleLostConnections();
+        if (settled != null) {
+            return settled.thenCompose(x -> acquire(node, primary));
+        }
+        long now = System.nanoTime();
+        if (primary) {
+            primaryUntilNanos = now + READ_YOUR_WRITES_NANOS;
+        }
+        boolean wantPrimary = wantsPrimary(node, primary, now);
+        Key key = new Key(node, wantPrimary);
+        BoundConnection b = own.get(key);
+        if (b != null && b.connection.isUsable()) {
+            if (wantPrimary || b.joined || connectionState || source.stillReadable(b.connection)) {
+                return sync.sync(b);
+            }
+            drop(b, true); // its replica fell behind (max-replica-lag): read elsewhere from now on
+            b = null;
+        }
+        if (b != null) { // died outside a transaction (settleLostConnections saw to those inside one)
+            drop(b, false);
+        }
+        return source.acquire(node, wantPrimary, session.capabilities(), loop)
+                .thenComposeAsync(c -> {
+                    if (released) {
+                        // the client left while this connection was opened or waited for: back it goes
+                        source.release(c, true);
+                        return CompletableFuture.failedFuture(new ErrorResponse(
+                                MysqlError.UNKNOWN_ERROR.toPacket("shardgate: the session closed")));
+                    }
+                    BoundConnection fresh = new BoundConnection(c); // pooled: no schema yet, the sync sets it
+                    own.put(key, fresh);
+                    return sync.sync(fresh);
+                }, loop);
+    }
+
+    /**
+     * Read-your-writes: for a while after the session used a primary, its reads stay there too, so a row it
+     * just wrote is never missing because a replica lags behind.
+     */
+    private boolean wantsPrimary(String node, boolean primary, long now) {
+        return primary || transactions.explicit() || now - primaryUntilNanos < 0 || !source.hasReplicas(node);
+    }
+
+    /** The session's own connections. */
+    Collection<BoundConnection> bound() {
+        return own.values();
+    }
+
+    /** Unbinds one of the session's own connections; {@code clean} false closes it. */
+    void drop(BoundConnection b, boolean clean) {
+        own.values().remove(b);
+        source.release(b.connection, clean);
+    }
+
+    @Override
+    public void holdsConnectionState() {
+        connectionState = true;
+    }
+
+    // ---------------------------------------------------------------- connections lent for one statement
+
+    @Override
+    public boolean mayBorrow() {
+        return !transactions.inTransaction() && !connectionState && !released;
+    }
+
+    @Override
+    public CompletableFuture<BackendConnection> borrow(String node, boolean primary, Duration maxWait) {
+        if (!mayBorrow()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return loans.borrow(node, wantsPrimary(node, primary, System.nanoTime()), maxWait);
+    }
+
+    @Override
+    public void giveBack(BackendConnection connection, boolean clean) {
+        loans.giveBack(connection, clean);
+    }
+
+    // ---------------------------------------------------------------- hung and lost backends
+
+    @Override
+    public StatementDeadline arm(StatementBound statement) {
+        if (statement.isNone()) {
+            return StatementDeadline.none();
+        }
+        StatementDeadline deadline = StatementDeadline.after(statement.limit(), loop);
+        deadline.onExpiry(() -> onLoop(() -> interruptAll(statement)));
+        return deadline;
+    }
+
+    private void onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+    }
+
+    /** The statement ran out of time: interrupt every connection still busy with it. */
+    private void interruptAll(StatementBound statement) {
+        for (BoundConnection b : List.copyOf(own.values())) {
+            boolean inTransaction = transactions.holdsTransaction(b);
+            b.connection.interrupt(source::cancelQuery, INTERRUPT_GRACE, new ErrorResponse(
+                    statement.abandoned(b.connection.backend(), inTransaction)));
+        }
+        for (BackendConnection c : loans.inPlay()) { // never inside a transaction: see mayBorrow
+            c.interrupt(source::cancelQuery, INTERRUPT_GRACE,
+                    new ErrorResponse(statement.abandoned(c.backend(), false)));
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> interrupt(BackendConnection connection) {
+        return connection.interrupt(source::cancelQuery, INTERRUPT_GRACE, new ErrorResponse(
+                MysqlError.BACKEND_LOST.toPacket(connection.backend())));
+    }
+
+    @Override
+    public <T> CompletableFuture<T> onLoop(CompletableFuture<T> future) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        future.whenComplete((value, failure) -> onLoop(() -> {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(value);
+            }
+        }));
+        return result;
+    }
+
+    // ---------------------------------------------------------------- SET statements the client runs
+
+    /**
+     * Runs the session's variables that {@code connection} (one of the session's) does not have yet as one SET,
+     * which the server reads in the connection's current charset and sql_mode, as it read the client's own SET;
+     * then asks what the session's sql_mode and character_set_client are now. Completes on the session's loop.
+     */
+    @Override
+    public CompletableFuture<LexicalState> applyAsWritten(BackendConnection connection) {
+        BoundConnection b = find(connection);
+        String set = session.variables().oneStatement(b == null ? Map.of() : b.variables,
+                n -> BackendDialect.variableName(n, connection.serverVersion()));
+        CompletableFuture<?> ran = set == null ? CompletableFuture.completedFuture(0)
+                : SilentCommand.run(connection, CommandPacket.query(set, session.charset()));
+        return onLoop(ran.thenCompose(x -> connection.query("SELECT @@session.sql_mode, @@session.character_set_client"))
+                .thenApply(r -> new LexicalState(r.rows().getFirst().get(0), r.rows().getFirst().get(1))));
+    }
+
+    @Override
+    public void discard(BackendConnection connection) {
+        BoundConnection b = find(connection);
+        if (b != null) {
+            drop(b, false);
+        } else {
+            source.release(connection, false);
+        }
+    }
+
+    @Override
+    public void variablesApplied(BackendConnection connection) {
+        BoundConnection b = find(connection);
+        if (b != null) {
+            b.variables.clear();
+            b.variables.putAll(session.variables().asMap());
+            b.variablesVersion = session.variables().version();
+        }
+    }
+
+    private BoundConnection find(BackendConnection connection) {
+        for (BoundConnection b : own.values()) {
+            if (b.connection == connection) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- the session's life
+
+    /** Runs a command on every connection of the session (COM_RESET_CONNECTION, COM_CHANGE_USER). */
+    public CompletableFuture<Void> onEveryConnection(Supplier<MysqlPacket> command) {
+        CompletableFuture<Void> settled = transactions.settleLostConnections();
+        if (settled != null) {
+            return settled.thenCompose(x -> onEveryConnection(command));
+        }
+        List<CompletableFuture<Integer>> all = new ArrayList<>();
+        for (BoundConnection b : own.values()) {
+            if (b.connection.isUsable()) {
+                all.add(SilentCommand.run(b.connection, command.get()));
+            }
+        }
+        return onLoop(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)));
+    }
+
+    /** Forgets what the connections had been told (after COM_RESET_CONNECTION ran on all of them). */
+    public void forgetState() {
+        connectionState = false;
+        transactions.forget();
+        own.values().forEach(BoundConnection::forget);
+    }
+
+    /** The session's own connections and those lent to the running statement: everything KILL QUERY must reach. */
+    public List<BackendConnection> connections() {
+        List<BackendConnection> all = new ArrayList<>(own.size() + 2);
+        own.values().forEach(b -> all.add(b.connection));
+        all.addAll(loans.inPlay());
+        return all;
+    }
+
+    /**
+     * The session ended: connections go back to their pools; the pool resets them (COM_RESET_CONNECTION) so no
+     * state leaks to the next client. {@code clean} false (a response was cut off) closes them instead.
+     */
+    public void releaseAll(boolean clean) {
+        released = true;
+        for (BoundConnection b : own.values()) {
+            source.release(b.connection, clean && b.connection.isUsable());
+        }
+        own.clear();
+    }
+}

@@ -1,0 +1,96 @@
+package io.shardgate.proxy.execute.plan;
+
+import io.shardgate.proxy.backend.BackendConnection;
+import io.shardgate.proxy.execute.ErrorSink;
+import io.shardgate.proxy.execute.ExecutionContext;
+import io.shardgate.proxy.execute.SilentCommand;
+import io.shardgate.proxy.execute.StatementOutput;
+import io.shardgate.proxy.protocol.CommandPacket;
+import io.shardgate.proxy.protocol.MysqlError;
+import io.shardgate.proxy.protocol.OkPacket;
+import io.shardgate.router.plan.Broadcast;
+import io.shardgate.router.plan.GeneratedKeys;
+import io.shardgate.router.plan.Route;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Writes that touch several shards or nodes (a split multi-row INSERT, an UPDATE over shards, a write to a
+ * broadcast table's copies, DDL everywhere), and INSERTs whose keys the proxy generated: the routes run
+ * silently, nodes in parallel and the routes of one node one after another on its connection, and the client
+ * gets one OK with the affected rows summed (of copies, one copy's).
+ */
+final class BroadcastWrites {
+
+    private final ExecutionContext context;
+
+    BroadcastWrites(ExecutionContext context) {
+        this.context = context;
+    }
+
+    void run(Broadcast writes, long lastInsertId, StatementOutput output) {
+        var session = context.session();
+        context.onLoop(runAll(writes.routes(), writes.copies())).whenComplete((affected, failure) -> {
+            if (failure != null) {
+                session.counts().counted(-1);
+                output.error(ErrorSink.toErr(failure));
+            } else {
+                // one backend knows only its own share: ROW_COUNT() of this statement is the proxy's to answer
+                session.counts().counted(affected);
+                output.ok(OkPacket.of(affected, lastInsertId, session.serverStatus(), 0));
+            }
+        });
+    }
+
+    void generated(GeneratedKeys g, StatementOutput output) {
+        var session = context.session();
+        session.lastInsertId(g.firstId());
+        session.generatedKeys(true);
+        Broadcast writes = switch (g.input()) {
+            case Route r -> new Broadcast(List.of(r));
+            case Broadcast b -> b;
+            default -> null;
+        };
+        if (writes == null) {
+            output.error(MysqlError.NOT_SUPPORTED_YET.toPacket("generated keys for a statement that is not one write "
+                    + "per shard"));
+            return;
+        }
+        run(writes, g.firstId(), output);
+    }
+
+    /**
+     * Completes with the summed affected rows (for {@code copies}, one route per node: the first route's) or
+     * the first error.
+     */
+    private CompletableFuture<Long> runAll(List<Route> routes, boolean copies) {
+        Map<String, List<Route>> byNode = new LinkedHashMap<>();
+        for (Route r : routes) {
+            byNode.computeIfAbsent(r.node() + (r.primaryRequired() ? "#p" : "#r"), k -> new ArrayList<>()).add(r);
+        }
+        List<CompletableFuture<Long>> perNode = new ArrayList<>();
+        for (List<Route> nodeRoutes : byNode.values()) {
+            Route first = nodeRoutes.get(0);
+            perNode.add(context.acquire(first.node(), first.primaryRequired())
+                    .thenCompose(c -> sequential(c, nodeRoutes, 0, 0L)));
+        }
+        return CompletableFuture.allOf(perNode.toArray(CompletableFuture[]::new))
+                .thenApply(x -> copies && !perNode.isEmpty() ? perNode.getFirst().join()
+                        : perNode.stream().mapToLong(CompletableFuture::join).sum());
+    }
+
+    private CompletableFuture<Long> sequential(BackendConnection c, List<Route> routes, int i, long sum) {
+        if (i == routes.size()) {
+            return CompletableFuture.completedFuture(sum);
+        }
+        SilentCommand silent = new SilentCommand();
+        c.execute(CommandPacket.query(routes.get(i).sql(), context.session().charset()), silent);
+        return silent.result().thenCompose(status -> {
+            context.transactions().observe(status);
+            return sequential(c, routes, i + 1, sum + silent.affectedRows());
+        });
+    }
+}
