@@ -39,13 +39,13 @@ public final class LayoutRefusal {
         }
         Set<String> members = new LinkedHashSet<>();
         changes.forEach(c -> members.add(c.table()));
-        String what = first.movement().scope() == KeyMovement.Scope.NULL_KEYS ? "rows with a NULL " + first.shardKey()
-                : "rows";
+        boolean nullKeys = first.movement().scope() == KeyMovement.Scope.NULL_KEYS;
         StringBuilder m = new StringBuilder();
-        m.append(String.join(", ", tablesWithRows)).append(tablesWithRows.size() == 1 ? " holds " : " hold ")
-                .append(what).append(" that the new layout would leave where it no longer looks: ")
-                .append(first.movement().reason()).append(" (").append(what).append(" found in ")
-                .append(Locations.summary(found)).append("). The reload is refused and the running config stays. ")
+        m.append(String.join(", ", tablesWithRows)).append(tablesWithRows.size() == 1 ? " holds rows" : " hold rows")
+                .append(nullKeys ? " with a NULL " + first.shardKey() : "").append(" (found in ")
+                .append(Locations.summary(found)).append("), and the new layout would move ")
+                .append(nullKeys ? "them: " : "rows: ").append(first.movement().reason())
+                .append(". The reload is refused and the running config stays. ")
                 .append("Moving the rows is the job of the admin command RESHARD TABLE ").append(schema).append('.')
                 .append(group).append(" TO '").append(file == null ? "<file>" : file).append('\'');
         if (members.size() > 1) {

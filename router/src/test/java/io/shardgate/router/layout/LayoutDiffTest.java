@@ -102,9 +102,9 @@ class LayoutDiffTest {
         ConfigProblem p = LayoutRefusal.ofGroup(diff.moving(),
                 Map.of(orders, List.of(new ShardLocation("ds1", "orders_0001"))), "/etc/shardgate/sharding.yaml");
         assertThat(p.path()).isEqualTo("schemas.shop.tables.orders");
-        assertThat(p.message()).isEqualTo("orders holds rows that the new layout would leave where it no longer "
-                + "looks: hash-mod over 4 shards instead of 2: 75% of the keys would change physical table (rows found"
-                + " in orders_0001 on ds1). The reload is refused and the running config stays. Moving the rows is the"
+        assertThat(p.message()).isEqualTo("orders holds rows (found in orders_0001 on ds1), and the new layout "
+                + "would move rows: hash-mod over 4 shards instead of 2: 75% of the keys would change physical table."
+                + " The reload is refused and the running config stays. Moving the rows is the"
                 + " job of the admin command RESHARD TABLE shop.orders TO '/etc/shardgate/sharding.yaml' (it moves the"
                 + " binding group orders, items together), which is planned and not available yet; until then keep "
                 + "the table's current layout, or empty it through the proxy, reload, and insert its rows again "
