@@ -76,7 +76,7 @@ final class LayoutGuard {
             guard.refuseMovingRows(diff);
             return new Report(guard.describeAndCreate(diff), diff.warnings());
         } catch (ReloadBackends.CheckFailed e) {
-            throw refused(file, "", "cannot check where rows are: " + e.getMessage() + "; the reload is refused and"
+            throw refused(file, "", "cannot ask the backends about the layout change: " + e.getMessage() + "; the reload is refused and"
                     + " the running config stays");
         } finally {
             guard.close();
