@@ -235,6 +235,10 @@ class SafeReloadIT {
         assertThat(tablesOnBackends()).isEqualTo(Map.of("ds0", List.of("countries"), "ds1", List.of()));
 
         execute("DELETE FROM countries");
+        // ds1 does not even have the database yet: the reload creates it like ds0's, then the copy
+        try (Connection c = root(backends.primary(1)); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE " + SCHEMA);
+        }
         ReloadResult applied = rewrite(countries.formatted("[ds0, ds1]"));
         assertThat(applied.applied()).as(applied.describe()).isTrue();
         assertThat(applied.notes()).contains("safe_reload.countries: created countries on ds1 like countries");
@@ -243,17 +247,49 @@ class SafeReloadIT {
         assertThat(ids(1, "countries")).containsExactly(2L);
     }
 
+    @Test
+    void aNodeThatCannotBeAskedFailsTheReloadClearly() throws Exception {
+        int closed = freePort(); // nothing listens there
+        String dead = "  - {name: dead, primary: 127.0.0.1:" + closed + ", user: u, password: p, "
+                + "pool: {connect-timeout: 2s}}\n";
+        String layout = """
+                schemas:
+                  - name: safe_reload
+                    default-node: ds0
+                    tables:
+                      - {name: orders, shard-key: id, strategy: hash-mod, nodes: [ds0, dead], locations: %s}
+                """;
+        start(layout.formatted("[1, 1]"), dead);
+        ReloadResult refused = rewrite(layout.formatted("[2, 2]"), dead);
+        assertThat(refused.applied()).isFalse();
+        assertThat(refused.problems()).singleElement().satisfies(p -> assertThat(p)
+                .startsWith("cannot ask the backends about the layout change: node dead: backend 127.0.0.1:" + closed
+                        + ": cannot connect")
+                .endsWith("; the reload is refused and the running config stays"));
+        assertThat(server.config().schema(SCHEMA).orElseThrow().table("orders").orElseThrow().locations())
+                .containsExactly(1, 1);
+    }
+
     // ---- helpers ----
 
     private void start(String schemas) throws IOException {
-        write(schemas);
+        start(schemas, "");
+    }
+
+    /** @param extraNodes node items added after the backends' own */
+    private void start(String schemas, String extraNodes) throws IOException {
+        write(schemas, extraNodes);
         server = ShardgateServer.serve(file);
     }
 
-    /** Writes the new file the way an editor's atomic save does, and waits for the watcher's verdict. */
     private ReloadResult rewrite(String schemas) throws Exception {
+        return rewrite(schemas, "");
+    }
+
+    /** Writes the new file the way an editor's atomic save does, and waits for the watcher's verdict. */
+    private ReloadResult rewrite(String schemas, String extraNodes) throws Exception {
         Instant before = server.lastReload().map(ReloadResult::at).orElse(Instant.MIN);
-        write(schemas);
+        write(schemas, extraNodes);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             ReloadResult last = server.lastReload().orElse(null);
@@ -265,8 +301,9 @@ class SafeReloadIT {
         throw new AssertionError("the watcher did not reload " + file + " within 60 s");
     }
 
-    private void write(String schemas) throws IOException {
-        String yaml = ProxyFixture.yaml(backends, schemas).replace("listen: 127.0.0.1:3307", "listen: 127.0.0.1:" + port);
+    private void write(String schemas, String extraNodes) throws IOException {
+        String yaml = ProxyFixture.yaml(backends, extraNodes + schemas)
+                .replace("listen: 127.0.0.1:3307", "listen: 127.0.0.1:" + port);
         if (!replicas) {
             yaml = yaml.lines().filter(l -> !l.trim().startsWith("replicas:")).reduce((a, b) -> a + "\n" + b)
                     .orElseThrow() + "\n";
