@@ -47,6 +47,9 @@ public record KeyMovement(Scope scope, String reason, double movedShare, ShardLo
      */
     static KeyMovement of(String what, double movedShare, ShardLocation nullBefore, ShardLocation nullAfter,
                           String unchanged) {
+        if (Double.isNaN(movedShare)) {
+            throw new IllegalArgumentException("a measured share is needed here");
+        }
         if (movedShare > 0) {
             return rows(what, movedShare);
         }
