@@ -76,8 +76,8 @@ final class LayoutGuard {
             guard.refuseMovingRows(diff);
             return new Report(guard.describeAndCreate(diff), diff.warnings());
         } catch (ReloadBackends.CheckFailed e) {
-            throw refused(file, "", "cannot ask the backends about the layout change: " + e.getMessage() + "; the reload is refused and"
-                    + " the running config stays");
+            throw refused(file, "", "cannot ask the backends about the layout change: " + e.getMessage()
+                    + "; the reload is refused and the running config stays");
         } finally {
             guard.close();
         }
@@ -87,9 +87,11 @@ final class LayoutGuard {
         Map<TableChange, List<ShardLocation>> found = new LinkedHashMap<>();
         for (TableChange change : diff.moving()) {
             Map<NodeConfig, List<RowCheck>> byNode = new LinkedHashMap<>();
-            change.rowChecks().forEach(c -> byNode.computeIfAbsent(runningNode(c.location()), n -> new ArrayList<>()).add(c));
+            change.rowChecks().forEach(c ->
+                    byNode.computeIfAbsent(runningNode(c.location()), n -> new ArrayList<>()).add(c));
             List<ShardLocation> withRows = new ArrayList<>();
-            byNode.forEach((node, checks) -> withRows(node, change.schema(), checks).forEach(c -> withRows.add(c.location())));
+            byNode.forEach((node, checks) ->
+                    withRows(node, change.schema(), checks).forEach(c -> withRows.add(c.location())));
             if (!withRows.isEmpty()) {
                 found.put(change, withRows);
             }
@@ -155,7 +157,7 @@ final class LayoutGuard {
         ShardLocation source = null;
         NodeConfig sourceNode = null;
         for (ShardLocation l : change.before()) {
-            if (source == null && running.node(l.node()).isPresent() && table(runningNode(l), schema, l.physicalTable()).isPresent()) {
+            if (source == null && table(runningNode(l), schema, l.physicalTable()).isPresent()) {
                 source = l;
                 sourceNode = runningNode(l);
             }
@@ -243,7 +245,8 @@ final class LayoutGuard {
                 String nullColumn = existing.get(i).nullColumn();
                 sql.append(i == from ? "" : " UNION ALL ").append("(SELECT ").append(i).append(" FROM ")
                         .append(quote(schema)).append('.').append(quote(names.get(i)))
-                        .append(nullColumn == null ? "" : " WHERE " + quote(nullColumn) + " IS NULL").append(" LIMIT 1)");
+                        .append(nullColumn == null ? "" : " WHERE " + quote(nullColumn) + " IS NULL")
+                        .append(" LIMIT 1)");
             }
             for (List<String> row : backends().query(node, sql.toString()).rows()) {
                 found.add(existing.get(Integer.parseInt(row.get(0))));

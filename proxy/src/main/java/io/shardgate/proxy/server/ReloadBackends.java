@@ -29,7 +29,10 @@ import java.util.concurrent.TimeoutException;
  */
 final class ReloadBackends implements AutoCloseable {
 
-    /** A node could not be asked, or answered what the check cannot use; the message names the node, never a Java class. */
+    /**
+     * A node could not be asked, or answered what the check cannot use; the message names the node, never a
+     * Java class.
+     */
     static final class CheckFailed extends RuntimeException {
         CheckFailed(String message) {
             super(message);
@@ -62,7 +65,8 @@ final class ReloadBackends implements AutoCloseable {
             return open;
         }
         Duration left = left(node);
-        Duration connectTimeout = left.compareTo(node.pool().connectTimeout()) < 0 ? left : node.pool().connectTimeout();
+        Duration connectTimeout = left.compareTo(node.pool().connectTimeout()) < 0 ? left
+                : node.pool().connectTimeout();
         BackendSettings settings = BackendSettings.of(node.primary().host(), node.primary().port(), node.user(),
                 node.password().reveal(), null).withConnectTimeout(connectTimeout);
         BackendConnection connection = await(node, connector.connect(loops, settings), left);

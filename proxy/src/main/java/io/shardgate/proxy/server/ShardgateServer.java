@@ -165,7 +165,8 @@ public final class ShardgateServer implements AutoCloseable {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             return cause instanceof ConfigException e ? ReloadResult.rejected(e)
-                    : ReloadResult.rejected(configFile, cause.getMessage() == null ? "the reload failed" : cause.getMessage());
+                    : ReloadResult.rejected(configFile,
+                            cause.getMessage() == null ? "the reload failed" : cause.getMessage());
         });
     }
 
