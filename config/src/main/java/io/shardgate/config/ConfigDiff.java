@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * What a reload changes about the backends and listeners, so the proxy can keep the pools of nodes
  * that still reach the same servers the same way ({@link NodeConfig#sameConnectionAs}) and close
- * only the others. Routing state is not diffed: it is cheap to rebuild and swapped whole.
+ * only the others. Routing state is rebuilt and swapped whole; whether a new layout would move stored
+ * rows is the router's {@code LayoutDiff}, which needs the strategies.
  *
  * @param addedNodes names only in the new config
  * @param removedNodes names only in the old config

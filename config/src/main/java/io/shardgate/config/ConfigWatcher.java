@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches one config file and hands each valid new version to a listener; an invalid version is
- * logged problem by problem, reported to the failure listener, and changes nothing.
+ * logged problem by problem, reported to the failure listener, and changes nothing. The listener may
+ * refuse a valid version by throwing a {@link ConfigException} (the proxy does when a layout change
+ * would move stored rows): that is logged and reported like an invalid file.
  *
  * <p>How: every {@code pollInterval} the file's modification time, size and file key (inode) are
  * read; a change starts a quiet period, and the file is loaded once it has stayed unchanged for
@@ -166,9 +168,15 @@ public final class ConfigWatcher implements Closeable {
         } catch (ConfigException e) {
             throw fail(e);
         }
+        try {
+            onReload.accept(loaded.config());
+        } catch (ConfigException e) {
+            // the listener refused it (a layout change that would move stored rows): the running config stays,
+            // and the digest is not remembered, so saving the file again (even unchanged) retries
+            throw fail(e);
+        }
         lastLoadedDigest = digest;
-        log.info("reloaded config from {}", file);
-        onReload.accept(loaded.config());
+        log.debug("delivered config from {}", file);
         return loaded.config();
     }
 

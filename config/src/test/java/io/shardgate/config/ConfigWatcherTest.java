@@ -137,6 +137,37 @@ class ConfigWatcherTest {
     }
 
     @Test
+    void aListenerRefusalIsReportedAndRetriedWhenTheFileIsSavedAgain() throws Exception {
+        List<ShardgateConfig> offered = new CopyOnWriteArrayList<>();
+        boolean[] refuse = {true};
+        ConfigWatcher w = new ConfigWatcher(file, TestYaml.NO_ENV, Duration.ofMillis(20), QUIET, c -> {
+            offered.add(c);
+            if (refuse[0]) {
+                throw new ConfigException("test", List.of(new ConfigProblem("schemas.shop.tables.orders", "holds rows")));
+            }
+            reloaded.add(c);
+        }, failed::add);
+        try (w) {
+            Files.writeString(file, withMaxConnections(2000));
+            w.checkOnce(0);
+            w.checkOnce(400 * MS);
+            assertThat(offered).hasSize(1);
+            assertThat(reloaded).isEmpty();
+            assertThat(failed).singleElement().satisfies(e ->
+                    assertThat(e.getMessage()).isEqualTo("schemas.shop.tables.orders: holds rows"));
+            assertThatThrownBy(() -> w.reloadNow().get(10, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(ConfigException.class);
+
+            // the same content saved again is offered again, since it never applied
+            refuse[0] = false;
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(0));
+            w.checkOnce(500 * MS);
+            w.checkOnce(900 * MS);
+            assertThat(reloaded).singleElement().satisfies(c -> assertThat(c.proxy().maxConnections()).isEqualTo(2000));
+        }
+    }
+
+    @Test
     void reloadNowAfterCloseFails() {
         ConfigWatcher w = watcher();
         w.close();

@@ -4,8 +4,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.EventExecutor;
 import io.shardgate.config.ConfigDiff;
 import io.shardgate.config.ConfigException;
+import io.shardgate.config.ConfigProblem;
 import io.shardgate.config.ConfigWatcher;
 import io.shardgate.config.HostPort;
 import io.shardgate.config.ShardgateConfig;
@@ -25,7 +27,12 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -34,11 +41,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The running proxy: event loops, backend pools, the client listener and the live routing state, swapped
  * whole on reload (SIGHUP, a changed file, or {@link #reload}). A config that fails validation leaves the
- * running one untouched; the problems are logged.
+ * running one untouched; so does one whose layout change would leave stored rows where the new layout no longer
+ * looks ({@link LayoutGuard}). Either way the problems are logged and reported in a {@link ReloadResult}.
  */
 public final class ShardgateServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardgateServer.class);
+
+    /** The longest a reload's layout check may spend asking backends (connecting included). */
+    static final Duration LAYOUT_CHECK_BUDGET = Duration.ofSeconds(30);
+
+    /** The report of a reload that applied, with the config it applied (to match it to the watcher's answer). */
+    private record Applied(ShardgateConfig config, ReloadResult result) {
+    }
 
     private final AtomicReference<RoutingState> state = new AtomicReference<>();
     private final IdGenerators ids;
@@ -49,7 +64,13 @@ public final class ShardgateServer implements AutoCloseable {
     private final FrontDoor door;
     private final SessionRegistry sessions = new SessionRegistry();
     private final InetSocketAddress address;
+    private final BackendConnector connector;
+    /** Serializes reloads: the layout check and the swap happen as one step against the config they checked. */
+    private final Object reloadLock = new Object();
+    private final AtomicReference<ReloadResult> lastReload = new AtomicReference<>();
+    private final AtomicReference<Applied> lastApplied = new AtomicReference<>();
     private ConfigWatcher watcher;
+    private String configFile;
 
     private ShardgateServer(ShardgateConfig config, HostPort listenOverride, boolean cachingSha2FullAuth)
             throws InterruptedException {
@@ -59,7 +80,7 @@ public final class ShardgateServer implements AutoCloseable {
         this.boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         this.workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
                 transport.ioHandlerFactory());
-        BackendConnector connector = new BackendConnector(transport);
+        this.connector = new BackendConnector(transport);
         this.pools = new NodePools(this::config, connector, workers);
         String version = FrontendContext.DEFAULT_SERVER_VERSION;
         this.door = FrontDoor.create(this::config);
@@ -116,12 +137,16 @@ public final class ShardgateServer implements AutoCloseable {
         }
     }
 
-    /** Starts from a file and watches it: changes and SIGHUP reload it. */
+    /**
+     * Starts from a file and watches it: changes and SIGHUP reload it. The watcher logs each rejected reload
+     * (invalid file or refused layout change) with its problems; {@link #lastReload} keeps the latest report.
+     */
     public static ShardgateServer serve(Path configFile) {
         ShardgateServer server = start(io.shardgate.config.ConfigLoader.load(configFile), null);
-        server.watcher = new ConfigWatcher(configFile, server::apply, e -> LOG.error(
-                "config reload of {} rejected, keeping the running config:\n{}", configFile, e.getMessage())).start();
-        SighupHandler.install(() -> server.watcher.reloadNow());
+        server.configFile = configFile.toString();
+        server.watcher = new ConfigWatcher(configFile, next -> server.apply(next, server.configFile),
+                e -> server.lastReload.set(ReloadResult.rejected(e))).start();
+        SighupHandler.install(server::reload);
         return server;
     }
 
@@ -151,23 +176,100 @@ public final class ShardgateServer implements AutoCloseable {
         return door.loggingIn();
     }
 
-    /** Validates nothing itself: callers pass a loaded (validated) config. Statements in flight finish on the old state. */
-    public void apply(ShardgateConfig next) {
+    /**
+     * Reads the config file again (even if unchanged) and applies it as a change of the file would: the future
+     * completes with the report, applied or rejected (never exceptionally for a bad file or a refused layout).
+     * Does not block the caller.
+     */
+    public CompletableFuture<ReloadResult> reload() {
+        if (watcher == null) {
+            return CompletableFuture.completedFuture(ReloadResult.rejected("reload",
+                    "this proxy was not started from a config file: there is nothing to read again"));
+        }
+        return watcher.reloadNow().handle((config, failure) -> {
+            if (failure == null) {
+                Applied applied = lastApplied.get();
+                return applied != null && applied.config() == config ? applied.result()
+                        : ReloadResult.applied(configFile, List.of("(superseded by a later reload)"), List.of());
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            return cause instanceof ConfigException e ? ReloadResult.rejected(e)
+                    : ReloadResult.rejected(configFile,
+                            cause.getMessage() == null ? "the reload failed" : cause.getMessage());
+        });
+    }
+
+    /** The report of the latest reload attempt, from any trigger; empty before the first. */
+    public Optional<ReloadResult> lastReload() {
+        return Optional.ofNullable(lastReload.get());
+    }
+
+    /**
+     * Applies a loaded (validated) config: builds its routing state, checks that no stored row would be left
+     * where the new layout no longer looks (asking the backends when a table's layout changes, and creating the
+     * physical tables the new layout adds), then swaps. Statements in flight finish on the old state.
+     * Blocks on backends: call it off the event loops.
+     *
+     * @throws ConfigException when the config cannot be applied: the running config stays, each problem says why
+     */
+    public ReloadResult apply(ShardgateConfig next) {
+        return apply(next, null);
+    }
+
+    private ReloadResult apply(ShardgateConfig next, String file) {
+        for (EventExecutor loop : workers) {
+            if (loop.inEventLoop()) {
+                throw new IllegalStateException("a reload waits for backends; it must not run on an event loop");
+            }
+        }
+        synchronized (reloadLock) {
+            try {
+                ReloadResult result = swap(next, file);
+                lastApplied.set(new Applied(next, result));
+                lastReload.set(result);
+                return result;
+            } catch (ConfigException e) {
+                lastReload.set(ReloadResult.rejected(e));
+                throw e;
+            }
+        }
+    }
+
+    private ReloadResult swap(ShardgateConfig next, String file) {
+        String source = file == null ? "reload" : file;
         RoutingState fresh;
         try {
             fresh = RoutingStates.build(next, ids);
+        } catch (ConfigException e) {
+            throw e;
         } catch (RuntimeException e) {
-            LOG.error("config reload rejected, keeping the running config: {}", e.getMessage());
-            throw e instanceof ConfigException ce ? ce : new IllegalArgumentException(e.getMessage(), e);
+            throw new ConfigException(source, List.of(new ConfigProblem("", e.getMessage() == null
+                    ? "cannot build the routing state" : e.getMessage())));
         }
+        LayoutGuard.Report layout;
+        try {
+            layout = LayoutGuard.check(config(), next, file,
+                    () -> new ReloadBackends(connector, workers, LAYOUT_CHECK_BUDGET));
+        } catch (RuntimeException e) {
+            fresh.close();
+            throw e;
+        }
+        List<String> notes = new ArrayList<>(layout.notes());
         List<String> restartOnly = ConfigDiff.between(config(), next).listenerChanges();
         if (!restartOnly.isEmpty()) {
-            LOG.warn("config reload: {} changed; that takes effect at the next start", String.join(", ", restartOnly));
+            notes.add(String.join(", ", restartOnly) + " changed; that takes effect at the next start");
         }
         pools.retainOnly(next);
         RoutingState old = state.getAndSet(fresh);
         old.close();
-        LOG.info("config reloaded: {} nodes, {} schemas", next.nodes().size(), next.schemas().size());
+        ReloadResult result = ReloadResult.applied(source, notes, layout.warnings());
+        if (result.warnings().isEmpty()) {
+            LOG.info("{}", result.describe());
+        } else {
+            LOG.warn("{}", result.describe());
+        }
+        return result;
     }
 
     @Override

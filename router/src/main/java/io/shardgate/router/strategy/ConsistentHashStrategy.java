@@ -60,8 +60,8 @@ public final class ConsistentHashStrategy implements ShardStrategy {
         return ownerOf(Integer.toUnsignedLong(Murmur3.hash(KeyValues.canonical(value))));
     }
 
-    /** The shard owning ring position {@code position} (0 .. 2^32-1). */
-    int ownerOf(long position) {
+    /** The shard owning ring position {@code position} (0 .. 2^32-1): the owner of the first point at or after it. */
+    public int ownerOf(long position) {
         int i = Arrays.binarySearch(points, position);
         if (i < 0) {
             i = -i - 1;
@@ -85,6 +85,14 @@ public final class ConsistentHashStrategy implements ShardStrategy {
 
     public int virtualNodes() {
         return virtualNodes;
+    }
+
+    /**
+     * Every point's ring position, ascending (a position two shards share appears twice): with {@link #ownerOf},
+     * what a layout comparison needs to tell which arcs of the ring change owner. A copy.
+     */
+    public long[] ringPositions() {
+        return points.clone();
     }
 
     @Override

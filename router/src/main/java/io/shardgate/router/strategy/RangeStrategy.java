@@ -4,6 +4,7 @@ import io.shardgate.config.StrategyParams;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -144,6 +145,11 @@ public final class RangeStrategy implements ShardStrategy {
     @Override
     public int shardCount() {
         return shardCount;
+    }
+
+    /** The boundaries, one more than shards: shard i holds {@code [b[i], b[i+1])}. */
+    public List<Long> boundaries() {
+        return Arrays.stream(boundaries).boxed().toList();
     }
 
     @Override

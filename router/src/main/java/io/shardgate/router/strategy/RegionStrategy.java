@@ -3,6 +3,7 @@ package io.shardgate.router.strategy;
 import io.shardgate.config.StrategyParams;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * {@code region}: listed values -> shard index, compared like {@link KeyValues#canonical} (case-insensitive,
@@ -67,6 +68,16 @@ public final class RegionStrategy implements ShardStrategy {
     @Override
     public int shardCount() {
         return shardCount;
+    }
+
+    /** Listed values in {@link KeyValues#canonical} form -> shard. */
+    public Map<String, Integer> shardsByValue() {
+        return shards;
+    }
+
+    /** The shard of unlisted values; empty when they have none (no row can hold them). */
+    public OptionalInt defaultShard() {
+        return defaultShard == null ? OptionalInt.empty() : OptionalInt.of(defaultShard);
     }
 
     @Override

@@ -76,8 +76,11 @@ public final class TimeLayout {
         };
     }
 
-    /** The shard holding unit {@code u}, or -1 when no period covers it. */
-    int shardOfUnit(long u) {
+    /**
+     * The shard holding unit {@code u}, or -1 when no period covers it. A unit is a number that grows by one
+     * per day (the epoch day), month ({@code year * 12 + month - 1}) or year.
+     */
+    public int shardOfUnit(long u) {
         for (int p = 0; p < firstUnit.length; p++) {
             if (u >= firstUnit[p] && u <= lastUnit[p]) {
                 return firstShard[p] + (int) (u - firstUnit[p]);
@@ -106,6 +109,12 @@ public final class TimeLayout {
 
     public TimeUnit unit() {
         return unit;
+    }
+
+    /** The unit (see {@link #shardOfUnit}) shard {@code shard} holds. */
+    public long unitOfShard(int shard) {
+        int p = periodOf(shard);
+        return firstUnit[p] + (shard - firstShard[p]);
     }
 
     /** Index of the period (= of the node, in node order) holding {@code shard}. */
