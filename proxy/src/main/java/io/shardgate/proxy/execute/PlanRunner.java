@@ -12,10 +12,10 @@ import io.shardgate.router.plan.Empty;
 import io.shardgate.router.plan.GeneratedKeys;
 import io.shardgate.router.plan.Local;
 import io.shardgate.router.plan.Plan;
+import io.shardgate.router.plan.ReadPlan;
 import io.shardgate.router.plan.Reject;
 import io.shardgate.router.plan.RenameTable;
 import io.shardgate.router.plan.Route;
-import io.shardgate.router.plan.Scatter;
 import io.shardgate.router.plan.SessionCommand;
 import io.shardgate.router.plan.TableListing;
 import java.util.ArrayList;
@@ -75,11 +75,12 @@ public final class PlanRunner {
             case Local l -> locals.local(l, output);
             case Broadcast b -> broadcast(b, 0, output);
             case GeneratedKeys g -> generated(g, output);
-            case Scatter s -> {
+            case ReadPlan tree -> {
                 session.counts().counted(-1); // a result set (FOUND_ROWS() is not counted: see docs/sql-support.md)
-                io.shardgate.proxy.execute.scatter.ScatterExecutor.run(s, session, backends, output,
-                        locals == null ? null : locals.proxySettings(),
-                        deadline(s.routes().isEmpty() ? "" : s.routes().getFirst().sql(), output), tableNames());
+                String firstSql = tree.leaves().stream().flatMap(l -> l.routes().stream()).findFirst()
+                        .map(Route::sql).orElse("");
+                io.shardgate.proxy.execute.scatter.ScatterExecutor.run(tree, session, backends, output,
+                        locals == null ? null : locals.proxySettings(), deadline(firstSql, output), tableNames());
             }
             case TableListing t -> rewritten(t.source(), output, outcome -> ResultRewrites.listing(t, outcome));
             case RenameTable t -> rewritten(t.input(), output, outcome -> ResultRewrites.rename(t, outcome));
