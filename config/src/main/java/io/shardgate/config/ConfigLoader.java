@@ -67,7 +67,8 @@ public final class ConfigLoader {
         } catch (MalformedInputException e) {
             throw fileProblem(source, "cannot read " + source + ": not UTF-8 text");
         } catch (IOException e) {
-            throw fileProblem(source, "cannot read " + source + ": " + e);
+            // e.g. "Is a directory": the message, never the exception class
+            throw fileProblem(source, "cannot read " + source + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
         Path dir = file.toAbsolutePath().getParent();
         return read(text, source, env, dir == null ? Path.of("") : dir);

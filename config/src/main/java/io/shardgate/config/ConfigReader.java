@@ -35,12 +35,17 @@ final class ConfigReader {
     static final Duration MAX_STATEMENT_TIMEOUT = Duration.ofMillis(4_294_967_295L);
     /** HikariCP's floor too: a shorter wait fails on the first GC pause. */
     static final Duration MIN_ACQUIRE_TIMEOUT = Duration.ofMillis(250);
+    /** Long enough for any healthy write; a hung backend is given up on after it (docs/configuration.md). */
+    static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
+    /** Below this a loaded machine's login fails for no reason. */
+    static final Duration MIN_CONNECT_TIMEOUT = Duration.ofMillis(100);
     /** Retiring idle connections more often than this only churns them. */
     static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(10);
 
     static final Set<String> ROOT_KEYS = keys("proxy", "admin", "nodes", "schemas", "time-zone");
     static final Set<String> PROXY_KEYS = keys("listen", "users", "allow-ips", "max-connections", "worker-id",
-            "slow-query-ms", "tls", "statement-timeout", "scatter-extra-connections", "max-sort-rows", "transport");
+            "slow-query-ms", "tls", "statement-timeout", "scatter-extra-connections", "max-sort-rows", "transport",
+            "write-timeout", "ddl-timeout", "id-layout");
     /** The socket implementations the proxy knows; {@code auto} is the native one where it loads. */
     static final List<String> TRANSPORTS = List.of("auto", "nio", "epoll", "io-uring");
     static final Set<String> USER_KEYS = keys("user", "password", "schemas");
@@ -49,7 +54,7 @@ final class ConfigReader {
     static final Set<String> ADMIN_KEYS = keys("listen", "http-listen", "users");
     static final Set<String> NODE_KEYS = keys("name", "primary", "replicas", "user", "password", "pool",
             "max-replica-lag");
-    static final Set<String> POOL_KEYS = keys("max", "min-idle", "acquire-timeout", "idle-timeout");
+    static final Set<String> POOL_KEYS = keys("max", "min-idle", "acquire-timeout", "idle-timeout", "connect-timeout");
 
     private final Diagnostics diag;
     private final Path baseDir;
@@ -80,6 +85,7 @@ final class ConfigReader {
 
         checkUserSchemas(schemas);
         checkListeners(proxy, admin);
+        checkWorkerIdFitsLayouts(proxy, schemas);
         for (String node : nodes.keySet()) {
             if (!schemaReader.usedNodes().contains(node)) {
                 diag.warn(Diagnostics.join("nodes", node), "not used by any schema or table");
@@ -136,11 +142,52 @@ final class ConfigReader {
                 MAX_SCATTER_EXTRA_CONNECTIONS);
         Integer maxSortRows = p.integer("max-sort-rows", DEFAULT_MAX_SORT_ROWS, 1, Integer.MAX_VALUE);
         String transport = transport(p);
+        Duration writeTimeout = p.duration("write-timeout", DEFAULT_WRITE_TIMEOUT, Duration.ZERO);
+        Duration ddlTimeout = p.duration("ddl-timeout", Duration.ZERO, Duration.ZERO);
+        String idLayout = p.has("id-layout") ? idLayout(p, "id-layout", diag) : KeyGeneratorConfig.LAYOUT_64_BIT;
         if (diag.problemCount() > before) {
             return null;
         }
         return new ProxySettings(listen, users, allowIps, maxConnections, workerId, Duration.ofMillis(slowMs), tls,
-                statementTimeout, extraConnections, maxSortRows, transport);
+                statementTimeout, extraConnections, maxSortRows, transport, writeTimeout, ddlTimeout, idLayout);
+    }
+
+    /** {@code 64-bit} or {@code js-safe} (any case), or null after reporting the problem. */
+    static String idLayout(YamlMap section, String key, Diagnostics diag) {
+        String text = section.text(key);
+        if (text == null) {
+            return null;
+        }
+        String name = text.trim().toLowerCase(Locale.ROOT);
+        if (!KeyGeneratorConfig.LAYOUTS.contains(name)) {
+            diag.problem(section.pathOf(key), "unknown id layout '" + text + "'"
+                    + Suggestions.closest(text, KeyGeneratorConfig.LAYOUTS).map(s -> " (did you mean '" + s + "'?)")
+                    .orElse(" (one of " + String.join(", ", KeyGeneratorConfig.LAYOUTS) + ")"));
+            return null;
+        }
+        return name;
+    }
+
+    /** The js-safe layout has 5 worker bits: a larger proxy.worker-id would collide with another proxy's ids. */
+    private void checkWorkerIdFitsLayouts(ProxySettings proxy, List<SchemaConfig> schemas) {
+        if (proxy == null || schemas == null || proxy.workerId() <= KeyGeneratorConfig.JS_SAFE_MAX_WORKER_ID) {
+            return;
+        }
+        if (KeyGeneratorConfig.LAYOUT_JS_SAFE.equals(proxy.idLayout())) {
+            diag.problem("proxy.worker-id", "must be 0.." + KeyGeneratorConfig.JS_SAFE_MAX_WORKER_ID
+                    + " with id-layout js-safe (5 worker bits), got " + proxy.workerId());
+            return;
+        }
+        for (SchemaConfig schema : schemas) {
+            for (TableConfig t : schema.tables()) {
+                if (t.keyGenerator() != null && KeyGeneratorConfig.LAYOUT_JS_SAFE.equals(t.keyGenerator().layout())) {
+                    diag.problem("proxy.worker-id", "must be 0.." + KeyGeneratorConfig.JS_SAFE_MAX_WORKER_ID
+                            + " because table " + schema.name() + "." + t.name() + " uses the js-safe id layout "
+                            + "(5 worker bits), got " + proxy.workerId());
+                    return;
+                }
+            }
+        }
     }
 
     private String transport(YamlMap p) {
@@ -345,7 +392,8 @@ final class ConfigReader {
         Integer minIdle = p.integer("min-idle", d.minIdle(), 0, 100_000);
         Duration acquire = p.duration("acquire-timeout", d.acquireTimeout(), Duration.ZERO);
         Duration idle = p.duration("idle-timeout", d.idleTimeout(), Duration.ZERO);
-        if (max == null || minIdle == null || acquire == null || idle == null) {
+        Duration connect = p.duration("connect-timeout", d.connectTimeout(), MIN_CONNECT_TIMEOUT);
+        if (max == null || minIdle == null || acquire == null || idle == null || connect == null) {
             return null;
         }
         if (minIdle > max) {
@@ -364,7 +412,7 @@ final class ConfigReader {
                     + DurationText.format(MIN_IDLE_TIMEOUT) + "; using " + DurationText.format(MIN_IDLE_TIMEOUT));
             idle = MIN_IDLE_TIMEOUT;
         }
-        return new PoolSettings(max, minIdle, acquire, idle);
+        return new PoolSettings(max, minIdle, acquire, idle, connect);
     }
 
     // ---------------------------------------------------------------- cross-section rules

@@ -146,7 +146,9 @@ public final class ConfigWatcher implements Closeable {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            String why = e instanceof NoSuchFileException ? "no such file" : e.toString();
+            String why = e instanceof NoSuchFileException ? "no such file"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e.getMessage() == null ? "input/output error" : e.getMessage();
             throw fail(new ConfigException(file.toString(), List.of(new ConfigProblem("", "cannot read " + file + ": " + why))));
         }
         byte[] digest = digest(bytes);

@@ -18,6 +18,12 @@ import java.util.List;
  *     (more fails that statement with error 1038, so one query cannot exhaust the proxy's heap)
  * @param transport the socket implementation: {@code auto} (epoll on Linux, else NIO), {@code nio},
  *     {@code epoll} or {@code io-uring}
+ * @param writeTimeout how long a backend may take to answer any statement that is neither a SELECT nor DDL
+ *     (writes, SHOW, COMMIT, PREPARE ...) before its connection is abandoned and the client told the outcome is
+ *     unknown; zero means none
+ * @param ddlTimeout the same for DDL (CREATE, ALTER, DROP, TRUNCATE, RENAME); zero means none
+ * @param idLayout the id layout of key generators that do not name one: {@code 64-bit} (default) or
+ *     {@code js-safe}
  */
 public record ProxySettings(
         HostPort listen,
@@ -30,7 +36,10 @@ public record ProxySettings(
         Duration statementTimeout,
         int scatterExtraConnections,
         int maxSortRows,
-        String transport) {
+        String transport,
+        Duration writeTimeout,
+        Duration ddlTimeout,
+        String idLayout) {
 
     public ProxySettings {
         users = List.copyOf(users);

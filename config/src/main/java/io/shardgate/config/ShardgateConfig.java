@@ -25,6 +25,11 @@ public record ShardgateConfig(
         schemas = List.copyOf(schemas);
     }
 
+    /** The id layout a key generator uses: its own {@code layout}, else {@code proxy.id-layout}. */
+    public String idLayoutOf(KeyGeneratorConfig generator) {
+        return generator.layout() != null ? generator.layout() : proxy.idLayout();
+    }
+
     public Optional<NodeConfig> node(String name) {
         return nodes.stream().filter(n -> n.name().equals(name)).findFirst();
     }

@@ -34,7 +34,7 @@ final class TableReader {
 
     static final Set<String> KEYS = keysWith("name", "shard-key", "strategy", "nodes", "locations",
             "key-generator", "binding", "broadcast");
-    static final Set<String> KEY_GENERATOR_KEYS = ConfigReader.keys("column", "type");
+    static final Set<String> KEY_GENERATOR_KEYS = ConfigReader.keys("column", "type", "layout");
 
     private final Diagnostics diag;
     private final NodeNames nodeNames;
@@ -251,7 +251,14 @@ final class TableReader {
                     .map(s -> " (did you mean '" + s + "'?)").orElse(" (only snowflake is supported)"));
             return null;
         }
-        return column == null || type == null ? null : new KeyGeneratorConfig(column, "snowflake");
+        String layout = null;
+        if (k.has("layout")) {
+            layout = ConfigReader.idLayout(k, "layout", diag);
+            if (layout == null) {
+                return null;
+            }
+        }
+        return column == null || type == null ? null : new KeyGeneratorConfig(column, "snowflake", layout);
     }
 
     private String column(YamlMap section, String key) {

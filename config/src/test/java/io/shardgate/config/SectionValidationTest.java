@@ -129,6 +129,25 @@ class SectionValidationTest {
     }
 
     @Test
+    void writeAndDdlTimeoutsDefaultToOneMinuteAndNone() {
+        ProxySettings proxy = TestYaml.load(minimal()).proxy();
+        assertThat(proxy.writeTimeout()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(proxy.ddlTimeout()).isZero();
+        ProxySettings set = TestYaml.load(minimal().replace("proxy:\n",
+                "proxy:\n  write-timeout: 2s\n  ddl-timeout: 1h\n")).proxy();
+        assertThat(set.writeTimeout()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(set.ddlTimeout()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(TestYaml.load(minimal().replace("proxy:\n", "proxy:\n  write-timeout: 0s\n")).proxy()
+                .writeTimeout()).isZero();
+    }
+
+    @Test
+    void writeTimeoutIsADuration() {
+        assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  write-timeout: 60\n"))).containsExactly(
+                "proxy.write-timeout: '60' has no unit (write e.g. 60ms or 60s)");
+    }
+
+    @Test
     void scatterExtraConnectionsRange() {
         assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  scatter-extra-connections: -1\n")))
                 .containsExactly("proxy.scatter-extra-connections: -1 is out of range 0..1024");
@@ -294,6 +313,18 @@ class SectionValidationTest {
         assertThat(problems(PROXY + NODES.replace("name: ds1, primary: 127.0.0.1:13307,",
                 "name: ds1, primary: 127.0.0.1:13307, pool: {acquire-timeout: 3},") + SCHEMA)).containsExactly(
                 "nodes.ds1.pool.acquire-timeout: '3' has no unit (write e.g. 3ms or 3s)");
+    }
+
+    @Test
+    void poolConnectTimeoutDefaultsToTenSecondsAndHasAFloor() {
+        assertThat(TestYaml.load(PROXY + NODES + SCHEMA).nodes().getFirst().pool().connectTimeout())
+                .isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(TestYaml.load(PROXY + NODES.replace("name: ds1, primary: 127.0.0.1:13307,",
+                "name: ds1, primary: 127.0.0.1:13307, pool: {connect-timeout: 2s},") + SCHEMA).node("ds1")
+                .orElseThrow().pool().connectTimeout()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(problems(PROXY + NODES.replace("name: ds1, primary: 127.0.0.1:13307,",
+                "name: ds1, primary: 127.0.0.1:13307, pool: {connect-timeout: 10ms},") + SCHEMA)).containsExactly(
+                "nodes.ds1.pool.connect-timeout: must be at least 100ms, got '10ms'");
     }
 
     @Test

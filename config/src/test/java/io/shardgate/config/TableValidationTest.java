@@ -141,6 +141,39 @@ class TableValidationTest {
     }
 
     @Test
+    void keyGeneratorLayoutIsSixtyFourBitOrJsSafe() {
+        assertThat(problems(withTables(ORDERS + "  key-generator: {column: order_id, layout: js-safer}\n")))
+                .containsExactly("schemas.shop.tables.orders.key-generator.layout: unknown id layout 'js-safer' "
+                        + "(did you mean 'js-safe'?)");
+        ShardgateConfig config = TestYaml.load(withTables(ORDERS + "  key-generator: {column: order_id, layout: JS-Safe}\n"));
+        KeyGeneratorConfig generator = config.schemas().getFirst().tables().getFirst().keyGenerator();
+        assertThat(generator).isEqualTo(new KeyGeneratorConfig("order_id", "snowflake", "js-safe"));
+        assertThat(config.idLayoutOf(generator)).isEqualTo("js-safe");
+    }
+
+    @Test
+    void keyGeneratorWithoutLayoutTakesTheProxyDefault() {
+        String yaml = withTables(ORDERS + "  key-generator: {column: order_id}\n");
+        ShardgateConfig standard = TestYaml.load(yaml);
+        assertThat(standard.idLayoutOf(standard.schemas().getFirst().tables().getFirst().keyGenerator()))
+                .isEqualTo("64-bit");
+        ShardgateConfig js = TestYaml.load(yaml.replace("proxy:\n", "proxy:\n  id-layout: js-safe\n"));
+        assertThat(js.idLayoutOf(js.schemas().getFirst().tables().getFirst().keyGenerator())).isEqualTo("js-safe");
+    }
+
+    @Test
+    void jsSafeLayoutLeavesRoomForThirtyTwoWorkers() {
+        String yaml = withTables(ORDERS + "  key-generator: {column: order_id, layout: js-safe}\n")
+                .replace("proxy:\n", "proxy:\n  worker-id: 32\n");
+        assertThat(problems(yaml)).containsExactly("proxy.worker-id: must be 0..31 because table shop.orders uses "
+                + "the js-safe id layout (5 worker bits), got 32");
+        assertThat(problems(withTables(ORDERS).replace("proxy:\n", "proxy:\n  worker-id: 40\n  id-layout: js-safe\n")))
+                .containsExactly("proxy.worker-id: must be 0..31 with id-layout js-safe (5 worker bits), got 40");
+        TestYaml.load(withTables(ORDERS + "  key-generator: {column: order_id}\n")
+                .replace("proxy:\n", "proxy:\n  worker-id: 1023\n"));
+    }
+
+    @Test
     void keyGeneratorNeedsAColumn() {
         assertThat(problems(withTables(ORDERS + "  key-generator: {type: snowflake}\n"))).containsExactly(
                 "schemas.shop.tables.orders.key-generator.column: required key is missing");

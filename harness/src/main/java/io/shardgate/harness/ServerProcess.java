@@ -155,6 +155,9 @@ final class ServerProcess {
         if (!ProcessSignals.send(current.pid(), "STOP")) {
             throw new HarnessException("cannot send SIGSTOP to " + server.name() + " (pid " + current.pid() + ")");
         }
+        if (!ProcessSignals.awaitStopped(current.pid(), 5_000)) {
+            throw new HarnessException(server.name() + " (pid " + current.pid() + ") did not stop within 5 s of SIGSTOP");
+        }
         paused = true;
     }
 

@@ -8,12 +8,14 @@ import io.shardgate.router.plan.Route;
 import io.shardgate.router.planner.BindContext;
 import io.shardgate.router.planner.PlanCache;
 import io.shardgate.router.planner.PlanCompiler;
+import io.shardgate.router.planner.PlanException;
 import io.shardgate.router.planner.ShardCatalog;
 import io.shardgate.router.sql.Hints;
 import io.shardgate.router.sql.Literal;
 import io.shardgate.router.sql.NormalizedSql;
 import io.shardgate.router.sql.Normalizer;
-import io.shardgate.router.keygen.SnowflakeGenerator;
+import io.shardgate.router.keygen.IdGenerators;
+import io.shardgate.router.keygen.IdSource;
 import io.shardgate.router.strategy.InMemoryLookupStore;
 import io.shardgate.router.strategy.ShardStrategies;
 import io.shardgate.router.strategy.ShardStrategy;
@@ -44,39 +46,54 @@ public final class Router {
 
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
+    /** What a client is told when planning fails on a bug: never the exception, whose class names mean nothing to it. */
+    public static final String INTERNAL_ERROR = "this statement: shardgate failed to plan it (an internal error; "
+            + "the proxy's log has the details)";
+
     /** Default plan-cache size: distinct statement shapes kept compiled. */
     public static final long DEFAULT_CACHE_SIZE = 10_000;
 
     private final ShardCatalog catalog;
     private final PlanCompiler compiler;
     private final PlanCache cache;
-    private final LongSupplier ids;
 
     /**
      * @param strategies the strategy of each sharded table, e.g.
      *     {@code t -> ShardStrategies.create(t, config.timeZone(), lookupStores)}
-     * @param ids the key generator (a {@code SnowflakeGenerator})
+     * @param ids the proxy's key generators: each table gets the one of its id layout
      */
+    public Router(ShardgateConfig config, Function<TableConfig, ShardStrategy> strategies, IdGenerators ids) {
+        this(config, strategies, t -> ids.of(config, t.keyGenerator()), DEFAULT_CACHE_SIZE);
+    }
+
+    /** A router whose every key generator is {@code ids}, whatever its layout (tests). */
     public Router(ShardgateConfig config, Function<TableConfig, ShardStrategy> strategies, LongSupplier ids) {
         this(config, strategies, ids, DEFAULT_CACHE_SIZE);
     }
 
     public Router(ShardgateConfig config, Function<TableConfig, ShardStrategy> strategies, LongSupplier ids,
                   long cacheSize) {
-        this.catalog = ShardCatalog.of(config, strategies);
+        this(config, strategies, constant(IdSource.of(ids)), cacheSize);
+    }
+
+    private static Function<TableConfig, IdSource> constant(IdSource ids) {
+        return t -> ids;
+    }
+
+    private Router(ShardgateConfig config, Function<TableConfig, ShardStrategy> strategies,
+                   Function<TableConfig, IdSource> ids, long cacheSize) {
+        this.catalog = ShardCatalog.of(config, strategies, ids);
         this.compiler = new PlanCompiler(catalog);
         this.cache = new PlanCache(compiler, cacheSize);
-        this.ids = ids;
     }
 
     /**
-     * A router for tools that plan without backends ({@code shardgate route}): the configured strategies,
-     * lookup tables kept in memory (every lookup key starts unknown), snowflake ids with the configured
-     * worker id.
+     * A router for tools that plan without backends: the configured strategies, lookup tables kept in memory
+     * (every lookup key starts unknown), snowflake ids with the configured worker id and layouts.
      */
     public static Router offline(ShardgateConfig config) {
         return new Router(config, t -> ShardStrategies.create(t, config.timeZone(), lookup -> new InMemoryLookupStore()),
-                new SnowflakeGenerator(config.proxy().workerId()));
+                IdGenerators.forConfig(config));
     }
 
     /**
@@ -125,9 +142,18 @@ public final class Router {
                 literals.add(l);
                 continue;
             }
+            Object value = parameters.get(p);
+            if (statement.limitParameters() != null && statement.limitParameters()[p]) {
+                Object count = LimitParameters.integral(value);
+                if (count == null) {
+                    return LimitParameters.refusal(value);
+                }
+                value = count;
+            }
+            p++;
             try {
-                literals.add(Literal.of(parameters.get(p++), session.sqlMode()));
-            } catch (IllegalArgumentException e) {
+                literals.add(Literal.of(value, session.sqlMode()));
+            } catch (IllegalArgumentException e) { // NaN, infinity: no SQL value
                 return new Reject(1210, "HY000", "Incorrect arguments to mysqld_stmt_execute: parameter " + p
                         + " cannot be written as SQL (" + e.getMessage() + ")");
             }
@@ -152,11 +178,13 @@ public final class Router {
         }
         try {
             return cache.get(session.schema(), n.shape())
-                    .bind(new BindContext(text, literals, hints, session, ids));
+                    .bind(new BindContext(text, literals, hints, session));
+        } catch (PlanException e) {
+            return e.reject(); // refused while binding, e.g. a scatter's LIMIT that is no row count
         } catch (RuntimeException e) {
-            // a planner bug must cost one statement, not the connection
+            // a planner bug must cost one statement, not the connection; the client gets words, the log the trace
             LOG.error("cannot plan {}", n.shape(), e);
-            return Reject.notSupported("statement shardgate failed to plan (" + e + ")");
+            return Reject.notSupported(INTERNAL_ERROR);
         }
     }
 
@@ -170,8 +198,16 @@ public final class Router {
         return cache.size();
     }
 
-    /** A prepared statement: normalized once at PREPARE. */
-    public record Prepared(NormalizedSql sql) {
+    /**
+     * A prepared statement: normalized once at PREPARE.
+     *
+     * @param limitParameters per parameter, whether it is a LIMIT / OFFSET value; null when none is
+     */
+    public record Prepared(NormalizedSql sql, boolean[] limitParameters) {
+
+        public Prepared(NormalizedSql sql) {
+            this(sql, LimitParameters.of(sql));
+        }
 
         /** The number of {@code ?} placeholders the client must bind. */
         public int parameterCount() {

@@ -8,6 +8,7 @@ import io.shardgate.ittests.backends.SharedBackends;
 import io.shardgate.ittests.oracle.OutcomeComparison.Status;
 import io.shardgate.ittests.oracle.OutcomeComparison.Verdict;
 import io.shardgate.ittests.proxy.ProxyFixture;
+import io.shardgate.proxy.protocol.MysqlError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -156,6 +157,11 @@ class CrossShardOracleIT {
         long referenceDone = System.nanoTime();
         QueryOutcome actual = QueryOutcome.run(viaProxy, mode, entry.sql());
         long proxyDone = System.nanoTime();
+        if (actual.failed()) {
+            // every refusal and error of the corpus: words for the client, never the proxy's class names
+            assertThat(MysqlError.namesJavaClass(actual.error().message())).as("%s%n%s", entry.sql(), actual.error())
+                    .isFalse();
+        }
         Verdict verdict = OutcomeComparison.judge(entry, expected, actual);
         report.add(new OracleReport.Run(mode, entry, verdict, expected, actual, (referenceDone - start) / 1_000_000,
                 (proxyDone - referenceDone) / 1_000_000));

@@ -13,7 +13,13 @@ import io.shardgate.proxy.protocol.MalformedPacketException;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.proxy.protocol.ServerStatus;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An authenticated connection to one backend server. Sends one command at a time and streams its
@@ -26,8 +32,18 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Back-pressure: {@link #pauseReading()} stops reading from the socket (autoRead off), so a
  * slow client slows the backend instead of filling memory; packets already read may still arrive.
+ *
+ * <p>Hung servers: a stopped process or a network black hole answers nothing, and TCP alone would wait for
+ * hours. Bounds are therefore kept on the proxy's clock, here, per exchange (one command and its response):
+ * {@link #execute(MysqlPacket, ResponseHandler, Duration)} gives a control command a limit, and
+ * {@link #interrupt} stops a statement (KILL QUERY, then a grace period). Both end in {@link #abandon}, the one
+ * way a connection is given up on: the socket is closed at once, the response in flight fails with the
+ * caller's reason, and nothing the server sends later can reach anyone. An abandoned connection is never
+ * usable again, so no pool takes it back.
  */
 public final class BackendConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackendConnection.class);
 
     private final Channel channel;
     private final String backend;
@@ -39,6 +55,12 @@ public final class BackendConnection {
 
     private ResponseHandler handler;
     private int expectedSequenceId;
+    // event loop only: which exchange is in flight (or was last), and who waits for its end
+    private long exchange;
+    private long interruptedExchange = -1;
+    private CompletableFuture<Void> exchangeEnd;
+    /** Commands wait for it: a KILL QUERY aimed at this connection that the server has not answered yet. */
+    private CompletableFuture<Void> fence;
     private volatile int serverStatus;
     private volatile String initialSqlMode = "";
     private volatile boolean broken;
@@ -140,8 +162,26 @@ public final class BackendConnection {
      * the connection is busy, unusable, or the command is unknown.
      */
     public void execute(MysqlPacket command, ResponseHandler responseHandler) {
+        send(command, responseHandler, null);
+    }
+
+    /**
+     * Like {@link #execute(MysqlPacket, ResponseHandler)}, for a control command (reset, ping, KILL QUERY) that
+     * a healthy server answers at once: when the response has not ended {@code limit} after the command was
+     * sent, the connection is {@link #abandon abandoned}.
+     */
+    public void execute(MysqlPacket command, ResponseHandler responseHandler, Duration limit) {
+        send(command, responseHandler, limit);
+    }
+
+    private void send(MysqlPacket command, ResponseHandler responseHandler, Duration limit) {
         if (!channel.eventLoop().inEventLoop()) {
-            channel.eventLoop().execute(() -> execute(command, responseHandler));
+            channel.eventLoop().execute(() -> send(command, responseHandler, limit));
+            return;
+        }
+        if (fence != null && !fence.isDone()) {
+            // a late KILL QUERY must not stop this command: send it once the server answered the KILL
+            fence.whenComplete((x, f) -> channel.eventLoop().execute(() -> send(command, responseHandler, limit)));
             return;
         }
         Command code = Command.of(command.header());
@@ -178,6 +218,11 @@ public final class BackendConnection {
             return;
         }
         handler = responseHandler;
+        long sent = ++exchange;
+        if (limit != null) {
+            abandonUnlessEnded(sent, limit, () -> new BackendConnectionException(backend, "no answer to COM_" + code
+                    + " within " + limit.toMillis() + " ms; connection abandoned"));
+        }
         channel.writeAndFlush(packet).addListener(future -> {
             if (!future.isSuccess()) {
                 fail(new BackendConnectionException(backend, "writing COM_" + code + " failed: " + future.cause(),
@@ -186,18 +231,115 @@ public final class BackendConnection {
         });
     }
 
+    // ---- bounds on the proxy's clock --------------------------------------------------------
+
+    /**
+     * Stops the exchange in flight, if any, however the server behaves: {@code killer} sends KILL QUERY for it
+     * over another connection; if the exchange has still not ended {@code grace} later, the connection is
+     * {@link #abandon abandoned} with {@code whenAbandoned}. Until the KILL is answered (or this connection is
+     * abandoned) no further command is sent, so a late KILL cannot stop the next statement. Calling it again
+     * for the same exchange changes nothing. Any thread.
+     *
+     * @param killer KILL QUERY for a connection; completes, never exceptionally, once answered or given up on
+     * @return completes once the exchange ended, normally or by abandonment; at once when there is none
+     */
+    public CompletableFuture<Void> interrupt(Function<BackendConnection, CompletableFuture<Void>> killer,
+                                             Duration grace, Throwable whenAbandoned) {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        onLoop(() -> {
+            if (handler == null) {
+                ended.complete(null);
+                return;
+            }
+            if (exchangeEnd == null) {
+                exchangeEnd = new CompletableFuture<>();
+            }
+            exchangeEnd.whenComplete((x, f) -> ended.complete(null));
+            if (interruptedExchange == exchange) {
+                return;
+            }
+            interruptedExchange = exchange;
+            CompletableFuture<Void> gate = new CompletableFuture<>();
+            fence = gate;
+            abandonUnlessEnded(exchange, grace, () -> whenAbandoned);
+            try {
+                killer.apply(this).whenComplete((x, f) -> gate.complete(null));
+            } catch (RuntimeException e) { // no KILL, then: the grace still ends a statement that does not stop
+                gate.complete(null);
+                LOG.debug("KILL QUERY for {} could not be sent: {}", this, e.toString());
+            }
+        });
+        return ended;
+    }
+
+    /**
+     * The one timer on an exchange: {@code after} from now, abandons the connection if exchange {@code which}
+     * is still in flight. Event loop only.
+     */
+    private void abandonUnlessEnded(long which, Duration after, Supplier<Throwable> cause) {
+        channel.eventLoop().schedule(() -> {
+            if (handler != null && exchange == which) {
+                abandon(cause.get());
+            }
+        }, after.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Gives up on this connection: the socket is closed at once (no COM_QUIT, which a hung server would not
+     * read either), the response in flight fails with {@code cause}, and the connection is unusable from now
+     * on. Whatever the server sends later goes nowhere: the socket is gone. Any thread.
+     */
+    public void abandon(Throwable cause) {
+        onLoop(() -> {
+            if (!closing || handler != null) {
+                LOG.debug("abandoning {}: {}", this, cause.getMessage());
+            }
+            closing = true;
+            fail(cause);
+        });
+    }
+
+    private void onLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
+        }
+    }
+
+    private void endExchange() {
+        CompletableFuture<Void> end = exchangeEnd;
+        exchangeEnd = null;
+        if (end != null) {
+            end.complete(null);
+        }
+    }
+
     /** Runs one SQL statement and buffers its (small) result. Control plane only, not the hot path. */
     public CompletableFuture<QueryResult> query(String sql) {
+        return query(sql, null);
+    }
+
+    /**
+     * Like {@link #query(String)}, abandoning the connection when the answer takes longer than {@code limit}
+     * (null: no limit).
+     */
+    public CompletableFuture<QueryResult> query(String sql, Duration limit) {
         QueryCollector collector = new QueryCollector(backend, capabilities);
         ByteBuf payload = channel.alloc().buffer(1 + sql.length());
         payload.writeByte(Command.QUERY.code()).writeCharSequence(sql, StandardCharsets.UTF_8);
-        execute(payload, collector);
+        send(new MysqlPacket(0, payload), collector, limit);
         return collector.result();
     }
 
     /** COM_PING: completes when the server answered OK. */
     public CompletableFuture<Void> ping() {
-        return simpleCommand(Command.PING);
+        return ping(null);
+    }
+
+    /** Like {@link #ping()}, abandoning the connection when the answer takes longer than {@code limit}. */
+    public CompletableFuture<Void> ping(Duration limit) {
+        return simpleCommand(Command.PING, limit);
     }
 
     /**
@@ -205,12 +347,17 @@ public final class BackendConnection {
      * statements, restores session variables, keeps the login and schema.
      */
     public CompletableFuture<Void> resetConnection() {
-        return simpleCommand(Command.RESET_CONNECTION);
+        return resetConnection(null);
     }
 
-    private CompletableFuture<Void> simpleCommand(Command command) {
+    /** Like {@link #resetConnection()}, abandoning the connection when the answer takes longer than {@code limit}. */
+    public CompletableFuture<Void> resetConnection(Duration limit) {
+        return simpleCommand(Command.RESET_CONNECTION, limit);
+    }
+
+    private CompletableFuture<Void> simpleCommand(Command command, Duration limit) {
         QueryCollector collector = new QueryCollector(backend, capabilities);
-        execute(channel.alloc().buffer(1).writeByte(command.code()), collector);
+        send(new MysqlPacket(0, channel.alloc().buffer(1).writeByte(command.code())), collector, limit);
         return collector.result().thenApply(result -> null);
     }
 
@@ -255,9 +402,13 @@ public final class BackendConnection {
         handler = null;
         tracker.reset();
         channel.close();
+        if (fence != null) {
+            fence.complete(null); // commands waiting behind a KILL now fail at once: the connection is gone
+        }
         if (current != null) {
             current.onFailure(cause);
         }
+        endExchange();
     }
 
     @Override
@@ -307,6 +458,7 @@ public final class BackendConnection {
             current.onPacket(packet, kind);
             if (complete) {
                 current.onComplete(serverStatus);
+                endExchange();
             }
         }
 

@@ -22,8 +22,9 @@ import javax.net.ssl.SSLException;
  *
  * <p>The future fails with {@link BackendErrorException} when the server refuses (wrong password,
  * unknown schema, too many connections) and with {@link BackendConnectionException} for anything
- * else: unreachable, TLS failure, unsupported auth plugin, timeout. {@code connectTimeout} bounds
- * the TCP connect and, separately, the handshake.
+ * else: unreachable, TLS failure, unsupported auth plugin, timeout. {@code connectTimeout} is one budget
+ * for the TCP connect and the handshake together: a server that accepts TCP but never speaks (a stopped
+ * process whose kernel still accepts, a black-holed network) fails the future when it runs out.
  *
  * <p>Thread-safe; one instance serves the whole proxy (it holds the shared encoder and TLS
  * contexts).
@@ -67,6 +68,7 @@ public final class BackendConnector {
                                 .addLast("handshake", new BackendHandshake(settings, tls, promise));
                     }
                 });
+        long started = System.nanoTime();
         ChannelFuture connect = bootstrap.connect(settings.host(), settings.port());
         connect.addListener(future -> {
             if (!future.isSuccess()) {
@@ -76,12 +78,14 @@ public final class BackendConnector {
                 return;
             }
             Channel channel = connect.channel();
+            long left = settings.connectTimeout().toNanos() - (System.nanoTime() - started);
             var timeout = channel.eventLoop().schedule(() -> {
                 if (promise.completeExceptionally(new BackendConnectionException(settings.address(),
-                        "handshake did not complete within " + settings.connectTimeout().toMillis() + " ms"))) {
+                        "the server accepted the connection but did not complete the handshake within "
+                                + settings.connectTimeout().toMillis() + " ms (pool.connect-timeout)"))) {
                     channel.close();
                 }
-            }, settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            }, Math.max(0, left), TimeUnit.NANOSECONDS);
             promise.whenComplete((connection, failure) -> timeout.cancel(false));
         });
         return promise;

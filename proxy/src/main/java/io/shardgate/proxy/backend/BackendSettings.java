@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param serverPublicKeyPem     the server's RSA key for caching_sha2_password full auth without TLS, or null
  * @param allowPublicKeyRetrieval ask the server for its RSA key when none is configured; a machine in
  *                               the middle could then hand out its own key and learn the password
- * @param connectTimeout         budget for the TCP connect, and again for the handshake
+ * @param connectTimeout         one budget for the TCP connect and the handshake together
  * @param maxPacketSize          largest response packet accepted (max_allowed_packet)
  * @param flavor                 the protocol-shaping flags copied from the client the connection will serve
  *                               ({@link #FLAVOR_FLAGS}: FOUND_ROWS, DEPRECATE_EOF), so raw responses can be

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -17,8 +18,12 @@ import picocli.CommandLine.Spec;
         description = "Validate a sharding.yaml and print every problem (exit 1 if any).")
 final class CheckConfigCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "the config file")
-    Path file;
+    @Mixin
+    ConfigFile config;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+            description = "the config file, instead of --config")
+    Path positional;
 
     @Spec
     CommandSpec spec;
@@ -27,6 +32,7 @@ final class CheckConfigCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Path file = config.resolve(positional);
         try {
             LoadedConfig loaded = ConfigLoader.read(file, System::getenv);
             for (ConfigProblem w : loaded.warnings()) {

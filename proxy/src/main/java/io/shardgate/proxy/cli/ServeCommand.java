@@ -6,18 +6,24 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /** Runs the proxy until interrupted. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the proxy with a sharding.yaml (reloaded on change and on SIGHUP).")
 final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the config file")
-    Path config;
+    @Mixin
+    ConfigFile configFile;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+            description = "the config file, instead of --config")
+    Path positional;
 
     @Override
     public Integer call() throws InterruptedException {
+        Path config = configFile.resolve(positional);
         ShardgateServer server;
         try {
             server = ShardgateServer.serve(config);

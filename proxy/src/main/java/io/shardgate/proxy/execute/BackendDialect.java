@@ -8,7 +8,8 @@ import java.util.Set;
  * The differences between backends that the proxy hides from clients. shardgate tells clients it is MySQL
  * 8.0, so drivers use MySQL 8 names; MariaDB before 11.1 only knows the older names of the transaction
  * variables and answers {@code @@transaction_isolation} with ERROR 1193. Statements sent to such a backend
- * get the older names ({@link #translate}); MySQL 8 has only the new ones.
+ * get the older names ({@link #translate}); MySQL 8 has only the new ones. MariaDB's
+ * {@code INFORMATION_SCHEMA.KEYWORDS} lacks MySQL 8's {@code RESERVED} column: {@link KeywordsTable} stands in.
  */
 public final class BackendDialect {
 
@@ -67,6 +68,20 @@ public final class BackendDialect {
      * @return the new text, or null when nothing changes (most statements: no {@code @@} at all)
      */
     public static String translate(String sql, String serverVersion, SqlMode mode) {
+        if (!isMariaDb(serverVersion)) {
+            return null;
+        }
+        String variables = translateVariables(sql, serverVersion, mode);
+        String keywords = KeywordsTable.rewrite(variables == null ? sql : variables, mode);
+        return keywords != null ? keywords : variables;
+    }
+
+    /** Every MariaDB: none has MySQL 8's {@code INFORMATION_SCHEMA.KEYWORDS.RESERVED} (see {@link KeywordsTable}). */
+    static boolean isMariaDb(String serverVersion) {
+        return serverVersion != null && serverVersion.toLowerCase(Locale.ROOT).contains("mariadb");
+    }
+
+    private static String translateVariables(String sql, String serverVersion, SqlMode mode) {
         if (sql.indexOf("@@") < 0 || !usesTxNames(serverVersion)) {
             return null;
         }

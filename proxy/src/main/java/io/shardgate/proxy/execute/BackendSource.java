@@ -47,9 +47,10 @@ public interface BackendSource {
     void cancel(BackendConnection connection);
 
     /**
-     * Like {@link #cancel}, telling when the server answered the KILL (or it could not be sent): a connection
-     * is given back to its pool only after that, so a late KILL never hits the next borrower's statement.
-     * Never completes exceptionally.
+     * Like {@link #cancel}, telling when the server answered the KILL (or it could not be sent, or got no
+     * answer within a bound of its own): the connection it is aimed at sends nothing more until then
+     * ({@link BackendConnection#interrupt}), so a late KILL never hits the next statement. Never completes
+     * exceptionally.
      */
     default CompletableFuture<Void> cancelQuery(BackendConnection connection) {
         cancel(connection);

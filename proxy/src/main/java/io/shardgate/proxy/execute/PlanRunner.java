@@ -63,6 +63,9 @@ public final class PlanRunner {
         noteConnectionState(plan, sql);
         if (locals != null) { // not for the statements local commands forward: they are part of one
             session.counts().next();
+            if (!(plan instanceof Reject)) {
+                output = bounded(output, boundedSql(plan, sql));
+            }
         }
         switch (plan) {
             case Route r -> forward(r, sql, original, output);
@@ -77,10 +80,8 @@ public final class PlanRunner {
             case GeneratedKeys g -> generated(g, output);
             case ReadPlan tree -> {
                 session.counts().counted(-1); // a result set (FOUND_ROWS() is not counted: see docs/sql-support.md)
-                String firstSql = tree.leaves().stream().flatMap(l -> l.routes().stream()).findFirst()
-                        .map(Route::sql).orElse("");
                 io.shardgate.proxy.execute.scatter.ScatterExecutor.run(tree, session, backends, output,
-                        locals == null ? null : locals.proxySettings(), deadline(firstSql, output), tableNames());
+                        locals == null ? null : locals.proxySettings(), output.deadline(), tableNames());
             }
             case TableListing t -> rewritten(t.source(), output, outcome -> ResultRewrites.listing(t, outcome));
             case RenameTable t -> rewritten(t.input(), output, outcome -> ResultRewrites.rename(t, outcome));
@@ -104,15 +105,36 @@ public final class PlanRunner {
     }
 
     /**
-     * The max execution time of a SELECT (hint, session SET, {@code proxy.statement-timeout}), started now;
-     * none for other statements, and for the runner local commands use to forward (locals null).
+     * {@code output} under the bound {@code sql} gets (a SELECT's max execution time, {@code proxy.write-timeout},
+     * {@code proxy.ddl-timeout}: see {@link StatementBound}), armed now. Plans get it in {@link #run}; the
+     * commands that forward to a backend without a plan (prepared statements run natively, COM_FIELD_LIST) ask
+     * for it themselves. Only the runner with local commands arms bounds: the one they forward with runs inside
+     * their statement, under its bound.
+     *
+     * @param sql the statement as it goes to a backend
      */
-    private StatementDeadline deadline(String routedSql, StatementOutput output) {
-        if (locals == null) {
-            return StatementDeadline.none();
+    public StatementOutput bounded(StatementOutput output, String sql) {
+        if (locals == null || output.deadline() != StatementDeadline.none()) {
+            return output;
         }
-        java.time.Duration timeout = StatementTimeouts.of(routedSql, session, locals.proxySettings().statementTimeout());
-        return StatementDeadline.after(timeout, output.stream().context().executor());
+        StatementBound bound = StatementBound.of(sql, session, locals.proxySettings());
+        return bound.isNone() ? output : new BoundedOutput(output, bound, backends.arm(bound));
+    }
+
+    /** The SQL a plan sends (the first route's), which says what bound the statement gets. */
+    private static String boundedSql(Plan plan, String sql) {
+        Route first = switch (plan) {
+            case Route r -> r;
+            case Empty e -> e.metadata();
+            case ReadPlan tree -> tree.leaves().stream().flatMap(l -> l.routes().stream()).findFirst().orElse(null);
+            case Broadcast b -> b.routes().isEmpty() ? null : b.routes().getFirst();
+            case GeneratedKeys g -> g.input() instanceof Route r ? r
+                    : g.input() instanceof Broadcast b && !b.routes().isEmpty() ? b.routes().getFirst() : null;
+            case TableListing t -> t.source();
+            case RenameTable t -> t.input();
+            default -> null;
+        };
+        return first == null ? sql : first.sql();
     }
 
     private void forward(Route route, String sql, MysqlPacket original, StatementOutput output) {
@@ -125,13 +147,12 @@ public final class PlanRunner {
             }
             command = SessionBackends.query(route.sql(), session.charset());
         }
-        StatementDeadline deadline = deadline(route.sql(), output);
+        StatementDeadline deadline = output.deadline();
         session.counts().ranOn(route.node(), route.primaryRequired());
         backends.acquire(route.node(), route.primaryRequired()).whenComplete((connection, failure) -> {
             if (failure != null || deadline.expired()) {
-                deadline.end();
                 command.release();
-                output.error(failure != null ? errorOf(failure) : MysqlError.QUERY_TIMEOUT.toPacket());
+                output.error(failure != null ? errorOf(failure) : output.bound().notSent(route.node()));
                 return;
             }
             String translated = BackendDialect.translate(route.sql(), connection.serverVersion(), session.sqlMode());
@@ -140,9 +161,6 @@ public final class PlanRunner {
                 command.release();
             }
             ResponseForwarder forwarder = output.forwarder().renaming(tableNames());
-            if (deadline != StatementDeadline.none()) {
-                forwarder.via(h -> TimedResponse.around(h, deadline, connection, backends.source()::cancelQuery));
-            }
             if (output.binaryRows()) {
                 forwarder.startBinary(connection, send);
             } else {
@@ -198,7 +216,8 @@ public final class PlanRunner {
             default -> null;
         };
         if (writes == null) {
-            output.error(MysqlError.NOT_SUPPORTED_YET.toPacket("generated keys over " + g.input().getClass().getSimpleName()));
+            output.error(MysqlError.NOT_SUPPORTED_YET.toPacket("generated keys for a statement that is not one write "
+                    + "per shard"));
             return;
         }
         broadcast(writes, g.firstId(), output);
@@ -245,6 +264,15 @@ public final class PlanRunner {
         return backends;
     }
 
+    /**
+     * The ERR a failure already is (a refused acquire, a connection abandoned on the proxy's clock), or null
+     * for anything else.
+     */
+    public static ErrPacket answerOf(Throwable failure) {
+        Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return t instanceof ErrorResponse e ? e.packet() : null;
+    }
+
     public static ErrPacket errorOf(Throwable failure) {
         Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (t instanceof BackendError e) {
@@ -253,7 +281,7 @@ public final class PlanRunner {
         if (t instanceof ErrorResponse e) {
             return e.packet();
         }
-        return MysqlError.UNKNOWN_ERROR.toPacket(String.valueOf(t.getMessage()));
+        return MysqlError.UNKNOWN_ERROR.toPacket(MysqlError.clientText(t));
     }
 
     /** Sink for one statement's response; knows the client stream and whether more results follow. */
@@ -280,6 +308,16 @@ public final class PlanRunner {
         /** True for COM_STMT_EXECUTE: result rows go out in the binary protocol. */
         default boolean binaryRows() {
             return false;
+        }
+
+        /** The statement's max execution time or write bound ({@link #bounded}); none by default. */
+        default StatementDeadline deadline() {
+            return StatementDeadline.none();
+        }
+
+        /** What the client is told when the {@link #deadline()} passes. */
+        default StatementBound bound() {
+            return StatementBound.NONE;
         }
     }
 

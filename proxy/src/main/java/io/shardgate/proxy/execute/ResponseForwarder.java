@@ -37,6 +37,8 @@ public final class ResponseForwarder implements ResponseHandler {
     private java.util.function.UnaryOperator<ResponseHandler> via = java.util.function.UnaryOperator.identity();
     private boolean paused;
     private boolean failed;
+    /** The last packet's kind: an ERR may end a result only once its rows began. */
+    private PacketKind lastKind;
 
     public ResponseForwarder(Session session, ClientStream out, boolean moreFollows, StatementCallback callback) {
         this.session = session;
@@ -83,6 +85,7 @@ public final class ResponseForwarder implements ResponseHandler {
     @Override
     public void onPacket(MysqlPacket packet, PacketKind kind) {
         ByteBuf payload = packet.payload();
+        lastKind = kind;
         if (inspector != null) {
             inspector.inspect(payload, kind);
         }
@@ -167,12 +170,17 @@ public final class ResponseForwarder implements ResponseHandler {
             loop.execute(() -> onFailure(cause));
             return;
         }
-        if (out.wroteAnything()) {
+        // abandoned on the proxy's clock (a statement or write timeout): the failure carries the client's answer
+        ErrPacket answer = PlanRunner.answerOf(cause);
+        boolean inRows = lastKind == PacketKind.ROW || lastKind == PacketKind.INTERMEDIATE_EOF;
+        if (out.wroteAnything() && !(answer != null && inRows)) {
             out.flush();
             callback.fatal(cause);
             return;
         }
-        ErrPacket err = MysqlError.BACKEND_LOST.toPacket(backend == null ? "?" : backend.toString());
+        // an ERR in place of a result's terminator is how a server ends a result it was interrupted in
+        ErrPacket err = answer != null ? answer
+                : MysqlError.BACKEND_LOST.toPacket(backend == null ? "?" : backend.backend());
         ByteBuf buf = out.context().alloc().buffer();
         err.encode(buf);
         out.write(buf);

@@ -39,7 +39,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A cross-shard read may also {@link #borrow} pooled connections for the duration of one statement, synced
  * the same way, so that shards sharing a node stream side by side; {@link #mayBorrow} says when that is
- * safe. Confined to the client's event loop.
+ * safe.
+ *
+ * <p>Hung backends: a statement's {@link StatementBound} is {@link #arm armed} here, because every connection
+ * the statement waits on passes through this class (pinned, lent, or being synced for a loan). When the time
+ * is up each of them is {@link BackendConnection#interrupt interrupted}: KILL QUERY, and after
+ * {@link #INTERRUPT_GRACE} a connection still busy is abandoned, its response failing with the client's answer.
+ * An abandoned connection that held the session's transaction took the transaction with it: the statement's
+ * answer said so, and the session's other connections are rolled back before anything else runs on them.
+ * Confined to the client's event loop.
  */
 public final class SessionBackends {
 
@@ -74,6 +82,20 @@ public final class SessionBackends {
     private final Set<BackendConnection> lent = new HashSet<>();
     /** The session made state that lives only on its pinned connections ({@link #holdsConnectionState}). */
     private boolean connectionState;
+    /** Pooled connections being synced for a {@link #borrow}: not lent yet, but a deadline must reach them. */
+    private final Set<BackendConnection> borrowing = new HashSet<>();
+    /**
+     * Connections a deadline interrupted while they held the session's transaction: if one was abandoned, the
+     * statement's answer already told the client that the transaction is gone.
+     */
+    private final Set<BackendConnection> toldLost = new HashSet<>();
+
+    /**
+     * How long a connection may keep a statement running after KILL QUERY before it is abandoned. A server that
+     * is up stops a statement and answers the KILL within milliseconds; one that does not within a second is
+     * taken to be hung, and the client is not kept waiting for it.
+     */
+    public static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
 
     public SessionBackends(Session session, BackendSource source, EventLoop loop) {
         this.session = session;
@@ -94,6 +116,10 @@ public final class SessionBackends {
 
     /** A connection for {@code node}, synced to the session; completes on the session's event loop. */
     public CompletableFuture<BackendConnection> acquire(String node, boolean primary) {
+        CompletableFuture<Void> settled = settleLostConnections();
+        if (settled != null) {
+            return settled.thenCompose(x -> acquire(node, primary));
+        }
         long now = System.nanoTime();
         if (primary) {
             primaryUntilNanos = now + READ_YOUR_WRITES_NANOS;
@@ -109,13 +135,9 @@ public final class SessionBackends {
             source.release(b.connection, true);
             b = null;
         }
-        if (b != null) {
+        if (b != null) { // died outside a transaction (settleLostConnections saw to those inside one)
             bound.remove(key);
-            boolean transactionLost = b.inTransaction || b.connection.inTransaction();
             source.release(b.connection, false);
-            if (transactionLost) {
-                return transactionLost(b.connection);
-            }
         }
         return source.acquire(node, wantPrimary, session.capabilities(), loop)
                 .thenComposeAsync(c -> {
@@ -181,13 +203,15 @@ public final class SessionBackends {
                         source.release(c, true);
                         return CompletableFuture.completedFuture((BackendConnection) null);
                     }
-                    return sync(new Bound(c)).handle((synced, failure) -> {
+                    borrowing.add(c);
+                    return sync(new Bound(c)).handleAsync((synced, failure) -> {
+                        borrowing.remove(c);
                         if (failure != null) {
                             source.release(c, false); // what the failed sync left behind is unknown
                             return null;
                         }
                         return synced;
-                    });
+                    }, loop);
                 }, loop)
                 .whenCompleteAsync((c, failure) -> {
                     if (c == null) {
@@ -214,17 +238,101 @@ public final class SessionBackends {
         }
     }
 
+    // ---------------------------------------------------------------- hung and lost backends
+
     /**
-     * A connection died inside a transaction, which its server rolled back. A direct client would learn it
-     * from its lost connection; here the statement fails with 2013 and the session's other connections roll
-     * back too, rather than the next statement quietly starting a new transaction on a fresh connection.
+     * Arms the bound of the statement starting now: when {@code statement}'s limit passes before the returned
+     * deadline is {@link StatementDeadline#end() ended}, every connection the session has in play is
+     * interrupted (see the class comment). Whoever answers the client ends the deadline.
      */
-    private CompletableFuture<BackendConnection> transactionLost(BackendConnection dead) {
-        ErrPacket err = new ErrPacket(MysqlError.BACKEND_LOST.code(), MysqlError.BACKEND_LOST.sqlState(),
-                "Lost connection to backend " + dead.backend() + " inside a transaction; the transaction was rolled back");
+    public StatementDeadline arm(StatementBound statement) {
+        if (statement.isNone()) {
+            return StatementDeadline.none();
+        }
+        StatementDeadline deadline = StatementDeadline.after(statement.limit(), loop);
+        deadline.onExpiry(() -> onLoop(() -> interruptAll(statement)));
+        return deadline;
+    }
+
+    private void onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+    }
+
+    /** The statement ran out of time: interrupt every connection still busy with it. */
+    private void interruptAll(StatementBound statement) {
+        boolean sessionTransaction = explicitTransaction || session.inTransaction();
+        for (Bound b : bound.values()) {
+            boolean inTransaction = sessionTransaction || b.inTransaction || b.connection.inTransaction();
+            if (inTransaction) {
+                toldLost.add(b.connection);
+            }
+            b.connection.interrupt(source::cancelQuery, INTERRUPT_GRACE, new PlanRunner.ErrorResponse(
+                    statement.abandoned(b.connection.backend(), inTransaction)));
+        }
+        List<BackendConnection> others = new ArrayList<>(lent);
+        others.addAll(borrowing);
+        for (BackendConnection c : others) { // never inside a transaction: see mayBorrow
+            c.interrupt(source::cancelQuery, INTERRUPT_GRACE,
+                    new PlanRunner.ErrorResponse(statement.abandoned(c.backend(), false)));
+        }
+    }
+
+    /**
+     * Stops the statement running on {@code connection} (a failed cross-shard read cancels its other shards):
+     * KILL QUERY, and the connection is abandoned when the read has not ended within {@link #INTERRUPT_GRACE}.
+     *
+     * @return completes once the connection is idle again or abandoned
+     */
+    public CompletableFuture<Void> interrupt(BackendConnection connection) {
+        return connection.interrupt(source::cancelQuery, INTERRUPT_GRACE, new PlanRunner.ErrorResponse(
+                MysqlError.BACKEND_LOST.toPacket(connection.backend())));
+    }
+
+    /**
+     * Before anything runs on the session's connections: a pinned connection that died (abandoned by a
+     * deadline, closed by its server) while holding the session's transaction took the transaction with it, so
+     * the other connections roll back too and the session leaves its transaction, rather than the next
+     * statement quietly committing half of it or starting a new one. When the client has not been told yet, the
+     * statement that finds the loss fails with 2013 (a direct client would have lost its connection).
+     *
+     * @return null when no connection was lost inside a transaction (the common case, decided without a
+     *     round trip); else completes once the others rolled back, exceptionally with the 2013 to answer when
+     *     the client has not been told
+     */
+    private CompletableFuture<Void> settleLostConnections() {
+        BackendConnection untold = null;
+        boolean lost = false;
+        for (var it = bound.values().iterator(); it.hasNext(); ) {
+            Bound b = it.next();
+            if (b.connection.isUsable()) {
+                continue;
+            }
+            boolean told = toldLost.remove(b.connection);
+            if (told || b.inTransaction || b.connection.inTransaction()) {
+                lost = true;
+                if (!told && untold == null) {
+                    untold = b.connection;
+                }
+                it.remove();
+                source.release(b.connection, false);
+            }
+        }
+        toldLost.removeIf(c -> c.isUsable()); // interrupted in time: the transaction went on
+        if (!lost) {
+            return null;
+        }
+        ErrPacket err = untold == null ? null
+                : StatementBound.transactionLost(untold.backend(), "");
         return endTransaction("ROLLBACK").handleAsync((x, failure) -> {
             session.observeStatus(session.serverStatus() & ~ServerStatus.IN_TRANS);
-            throw new CompletionException(new PlanRunner.ErrorResponse(err));
+            if (err != null) {
+                throw new CompletionException(new PlanRunner.ErrorResponse(err));
+            }
+            return null;
         }, loop);
     }
 
@@ -322,11 +430,6 @@ public final class SessionBackends {
         return result;
     }
 
-    /** Where the connections come from (KILL QUERY goes through it). */
-    public BackendSource source() {
-        return source;
-    }
-
     /** A session's {@code @@sql_mode} and {@code @@character_set_client} as its server reports them. */
     public record LexicalState(String sqlMode, String characterSetClient) {
     }
@@ -388,6 +491,11 @@ public final class SessionBackends {
      * undone: the first error is reported.
      */
     public CompletableFuture<Void> endTransaction(String statement) {
+        CompletableFuture<Void> settled = settleLostConnections();
+        if (settled != null) {
+            // the transaction is gone already: a COMMIT that was told so succeeds as on MySQL after a rollback
+            return settled;
+        }
         explicitTransaction = false;
         List<CompletableFuture<Integer>> all = new ArrayList<>();
         for (Bound b : bound.values()) {
@@ -401,6 +509,10 @@ public final class SessionBackends {
 
     /** Runs a statement on every bound connection (COM_RESET_CONNECTION, SAVEPOINT ...). */
     public CompletableFuture<Void> onEveryConnection(java.util.function.Supplier<MysqlPacket> command) {
+        CompletableFuture<Void> settled = settleLostConnections();
+        if (settled != null) {
+            return settled.thenCompose(x -> onEveryConnection(command));
+        }
         List<CompletableFuture<Integer>> all = new ArrayList<>();
         for (Bound b : bound.values()) {
             if (b.connection.isUsable()) {
@@ -423,9 +535,10 @@ public final class SessionBackends {
 
     /** The pinned connections and those lent to the running statement: everything KILL QUERY must reach. */
     public List<BackendConnection> connections() {
-        List<BackendConnection> all = new ArrayList<>(bound.size() + lent.size());
+        List<BackendConnection> all = new ArrayList<>(bound.size() + lent.size() + borrowing.size());
         bound.values().forEach(b -> all.add(b.connection));
         all.addAll(lent);
+        all.addAll(borrowing);
         return all;
     }
 

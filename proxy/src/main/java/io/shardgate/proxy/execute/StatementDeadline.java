@@ -3,12 +3,14 @@ package io.shardgate.proxy.execute;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The max execution time of one statement (MySQL's {@code max_execution_time}): a timer on the client's
- * event loop that, when it fires before the statement {@link #end() ended}, runs the action the statement's
- * executor registered (stop the backends, answer 3024). Runs the action at most once.
+ * event loop that, when it fires before the statement {@link #end() ended}, runs the actions registered for it
+ * (interrupt the backends, stop a merge). Runs each action at most once.
  *
  * <p>Threads: created and ended from any thread; the action runs on the timer's loop, or on the thread that
  * registers it when the time is already up.
@@ -21,7 +23,7 @@ public final class StatementDeadline {
     // guarded by this
     private boolean expired;
     private boolean ended;
-    private Runnable action;
+    private final List<Runnable> actions = new ArrayList<>(2);
 
     private StatementDeadline() {
     }
@@ -42,8 +44,8 @@ public final class StatementDeadline {
     }
 
     /**
-     * What to do when the time is up, replacing what was registered before; runs at once when it already
-     * is (and the statement has not ended).
+     * Also do this when the time is up (actions run in the order they were added); runs at once when it
+     * already is (and the statement has not ended).
      */
     public void onExpiry(Runnable whenExpired) {
         if (this == NONE) {
@@ -51,30 +53,31 @@ public final class StatementDeadline {
         }
         boolean now;
         synchronized (this) {
-            action = whenExpired;
             now = expired && !ended;
+            if (!now) {
+                actions.add(whenExpired);
+            }
         }
         if (now) {
             whenExpired.run();
         }
     }
 
-    /** The time is up: runs the registered action unless the statement already ended. The timer calls it. */
+    /** The time is up: runs the registered actions unless the statement already ended. The timer calls it. */
     public void expire() {
         if (this == NONE) {
             return;
         }
-        Runnable run;
+        List<Runnable> run;
         synchronized (this) {
             if (expired || ended) {
                 return;
             }
             expired = true;
-            run = action;
+            run = List.copyOf(actions);
+            actions.clear();
         }
-        if (run != null) {
-            run.run();
-        }
+        run.forEach(Runnable::run);
     }
 
     /** True once the time ran out before the statement ended. */
@@ -89,7 +92,7 @@ public final class StatementDeadline {
         }
         synchronized (this) {
             ended = true;
-            action = null;
+            actions.clear();
         }
         if (timer != null) {
             timer.cancel(false);

@@ -31,6 +31,19 @@ public final class StatementTimeouts {
         return session.statementTimeout(configured);
     }
 
+    /** The statement's first keyword in upper case ("(" for a parenthesised query), skipping comments. */
+    static String firstKeyword(String sql) {
+        int at = firstWord(sql);
+        if (sql.startsWith("(", at)) {
+            return "(";
+        }
+        int end = at;
+        while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
+            end++;
+        }
+        return sql.substring(at, end).toUpperCase(Locale.ROOT);
+    }
+
     private static boolean isSelect(String sql, int at) {
         return sql.regionMatches(true, at, "SELECT", 0, 6) || sql.regionMatches(true, at, "WITH", 0, 4)
                 || sql.startsWith("(", at);

@@ -158,7 +158,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
             if (out.wroteAnything()) {
                 done.fatal(e);
             } else {
-                writeError(out, MysqlError.UNKNOWN_ERROR.toPacket(String.valueOf(e.getMessage())), done);
+                writeError(out, MysqlError.unexpected("shardgate failed to run the command", e), done);
             }
         } finally {
             packet.release();

@@ -74,7 +74,8 @@ final class PreparedStatementCommands {
     // ---------------------------------------------------------------- PREPARE
 
     private void prepare(MysqlPacket packet, ClientStream out, StatementCallback done) {
-        CommandHandler.Output output = outputs.create(out, false, done);
+        // the backend's answer to a PREPARE is bounded like any statement that is not a SELECT's execution
+        PlanRunner.StatementOutput output = runner.bounded(outputs.create(out, false, done), "PREPARE");
         ByteBuf p = packet.payload();
         String sql = p.toString(p.readerIndex() + 1, p.readableBytes() - 1, session.charset());
         Plan plan;
@@ -83,7 +84,7 @@ final class PreparedStatementCommands {
             plan = router.get().route(sql, session);
             handle = router.get().prepare(sql, session);
         } catch (RuntimeException e) {
-            output.error(MysqlError.UNKNOWN_ERROR.toPacket("shardgate could not plan the statement: " + e.getMessage()));
+            output.error(MysqlError.unexpected("shardgate could not plan the statement", e));
             return;
         }
         int clientId = nextId++;
@@ -103,12 +104,13 @@ final class PreparedStatementCommands {
                     } else {
                         routed.put(clientId, new RoutedStatement(handle,
                                 new PreparedStatementState(clientId, handle.parameterCount(), columns)));
-                        done.done(false);
+                        output.callback().done(false);
                     }
                 });
     }
 
-    private void preparePinned(int clientId, Route route, String sql, MysqlPacket packet, CommandHandler.Output output) {
+    private void preparePinned(int clientId, Route route, String sql, MysqlPacket packet,
+                               PlanRunner.StatementOutput output) {
         MysqlPacket command = route.sql().equals(sql) ? packet.retain()
                 : SessionBackends.command(Command.STMT_PREPARE, route.sql(), session.charset());
         backends.acquire(route.node(), true).whenComplete((connection, failure) -> {
@@ -137,19 +139,21 @@ final class PreparedStatementCommands {
     // ---------------------------------------------------------------- EXECUTE, RESET, FETCH
 
     private void execute(Command command, MysqlPacket packet, ClientStream out, StatementCallback done) {
-        CommandHandler.Output output = outputs.create(out, false, done);
+        CommandHandler.Output created = outputs.create(out, false, done);
         int id = statementId(packet);
         RoutedStatement r = routed.get(id);
         if (r != null) {
-            executeRouted(command, r, packet, output);
+            executeRouted(command, r, packet, created); // its plan gets its bound where it runs
             return;
         }
         PinnedStatement stmt = pinned.get(id);
         if (stmt == null || (command != Command.STMT_EXECUTE && !stmt.connection().isUsable())) {
             pinned.remove(id);
-            output.error(unknownStatement(command, id));
+            created.error(unknownStatement(command, id));
             return;
         }
+        // a SELECT runs under its max execution time, anything else under proxy.write-timeout / ddl-timeout
+        PlanRunner.StatementOutput output = runner.bounded(created, stmt.sql());
         if (command == Command.STMT_EXECUTE) {
             stmt.noteTypes(packet.payload());
         }
@@ -180,7 +184,7 @@ final class PreparedStatementCommands {
      * the session's new connection, then run the EXECUTE there with the parameter types it needs.
      */
     private void executeReprepared(PinnedStatement stmt, BackendConnection connection, MysqlPacket execute,
-                                   CommandHandler.Output output) {
+                                   PlanRunner.StatementOutput output) {
         PreparedMetadata.prepareOn(connection, stmt.sql(), session.charset()).whenComplete((backendId, failure) -> {
             if (failure != null) {
                 execute.release();
@@ -235,7 +239,7 @@ final class PreparedStatementCommands {
                 try {
                     plan = router.get().execute(statement.handle(), parameters, session);
                 } catch (RuntimeException e) {
-                    output.error(MysqlError.UNKNOWN_ERROR.toPacket(e.getMessage()));
+                    output.error(MysqlError.unexpected("shardgate could not plan the statement", e));
                     return;
                 }
                 runner.run(plan, "", null, new BinaryOutput(output));
@@ -329,6 +333,16 @@ final class PreparedStatementCommands {
         @Override
         public boolean binaryRows() {
             return true;
+        }
+
+        @Override
+        public io.shardgate.proxy.execute.StatementDeadline deadline() {
+            return delegate.deadline();
+        }
+
+        @Override
+        public io.shardgate.proxy.execute.StatementBound bound() {
+            return delegate.bound();
         }
     }
 }

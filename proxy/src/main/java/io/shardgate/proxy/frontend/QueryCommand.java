@@ -102,7 +102,7 @@ final class QueryCommand {
             output.error(MysqlError.UNKNOWN_ERROR.toPacket(e.getMessage()));
         } catch (RuntimeException e) {
             release(original);
-            output.error(MysqlError.UNKNOWN_ERROR.toPacket("shardgate could not plan the statement: " + e.getMessage()));
+            output.error(MysqlError.unexpected("shardgate could not plan the statement", e));
         }
         return null;
     }
@@ -134,7 +134,8 @@ final class QueryCommand {
 
     /** COM_FIELD_LIST (old clients' column listing): answered by the default node, as a pass-through. */
     void fieldList(MysqlPacket packet, ClientStream out, StatementCallback done) {
-        CommandHandler.Output output = outputs.create(out, false, done);
+        // COM_FIELD_LIST is SHOW COLUMNS' old form: bounded as such (proxy.write-timeout)
+        PlanRunner.StatementOutput output = runner.bounded(outputs.create(out, false, done), "SHOW COLUMNS");
         String node = runner.locals().defaultNode();
         MysqlPacket command = packet.retain();
         runner.backends().acquire(node, false).whenComplete((c, failure) -> {
@@ -191,7 +192,7 @@ final class QueryCommand {
     /** COM_RESET_CONNECTION: every bound backend is reset too, and the session forgets its SETs. */
     void resetConnection(SessionBackends backends, PreparedStatementCommands prepared, ClientStream out,
                          StatementCallback done) {
-        CommandHandler.Output output = outputs.create(out, false, done);
+        PlanRunner.StatementOutput output = runner.bounded(outputs.create(out, false, done), "RESET CONNECTION");
         backends.onEveryConnection(() -> SessionBackends.command(io.shardgate.proxy.protocol.Command.RESET_CONNECTION, "", session.charset()))
                 .whenComplete((x, failure) -> {
                     session.reset();

@@ -67,6 +67,14 @@ public final class ConnectionPool {
         return name;
     }
 
+    /**
+     * How long opening a connection may take ({@code pool.connect-timeout}); also the bound on control
+     * exchanges (reset, ping, KILL QUERY), which a healthy server answers as fast as a login.
+     */
+    Duration connectTimeout() {
+        return settings.connectTimeout();
+    }
+
     public CompletableFuture<BackendConnection> acquire(EventLoop loop) {
         CompletableFuture<BackendConnection> future = new CompletableFuture<>();
         boolean open = false;
@@ -200,7 +208,7 @@ public final class ConnectionPool {
             discard(connection, "state unknown after the client left mid-response");
             return;
         }
-        connection.resetConnection().whenComplete((x, failure) -> {
+        connection.resetConnection(settings.connectTimeout()).whenComplete((x, failure) -> {
             if (failure != null) {
                 discard(connection, "reset failed: " + rootMessage(failure));
                 return;
@@ -314,7 +322,8 @@ public final class ConnectionPool {
         }
         for (Idle i : checking) {
             BackendConnection c = i.connection();
-            (c.isUsable() ? c.ping() : CompletableFuture.<Void>failedFuture(new IllegalStateException("closed")))
+            (c.isUsable() ? c.ping(settings.connectTimeout())
+                    : CompletableFuture.<Void>failedFuture(new IllegalStateException("closed")))
                     .whenComplete((ok, failure) -> {
                         synchronized (this) {
                             validating--;

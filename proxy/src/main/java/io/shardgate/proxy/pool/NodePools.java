@@ -117,7 +117,7 @@ public final class NodePools implements BackendSource, AutoCloseable {
             ConnectionPool created = new ConnectionPool(
                     node + (address.equals(n.primary()) ? " primary " : " replica ") + address,
                     BackendSettings.of(address.host(), address.port(), n.user(), n.password().reveal(), null)
-                            .withFlavorOf(flavor),
+                            .withFlavorOf(flavor).withConnectTimeout(n.pool().connectTimeout()),
                     n.pool(), connector);
             keys.put(created, k);
             return created;

@@ -128,7 +128,8 @@ final class ReplicaLagMonitor implements AutoCloseable {
 
     private CompletableFuture<BackendConnection> connection(NodeConfig node, HostPort replica) {
         CompletableFuture<BackendConnection> c = connections.computeIfAbsent(replica, r -> connector.connect(
-                loops.next(), BackendSettings.of(r.host(), r.port(), node.user(), node.password().reveal(), null)));
+                loops.next(), BackendSettings.of(r.host(), r.port(), node.user(), node.password().reveal(), null)
+                        .withConnectTimeout(node.pool().connectTimeout())));
         if (c.isDone() && !c.isCompletedExceptionally() && !c.join().isUsable()) {
             connections.remove(replica, c);
             return connection(node, replica);

@@ -166,7 +166,7 @@ public final class BinaryValue {
         } else if (value instanceof Boolean b) {
             return b ? 1 : 0;
         }
-        throw new IllegalArgumentException(type + " needs a number, got " + value.getClass().getName());
+        throw new IllegalArgumentException(type + " needs a number, got " + value);
     }
 
     private static <T> T requireValue(T value, ColumnType type) {

@@ -43,7 +43,7 @@ public record MysqlDateTime(int year, int month, int day, int hour, int minute, 
             return new MysqlDateTime(time.getYear(), time.getMonthValue(), time.getDayOfMonth(), time.getHour(),
                     time.getMinute(), time.getSecond(), time.getNano() / 1000);
         }
-        throw new IllegalArgumentException("not a date/time value: " + value.getClass().getName());
+        throw new IllegalArgumentException("not a date/time value: " + value);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.shardgate.proxy.protocol;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Every error code shardgate itself sends to clients, with its SQLSTATE and message template
@@ -42,6 +43,12 @@ public enum MysqlError {
     BACKEND_LOST(2013, "HY000", "Lost connection to backend %s during query"),
     QUERY_TIMEOUT(3024, "HY000", "Query execution was interrupted, maximum statement execution time exceeded");
 
+    /** A package-qualified Java name ({@code java.lang.NullPointerException}, {@code io.shardgate.x.Y}). */
+    private static final Pattern JAVA_NAME = Pattern.compile("\\b[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+\\.[A-Z][A-Za-z0-9_$]*");
+
+    /** What a client is told instead of a message that would name the proxy's own classes. */
+    public static final String INTERNAL_ERROR_TEXT = "an internal error (the proxy's log has the details)";
+
     private final int code;
     private final String sqlState;
     private final String template;
@@ -69,8 +76,44 @@ public enum MysqlError {
         return args.length == 0 ? template : String.format(Locale.ROOT, template, args);
     }
 
+    /**
+     * 1105 for a failure the proxy did not expect: {@code what} failed, and why in words a client can use. The
+     * messages of the JDK's bug exceptions (null pointers, bad casts, indexes) and any message naming a Java
+     * class say nothing to a client and leak internals: those become {@link #INTERNAL_ERROR_TEXT}, the trace
+     * stays in the proxy's log.
+     */
+    public static ErrPacket unexpected(String what, Throwable failure) {
+        return UNKNOWN_ERROR.toPacket(what + ": " + clientText(failure));
+    }
+
+    /** The failure's message when it is fit for a client, else {@link #INTERNAL_ERROR_TEXT}. */
+    public static String clientText(Throwable failure) {
+        String message = failure == null ? null : failure.getMessage();
+        boolean bug = failure instanceof NullPointerException || failure instanceof ClassCastException
+                || failure instanceof IndexOutOfBoundsException || failure instanceof ArithmeticException
+                || failure instanceof UnsupportedOperationException;
+        if (bug || message == null || message.isBlank() || namesJavaClass(message)) {
+            return INTERNAL_ERROR_TEXT;
+        }
+        return message;
+    }
+
+    /** Whether {@code text} contains a package-qualified Java class name. */
+    public static boolean namesJavaClass(String text) {
+        return text != null && JAVA_NAME.matcher(text).find();
+    }
+
     /** An ERR packet for this error. */
     public ErrPacket toPacket(Object... args) {
         return new ErrPacket(code, sqlState, message(args));
+    }
+
+    /**
+     * An ERR packet with this error's code and SQLSTATE and a message of its own: the variants of one error
+     * (a lost backend whose write's outcome is unknown, or that took a transaction with it) keep the code
+     * clients react to and say more.
+     */
+    public ErrPacket toPacketSaying(String message) {
+        return new ErrPacket(code, sqlState, message);
     }
 }

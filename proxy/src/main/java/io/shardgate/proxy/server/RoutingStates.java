@@ -5,6 +5,7 @@ import io.shardgate.config.ShardgateConfig;
 import io.shardgate.config.TableConfig;
 import io.shardgate.proxy.lookup.JdbcLookupStores;
 import io.shardgate.router.Router;
+import io.shardgate.router.keygen.IdGenerators;
 import io.shardgate.router.strategy.LookupStoreFactory;
 import io.shardgate.router.strategy.ShardStrategies;
 import io.shardgate.router.strategy.ShardStrategy;
@@ -12,7 +13,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
+
 
 /** Builds the {@link RoutingState} of a config: strategies per table, lookup stores per schema, the router. */
 final class RoutingStates {
@@ -20,7 +21,7 @@ final class RoutingStates {
     private RoutingStates() {
     }
 
-    static RoutingState build(ShardgateConfig config, LongSupplier ids) {
+    static RoutingState build(ShardgateConfig config, IdGenerators ids) {
         Map<TableConfig, LookupStoreFactory> lookupByTable = new IdentityHashMap<>();
         List<JdbcLookupStores> stores = new ArrayList<>();
         java.util.Set<String> lookupSchemas = new java.util.HashSet<>();

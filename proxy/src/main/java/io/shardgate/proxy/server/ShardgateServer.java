@@ -18,7 +18,7 @@ import io.shardgate.proxy.frontend.FrontendServer;
 import io.shardgate.proxy.pool.NodePools;
 import io.shardgate.proxy.session.SessionRegistry;
 import io.shardgate.proxy.transport.Transport;
-import io.shardgate.router.keygen.SnowflakeGenerator;
+import io.shardgate.router.keygen.IdGenerators;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -40,7 +40,7 @@ public final class ShardgateServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShardgateServer.class);
 
     private final AtomicReference<RoutingState> state = new AtomicReference<>();
-    private final SnowflakeGenerator ids;
+    private final IdGenerators ids;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final NodePools pools;
@@ -51,13 +51,14 @@ public final class ShardgateServer implements AutoCloseable {
 
     private ShardgateServer(ShardgateConfig config, HostPort listenOverride, boolean cachingSha2FullAuth)
             throws InterruptedException {
-        this.ids = new SnowflakeGenerator(config.proxy().workerId());
+        this.ids = IdGenerators.forConfig(config);
         state.set(RoutingStates.build(config, ids));
         Transport transport = Transport.fromConfig(config.proxy().transport()).resolve();
         this.boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         this.workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
                 transport.ioHandlerFactory());
-        this.pools = new NodePools(this::config, new BackendConnector(transport), workers);
+        BackendConnector connector = new BackendConnector(transport);
+        this.pools = new NodePools(this::config, connector, workers);
         String version = FrontendContext.DEFAULT_SERVER_VERSION;
         CommandContext commands = new CommandContext(this::config, () -> state.get().router(), pools, sessions,
                 version, System.currentTimeMillis(), schema -> state.get().routingMayBlock(schema));
@@ -66,13 +67,30 @@ public final class ShardgateServer implements AutoCloseable {
                 cachingSha2FullAuth, sessions, session -> new CommandHandler(session, commands));
         this.frontend = new FrontendServer(front);
         HostPort listen = listenOverride != null ? listenOverride : config.proxy().listen();
-        this.address = frontend.bind(listen, boss, workers, transport.serverSocketChannel());
+        try {
+            this.address = frontend.bind(listen, boss, workers, transport.serverSocketChannel());
+        } catch (InterruptedException e) {
+            releaseAfterFailedStart();
+            throw e;
+        } catch (Exception e) { // Netty rethrows the bind's IOException without declaring it
+            releaseAfterFailedStart();
+            throw new ListenException(listen, e);
+        }
         if (config.admin().listen() != null || config.admin().httpListen() != null) {
             LOG.warn("admin.listen / admin.http-listen are set, but this release serves no admin interface yet"
                     + " (see docs/configuration.md#admin)");
         }
         LOG.info("shardgate listening on {}:{} ({} nodes, {} schemas, {} transport)", address.getHostString(),
                 address.getPort(), config.nodes().size(), config.schemas().size(), transport.configName());
+        new NodeReachability(connector, workers).checkAll(config);
+    }
+
+    /** What the constructor built before the listener failed to bind. */
+    private void releaseAfterFailedStart() {
+        pools.close();
+        state.get().close();
+        workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     /** Starts with a loaded config; {@code listenOverride} (e.g. port 0 in tests) replaces proxy.listen. */

@@ -34,6 +34,16 @@ class StatementDeadlineTest {
     }
 
     @Test
+    void everyRegisteredActionRunsInOrder() {
+        StringBuilder order = new StringBuilder();
+        StatementDeadline d = StatementDeadline.after(Duration.ofDays(1), loop);
+        d.onExpiry(() -> order.append("interrupt backends;"));
+        d.onExpiry(() -> order.append("stop the merge;"));
+        d.expire();
+        assertThat(order).hasToString("interrupt backends;stop the merge;");
+    }
+
+    @Test
     void anActionRegisteredAfterExpiryRunsAtOnce() {
         StatementDeadline d = StatementDeadline.after(Duration.ofDays(1), loop);
         d.expire();

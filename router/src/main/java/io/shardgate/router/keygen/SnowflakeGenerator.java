@@ -6,90 +6,141 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
- * 64-bit, time-ordered, globally unique ids (Twitter's snowflake layout):
+ * Time-ordered, globally unique ids in a {@link SnowflakeLayout}: by default Twitter's 64-bit layout
  *
  * <pre>
  *  0 | 41 bits: ms since {@link #EPOCH} | 10 bits: worker id | 12 bits: sequence
  * </pre>
  *
- * The epoch is the fixed instant 2024-01-01T00:00:00Z (never the JVM's zone); 41 bits of milliseconds
- * last until 2093. Each proxy of a cluster needs its own worker id (0..1023, config {@code proxy.worker-id}).
+ * or the {@link SnowflakeLayout#JS_SAFE js-safe} one that stays below 2^53. The epoch is the fixed instant
+ * 2024-01-01T00:00:00Z (never the JVM's zone); 41 bits of milliseconds last until 2093. Each proxy of a cluster
+ * needs its own worker id (config {@code proxy.worker-id}: 0..1023, or 0..31 for js-safe).
  *
  * <p><b>Sequence start.</b> A new millisecond does not start its sequence at 0 but at a rotating offset
- * (0, 1, 2 ... 255, 0 ...; one step per new millisecond). With a plain 0 start, ids generated at low rate
- * (one per millisecond or slower) would all be even, and {@code id mod 2^n} hash-mod tables would fill only
- * one shard. The offset costs at most 255 of the 4096 ids per millisecond.
+ * (0, 1, 2 ... 255, 0 ...; one step per new millisecond; 0..31 in the js-safe layout). With a plain 0 start,
+ * ids generated at low rate (one per millisecond or slower) would all be even, and {@code id mod 2^n} hash-mod
+ * tables would fill only one shard. The offset costs at most 255 of the 4096 ids per millisecond (31 of 128
+ * in js-safe).
  *
  * <p><b>Clock going back</b> (NTP step): up to {@code maxBackwardMillis} (default 5) the generator waits
  * until the clock has caught up with the last id's millisecond; a larger step throws
  * {@link ClockMovedBackwardsException} rather than stall or risk duplicates. <b>Sequence exhausted</b>
- * (4096 ids in one millisecond): waits for the next millisecond.
+ * (all ids of one millisecond used): waits for the next millisecond.
  *
  * <p><b>Concurrency.</b> All state — last millisecond, rotation, sequence — is packed in one long changed only
  * by compare-and-set, so threads never block each other (HikariCP's habit); ids are strictly increasing in
  * the order the CAS succeeds, hence per thread. {@code SnowflakeBenchmark} in {@code bench/jmh} compares this
  * with a synchronized version.
  */
-public final class SnowflakeGenerator implements LongSupplier {
+public final class SnowflakeGenerator implements LongSupplier, IdSource {
 
     /** Time zero of the id's timestamp: 2024-01-01T00:00:00Z. */
     public static final Instant EPOCH = Instant.parse("2024-01-01T00:00:00Z");
-    public static final int MAX_WORKER_ID = 1023;
+    public static final int MAX_WORKER_ID = SnowflakeLayout.STANDARD.maxWorkerId();
     public static final long DEFAULT_MAX_BACKWARD_MILLIS = 5;
 
-    static final int SEQUENCE_BITS = 12;
-    static final int WORKER_BITS = 10;
-    static final int TIMESTAMP_SHIFT = SEQUENCE_BITS + WORKER_BITS;
-    static final long MAX_TIMESTAMP = (1L << 41) - 1;
-    static final int MAX_SEQUENCE = (1 << SEQUENCE_BITS) - 1;
-    static final int ROTATION_MASK = 0xFF;
-
-    // state layout: ms since epoch << 20 | rotation (8 bits) << 12 | sequence (12 bits)
-    private static final int STATE_MS_SHIFT = 20;
-
     private final long epochMillis = EPOCH.toEpochMilli();
+    private final SnowflakeLayout layout;
     private final int workerId;
     private final LongSupplier clockMillis;
     private final long maxBackwardMillis;
+    // state layout: ms since epoch << stateMsShift | rotation << sequenceBits | sequence
+    private final int stateMsShift;
+    private final int sequenceBits;
+    private final long maxSequence;
+    private final long rotationMask;
+    private final long maxTimestamp;
     private final AtomicLong state = new AtomicLong();
 
-    /** A generator on the system clock with the default 5 ms backward tolerance. */
+    /** A 64-bit generator on the system clock with the default 5 ms backward tolerance. */
     public SnowflakeGenerator(int workerId) {
-        this(workerId, System::currentTimeMillis, DEFAULT_MAX_BACKWARD_MILLIS);
+        this(SnowflakeLayout.STANDARD, workerId);
+    }
+
+    /** A generator of {@code layout} on the system clock with the default 5 ms backward tolerance. */
+    public SnowflakeGenerator(SnowflakeLayout layout, int workerId) {
+        this(layout, workerId, System::currentTimeMillis, DEFAULT_MAX_BACKWARD_MILLIS);
+    }
+
+    /** A 64-bit generator; see {@link #SnowflakeGenerator(SnowflakeLayout, int, LongSupplier, long)}. */
+    public SnowflakeGenerator(int workerId, LongSupplier clockMillis, long maxBackwardMillis) {
+        this(SnowflakeLayout.STANDARD, workerId, clockMillis, maxBackwardMillis);
     }
 
     /**
      * @param clockMillis unix epoch milliseconds, e.g. {@code System::currentTimeMillis}; tests inject their own
      * @param maxBackwardMillis the largest backward clock step that is waited out rather than refused
      */
-    public SnowflakeGenerator(int workerId, LongSupplier clockMillis, long maxBackwardMillis) {
-        if (workerId < 0 || workerId > MAX_WORKER_ID) {
-            throw new IllegalArgumentException("worker id must be 0.." + MAX_WORKER_ID + ", got " + workerId);
+    public SnowflakeGenerator(SnowflakeLayout layout, int workerId, LongSupplier clockMillis, long maxBackwardMillis) {
+        if (workerId < 0 || workerId > layout.maxWorkerId()) {
+            throw new IllegalArgumentException("worker id must be 0.." + layout.maxWorkerId()
+                    + (layout == SnowflakeLayout.STANDARD ? "" : " in the " + layout + " id layout")
+                    + ", got " + workerId);
         }
         if (maxBackwardMillis < 0) {
             throw new IllegalArgumentException("maxBackwardMillis cannot be negative, got " + maxBackwardMillis);
         }
+        this.layout = layout;
         this.workerId = workerId;
         this.clockMillis = clockMillis;
         this.maxBackwardMillis = maxBackwardMillis;
+        this.sequenceBits = layout.sequenceBits();
+        this.stateMsShift = layout.rotationBits() + layout.sequenceBits();
+        this.maxSequence = layout.maxSequence();
+        this.rotationMask = (1L << layout.rotationBits()) - 1;
+        this.maxTimestamp = layout.maxTimestamp();
     }
 
     /** The next id: larger than every id this generator returned before. */
     public long nextId() {
+        return reserve(1);
+    }
+
+    @Override
+    public long next() {
+        return reserve(1);
+    }
+
+    /**
+     * {@code count} increasing ids, consecutive when {@code count} fits one millisecond's sequence (4096 in the
+     * 64-bit layout, 128 in js-safe): the block waits for a millisecond with room for all of it, starting a fresh
+     * millisecond at sequence 0 rather than at its rotating offset when it needs the room. Larger counts come
+     * as several such blocks, increasing but not consecutive.
+     */
+    @Override
+    public long[] next(int count) {
+        long[] ids = new long[count];
+        int done = 0;
+        while (done < count) {
+            int block = (int) Math.min(count - done, maxSequence + 1);
+            long first = reserve(block);
+            for (int i = 0; i < block; i++) {
+                ids[done++] = first + i;
+            }
+        }
+        return ids;
+    }
+
+    /** Reserves {@code block} (1..maxSequence+1) consecutive sequence values of one millisecond; the first id. */
+    private long reserve(int block) {
         while (true) {
             long current = state.get();
-            long lastMs = current >>> STATE_MS_SHIFT;
+            long lastMs = current >>> stateMsShift;
             long now = millisSinceEpoch();
             long next;
+            long firstSequence;
             if (now > lastMs) {
-                long rotation = ((current >>> SEQUENCE_BITS) + 1) & ROTATION_MASK;
-                next = now << STATE_MS_SHIFT | rotation << SEQUENCE_BITS | rotation;
+                long rotation = ((current >>> sequenceBits) + 1) & rotationMask;
+                firstSequence = rotation + block - 1 <= maxSequence ? rotation : 0;
+                next = now << stateMsShift | rotation << sequenceBits | (firstSequence + block - 1);
             } else if (now == lastMs) {
-                if ((current & MAX_SEQUENCE) == MAX_SEQUENCE) {
+                long used = current & maxSequence;
+                if (used + block > maxSequence) {
                     awaitMillisAfter(lastMs);
                     continue;
                 }
-                next = current + 1;
+                firstSequence = used + 1;
+                next = current + block;
             } else {
                 long back = lastMs - now;
                 if (back > maxBackwardMillis) {
@@ -99,8 +150,7 @@ public final class SnowflakeGenerator implements LongSupplier {
                 continue;
             }
             if (state.compareAndSet(current, next)) {
-                return (next >>> STATE_MS_SHIFT) << TIMESTAMP_SHIFT | (long) workerId << SEQUENCE_BITS
-                        | (next & MAX_SEQUENCE);
+                return layout.compose(next >>> stateMsShift, workerId, firstSequence);
             }
         }
     }
@@ -115,11 +165,15 @@ public final class SnowflakeGenerator implements LongSupplier {
         return workerId;
     }
 
+    public SnowflakeLayout layout() {
+        return layout;
+    }
+
     private long millisSinceEpoch() {
         long ms = clockMillis.getAsLong() - epochMillis;
-        if (ms < 0 || ms > MAX_TIMESTAMP) {
+        if (ms < 0 || ms > maxTimestamp) {
             throw new IllegalStateException("clock reads " + Instant.ofEpochMilli(ms + epochMillis)
-                    + ", outside the snowflake range " + EPOCH + " .. " + Instant.ofEpochMilli(epochMillis + MAX_TIMESTAMP));
+                    + ", outside the snowflake range " + EPOCH + " .. " + Instant.ofEpochMilli(epochMillis + maxTimestamp));
         }
         return ms;
     }
@@ -138,16 +192,16 @@ public final class SnowflakeGenerator implements LongSupplier {
         }
     }
 
-    /** When {@code id} was generated. */
+    /** When a 64-bit-layout {@code id} was generated. */
     public static Instant timestampOf(long id) {
-        return EPOCH.plusMillis(id >>> TIMESTAMP_SHIFT);
+        return SnowflakeLayout.STANDARD.timestampOf(id);
     }
 
     public static int workerOf(long id) {
-        return (int) (id >>> SEQUENCE_BITS) & MAX_WORKER_ID;
+        return SnowflakeLayout.STANDARD.workerOf(id);
     }
 
     public static int sequenceOf(long id) {
-        return (int) id & MAX_SEQUENCE;
+        return SnowflakeLayout.STANDARD.sequenceOf(id);
     }
 }

@@ -90,8 +90,10 @@ final class NumericValues {
 
     /** SUM/AVG over dates, times or blobs: MySQL converts them to numbers, the merge does not. */
     private static RowStreamException notANumber(Object v) {
-        return new RowStreamException(ER_NOT_SUPPORTED_YET, "42000", "shardgate merge: adding "
-                + v.getClass().getSimpleName() + " values across shards is not supported");
+        String kind = v instanceof byte[] ? "binary" : v instanceof java.time.temporal.Temporal ? "date/time"
+                : "non-numeric";
+        return new RowStreamException(ER_NOT_SUPPORTED_YET, "42000", "shardgate merge: adding " + kind
+                + " values across shards is not supported");
     }
 
     /** MySQL's ER_NOT_SUPPORTED_YET. */

@@ -4,7 +4,6 @@ import io.shardgate.router.SessionView;
 import io.shardgate.router.sql.Hints;
 import io.shardgate.router.sql.Literal;
 import java.util.List;
-import java.util.function.LongSupplier;
 
 /**
  * The per-statement input to {@link PlanTemplate#bind}: everything that differs between two statements of
@@ -13,10 +12,8 @@ import java.util.function.LongSupplier;
  * @param original the statement as the client sent it; for an execution of a prepared statement, with its
  *     parameters bound
  * @param literals one per {@code ?} of the shape, prepared-statement parameters already bound
- * @param ids the key generator's id source
  */
-public record BindContext(String original, List<Literal> literals, Hints hints, SessionView session,
-                          LongSupplier ids) {
+public record BindContext(String original, List<Literal> literals, Hints hints, SessionView session) {
 
     /** Reads go to the primary inside transactions and when hinted. */
     public boolean primaryForReads() {

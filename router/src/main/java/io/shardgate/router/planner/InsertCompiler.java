@@ -265,7 +265,7 @@ final class InsertCompiler {
             edits.add(Edit.insert(appendAt, List.of(new SqlTemplate.Text(", "), new SqlTemplate.Hook(hook))));
             return InsertTemplate.Generation.ALWAYS;
         }
-        if (value instanceof NullValue) {
+        if (value instanceof NullValue || isDefault(value, table.generatedColumn())) {
             hooks.add((out, b) -> out.append(b.generatedId));
             edits.add(Edit.replace(tables.start(value), tables.end(value), new SqlTemplate.Hook(hook)));
             return InsertTemplate.Generation.ALWAYS;
@@ -285,8 +285,25 @@ final class InsertCompiler {
         return InsertTemplate.Generation.WHEN_ZERO_OR_NULL;
     }
 
+    /**
+     * {@code DEFAULT} or {@code DEFAULT(column)} for the generated column: the column's default is what the key
+     * generator stands for (Sequelize's {@code create()} writes {@code VALUES (DEFAULT, ...)}); left to the
+     * backend, AUTO_INCREMENT would give the same id on every shard. JSqlParser reads a bare DEFAULT as a column
+     * named DEFAULT; a backquoted {@code `DEFAULT`} is a real column reference and stays one.
+     */
+    static boolean isDefault(Expression value, String column) {
+        if (value instanceof Column c) {
+            return c.getTable() == null && "DEFAULT".equalsIgnoreCase(c.getColumnName());
+        }
+        if (value instanceof Function f && "DEFAULT".equalsIgnoreCase(f.getName()) && f.getParameters() != null
+                && f.getParameters().size() == 1 && f.getParameters().get(0) instanceof Column c) {
+            return column != null && StatementTables.unquote(c.getColumnName()).equalsIgnoreCase(column);
+        }
+        return false;
+    }
+
     private static ValueRef keyValue(CatalogTable table, Expression value, KeyConditions values, boolean generated) {
-        if (value instanceof NullValue) {
+        if (value instanceof NullValue || generated && isDefault(value, table.generatedColumn())) {
             if (generated) {
                 return null;
             }

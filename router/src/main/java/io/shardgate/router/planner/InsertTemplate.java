@@ -39,19 +39,21 @@ record InsertTemplate(CatalogTable table, SqlTemplate prefix, List<Row> rows, Sq
     @Override
     public Plan bind(BindContext context) {
         int n = rows.size();
-        long[] ids = new long[n];
-        long firstId = 0;
+        boolean[] generate = new boolean[n];
         int generated = 0;
         for (int r = 0; r < n; r++) {
             Row row = rows.get(r);
-            boolean generate = row.generation() == Generation.ALWAYS
+            generate[r] = row.generation() == Generation.ALWAYS
                     || row.generation() == Generation.WHEN_ZERO_OR_NULL && isZeroOrNull(row.generatedValue().value(context.literals()));
-            if (generate) {
-                ids[r] = context.ids().getAsLong();
-                firstId = generated == 0 ? ids[r] : firstId;
-                generated++;
-            }
+            generated += generate[r] ? 1 : 0;
         }
+        // one block for the statement: consecutive where the layout allows, as clients expect insertId + i
+        long[] block = generated == 0 ? new long[0] : table.ids().next(generated);
+        long[] ids = new long[n];
+        for (int r = 0, next = 0; r < n; r++) {
+            ids[r] = generate[r] ? block[next++] : 0;
+        }
+        long firstId = generated == 0 ? 0 : block[0];
         ShardBinder binder = new ShardBinder(context.literals(), List.of(table), hooks, null);
         Plan plan;
         if (table.broadcast()) {

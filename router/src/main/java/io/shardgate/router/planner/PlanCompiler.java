@@ -67,7 +67,8 @@ public final class PlanCompiler {
             return PlanTemplate.fixed(e.reject());
         } catch (RuntimeException e) {
             LOG.warn("cannot plan {}", shape, e);
-            return PlanTemplate.fixed(Reject.notSupported("statement shardgate cannot plan (" + e + ")"));
+            return PlanTemplate.fixed(Reject.notSupported("this statement: shardgate cannot plan it (an internal "
+                    + "error; the proxy's log has the details)"));
         }
     }
 

@@ -6,7 +6,7 @@ import io.shardgate.router.plan.Reject;
  * Raised while compiling or binding when the statement must be refused; the router answers
  * {@link #reject()}. Carries no stack trace: it is an answer, not a bug.
  */
-final class PlanException extends RuntimeException {
+public final class PlanException extends RuntimeException {
 
     private final transient Reject reject;
 
@@ -20,7 +20,7 @@ final class PlanException extends RuntimeException {
         return new PlanException(Reject.notSupported(message));
     }
 
-    Reject reject() {
+    public Reject reject() {
         return reject;
     }
 }

@@ -2,6 +2,7 @@ package io.shardgate.router.planner;
 
 import io.shardgate.config.ShardgateConfig;
 import io.shardgate.config.TableConfig;
+import io.shardgate.router.keygen.IdSource;
 import io.shardgate.router.strategy.ShardStrategy;
 import io.shardgate.router.topology.SchemaTopology;
 import io.shardgate.router.topology.TableTopology;
@@ -34,8 +35,10 @@ public final class ShardCatalog {
     /**
      * @param strategies the strategy of each sharded table; the proxy passes
      *     {@code t -> ShardStrategies.create(t, config.timeZone(), lookupStores)}
+     * @param ids the key generator of each table with a {@code key-generator}
      */
-    public static ShardCatalog of(ShardgateConfig config, Function<TableConfig, ShardStrategy> strategies) {
+    public static ShardCatalog of(ShardgateConfig config, Function<TableConfig, ShardStrategy> strategies,
+                                  Function<TableConfig, IdSource> ids) {
         Topology topology = Topology.of(config);
         Map<String, CatalogTable> tables = new HashMap<>();
         for (SchemaTopology schema : topology.schemas()) {
@@ -44,7 +47,8 @@ public final class ShardCatalog {
                 ShardStrategy strategy = c.broadcast() ? null : strategies.apply(c);
                 String generated = c.keyGenerator() == null ? null : c.keyGenerator().column();
                 tables.put(key(schema.name(), t.name()), new CatalogTable(schema.name(), t, strategy,
-                        c.broadcast() ? null : c.shardKey(), generated, CatalogTable.groupOf(t.name(), c.binding())));
+                        c.broadcast() ? null : c.shardKey(), generated, generated == null ? null : ids.apply(c),
+                        CatalogTable.groupOf(t.name(), c.binding())));
             }
         }
         return new ShardCatalog(topology, Map.copyOf(tables));

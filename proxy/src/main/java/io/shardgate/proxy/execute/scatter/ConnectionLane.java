@@ -46,8 +46,8 @@ final class ConnectionLane {
      * KILL QUERY for the read running now, if any; reads not yet sent are skipped once closed. Used when
      * the merge failed and the remaining rows are unwanted: the lane then drains quickly.
      *
-     * @return completes once the KILL was answered (or at once when nothing ran): only then may the connection
-     *     serve another statement, which a late KILL would otherwise stop
+     * @return completes once the read ended, or its connection was abandoned because it did not (at once when
+     *     nothing ran); the connection itself holds back the next statement until the KILL was answered
      */
     CompletableFuture<Void> cancelRunning() {
         if (streams.stream().anyMatch(ShardStream::running)) {

@@ -46,7 +46,8 @@ import java.util.function.Consumer;
  *
  * <p><b>Ending.</b> Success or failure, the statement is reported only after every shard connection is
  * idle again (the next statement may need them): on failure the streams are closed, reads still running
- * are cancelled (KILL QUERY, whose answer is awaited too) and drained. Then the {@link #whenEnded} action
+ * are cancelled (KILL QUERY; a connection whose read has not ended within a grace period after it is
+ * abandoned, so a hung server cannot hold the statement) and drained. Then the {@link #whenEnded} action
  * runs (borrowed connections go back), and the client gets the terminator, or the first error as an ERR
  * packet when nothing was written yet; a failure after rows went out closes the client connection, except
  * a {@link #timeOut() timeout}, which ends the result with its ERR as a server would.
@@ -252,10 +253,16 @@ final class MergeTask implements Runnable {
             failure.addSuppressed(e);
         }
         ErrPacket err = errorOf(failure);
+        if (failure == interruption) {
+            // a shard that did not stop was abandoned: its answer may say more (the transaction went with it)
+            err = shards.stream().map(ShardStream::abandoned).filter(java.util.Objects::nonNull).findFirst()
+                    .orElse(err);
+        }
+        ErrPacket answer = err;
         if (!headerSent) {
-            clientLoop.execute(() -> response.error(err));
+            clientLoop.execute(() -> response.error(answer));
         } else if (interruption != null && failure == interruption) {
-            clientLoop.execute(() -> response.errorAfterRows(err));
+            clientLoop.execute(() -> response.errorAfterRows(answer));
         } else {
             clientLoop.execute(() -> response.fatal(failure));
         }
@@ -271,7 +278,7 @@ final class MergeTask implements Runnable {
             String state = e.sqlState() != null && e.sqlState().length() == 5 ? e.sqlState() : ErrPacket.DEFAULT_SQL_STATE;
             return new ErrPacket(e.errorCode(), state, e.getMessage());
         }
-        return MysqlError.UNKNOWN_ERROR.toPacket("shardgate could not merge the shards' results: " + failure);
+        return MysqlError.unexpected("shardgate could not merge the shards' results", failure);
     }
 
     /** The client went away while rows were being produced. */

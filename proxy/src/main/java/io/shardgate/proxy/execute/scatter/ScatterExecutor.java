@@ -49,13 +49,14 @@ import org.slf4j.LoggerFactory;
  * the session made state only its pinned connections have (temporary tables, LOCK TABLES, GET_LOCK); when a
  * shard statement reads a user variable the session did not SET (one assigned inside a statement lives on one
  * connection); with {@code proxy.scatter-extra-connections: 0}; and, shard by shard, when the pool cannot
- * lend a connection at once. Borrowed connections go back to their pool (reset) when the statement ends,
- * after any KILL QUERY sent to them was answered.
+ * lend a connection at once. Borrowed connections go back to their pool (reset) when the statement ends; one
+ * with a KILL QUERY still unanswered sends nothing before the answer comes.
  *
  * <p><b>Statement timeout.</b> When the {@link StatementDeadline} expires first, every shard stream is
  * interrupted, reads still running get KILL QUERY, every connection is drained, and the client gets 3024;
  * rows already written are ended by that ERR (as a server ends a result it was interrupted in), so the
- * session stays usable.
+ * session stays usable. A shard whose server does not stop (hung) has its connection abandoned after a
+ * short grace instead of being drained; inside a transaction the client is then told the transaction is gone.
  */
 public final class ScatterExecutor {
 

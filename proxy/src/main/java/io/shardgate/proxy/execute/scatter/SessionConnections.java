@@ -76,6 +76,6 @@ final class SessionConnections implements ScatterConnections {
     }
 
     private ShardConnection adapt(BackendConnection c) {
-        return ShardConnection.of(c, backends.source()::cancelQuery);
+        return ShardConnection.of(c, backends::interrupt);
     }
 }

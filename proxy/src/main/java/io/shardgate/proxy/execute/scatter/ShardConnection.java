@@ -29,9 +29,10 @@ interface ShardConnection {
     Executor eventLoop();
 
     /**
-     * Asks the server to stop the running statement (KILL QUERY over another connection); best effort.
+     * Stops the running statement: KILL QUERY over another connection, and the connection is abandoned when
+     * the statement has not ended shortly after ({@code SessionBackends.interrupt}).
      *
-     * @return completes once the server answered the KILL or it could not be sent; never exceptionally
+     * @return completes once the statement ended or the connection was abandoned; never exceptionally
      */
     CompletableFuture<Void> cancel();
 
@@ -39,7 +40,7 @@ interface ShardConnection {
     String describe();
 
     /**
-     * @param canceller sends KILL QUERY for a connection (the backend source's cancelQuery); null when the
+     * @param canceller stops the statement on a connection ({@code SessionBackends.interrupt}); null when the
      *     caller cannot, in which case {@link #cancel()} does nothing and a statement is only drained
      */
     static ShardConnection of(BackendConnection connection,

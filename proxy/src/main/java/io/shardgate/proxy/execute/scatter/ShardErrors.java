@@ -1,5 +1,6 @@
 package io.shardgate.proxy.execute.scatter;
 
+import io.shardgate.proxy.execute.PlanRunner;
 import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.router.merge.RowStreamException;
@@ -19,10 +20,19 @@ final class ShardErrors {
         return new RowStreamException(err.errorCode(), err.sqlState(), err.message());
     }
 
+    /**
+     * The connection broke; when the proxy abandoned it on its own clock (a timeout), the failure carries the
+     * client's answer, which is kept.
+     */
     static RowStreamException lost(String backend, Throwable cause) {
+        ErrPacket answer = PlanRunner.answerOf(cause);
+        if (answer != null) {
+            return backend(answer);
+        }
         return new RowStreamException(MysqlError.BACKEND_LOST.code(), MysqlError.BACKEND_LOST.sqlState(),
                 MysqlError.BACKEND_LOST.message(backend) + ": " + cause.getMessage());
     }
+
 
     static RowStreamException noResultSet(String backend) {
         return proxy(backend + " answered a cross-shard read without a result set");

@@ -3,6 +3,7 @@ package io.shardgate.proxy.execute.scatter;
 import io.netty.buffer.ByteBuf;
 import io.shardgate.proxy.backend.PacketKind;
 import io.shardgate.proxy.backend.ResponseHandler;
+import io.shardgate.proxy.execute.PlanRunner;
 import io.shardgate.proxy.execute.SessionBackends;
 import io.shardgate.proxy.protocol.ColumnDefinition41;
 import io.shardgate.proxy.protocol.ErrPacket;
@@ -76,6 +77,8 @@ final class ShardStream implements RowStream, ResponseHandler {
     // written under lock before finished completes; read by the executor after it did
     private int finalStatus = -1;
     private int warnings;
+    /** The client's answer when the proxy abandoned the connection on its own clock (a timeout); else null. */
+    private volatile ErrPacket abandoned;
 
     // event loop only: the response being read
     private final ResultHeader header = new ResultHeader();
@@ -235,6 +238,7 @@ final class ShardStream implements RowStream, ResponseHandler {
 
     @Override
     public void onFailure(Throwable cause) {
+        abandoned = PlanRunner.answerOf(cause);
         end(-1, ShardErrors.lost(connection.describe(), cause));
     }
 
@@ -431,6 +435,14 @@ final class ShardStream implements RowStream, ResponseHandler {
      */
     int finalStatus() {
         return finalStatus;
+    }
+
+    /**
+     * The answer the client gets because this shard's connection was abandoned (it did not stop within the
+     * grace after KILL QUERY), or null. Valid once {@link #finished()} completed.
+     */
+    ErrPacket abandoned() {
+        return abandoned;
     }
 
     /** Warnings the result's terminator counted. Valid once {@link #finished()} completed. */

@@ -1,4 +1,4 @@
-package io.shardgate.proxy.cli;
+package io.shardgate.demo;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,4 +1,4 @@
-package io.shardgate.proxy.cli;
+package io.shardgate.demo;
 
 import io.shardgate.config.ConfigLoader;
 import io.shardgate.config.HostPort;
@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,10 +24,13 @@ import picocli.CommandLine.Option;
  * The embedded default: real local MariaDB servers (2 shard primaries, 1 replica), the demo schema's
  * physical tables created through the proxy, sample rows loaded through it, and the proxy serving on
  * 127.0.0.1:3307 until Ctrl-C, which stops everything it started.
+ *
+ * <p>A module and a jar of its own ({@code demo/target/shardgate-demo.jar}, run by {@code bin/shardgate
+ * demo}): it needs the test harness that starts MariaDB servers, which the proxy's own jar does not carry.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "shardgate demo", mixinStandardHelpOptions = true,
         description = "Start local MariaDB shards and the proxy with the demo schema (examples/demo.yaml).")
-final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "3307", description = "proxy port (default: ${DEFAULT-VALUE})")
     int port;
@@ -36,6 +40,15 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--exit-after-load", description = "stop after loading (for scripted checks)")
     boolean exitAfterLoad;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command without exiting, for tests. */
+    public static int run(String... args) {
+        return new CommandLine(new DemoCommand()).execute(args);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -48,7 +61,13 @@ final class DemoCommand implements Callable<Integer> {
                 cluster.query(primary, "CREATE DATABASE IF NOT EXISTS shop");
             }
             ShardgateConfig config = withClusterAddresses(loadDemoConfig(), cluster);
-            server = ShardgateServer.start(config, new HostPort("127.0.0.1", port));
+            try {
+                server = ShardgateServer.start(config, new HostPort("127.0.0.1", port));
+            } catch (IllegalStateException e) { // the port is taken: one line, and the servers started go away
+                System.err.println("cannot start: " + e.getMessage());
+                cluster.close();
+                return 1;
+            }
             DemoData.load("jdbc:mysql://127.0.0.1:" + port + "/shop", "app", "app", rows);
             printWelcome();
             if (exitAfterLoad) {
