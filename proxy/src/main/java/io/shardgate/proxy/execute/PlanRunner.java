@@ -126,7 +126,7 @@ public final class PlanRunner {
         Route first = switch (plan) {
             case Route r -> r;
             case Empty e -> e.metadata();
-            case ReadPlan tree -> tree.leaves().stream().flatMap(l -> l.routes().stream()).findFirst().orElse(null);
+            case ReadPlan tree -> tree.routes().isEmpty() ? null : tree.routes().getFirst();
             case Broadcast b -> b.routes().isEmpty() ? null : b.routes().getFirst();
             case GeneratedKeys g -> g.input() instanceof Route r ? r
                     : g.input() instanceof Broadcast b && !b.routes().isEmpty() ? b.routes().getFirst() : null;

@@ -60,8 +60,8 @@ final class PreparedMetadata {
 
     static Source sourceOf(Plan plan, String sql, int parameterCount) {
         return switch (plan) {
-            case ReadPlan tree when !tree.leaves().isEmpty() && !tree.leaves().getFirst().routes().isEmpty() ->
-                    new Source(tree.leaves().getFirst().routes().getFirst(), tree::columnCount, null);
+            case ReadPlan tree when !tree.routes().isEmpty() ->
+                    new Source(tree.routes().getFirst(), tree::columnCount, null);
             case Empty e -> new Source(e.metadata(), n -> n, null);
             case Broadcast b -> new Source(null, n -> 0, null);
             case GeneratedKeys g -> new Source(null, n -> 0, null);

@@ -55,6 +55,11 @@ public sealed interface ReadPlan extends Plan
         return List.copyOf(out);
     }
 
+    /** Every shard read of the tree: the routes of its {@link #leaves()}, leaf after leaf. */
+    default List<Route> routes() {
+        return leaves().stream().flatMap(leaf -> leaf.routes().stream()).toList();
+    }
+
     private static void collectLeaves(ReadPlan node, List<MergeShards> out) {
         if (node instanceof MergeShards leaf) {
             out.add(leaf);

@@ -185,8 +185,7 @@ final class ShowCompiler {
             case Route r -> new Route(r.node(), prefix + r.sql(), context.primaryForReads());
             case Empty e -> explained(e.metadata(), prefix, context);
             case GeneratedKeys g -> explained(g.input(), prefix, context);
-            case ReadPlan tree -> union(tree.leaves().stream().flatMap(l -> l.routes().stream()).toList(), prefix,
-                    context);
+            case ReadPlan tree -> union(tree.routes(), prefix, context);
             case Broadcast b -> b.routes().isEmpty() ? b : union(b.routes(), prefix, context);
             default -> plan;
         };

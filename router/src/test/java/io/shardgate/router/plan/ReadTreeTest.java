@@ -59,6 +59,7 @@ class ReadTreeTest {
         MergeShards leaf = new FakeContext(COLUMNS).shard().leaf();
         ReadPlan tree = tree(leaf);
         assertThat(tree.leaves()).containsExactly(leaf);
+        assertThat(tree.routes()).isEqualTo(leaf.routes()).hasSize(1);
         assertThat(tree.inputs()).hasSize(1);
         assertThat(tree.columnCount(3)).isEqualTo(2);
     }

@@ -59,7 +59,7 @@ final class MergeTask implements Runnable {
     static final int BATCHES_IN_FLIGHT = 2;
 
     private final ReadPlan tree;
-    /** One per route of the tree's leaves, leaf after leaf, in route order. */
+    /** One per route of the tree ({@link ReadPlan#routes()}), in that order. */
     private final List<ShardStream> shards;
     private final List<ConnectionLane> lanes;
     private final ClientResponse response;
@@ -84,8 +84,7 @@ final class MergeTask implements Runnable {
     private final boolean binaryRows;
 
     /**
-     * @param shards the reads of the tree's leaves ({@link ReadPlan#leaves()}), leaf after leaf, each leaf's in
-     *     route order
+     * @param shards one per route of the tree ({@link ReadPlan#routes()}), in that order
      */
     MergeTask(ReadPlan tree, List<ShardStream> shards, List<ConnectionLane> lanes, ClientResponse response,
               Executor clientLoop, ByteBufAllocator alloc, boolean binaryRows) {

@@ -147,7 +147,7 @@ public final class ScatterExecutor {
     /** Starts the statement; the response is written and {@code output.callback()} called later. */
     void execute(ReadPlan tree, ScatterOutput output) {
         ClientResponse response = new ClientResponse(session, output);
-        List<Route> routes = routesOf(tree);
+        List<Route> routes = tree.routes();
         if (routes.isEmpty()) {
             deadline.end();
             response.error(MysqlError.UNKNOWN_ERROR.toPacket("shardgate: a cross-shard read without shards"));
@@ -190,11 +190,6 @@ public final class ScatterExecutor {
                 response.error(MergeTask.errorOf(e));
             }
         }, clientLoop);
-    }
-
-    /** The reads of every leaf, leaf after leaf: the order {@link MergeTask} expects its shard streams in. */
-    private static List<Route> routesOf(ReadPlan tree) {
-        return tree.leaves().stream().flatMap(leaf -> leaf.routes().stream()).toList();
     }
 
     private boolean readsUnsyncedVariables(List<Route> routes) {
