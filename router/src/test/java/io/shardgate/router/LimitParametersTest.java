@@ -7,7 +7,8 @@ import io.shardgate.config.ShardgateConfig;
 import io.shardgate.router.plan.Plan;
 import io.shardgate.router.plan.Reject;
 import io.shardgate.router.plan.Route;
-import io.shardgate.router.plan.Scatter;
+import io.shardgate.router.plan.KeepColumns;
+import io.shardgate.router.plan.Limit;
 import io.shardgate.router.sql.Normalizer;
 import io.shardgate.router.strategy.InMemoryLookupStore;
 import io.shardgate.router.strategy.ShardStrategies;
@@ -87,8 +88,13 @@ class LimitParametersTest {
         Router router = router();
         Router.Prepared p = router.prepare("SELECT * FROM orders ORDER BY order_id LIMIT ?, ?", SHOP);
         Plan plan = router.execute(p, List.of(" 1", 3.0), SHOP);
-        assertThat(plan).isInstanceOf(Scatter.class);
-        assertThat(plan.describe()).contains("LIMIT 4").doesNotContain("4.0").contains("offset 1; limit 3");
+        // SELECT * ORDER BY order_id: order_id is appended as a hidden column, cut off above the Limit
+        assertThat(plan).isInstanceOfSatisfying(KeepColumns.class, k -> assertThat(k.input())
+                .isInstanceOfSatisfying(Limit.class, l -> {
+                    assertThat(l.offset()).isEqualTo(1);
+                    assertThat(l.count()).isEqualTo(3L);
+                }));
+        assertThat(plan.describe()).contains("LIMIT 4").doesNotContain("4.0").contains("Limit offset 1, count 3\n");
     }
 
     @Test

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardgate.config.ShardgateConfig;
 import io.shardgate.router.plan.Plan;
+import io.shardgate.router.plan.ReadPlan;
 import io.shardgate.router.plan.Route;
-import io.shardgate.router.plan.Scatter;
 import io.shardgate.router.strategy.InMemoryLookupStore;
 import io.shardgate.router.strategy.ShardStrategies;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +111,7 @@ class RouterTest {
                         long a = ThreadLocalRandom.current().nextLong(1_000_000);
                         long b = ThreadLocalRandom.current().nextLong(1_000_000);
                         Plan plan = router.route("SELECT id FROM orders WHERE user_id IN (" + a + ", " + b + ")", SHOP);
-                        List<Route> routes = plan instanceof Scatter s ? s.routes() : List.of((Route) plan);
+                        List<Route> routes = plan instanceof ReadPlan s ? s.routes() : List.of((Route) plan);
                         for (Route r : routes) {
                             String table = r.sql().substring(r.sql().indexOf("orders_"), r.sql().indexOf("orders_") + 11);
                             long shard = Long.parseLong(table.substring(7));

@@ -6,7 +6,7 @@ import io.shardgate.router.merge.OrderedMerge;
 import io.shardgate.router.merge.Row;
 import io.shardgate.router.merge.RowComparator;
 import io.shardgate.router.merge.RowStream;
-import io.shardgate.router.plan.MergeSpec.SortKey;
+import io.shardgate.router.merge.SortKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;

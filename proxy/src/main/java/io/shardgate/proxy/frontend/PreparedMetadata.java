@@ -25,9 +25,9 @@ import io.shardgate.router.plan.Empty;
 import io.shardgate.router.plan.GeneratedKeys;
 import io.shardgate.router.plan.Local;
 import io.shardgate.router.plan.Plan;
+import io.shardgate.router.plan.ReadPlan;
 import io.shardgate.router.plan.Reject;
 import io.shardgate.router.plan.Route;
-import io.shardgate.router.plan.Scatter;
 import io.shardgate.router.plan.SessionCommand;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
@@ -63,8 +63,8 @@ final class PreparedMetadata {
 
     static Source sourceOf(Plan plan, String sql, int parameterCount) {
         return switch (plan) {
-            case Scatter s when !s.routes().isEmpty() ->
-                    new Source(s.routes().get(0), n -> s.mergeFor(n).visibleColumns(), null);
+            case ReadPlan tree when !tree.routes().isEmpty() ->
+                    new Source(tree.routes().getFirst(), tree::columnCount, null);
             case Empty e -> new Source(e.metadata(), n -> n, null);
             case Broadcast b -> new Source(null, n -> 0, null);
             case GeneratedKeys g -> new Source(null, n -> 0, null);

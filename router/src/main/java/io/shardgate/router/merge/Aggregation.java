@@ -1,7 +1,5 @@
 package io.shardgate.router.merge;
 
-import io.shardgate.router.plan.MergeSpec.AggregateSpec;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;

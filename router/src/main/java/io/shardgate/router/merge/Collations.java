@@ -18,7 +18,8 @@ import java.util.Map;
  *       Letters, digits, accents, case and ASCII punctuation agree with MariaDB on the tested strings;
  *       rarer symbols, scripts and contractions may not, and language tailorings ({@code _swedish_ci},
  *       {@code _de_pb_0900_ai_ci} ...) are treated as the root collation. The streaming primitives do not
- *       rely on adjacency under these collations (see {@link MergePipeline}).
+ *       rely on adjacency under these collations (see the plan's {@code Aggregate} and {@code Distinct}
+ *       nodes).
  * </ul>
  * Other single-byte {@code _ci} collations (latin1_general_ci, cp1251_general_ci ...) use the general_ci
  * weights, a close approximation for Latin letters. An unknown id falls back to utf8mb4_general_ci, the

@@ -1,7 +1,5 @@
 package io.shardgate.router.merge;
 
-import io.shardgate.router.plan.MergeSpec.AggregateSpec;
-
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,5 @@
 package io.shardgate.router.merge;
 
-import io.shardgate.router.plan.MergeSpec.SortKey;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

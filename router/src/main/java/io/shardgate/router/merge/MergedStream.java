@@ -3,9 +3,9 @@ package io.shardgate.router.merge;
 import java.util.List;
 
 /**
- * The client's view of a cross-shard result, as built by {@link MergePipeline}: the top of the
- * primitive chain plus the shard streams underneath, so that a failure anywhere, or a close, reaches
- * every shard.
+ * The client's view of a cross-shard result, an opened read plan ({@code ReadPlans.open}): the top of the
+ * operator tree plus the shard streams underneath, so that a failure anywhere, or a close, reaches every
+ * shard.
  */
 public final class MergedStream implements RowStream {
 
@@ -13,7 +13,11 @@ public final class MergedStream implements RowStream {
     private final List<RowStream> shards;
     private boolean closed;
 
-    MergedStream(RowStream top, List<RowStream> shards) {
+    /**
+     * @param top the operator the client reads
+     * @param shards every shard stream under it
+     */
+    public MergedStream(RowStream top, List<RowStream> shards) {
         this.top = top;
         this.shards = List.copyOf(shards);
     }
@@ -55,7 +59,10 @@ public final class MergedStream implements RowStream {
         }
     }
 
-    /** The primitive tree, one line per primitive, the client's end first (for EXPLAIN-style output). */
+    /**
+     * The operators chosen when the plan was opened, one line each, the client's end first: what ran,
+     * where the plan's {@code describe()} shows what may run.
+     */
     public String describe() {
         return top.toString();
     }

@@ -1,7 +1,5 @@
 package io.shardgate.router.merge;
 
-import io.shardgate.router.plan.MergeSpec.SortKey;
-
 import java.util.List;
 
 /**

@@ -2,16 +2,17 @@ package io.shardgate.router.plan;
 
 /**
  * What the proxy does with one statement: a small tree of primitives, as in Vitess's engine. Only
- * {@link Route} reaches a backend; the other primitives say how several routes combine ({@link Scatter},
- * {@link Broadcast}), answer without a backend ({@link Local}, {@link SessionCommand}, {@link Reject}) or
- * adjust a result ({@link GeneratedKeys}, {@link TableListing}, {@link RenameTable}, {@link Empty}).
+ * {@link Route} reaches a backend; the other primitives say how several routes combine (a {@link ReadPlan}
+ * tree over {@link MergeShards} leaves for a cross-shard read, {@link Broadcast} for writes), answer without
+ * a backend ({@link Local}, {@link SessionCommand}, {@link Reject}) or adjust a result
+ * ({@link GeneratedKeys}, {@link TableListing}, {@link RenameTable}, {@link Empty}).
  *
  * <p>Plans are immutable values; {@link #describe()} renders the tree (two spaces per level) with the
  * physical SQL of every route, for {@code shardgate route}, the admin {@code SHOW ROUTE FOR} and the golden
  * planner tests.
  */
 public sealed interface Plan
-        permits Route, Scatter, Broadcast, Local, SessionCommand, Reject, Empty, GeneratedKeys, TableListing,
+        permits Route, ReadPlan, Broadcast, Local, SessionCommand, Reject, Empty, GeneratedKeys, TableListing,
         RenameTable {
 
     /** Appends this node's lines, each indented by {@code indent} levels and ended by a newline. */

@@ -1,7 +1,7 @@
 package io.shardgate.router.planner;
 
 import io.shardgate.router.merge.Row;
-import io.shardgate.router.plan.MergeSpec;
+import io.shardgate.router.merge.RowPredicate;
 import io.shardgate.router.sql.Literal;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -21,7 +21,7 @@ import java.util.List;
  * case-insensitively (an approximation of the default {@code _ci} collations, without accent folding);
  * dates with strings in MySQL's text form.
  */
-final class HavingPredicate implements MergeSpec.RowPredicate {
+final class HavingPredicate implements RowPredicate {
 
     /** A node of the condition. */
     sealed interface Node permits And, Or, Not, Compare, IsNull, Between {

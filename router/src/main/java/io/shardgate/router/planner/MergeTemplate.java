@@ -1,25 +1,87 @@
 package io.shardgate.router.planner;
 
-import io.shardgate.router.plan.MergeSpec;
+import io.shardgate.router.merge.AggregateSpec;
+import io.shardgate.router.merge.SortKey;
+import io.shardgate.router.plan.Aggregate;
+import io.shardgate.router.plan.Distinct;
+import io.shardgate.router.plan.Filter;
+import io.shardgate.router.plan.KeepColumns;
+import io.shardgate.router.plan.Limit;
+import io.shardgate.router.plan.MergeShards;
+import io.shardgate.router.plan.ReadPlan;
+import io.shardgate.router.plan.Route;
+import io.shardgate.router.plan.Sort;
 import io.shardgate.router.sql.Literal;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@link MergeSpec} compiled for a shape: everything but the LIMIT values and HAVING literals, which
- * {@link #bind} fills in per statement.
+ * The merge of a scatter SELECT compiled for a shape: everything but the routes, LIMIT values and HAVING
+ * literals, which {@link #bind} fills in per statement to build the read tree, in SQL order:
+ * <pre>
+ *   MergeShards -> Aggregate -> Filter (HAVING) -> Distinct -> Sort -> Limit -> KeepColumns
+ * </pre>
+ * each node present only when the statement needs it.
  *
- * @param relative column indexes count from the end where negative (the select list has a {@code *});
- *     see {@link io.shardgate.router.plan.Scatter}
+ * @param groupBy group-key columns (with the plain columns that depend on them)
+ * @param aggregates one per aggregate column; empty with {@code groupBy} for no aggregation
+ * @param orderBy the client's ORDER BY as merge columns
+ * @param visibleColumns what the client sees (relative when the select list has a {@code *}, see
+ *     {@link ReadPlan})
+ * @param hiddenColumns how many columns the rewrite appended to the shard statements
  */
-record MergeTemplate(List<Integer> groupBy, List<MergeSpec.AggregateSpec> aggregates, HavingTemplate having,
-                     boolean distinct, List<MergeSpec.SortKey> orderBy, LimitClause limit, int visibleColumns,
-                     boolean relative) {
+record MergeTemplate(List<Integer> groupBy, List<AggregateSpec> aggregates, HavingTemplate having,
+                     boolean distinct, List<SortKey> orderBy, LimitClause limit, int visibleColumns,
+                     int hiddenColumns) {
 
-    MergeSpec bind(List<Literal> literals) {
+    ReadPlan bind(List<Route> routes, List<Literal> literals) {
+        boolean aggregated = !groupBy.isEmpty() || !aggregates.isEmpty();
+        boolean oneRow = aggregated && groupBy.isEmpty();
+        ReadPlan node = new MergeShards(routes, shardOrder());
+        if (aggregated) {
+            node = new Aggregate(node, groupBy, aggregates);
+        }
+        if (having != null) {
+            node = new Filter(node, having.bind(literals));
+        }
+        if (distinct && !oneRow) {
+            node = new Distinct(node, visibleColumns);
+        }
         boolean limited = limit != null && !limit.unbound(literals);
         long offset = limited ? limit.offset(literals) : 0;
         Long count = limited ? limit.count(literals) : null;
-        return new MergeSpec(groupBy, aggregates, having == null ? null : having.bind(literals), distinct, orderBy,
-                offset, count, visibleColumns);
+        if (!orderBy.isEmpty() && !oneRow) {
+            node = new Sort(node, orderBy, count == null ? Long.MAX_VALUE : saturatedAdd(offset, count));
+        }
+        if (offset > 0 || count != null) {
+            node = new Limit(node, offset, count);
+        }
+        if (hiddenColumns > 0) {
+            node = new KeepColumns(node, visibleColumns);
+        }
+        return node;
+    }
+
+    /**
+     * The order the shards' rows arrive in under {@link ScatterPlanner}'s rewrite: with GROUP BY, the
+     * shards were sent {@code ORDER BY <group keys>} (ascending, in GROUP BY order; the plain columns listed
+     * after the keys in {@code groupBy} are constant within a group, so the rows are sorted by them too);
+     * without aggregation they kept the client's ORDER BY; an aggregate without GROUP BY needs no order.
+     *
+     * <p>If the shards were not in fact sorted so, the streaming operators raise an error rather than
+     * return split groups or duplicate rows.
+     */
+    List<SortKey> shardOrder() {
+        if (!groupBy.isEmpty()) {
+            List<SortKey> order = new ArrayList<>(groupBy.size());
+            groupBy.forEach(c -> order.add(new SortKey(c, false)));
+            return order;
+        }
+        return aggregates.isEmpty() ? orderBy : List.of();
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 }

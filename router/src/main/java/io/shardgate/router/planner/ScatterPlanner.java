@@ -1,7 +1,8 @@
 package io.shardgate.router.planner;
 
-import io.shardgate.router.plan.MergeSpec;
-import io.shardgate.router.plan.MergeSpec.AggregateFunction;
+import io.shardgate.router.merge.AggregateFunction;
+import io.shardgate.router.merge.AggregateSpec;
+import io.shardgate.router.merge.SortKey;
 import io.shardgate.router.sql.ShapeTokens;
 import io.shardgate.router.sql.SqlTemplate;
 import io.shardgate.router.sql.SqlTemplateBuilder;
@@ -18,12 +19,13 @@ import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 
 /**
- * Rewrites a SELECT for several shards and compiles its {@link MergeSpec}, as the Vitess planner pushes
- * work down: shards keep their ORDER BY so the merge can interleave sorted streams; {@code LIMIT m,n}
- * becomes {@code LIMIT m+n} on every shard and the merge skips {@code m}; aggregates return partials
- * (AVG becomes SUM plus a hidden COUNT, COUNT/SUM(DISTINCT x) return the distinct x of each group) and are
- * finished by the merge, HAVING with them; GROUP BY queries are sent {@code ORDER BY <group keys>} so each
- * shard's rows arrive grouped and the merge can aggregate in one streaming pass.
+ * Rewrites a SELECT for several shards and compiles its merge ({@link MergeTemplate}: the read tree above
+ * the shards), as the Vitess planner pushes work down: shards keep their ORDER BY so the merge can
+ * interleave sorted streams; {@code LIMIT m,n} becomes {@code LIMIT m+n} on every shard and the merge skips
+ * {@code m}; aggregates return partials (AVG becomes SUM plus a hidden COUNT, COUNT/SUM(DISTINCT x) return
+ * the distinct x of each group) and are finished by the merge, HAVING with them; GROUP BY queries are sent
+ * {@code ORDER BY <group keys>} so each shard's rows arrive grouped and the merge can aggregate in one
+ * streaming pass.
  *
  * <p>Whatever this cannot do correctly raises {@link PlanException}; the caller keeps the message and
  * rejects the statement only when it really reaches several shards.
@@ -42,7 +44,7 @@ final class ScatterPlanner {
     private final List<Edit> edits = new ArrayList<>();
     private final List<Integer> groupRefs = new ArrayList<>();
     private final List<int[]> aggregateRefs = new ArrayList<>();
-    private final List<MergeSpec.AggregateSpec> aggregateSpecs = new ArrayList<>();
+    private final List<AggregateSpec> aggregateSpecs = new ArrayList<>();
     private final List<int[]> orderRefs = new ArrayList<>();
 
     ScatterPlanner(PlainSelect ps, StatementTables tables, SqlTemplateBuilder builder, ShapeTokens tokens) {
@@ -99,18 +101,18 @@ final class ScatterPlanner {
             }
             edits.add(hiddenEdit);
         }
-        List<MergeSpec.SortKey> orderBy = orderRefs.stream()
-                .map(r -> new MergeSpec.SortKey(items.column(r[0]), r[1] == 1)).toList();
+        List<SortKey> orderBy = orderRefs.stream()
+                .map(r -> new SortKey(items.column(r[0]), r[1] == 1)).toList();
         List<Integer> groupBy = groupRefs.stream().map(items::column).toList();
-        List<MergeSpec.AggregateSpec> aggregates = new ArrayList<>();
+        List<AggregateSpec> aggregates = new ArrayList<>();
         for (int i = 0; i < aggregateSpecs.size(); i++) {
-            MergeSpec.AggregateSpec a = aggregateSpecs.get(i);
+            AggregateSpec a = aggregateSpecs.get(i);
             int[] refs = aggregateRefs.get(i);
-            aggregates.add(new MergeSpec.AggregateSpec(a.function(), items.column(refs[0]),
+            aggregates.add(new AggregateSpec(a.function(), items.column(refs[0]),
                     refs[1] < 0 ? -1 : items.column(refs[1]), a.distinct(), a.separator()));
         }
         MergeTemplate merge = new MergeTemplate(groupBy, aggregates, having, distinct, orderBy, limit,
-                items.visibleColumns(), items.hasStar());
+                items.visibleColumns(), items.hiddenCount());
         return new Result(edits, merge, limitHook, limitHookId);
     }
 
@@ -277,7 +279,7 @@ final class ScatterPlanner {
     }
 
     void addAggregate(AggregateFunction fn, int ref, int countRef, boolean distinct, String separator) {
-        aggregateSpecs.add(new MergeSpec.AggregateSpec(fn, 0, -1, distinct, separator));
+        aggregateSpecs.add(new AggregateSpec(fn, 0, -1, distinct, separator));
         aggregateRefs.add(new int[] {ref, countRef});
     }
 

@@ -1,11 +1,9 @@
 package io.shardgate.router.planner;
 
 import io.shardgate.router.plan.Empty;
-import io.shardgate.router.plan.MergeSpec;
 import io.shardgate.router.plan.Plan;
 import io.shardgate.router.plan.Reject;
 import io.shardgate.router.plan.Route;
-import io.shardgate.router.plan.Scatter;
 import io.shardgate.router.sql.SqlTemplate;
 import io.shardgate.router.strategy.ShardSet;
 import java.util.ArrayList;
@@ -50,7 +48,6 @@ record SelectTemplate(List<CatalogTable> tables, KeyCondition key, int inLists, 
             binder.at(shards.stream().findFirst().orElseThrow());
             return refusal.untilBound(new Route(binder.node(), single.render(binder), primary));
         }
-        MergeSpec spec = merge.bind(context.literals());
         if (merge.limit() != null && merge.limit().unbound(context.literals())) {
             binder.pushedLimit = ShardBinder.UNBOUND_LIMIT;
         } else if (merge.limit() != null) {
@@ -62,6 +59,6 @@ record SelectTemplate(List<CatalogTable> tables, KeyCondition key, int inLists, 
             binder.at(s);
             routes.add(new Route(binder.node(), scatter.render(binder), primary));
         });
-        return new Scatter(routes, spec, merge.relative());
+        return merge.bind(routes, context.literals());
     }
 }

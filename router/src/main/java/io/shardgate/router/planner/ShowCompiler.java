@@ -4,11 +4,11 @@ import io.shardgate.router.plan.Broadcast;
 import io.shardgate.router.plan.Empty;
 import io.shardgate.router.plan.GeneratedKeys;
 import io.shardgate.router.plan.Local;
-import io.shardgate.router.plan.MergeSpec;
+import io.shardgate.router.plan.MergeShards;
 import io.shardgate.router.plan.Plan;
+import io.shardgate.router.plan.ReadPlan;
 import io.shardgate.router.plan.RenameTable;
 import io.shardgate.router.plan.Route;
-import io.shardgate.router.plan.Scatter;
 import io.shardgate.router.plan.TableListing;
 import io.shardgate.router.sql.ShapeTokens;
 import io.shardgate.router.sql.SqlTemplate;
@@ -185,7 +185,7 @@ final class ShowCompiler {
             case Route r -> new Route(r.node(), prefix + r.sql(), context.primaryForReads());
             case Empty e -> explained(e.metadata(), prefix, context);
             case GeneratedKeys g -> explained(g.input(), prefix, context);
-            case Scatter s -> union(s.routes(), prefix, context);
+            case ReadPlan tree -> union(tree.routes(), prefix, context);
             case Broadcast b -> b.routes().isEmpty() ? b : union(b.routes(), prefix, context);
             default -> plan;
         };
@@ -194,7 +194,7 @@ final class ShowCompiler {
     private static Plan union(List<Route> routes, String prefix, BindContext context) {
         List<Route> explained = routes.stream()
                 .map(r -> new Route(r.node(), prefix + r.sql(), context.primaryForReads())).toList();
-        return new Scatter(explained, MergeSpec.union(0), true);
+        return new MergeShards(explained, List.of());
     }
 
     private boolean is(int i, String word) {

@@ -1,8 +1,5 @@
 package io.shardgate.router.merge;
 
-import io.shardgate.router.plan.MergeSpec.AggregateFunction;
-import io.shardgate.router.plan.MergeSpec.AggregateSpec;
-import io.shardgate.router.plan.MergeSpec.SortKey;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

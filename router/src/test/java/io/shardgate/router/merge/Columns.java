@@ -1,47 +1,47 @@
 package io.shardgate.router.merge;
 
 /** Column metadata as a MariaDB shard reports it (type codes and flags of the protocol). */
-final class Columns {
+public final class Columns {
 
-    static final int UTF8MB4_GENERAL_CI = 45;
+    public static final int UTF8MB4_GENERAL_CI = 45;
 
     private Columns() {
     }
 
-    static ColumnMeta bigint(String name) {
+    public static ColumnMeta bigint(String name) {
         return new ColumnMeta(name, 8, ColumnMeta.FLAG_BINARY, 0, 63);
     }
 
-    static ColumnMeta integer(String name) {
+    public static ColumnMeta integer(String name) {
         return new ColumnMeta(name, 3, ColumnMeta.FLAG_BINARY, 0, 63);
     }
 
-    static ColumnMeta decimal(String name, int decimals) {
+    public static ColumnMeta decimal(String name, int decimals) {
         return new ColumnMeta(name, 246, ColumnMeta.FLAG_BINARY, decimals, 63);
     }
 
-    static ColumnMeta dbl(String name) {
+    public static ColumnMeta dbl(String name) {
         return new ColumnMeta(name, 5, ColumnMeta.FLAG_BINARY, 31, 63);
     }
 
-    static ColumnMeta varchar(String name) {
+    public static ColumnMeta varchar(String name) {
         return varchar(name, UTF8MB4_GENERAL_CI);
     }
 
-    static ColumnMeta varchar(String name, int collation) {
+    public static ColumnMeta varchar(String name, int collation) {
         return new ColumnMeta(name, 253, 0, 0, collation);
     }
 
-    static ColumnMeta datetime(String name) {
+    public static ColumnMeta datetime(String name) {
         return new ColumnMeta(name, 12, ColumnMeta.FLAG_BINARY, 0, 63);
     }
 
-    static ColumnMeta varbinary(String name) {
+    public static ColumnMeta varbinary(String name) {
         return new ColumnMeta(name, 253, ColumnMeta.FLAG_BINARY, 0, 63);
     }
 
     /** COUNT(*) as a shard returns it. */
-    static ColumnMeta count(String name) {
+    public static ColumnMeta count(String name) {
         return new ColumnMeta(name, 8, ColumnMeta.FLAG_NOT_NULL | ColumnMeta.FLAG_BINARY, 0, 63);
     }
 }

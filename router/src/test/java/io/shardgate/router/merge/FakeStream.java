@@ -16,7 +16,7 @@ import java.util.function.LongFunction;
  * (parsed by each column's type; {@code NULL} is null), fetched {@code batch} rows at a time the way a
  * shard stream buffers one batch. Counts what it fetched, records closing, can fail after n rows.
  */
-final class FakeStream implements RowStream {
+public final class FakeStream implements RowStream {
 
     private final List<ColumnMeta> columns;
     private final Iterator<Row> source;
@@ -34,7 +34,7 @@ final class FakeStream implements RowStream {
     }
 
     /** Canned rows, two per batch. */
-    static FakeStream of(List<ColumnMeta> columns, String... rows) {
+    public static FakeStream of(List<ColumnMeta> columns, String... rows) {
         List<Row> parsed = new ArrayList<>();
         for (String r : rows) {
             parsed.add(parse(columns, r));
@@ -43,7 +43,7 @@ final class FakeStream implements RowStream {
     }
 
     /** {@code count} rows generated on the fly by {@code row(i)}: nothing is stored. */
-    static FakeStream generated(List<ColumnMeta> columns, long count, int batch, LongFunction<Row> row) {
+    public static FakeStream generated(List<ColumnMeta> columns, long count, int batch, LongFunction<Row> row) {
         Iterator<Row> it = new Iterator<>() {
             long i;
 
@@ -61,12 +61,12 @@ final class FakeStream implements RowStream {
     }
 
     /** The next call after {@code n} returned rows throws a backend error. */
-    FakeStream failingAfter(long n) {
+    public FakeStream failingAfter(long n) {
         this.failAfter = n;
         return this;
     }
 
-    static Row parse(List<ColumnMeta> columns, String text) {
+    public static Row parse(List<ColumnMeta> columns, String text) {
         String[] parts = text.split("\\|", -1);
         if (parts.length != columns.size()) {
             throw new IllegalArgumentException("row '" + text + "' has " + parts.length + " values for "
@@ -125,26 +125,26 @@ final class FakeStream implements RowStream {
         buffer.clear();
     }
 
-    boolean closed() {
+    public boolean closed() {
         return closeCalls > 0;
     }
 
     /** Rows taken from the source so far (returned plus still buffered). */
-    long fetched() {
+    public long fetched() {
         return fetched;
     }
 
-    long returned() {
+    public long returned() {
         return returned;
     }
 
     /** Rows fetched but not yet handed out: what this stream holds in memory. */
-    int buffered() {
+    public int buffered() {
         return buffer.size();
     }
 
     /** All remaining rows of a stream, as "a|1" text (null as NULL). */
-    static List<String> drain(RowStream stream) {
+    public static List<String> drain(RowStream stream) {
         List<String> out = new ArrayList<>();
         for (Row r; (r = stream.next()) != null; ) {
             out.add(text(r));
@@ -152,7 +152,7 @@ final class FakeStream implements RowStream {
         return out;
     }
 
-    static String text(Row r) {
+    public static String text(Row r) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < r.size(); i++) {
             Object v = r.get(i);

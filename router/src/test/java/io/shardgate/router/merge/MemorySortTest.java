@@ -1,6 +1,5 @@
 package io.shardgate.router.merge;
 
-import io.shardgate.router.plan.MergeSpec.SortKey;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The small pass-through stages: Concatenation, Having, DropHiddenColumns. */
+/** The small pass-through stages: Concatenation, FilterRows, DropHiddenColumns. */
 class StreamStagesTest {
 
     private static final List<ColumnMeta> COLUMNS = List.of(Columns.varchar("name"), Columns.bigint("n"),
@@ -42,7 +42,7 @@ class StreamStagesTest {
     @Test
     void havingFiltersMergedRows() {
         FakeStream input = FakeStream.of(COLUMNS, "a|1|0", "b|5|0", "c|9|1");
-        Having having = new Having(input, row -> (Long) row.get(1) > 2 && (Long) row.get(2) == 0);
+        FilterRows having = new FilterRows(input, row -> (Long) row.get(1) > 2 && (Long) row.get(2) == 0);
 
         assertThat(FakeStream.drain(having)).containsExactly("b|5|0");
     }

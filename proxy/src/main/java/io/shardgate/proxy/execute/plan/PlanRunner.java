@@ -16,10 +16,10 @@ import io.shardgate.router.plan.Empty;
 import io.shardgate.router.plan.GeneratedKeys;
 import io.shardgate.router.plan.Local;
 import io.shardgate.router.plan.Plan;
+import io.shardgate.router.plan.ReadPlan;
 import io.shardgate.router.plan.Reject;
 import io.shardgate.router.plan.RenameTable;
 import io.shardgate.router.plan.Route;
-import io.shardgate.router.plan.Scatter;
 import io.shardgate.router.plan.SessionCommand;
 import io.shardgate.router.plan.TableListing;
 import java.util.function.Supplier;
@@ -27,7 +27,7 @@ import java.util.function.Supplier;
 /**
  * Runs one statement's {@link Plan} for a session: the dispatcher over the executors, each small and unit-tested
  * against a fake {@link ExecutionContext}: {@link RouteForwarding} for one route (raw packets),
- * {@link BroadcastWrites} for writes over several shards, {@code ScatterExecutor} for cross-shard reads,
+ * {@link BroadcastWrites} for writes over several shards, {@code ScatterExecutor} for cross-shard reads (plan trees),
  * {@link LocalCommands} for what the proxy answers itself, {@link RewrittenResults} for metadata it rewrites.
  * Before dispatching it arms the statement's time bound and notes state a statement leaves on its connection.
  * Runs on the client's event loop.
@@ -82,9 +82,9 @@ public final class PlanRunner {
             case Local l -> locals.local(l, output);
             case Broadcast b -> writes.run(b, 0, output);
             case GeneratedKeys g -> writes.generated(g, output);
-            case Scatter s -> {
+            case ReadPlan tree -> {
                 session.counts().counted(-1); // a result set (FOUND_ROWS() is not counted: see docs/sql-support.md)
-                ScatterExecutor.run(s, context, output, locals.proxySettings(), output.deadline(), tableNames());
+                ScatterExecutor.run(tree, context, output, locals.proxySettings(), output.deadline(), tableNames());
             }
             case TableListing t -> rewritten.run(t.source(), output, outcome -> ResultRewrites.listing(t, outcome));
             case RenameTable t -> rewritten.run(t.input(), output, outcome -> ResultRewrites.rename(t, outcome));
@@ -128,7 +128,7 @@ public final class PlanRunner {
         Route first = switch (plan) {
             case Route r -> r;
             case Empty e -> e.metadata();
-            case Scatter s -> s.routes().isEmpty() ? null : s.routes().getFirst();
+            case ReadPlan tree -> tree.routes().isEmpty() ? null : tree.routes().getFirst();
             case Broadcast b -> b.routes().isEmpty() ? null : b.routes().getFirst();
             case GeneratedKeys g -> g.input() instanceof Route r ? r
                     : g.input() instanceof Broadcast b && !b.routes().isEmpty() ? b.routes().getFirst() : null;

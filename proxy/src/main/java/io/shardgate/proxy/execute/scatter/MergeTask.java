@@ -9,14 +9,19 @@ import io.shardgate.proxy.protocol.BinaryRow;
 import io.shardgate.proxy.protocol.ColumnDefinition41;
 import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.router.merge.ColumnMeta;
-import io.shardgate.router.merge.MergePipeline;
 import io.shardgate.router.merge.MergedStream;
 import io.shardgate.router.merge.Row;
+import io.shardgate.router.merge.RowStream;
 import io.shardgate.router.merge.RowStreamException;
-import io.shardgate.router.plan.MergeSpec;
-import io.shardgate.router.plan.Scatter;
+import io.shardgate.router.plan.MergeShards;
+import io.shardgate.router.plan.ReadContext;
+import io.shardgate.router.plan.ReadPlan;
+import io.shardgate.router.plan.ReadTree;
+import io.shardgate.router.plan.ShardInputs;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
@@ -24,8 +29,8 @@ import java.util.function.Consumer;
 
 /**
  * The body of the virtual thread that merges one scatter statement: waits for the first shard's columns,
- * builds the merge ({@link MergePipeline}) over the shard streams, pulls merged rows, encodes them as text
- * rows and hands them in batches to the client's event loop.
+ * opens the plan's read tree ({@link ReadTree#open}) over the shard streams, pulls merged rows, encodes them
+ * as text rows and hands them in batches to the client's event loop.
  *
  * <p><b>Back-pressure towards the client.</b> At most {@value #BATCHES_IN_FLIGHT} batches (each up to
  * {@value #BATCH_ROWS} rows or {@value #BATCH_BYTES} bytes) are handed over and not yet flushed to the
@@ -35,9 +40,10 @@ import java.util.function.Consumer;
  * (hash aggregation, DISTINCT, a sort the shards could not do), whose bounds the router documents.
  *
  * <p><b>Ordered merges.</b> The k-way merge needs every shard streaming at once; reads that share a
- * connection ({@link ConnectionLane}) cannot. When some connection serves several shards, the shards'
- * order is not relied on and the pipeline sorts/aggregates in memory instead (bounded by LIMIT for sorts).
- * The executor gives each shard its own connection where it can, so that this is the exception.
+ * connection ({@link ConnectionLane}) cannot. When some connection serves several shards, the read tree is
+ * told they cannot be read at once ({@link ShardInputs#parallel()}), so it does not rely on the shards' order
+ * and sorts/aggregates in memory instead (bounded by LIMIT for sorts). The executor gives each shard its own
+ * connection where it can, so that this is the exception.
  *
  * <p><b>Ending.</b> Success or failure, the statement is reported only after every shard connection is
  * idle again (the next statement may need them): on failure the streams are closed, reads still running
@@ -53,7 +59,8 @@ final class MergeTask implements Runnable {
     static final int BATCH_BYTES = 32 * 1024;
     static final int BATCHES_IN_FLIGHT = 2;
 
-    private final Scatter scatter;
+    private final ReadPlan tree;
+    /** One per route of the tree ({@link ReadPlan#routes()}), in that order. */
     private final List<ShardStream> shards;
     private final List<ConnectionLane> lanes;
     private final ClientResponse response;
@@ -77,10 +84,13 @@ final class MergeTask implements Runnable {
     /** COM_STMT_EXECUTE wants binary rows; COM_QUERY text rows. */
     private final boolean binaryRows;
 
-    MergeTask(Scatter scatter, List<ShardStream> shards, List<ConnectionLane> lanes, ClientResponse response,
+    /**
+     * @param shards one per route of the tree ({@link ReadPlan#routes()}), in that order
+     */
+    MergeTask(ReadPlan tree, List<ShardStream> shards, List<ConnectionLane> lanes, ClientResponse response,
               Executor clientLoop, ByteBufAllocator alloc, boolean binaryRows) {
         this.binaryRows = binaryRows;
-        this.scatter = scatter;
+        this.tree = tree;
         this.shards = List.copyOf(shards);
         this.lanes = List.copyOf(lanes);
         this.response = response;
@@ -94,7 +104,7 @@ final class MergeTask implements Runnable {
         return this;
     }
 
-    /** Receives the merge's primitive tree ({@link MergedStream#describe()}) once it is built. */
+    /** Receives the operators the read tree opened into ({@link MergedStream#describe()}). */
     MergeTask observing(Consumer<String> descriptions) {
         this.observer = descriptions;
         return this;
@@ -140,8 +150,7 @@ final class MergeTask implements Runnable {
         ShardStream first = shards.getFirst();
         List<ColumnMeta> columns = first.columns();
         shards.forEach(s -> s.expectWidth(columns.size()));
-        MergeSpec spec = scatter.mergeFor(columns.size());
-        merged = MergePipeline.build(spec, shardOrder(spec), List.copyOf(shards), sortRowBudget);
+        merged = ReadTree.open(tree, readContext());
         observer.accept(merged.describe());
         List<ColumnDefinition41> shardColumns = tableNames == null ? first.definitions()
                 : first.definitions().stream().map(tableNames::rename).toList();
@@ -173,10 +182,29 @@ final class MergeTask implements Runnable {
         clientLoop.execute(() -> response.finish(pendingHeader, last, shards, returned));
     }
 
-    /** The shards' order the merge may rely on: none when some connection serves several shards. */
-    private List<MergeSpec.SortKey> shardOrder(MergeSpec spec) {
+    /**
+     * The tree's view of this statement's reads: each leaf gets its shard streams, which can be read at once
+     * only when no connection serves several of them; sorts are bounded by {@code proxy.max-sort-rows}.
+     */
+    private ReadContext readContext() {
         boolean everyShardStreams = lanes.stream().allMatch(l -> l.size() == 1);
-        return everyShardStreams ? MergePipeline.defaultShardOrder(spec) : List.of();
+        Map<MergeShards, List<RowStream>> byLeaf = new IdentityHashMap<>();
+        int next = 0;
+        for (MergeShards leaf : tree.leaves()) {
+            byLeaf.put(leaf, List.copyOf(shards.subList(next, next + leaf.routes().size())));
+            next += leaf.routes().size();
+        }
+        return new ReadContext() {
+            @Override
+            public ShardInputs open(MergeShards leaf) {
+                return new ShardInputs(byLeaf.get(leaf), everyShardStreams);
+            }
+
+            @Override
+            public long maxSortRows() {
+                return sortRowBudget;
+            }
+        };
     }
 
     /** Hands the batch to the client loop once fewer than the maximum of batches are unflushed. */

@@ -11,8 +11,8 @@ import io.shardgate.proxy.execute.StatementDeadline;
 import io.shardgate.proxy.execute.StatementOutput;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.session.Session;
+import io.shardgate.router.plan.ReadPlan;
 import io.shardgate.router.plan.Route;
-import io.shardgate.router.plan.Scatter;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -27,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a {@link Scatter} plan: one read per shard, merged into one result for the client.
+ * Runs a cross-shard read, a {@link ReadPlan} tree: one read per route of its leaves, merged by the tree into
+ * one result for the client.
  *
  * <ol>
  *   <li>On the client's event loop: connections for the reads. Outside a transaction every shard gets its
@@ -96,7 +97,7 @@ public final class ScatterExecutor {
      * @param deadline the statement's max execution time ({@link StatementDeadline#none()} for none)
      * @param tableNames logical names for the shard tables in the result's metadata; null when none are needed
      */
-    public static void run(Scatter scatter, ExecutionContext context, StatementOutput output,
+    public static void run(ReadPlan tree, ExecutionContext context, StatementOutput output,
                            ProxySettings settings, StatementDeadline deadline, LogicalTableNames tableNames) {
         Session session = context.session();
         ScatterOutput adapted = new ScatterOutput() {
@@ -129,7 +130,7 @@ public final class ScatterExecutor {
         new ScatterExecutor(session, new SessionConnections(context), ctx.executor(),
                 ctx.alloc(), settings == null ? 0 : settings.scatterExtraConnections(), deadline)
                 .renaming(tableNames).sortingAtMost(settings == null ? Long.MAX_VALUE : settings.maxSortRows())
-                .execute(scatter, adapted);
+                .execute(tree, adapted);
     }
 
     ScatterExecutor renaming(LogicalTableNames names) {
@@ -143,35 +144,36 @@ public final class ScatterExecutor {
         return this;
     }
 
-    /** Where the description of each merge's primitive tree goes (a debug log line; tests watch it). */
+    /** Where the operators each read tree opened into are described (a debug log line; tests watch it). */
     ScatterExecutor observingMerges(Consumer<String> observer) {
         this.mergeObserver = observer;
         return this;
     }
 
     /** Starts the statement; the response is written and {@code output.callback()} called later. */
-    void execute(Scatter scatter, ScatterOutput output) {
+    void execute(ReadPlan tree, ScatterOutput output) {
         ClientResponse response = new ClientResponse(session, output);
-        if (scatter.routes().isEmpty()) {
+        List<Route> routes = tree.routes();
+        if (routes.isEmpty()) {
             deadline.end();
             response.error(MysqlError.UNKNOWN_ERROR.toPacket("shardgate: a cross-shard read without shards"));
             return;
         }
         Map<ConnectionKey, List<Route>> byConnection = new LinkedHashMap<>();
-        for (Route r : scatter.routes()) {
+        for (Route r : routes) {
             byConnection.computeIfAbsent(new ConnectionKey(r.node(), r.primaryRequired()), k -> new ArrayList<>()).add(r);
         }
         boolean borrow = extraPerNode > 0 && byConnection.values().stream().anyMatch(l -> l.size() > 1)
-                && connections.mayBorrow() && !readsUnsyncedVariables(scatter);
+                && connections.mayBorrow() && !readsUnsyncedVariables(routes);
         Map<ConnectionKey, CompletableFuture<ShardConnection>> pinned = new LinkedHashMap<>();
         Map<ConnectionKey, List<CompletableFuture<ShardConnection>>> extras = new LinkedHashMap<>();
         List<CompletableFuture<ShardConnection>> all = new ArrayList<>();
-        byConnection.forEach((k, routes) -> {
+        byConnection.forEach((k, reads) -> {
             CompletableFuture<ShardConnection> own = connections.pinned(k.node(), k.primary());
             pinned.put(k, own);
             all.add(own);
             List<CompletableFuture<ShardConnection>> more = new ArrayList<>();
-            for (int i = 0; borrow && i < Math.min(routes.size() - 1, extraPerNode); i++) {
+            for (int i = 0; borrow && i < Math.min(reads.size() - 1, extraPerNode); i++) {
                 more.add(connections.borrow(k.node(), k.primary()));
             }
             extras.put(k, more);
@@ -187,7 +189,7 @@ public final class ScatterExecutor {
                 return;
             }
             try {
-                start(scatter, pinned, extras, lent, response, output.binaryRows());
+                start(tree, routes, pinned, extras, lent, response, output.binaryRows());
             } catch (RuntimeException e) { // before any read was sent: nothing to clean up
                 lent.forEach(connections::giveBack);
                 deadline.end();
@@ -196,16 +198,17 @@ public final class ScatterExecutor {
         }, clientLoop);
     }
 
-    private boolean readsUnsyncedVariables(Scatter scatter) {
+    private boolean readsUnsyncedVariables(List<Route> routes) {
         Set<String> synced = connections.syncedUserVariables();
-        return scatter.routes().stream().anyMatch(r -> UserVariableReads.readsUnsynced(r.sql(), synced, session.sqlMode()));
+        return routes.stream().anyMatch(r -> UserVariableReads.readsUnsynced(r.sql(), synced, session.sqlMode()));
     }
 
     /**
      * Spreads each (node, role)'s reads over its connections, the pinned one first: with enough borrowed
      * connections every read has its own, otherwise they take turns.
      */
-    private void start(Scatter scatter, Map<ConnectionKey, CompletableFuture<ShardConnection>> pinned,
+    private void start(ReadPlan tree, List<Route> routes,
+                       Map<ConnectionKey, CompletableFuture<ShardConnection>> pinned,
                        Map<ConnectionKey, List<CompletableFuture<ShardConnection>>> extras,
                        List<ShardConnection> lent, ClientResponse response, boolean binaryRows) {
         Map<ConnectionKey, List<ShardConnection>> available = new LinkedHashMap<>();
@@ -218,8 +221,8 @@ public final class ScatterExecutor {
         Map<ConnectionKey, Integer> used = new LinkedHashMap<>();
         Map<ShardConnection, List<ShardStream>> byConnection = new IdentityHashMap<>();
         List<ShardConnection> order = new ArrayList<>();
-        List<ShardStream> streams = new ArrayList<>(scatter.routes().size());
-        for (Route r : scatter.routes()) {
+        List<ShardStream> streams = new ArrayList<>(routes.size());
+        for (Route r : routes) {
             ConnectionKey key = new ConnectionKey(r.node(), r.primaryRequired());
             List<ShardConnection> list = available.get(key);
             int i = used.merge(key, 1, Integer::sum) - 1;
@@ -237,7 +240,7 @@ public final class ScatterExecutor {
             deadline.end();
             lent.forEach(connections::giveBack);
         };
-        MergeTask task = new MergeTask(scatter, streams, lanes, response, clientLoop, alloc, binaryRows)
+        MergeTask task = new MergeTask(tree, streams, lanes, response, clientLoop, alloc, binaryRows)
                 .whenEnded(ended).observing(mergeObserver).renaming(tableNames)
                 .sortingAtMost(sortRowBudget);
         lanes.forEach(ConnectionLane::start);

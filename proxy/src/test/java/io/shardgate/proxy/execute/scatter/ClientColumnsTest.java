@@ -11,8 +11,8 @@ import io.shardgate.proxy.protocol.ColumnFlags;
 import io.shardgate.proxy.protocol.ColumnType;
 import io.shardgate.router.merge.AggregateTypes;
 import io.shardgate.router.merge.ColumnMeta;
-import io.shardgate.router.plan.MergeSpec.AggregateFunction;
-import io.shardgate.router.plan.MergeSpec.AggregateSpec;
+import io.shardgate.router.merge.AggregateFunction;
+import io.shardgate.router.merge.AggregateSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -16,12 +16,15 @@ import io.shardgate.proxy.protocol.TextRow;
 import io.shardgate.proxy.protocol.WireFormat;
 import io.shardgate.proxy.session.Session;
 import io.shardgate.router.merge.RowStreamException;
-import io.shardgate.router.plan.MergeSpec;
-import io.shardgate.router.plan.MergeSpec.AggregateFunction;
-import io.shardgate.router.plan.MergeSpec.AggregateSpec;
-import io.shardgate.router.plan.MergeSpec.SortKey;
+import io.shardgate.router.merge.AggregateFunction;
+import io.shardgate.router.merge.AggregateSpec;
+import io.shardgate.router.merge.SortKey;
+import io.shardgate.router.plan.Aggregate;
+import io.shardgate.router.plan.Limit;
+import io.shardgate.router.plan.MergeShards;
+import io.shardgate.router.plan.ReadPlan;
 import io.shardgate.router.plan.Route;
-import io.shardgate.router.plan.Scatter;
+import io.shardgate.router.plan.Sort;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -32,8 +35,7 @@ import org.junit.jupiter.api.Test;
 class MergeTaskTest {
 
     private static final List<ColumnDefinition41> COLUMNS = List.of(Wire.bigint("id"), Wire.varchar("name"));
-    private static final MergeSpec ORDER_BY_ID = new MergeSpec(List.of(), List.of(), null, false,
-            List.of(new SortKey(0, false)), 0, null, 2);
+    private static final SortKey BY_ID = new SortKey(0, false);
 
     private final TestLoop loop = new TestLoop();
     private final ClientChannel client = new ClientChannel();
@@ -45,21 +47,28 @@ class MergeTaskTest {
         session.login("app", "shop", Capabilities.PROTOCOL_41, CharsetId.UTF8MB4_GENERAL_CI);
     }
 
-    private static Scatter scatter(MergeSpec spec, int shards) {
+    /** The reads of {@code shards} shards, each sent {@code order}. */
+    private static MergeShards shards(int shards, SortKey... order) {
         List<Route> routes = new ArrayList<>();
         for (int i = 0; i < shards; i++) {
             routes.add(new Route("node", "SELECT id, name FROM orders_000" + i, false));
         }
-        return new Scatter(routes, spec);
+        return new MergeShards(routes, List.of(order));
+    }
+
+    /** SELECT id, name FROM orders ORDER BY id. */
+    private static ReadPlan orderById(int shards) {
+        return new Sort(shards(shards, BY_ID), List.of(BY_ID));
     }
 
     /** Runs the statement, route i on {@code connections.get(i)} (the same fake twice = one lane). */
-    private List<MysqlPacket> run(Scatter scatter, List<FakeShard> connections, boolean moreFollows) {
+    private List<MysqlPacket> run(ReadPlan tree, List<FakeShard> connections, boolean moreFollows) {
+        List<Route> routes = tree.leaves().getFirst().routes();
         Map<FakeShard, List<ShardStream>> lanes = new IdentityHashMap<>();
         List<FakeShard> order = new ArrayList<>();
         for (int i = 0; i < connections.size(); i++) {
             FakeShard c = connections.get(i);
-            ShardStream s = new ShardStream(c, scatter.routes().get(i).sql());
+            ShardStream s = new ShardStream(c, routes.get(i).sql());
             streams.add(s);
             if (!lanes.containsKey(c)) {
                 order.add(c);
@@ -69,7 +78,7 @@ class MergeTaskTest {
         List<ConnectionLane> laneList = order.stream().map(c -> new ConnectionLane(c, lanes.get(c))).toList();
         ClientResponse response = new ClientResponse(session, new RecordingCallback.Output(client.stream(1), moreFollows, callback));
         laneList.forEach(ConnectionLane::start);
-        Thread.ofVirtual().start(new MergeTask(scatter, streams, laneList, response, loop, client.channel.alloc(), false));
+        Thread.ofVirtual().start(new MergeTask(tree, streams, laneList, response, loop, client.channel.alloc(), false));
         loop.runUntil(callback::called);
         assertThat(streams).allSatisfy(s -> assertThat(s.finished()).isDone());
         return client.packets();
@@ -98,7 +107,7 @@ class MergeTaskTest {
     void shardsOnTheirOwnConnectionsAreMergedInOrder() {
         FakeShard a = new FakeShard(loop, "a").result(COLUMNS, rows(1, "x", 3, "z", 5, "v"));
         FakeShard b = new FakeShard(loop, "b").result(COLUMNS, rows(2, "y", 4, null));
-        List<MysqlPacket> packets = run(scatter(ORDER_BY_ID, 2), List.of(a, b), false);
+        List<MysqlPacket> packets = run(orderById(2), List.of(a, b), false);
 
         assertThat(callback.failed).isFalse();
         assertThat(packets).extracting(MysqlPacket::sequenceId).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
@@ -116,7 +125,7 @@ class MergeTaskTest {
         FakeShard node = new FakeShard(loop, "node")
                 .result(COLUMNS, rows(1, "x", 4, "w"))
                 .result(COLUMNS, rows(2, "y", 3, "z"));
-        List<MysqlPacket> packets = run(scatter(ORDER_BY_ID, 2), List.of(node, node), false);
+        List<MysqlPacket> packets = run(orderById(2), List.of(node, node), false);
 
         assertThat(node.executed).containsExactly("SELECT id, name FROM orders_0000", "SELECT id, name FROM orders_0001");
         assertThat(rowsOf(packets, 2)).extracting(r -> r.get(0)).containsExactly("1", "2", "3", "4");
@@ -127,13 +136,13 @@ class MergeTaskTest {
     void partialCountsAreAddedUpWithTheClientsMetadata() {
         ColumnDefinition41 count = Wire.column("count(*)", ColumnType.LONGLONG, CharsetId.BINARY, 21,
                 ColumnFlags.NOT_NULL | ColumnFlags.BINARY | ColumnFlags.NUM, 0);
-        MergeSpec spec = new MergeSpec(List.of(), List.of(new AggregateSpec(AggregateFunction.COUNT, 0, -1, false, null)),
-                null, false, List.of(), 0, null, 1);
+        ReadPlan countAll = new Aggregate(shards(3), List.of(),
+                List.of(new AggregateSpec(AggregateFunction.COUNT, 0, -1, false, null)));
         FakeShard node = new FakeShard(loop, "node")
                 .result(List.of(count), List.of(Wire.row("2")))
                 .result(List.of(count), List.of(Wire.row("3")));
         FakeShard other = new FakeShard(loop, "other").result(List.of(count), List.of(Wire.row("10")));
-        List<MysqlPacket> packets = run(scatter(spec, 3), List.of(node, other, node), true);
+        List<MysqlPacket> packets = run(countAll, List.of(node, other, node), true);
 
         assertThat(ColumnDefinition41.decode(packets.get(1).payload())).isEqualTo(count);
         assertThat(rowsOf(packets, 1)).containsExactly(List.of("15"));
@@ -147,7 +156,7 @@ class MergeTaskTest {
     void aShardErrorBeforeAnyRowIsTheClientsErrAndTheOthersAreCancelled() {
         FakeShard failing = new FakeShard(loop, "a").error(Wire.err(1146, "42S02", "Table 'shop.orders_0000' doesn't exist"));
         FakeShard slow = new FakeShard(loop, "b").hanging();
-        List<MysqlPacket> packets = run(scatter(ORDER_BY_ID, 2), List.of(failing, slow), false);
+        List<MysqlPacket> packets = run(orderById(2), List.of(failing, slow), false);
 
         assertThat(callback.failed).isTrue();
         assertThat(packets).hasSize(1);
@@ -167,7 +176,7 @@ class MergeTaskTest {
         }
         FakeShard a = new FakeShard(loop, "a").result(COLUMNS, many, Wire.err(1317, "70100", "Query execution was interrupted"));
         FakeShard b = new FakeShard(loop, "b").result(COLUMNS, rows(1, "x"));
-        List<MysqlPacket> packets = run(scatter(MergeSpec.union(2), 2), List.of(a, b), false);
+        List<MysqlPacket> packets = run(shards(2), List.of(a, b), false);
 
         assertThat(callback.failed).isNull();
         assertThat(callback.fatal).isInstanceOfSatisfying(RowStreamException.class,
@@ -183,9 +192,9 @@ class MergeTaskTest {
             first.add(Wire.row(Integer.toString(i), "n"));
         }
         List<ByteBuf> second = rows(7, "late");
-        MergeSpec limitOne = new MergeSpec(List.of(), List.of(), null, false, List.of(), 0, 1L, 2);
+        ReadPlan limitOne = new Limit(shards(2), 0, 1L);
         FakeShard node = new FakeShard(loop, "node").result(COLUMNS, first).result(COLUMNS, second);
-        List<MysqlPacket> packets = run(scatter(limitOne, 2), List.of(node, node), false);
+        List<MysqlPacket> packets = run(limitOne, List.of(node, node), false);
 
         assertThat(callback.failed).isFalse();
         assertThat(rowsOf(packets, 2)).containsExactly(List.of("0", "n"));
@@ -220,7 +229,7 @@ class MergeTaskTest {
     void shardsDisagreeingOnTheColumnsIsAnError() {
         FakeShard a = new FakeShard(loop, "a").result(COLUMNS, rows(1, "x"));
         FakeShard b = new FakeShard(loop, "b").result(List.of(Wire.bigint("id")), List.of(Wire.row("2")));
-        List<MysqlPacket> packets = run(scatter(MergeSpec.union(2), 2), List.of(a, b), false);
+        List<MysqlPacket> packets = run(shards(2), List.of(a, b), false);
 
         assertThat(callback.failed).isTrue();
         ErrPacket err = ErrPacket.decode(packets.getLast().payload());

@@ -11,12 +11,14 @@ import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.proxy.protocol.TextRow;
 import io.shardgate.proxy.session.Session;
-import io.shardgate.router.plan.MergeSpec;
-import io.shardgate.router.plan.MergeSpec.AggregateFunction;
-import io.shardgate.router.plan.MergeSpec.AggregateSpec;
-import io.shardgate.router.plan.MergeSpec.SortKey;
+import io.shardgate.router.merge.AggregateFunction;
+import io.shardgate.router.merge.AggregateSpec;
+import io.shardgate.router.merge.SortKey;
+import io.shardgate.router.plan.Aggregate;
+import io.shardgate.router.plan.MergeShards;
+import io.shardgate.router.plan.ReadPlan;
 import io.shardgate.router.plan.Route;
-import io.shardgate.router.plan.Scatter;
+import io.shardgate.router.plan.Sort;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -38,8 +40,7 @@ import org.junit.jupiter.api.Test;
 class ScatterExecutorTest {
 
     private static final List<ColumnDefinition41> COLUMNS = List.of(Wire.bigint("id"), Wire.varchar("name"));
-    private static final MergeSpec ORDER_BY_ID = new MergeSpec(List.of(), List.of(), null, false,
-            List.of(new SortKey(0, false)), 0, null, 2);
+    private static final SortKey BY_ID = new SortKey(0, false);
 
     private final TestLoop loop = new TestLoop();
     private final ClientChannel client = new ClientChannel();
@@ -93,12 +94,17 @@ class ScatterExecutorTest {
         session.login("app", "shop", Capabilities.PROTOCOL_41, CharsetId.UTF8MB4_GENERAL_CI);
     }
 
-    private static Scatter scatter(MergeSpec spec, String... nodes) {
+    /** SELECT id, name FROM orders ORDER BY id, shard i on {@code nodes[i]}. */
+    private static ReadPlan orderById(String... nodes) {
         List<Route> routes = new ArrayList<>();
         for (int i = 0; i < nodes.length; i++) {
             routes.add(new Route(nodes[i], "SELECT id, name FROM orders_000" + i, false));
         }
-        return new Scatter(routes, spec);
+        return orderById(routes);
+    }
+
+    private static ReadPlan orderById(List<Route> routes) {
+        return new Sort(new MergeShards(routes, List.of(BY_ID)), List.of(BY_ID));
     }
 
     private FakeShard pinned(String node) {
@@ -113,16 +119,16 @@ class ScatterExecutorTest {
         return s;
     }
 
-    private List<MysqlPacket> run(Scatter scatter, int extraPerNode, StatementDeadline deadline) {
-        start(scatter, extraPerNode, deadline);
+    private List<MysqlPacket> run(ReadPlan tree, int extraPerNode, StatementDeadline deadline) {
+        start(tree, extraPerNode, deadline);
         loop.runUntil(callback::called);
         return client.packets();
     }
 
-    private void start(Scatter scatter, int extraPerNode, StatementDeadline deadline) {
+    private void start(ReadPlan tree, int extraPerNode, StatementDeadline deadline) {
         new ScatterExecutor(session, connections, loop, client.channel.alloc(), extraPerNode, deadline)
                 .observingMerges(merges::add)
-                .execute(scatter, new RecordingCallback.Output(client.stream(1), false, callback));
+                .execute(tree, new RecordingCallback.Output(client.stream(1), false, callback));
     }
 
     private static List<ByteBuf> rows(int... ids) {
@@ -147,7 +153,7 @@ class ScatterExecutorTest {
         FakeShard a1 = spare("n0", 1).result(COLUMNS, rows(2, 6));
         FakeShard b0 = pinned("n1").result(COLUMNS, rows(3, 7));
         FakeShard b1 = spare("n1", 1).result(COLUMNS, rows(4, 8));
-        List<MysqlPacket> packets = run(scatter(ORDER_BY_ID, "n0", "n0", "n1", "n1"), 8, StatementDeadline.none());
+        List<MysqlPacket> packets = run(orderById("n0", "n0", "n1", "n1"), 8, StatementDeadline.none());
 
         assertThat(callback.failed).isFalse();
         assertThat(ids(packets, 2)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
@@ -164,13 +170,15 @@ class ScatterExecutorTest {
 
     @Test
     void groupByOverSharedNodesAggregatesAsTheRowsStream() {
-        MergeSpec countById = new MergeSpec(List.of(0), List.of(new AggregateSpec(AggregateFunction.COUNT, 1, -1, false,
-                null)), null, false, List.of(), 0, null, 2);
+        ReadPlan countById = new Aggregate(new MergeShards(List.of(
+                new Route("n0", "SELECT id, COUNT(*) FROM orders_0000 GROUP BY id ORDER BY id", false),
+                new Route("n0", "SELECT id, COUNT(*) FROM orders_0001 GROUP BY id ORDER BY id", false)), List.of(BY_ID)),
+                List.of(0), List.of(new AggregateSpec(AggregateFunction.COUNT, 1, -1, false, null)));
         ColumnDefinition41 count = Wire.bigint("count(*)");
         List<ColumnDefinition41> columns = List.of(Wire.bigint("id"), count);
         pinned("n0").result(columns, List.of(Wire.row("1", "2"), Wire.row("3", "1")));
         spare("n0", 1).result(columns, List.of(Wire.row("1", "4"), Wire.row("2", "1")));
-        List<MysqlPacket> packets = run(scatter(countById, "n0", "n0"), 8, StatementDeadline.none());
+        List<MysqlPacket> packets = run(countById, 8, StatementDeadline.none());
 
         assertThat(callback.failed).isFalse();
         assertThat(ids(packets, 2)).containsExactly("1", "2", "3");
@@ -185,7 +193,7 @@ class ScatterExecutorTest {
     void aSessionThatMayNotLendConnectionsRunsItsShardsInTurnAndSortsInMemory() {
         FakeShard a = pinned("n0").result(COLUMNS, rows(1, 4)).result(COLUMNS, rows(2, 3));
         connections.mayBorrow = false; // inside a transaction, say
-        List<MysqlPacket> packets = run(scatter(ORDER_BY_ID, "n0", "n0"), 8, StatementDeadline.none());
+        List<MysqlPacket> packets = run(orderById("n0", "n0"), 8, StatementDeadline.none());
 
         assertThat(ids(packets, 2)).containsExactly("1", "2", "3", "4");
         assertThat(a.executed).hasSize(2);
@@ -197,7 +205,7 @@ class ScatterExecutorTest {
     @Test
     void whenThePoolLendsNothingTheShardRunsAfterTheOtherOnThePinnedConnection() {
         FakeShard a = pinned("n0").result(COLUMNS, rows(1, 4)).result(COLUMNS, rows(2, 3));
-        List<MysqlPacket> packets = run(scatter(ORDER_BY_ID, "n0", "n0"), 8, StatementDeadline.none());
+        List<MysqlPacket> packets = run(orderById("n0", "n0"), 8, StatementDeadline.none());
 
         assertThat(callback.failed).isFalse();
         assertThat(ids(packets, 2)).containsExactly("1", "2", "3", "4");
@@ -212,7 +220,7 @@ class ScatterExecutorTest {
         FakeShard a = pinned("n0").result(COLUMNS, rows(1)).result(COLUMNS, rows(3));
         FakeShard extra = spare("n0", 1).result(COLUMNS, rows(2)).result(COLUMNS, rows(4));
         spare("n0", 2);
-        List<MysqlPacket> packets = run(scatter(ORDER_BY_ID, "n0", "n0", "n0", "n0"), 1, StatementDeadline.none());
+        List<MysqlPacket> packets = run(orderById("n0", "n0", "n0", "n0"), 1, StatementDeadline.none());
 
         assertThat(ids(packets, 2)).containsExactly("1", "2", "3", "4");
         assertThat(connections.borrowRequests).isEqualTo(1);
@@ -225,7 +233,7 @@ class ScatterExecutorTest {
     @Test
     void zeroExtraConnectionsNeverBorrows() {
         pinned("n0").result(COLUMNS, rows(1)).result(COLUMNS, rows(2));
-        List<MysqlPacket> packets = run(scatter(ORDER_BY_ID, "n0", "n0"), 0, StatementDeadline.none());
+        List<MysqlPacket> packets = run(orderById("n0", "n0"), 0, StatementDeadline.none());
 
         assertThat(ids(packets, 2)).containsExactly("1", "2");
         assertThat(connections.borrowRequests).isZero();
@@ -236,8 +244,8 @@ class ScatterExecutorTest {
     void aShardStatementReadingAUserVariableTheSessionDidNotSetStaysOnThePinnedConnection() {
         pinned("n0").result(COLUMNS, rows(1)).result(COLUMNS, rows(2));
         spare("n0", 1).result(COLUMNS, rows(2));
-        Scatter reads = new Scatter(List.of(new Route("n0", "SELECT id, name FROM orders_0000 WHERE id > @floor", false),
-                new Route("n0", "SELECT id, name FROM orders_0001 WHERE id > @floor", false)), ORDER_BY_ID);
+        ReadPlan reads = orderById(List.of(new Route("n0", "SELECT id, name FROM orders_0000 WHERE id > @floor", false),
+                new Route("n0", "SELECT id, name FROM orders_0001 WHERE id > @floor", false)));
         List<MysqlPacket> packets = run(reads, 8, StatementDeadline.none());
 
         assertThat(ids(packets, 2)).containsExactly("1", "2");
@@ -250,8 +258,8 @@ class ScatterExecutorTest {
         connections.synced = Set.of("@floor");
         pinned("n0").result(COLUMNS, rows(1));
         FakeShard extra = spare("n0", 1).result(COLUMNS, rows(2));
-        Scatter reads = new Scatter(List.of(new Route("n0", "SELECT id, name FROM orders_0000 WHERE id > @FLOOR", false),
-                new Route("n0", "SELECT id, name FROM orders_0001 WHERE id > @floor", false)), ORDER_BY_ID);
+        ReadPlan reads = orderById(List.of(new Route("n0", "SELECT id, name FROM orders_0000 WHERE id > @FLOOR", false),
+                new Route("n0", "SELECT id, name FROM orders_0001 WHERE id > @floor", false)));
         List<MysqlPacket> packets = run(reads, 8, StatementDeadline.none());
 
         assertThat(ids(packets, 2)).containsExactly("1", "2");
@@ -265,7 +273,7 @@ class ScatterExecutorTest {
         FakeShard a1 = spare("n0", 1).hanging();
         FakeShard b0 = pinned("n1").hanging();
         StatementDeadline deadline = StatementDeadline.after(Duration.ofDays(1), client.channel.eventLoop());
-        start(scatter(ORDER_BY_ID, "n0", "n0", "n1"), 8, deadline);
+        start(orderById("n0", "n0", "n1"), 8, deadline);
         loop.runUntil(() -> a0.executed.size() + a1.executed.size() + b0.executed.size() == 3);
         deadline.expire();
         loop.runUntil(callback::called);
@@ -292,7 +300,7 @@ class ScatterExecutorTest {
         FakeShard a = pinned("n0").rowsThenHanging(COLUMNS, rows(even));
         FakeShard b = pinned("n1").rowsThenHanging(COLUMNS, rows(odd));
         StatementDeadline deadline = StatementDeadline.after(Duration.ofDays(1), client.channel.eventLoop());
-        start(scatter(ORDER_BY_ID, "n0", "n1"), 8, deadline);
+        start(orderById("n0", "n1"), 8, deadline);
         loop.runUntil(() -> client.channel.outboundMessages().size() > MergeTask.BATCH_ROWS);
         deadline.expire();
         loop.runUntil(callback::called);
@@ -313,7 +321,7 @@ class ScatterExecutorTest {
         FakeShard a = pinned("n0").result(COLUMNS, rows(1));
         StatementDeadline deadline = StatementDeadline.after(Duration.ofDays(1), client.channel.eventLoop());
         deadline.expire();
-        List<MysqlPacket> packets = run(scatter(ORDER_BY_ID, "n0"), 8, deadline);
+        List<MysqlPacket> packets = run(orderById("n0"), 8, deadline);
 
         assertThat(ErrPacket.decode(packets.getFirst().payload()).errorCode()).isEqualTo(3024);
         assertThat(a.executed).isEmpty();

@@ -7,7 +7,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class LimitTest {
+class LimitRowsTest {
 
     private static final List<ColumnMeta> COLUMNS = List.of(Columns.bigint("n"));
 
@@ -18,13 +18,13 @@ class LimitTest {
     @Test
     void skipsOffsetAndReturnsCount() {
         FakeStream input = numbers();
-        assertThat(FakeStream.drain(new Limit(input, 2, 3L))).containsExactly("3", "4", "5");
+        assertThat(FakeStream.drain(new LimitRows(input, 2, 3L))).containsExactly("3", "4", "5");
     }
 
     @Test
     void closesTheInputAsSoonAsTheLastRowIsReturned() {
         FakeStream input = numbers();
-        Limit limit = new Limit(input, 1, 2L);
+        LimitRows limit = new LimitRows(input, 1, 2L);
 
         assertThat(FakeStream.text(limit.next())).isEqualTo("2");
         assertThat(input.closed()).isFalse();
@@ -37,7 +37,7 @@ class LimitTest {
     @Test
     void limitZeroReadsNothing() {
         FakeStream input = numbers();
-        Limit limit = new Limit(input, 0, 0L);
+        LimitRows limit = new LimitRows(input, 0, 0L);
         assertThat(limit.next()).isNull();
         assertThat(input.returned()).isZero();
         assertThat(input.closed()).isTrue();
@@ -45,13 +45,13 @@ class LimitTest {
 
     @Test
     void offsetPastTheEndAndNoLimit() {
-        assertThat(FakeStream.drain(new Limit(numbers(), 10, 5L))).isEmpty();
-        assertThat(FakeStream.drain(new Limit(numbers(), 4, null))).containsExactly("5", "6");
+        assertThat(FakeStream.drain(new LimitRows(numbers(), 10, 5L))).isEmpty();
+        assertThat(FakeStream.drain(new LimitRows(numbers(), 4, null))).containsExactly("5", "6");
     }
 
     @Test
     void rejectsNegativeValues() {
-        assertThatThrownBy(() -> new Limit(numbers(), -1, null)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Limit(numbers(), 0, -1L)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LimitRows(numbers(), -1, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LimitRows(numbers(), 0, -1L)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,7 +1,5 @@
 package io.shardgate.router.merge;
 
-import io.shardgate.router.plan.MergeSpec.SortKey;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -9,11 +7,11 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
- * SELECT DISTINCT across shards: each shard already returned distinct rows, the merge drops the rows
- * another shard returned too. Equality is on the visible columns (the first {@code visibleColumns}),
+ * The operator under a plan's {@code Distinct} node: each shard already returned distinct rows, this drops
+ * the rows another shard returned too. Equality is on the visible columns (the first {@code visibleColumns}),
  * under each column's collation; the first occurrence is kept, so the input's order is preserved.
  *
- * <p>Two modes, chosen by {@link MergePipeline}:
+ * <p>Two modes, chosen when the plan node is opened:
  * <ul>
  *   <li>{@link #sorted}: the input is sorted on keys that cover exactly the visible columns (an
  *       {@link OrderedMerge} over shards that got that ORDER BY), so duplicates are adjacent. Streaming;
@@ -23,7 +21,7 @@ import java.util.stream.IntStream;
  *       seen) but memory grows with the result: one key per distinct row.
  * </ul>
  */
-public final class Distinct implements RowStream {
+public final class DistinctRows implements RowStream {
 
     private final RowStream input;
     private final RowComparator sortedOn;
@@ -31,7 +29,7 @@ public final class Distinct implements RowStream {
     private final Set<GroupKey> seen;
     private Row previous;
 
-    private Distinct(RowStream input, RowComparator sortedOn, GroupKey.Extractor keys) {
+    private DistinctRows(RowStream input, RowComparator sortedOn, GroupKey.Extractor keys) {
         this.input = input;
         this.sortedOn = sortedOn;
         this.keys = keys;
@@ -42,7 +40,7 @@ public final class Distinct implements RowStream {
      * Streaming distinct over input sorted by {@code inputOrder}, whose columns must be exactly the
      * visible columns (in any order and direction).
      */
-    public static Distinct sorted(RowStream input, List<SortKey> inputOrder,
+    public static DistinctRows sorted(RowStream input, List<SortKey> inputOrder,
                                   int visibleColumns) {
         Set<Integer> keyColumns = new HashSet<>();
         inputOrder.forEach(k -> keyColumns.add(k.column()));
@@ -50,12 +48,12 @@ public final class Distinct implements RowStream {
             throw new IllegalArgumentException("sorted distinct needs the input sorted on exactly the "
                     + visibleColumns + " visible columns, not on " + inputOrder);
         }
-        return new Distinct(input, new RowComparator(inputOrder, input.columns()), null);
+        return new DistinctRows(input, new RowComparator(inputOrder, input.columns()), null);
     }
 
     /** Distinct by a hash set of the rows seen so far: memory one key per distinct row. */
-    public static Distinct hashed(RowStream input, int visibleColumns) {
-        return new Distinct(input, null, new GroupKey.Extractor(range(visibleColumns), input.columns()));
+    public static DistinctRows hashed(RowStream input, int visibleColumns) {
+        return new DistinctRows(input, null, new GroupKey.Extractor(range(visibleColumns), input.columns()));
     }
 
     private static List<Integer> range(int n) {

@@ -1,6 +1,5 @@
 package io.shardgate.router.merge;
 
-import io.shardgate.router.plan.MergeSpec.SortKey;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -8,7 +7,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class DistinctTest {
+class DistinctRowsTest {
 
     /** name, n visible; a hidden third column. */
     private static final List<ColumnMeta> COLUMNS = List.of(Columns.varchar("name"), Columns.bigint("n"),
@@ -24,7 +23,7 @@ class DistinctTest {
     void sortedDropsAdjacentDuplicatesUnderTheCollation() {
         OrderedMerge merged = shards(new String[] {"a|1|10", "b|1|11", "b|2|12"},
                 new String[] {"A|1|20", "b|2|21", "c|1|22"});
-        Distinct distinct = Distinct.sorted(merged, BY_NAME_N, 2);
+        DistinctRows distinct = DistinctRows.sorted(merged, BY_NAME_N, 2);
 
         assertThat(FakeStream.drain(distinct)).containsExactly("a|1|10", "b|1|11", "b|2|12", "c|1|22");
     }
@@ -33,7 +32,7 @@ class DistinctTest {
     void hashedKeepsFirstOccurrenceInInputOrder() {
         FakeStream input = FakeStream.of(COLUMNS, "b|2|1", "a|1|2", "B|2|3", "a|1|4",
                 "a|NULL|5", "A|NULL|6", "c|3|7");
-        Distinct distinct = Distinct.hashed(input, 2);
+        DistinctRows distinct = DistinctRows.hashed(input, 2);
 
         assertThat(FakeStream.drain(distinct)).containsExactly("b|2|1", "a|1|2", "a|NULL|5", "c|3|7");
     }
@@ -41,7 +40,7 @@ class DistinctTest {
     @Test
     void sortedRaisesInsteadOfLeakingDuplicatesWhenInputIsOutOfOrder() {
         FakeStream unsorted = FakeStream.of(COLUMNS, "b|1|0", "a|1|0");
-        Distinct distinct = Distinct.sorted(unsorted, BY_NAME_N, 2);
+        DistinctRows distinct = DistinctRows.sorted(unsorted, BY_NAME_N, 2);
 
         assertThat(FakeStream.text(distinct.next())).isEqualTo("b|1|0");
         assertThatThrownBy(distinct::next).isInstanceOf(RowStreamException.class)
@@ -50,14 +49,14 @@ class DistinctTest {
 
     @Test
     void sortedNeedsAnOrderOnExactlyTheVisibleColumns() {
-        assertThatThrownBy(() -> Distinct.sorted(FakeStream.of(COLUMNS), List.of(new SortKey(0, false)), 2))
+        assertThatThrownBy(() -> DistinctRows.sorted(FakeStream.of(COLUMNS), List.of(new SortKey(0, false)), 2))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void closePropagates() {
         FakeStream input = FakeStream.of(COLUMNS, "a|1|1");
-        Distinct.hashed(input, 2).close();
+        DistinctRows.hashed(input, 2).close();
         assertThat(input.closed()).isTrue();
     }
 }

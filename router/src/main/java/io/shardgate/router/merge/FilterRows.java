@@ -1,20 +1,18 @@
 package io.shardgate.router.merge;
 
-import io.shardgate.router.plan.MergeSpec.RowPredicate;
-
 import java.util.List;
 
 /**
- * HAVING over merged groups: the planner's compiled predicate sees the merged row (hidden columns
- * included) and drops the groups it rejects. Streaming, no memory of its own. A shard's partial
- * aggregates cannot decide HAVING, so it is evaluated only here.
+ * The operator under a plan's {@code Filter} node: drops the rows the predicate rejects, for instance
+ * HAVING over merged groups (a shard's partial aggregates cannot decide HAVING, so it is evaluated only
+ * here, over the merged row with its hidden columns). Streaming, no memory of its own.
  */
-public final class Having implements RowStream {
+public final class FilterRows implements RowStream {
 
     private final RowStream input;
     private final RowPredicate predicate;
 
-    public Having(RowStream input, RowPredicate predicate) {
+    public FilterRows(RowStream input, RowPredicate predicate) {
         this.input = input;
         this.predicate = predicate;
     }
@@ -41,6 +39,6 @@ public final class Having implements RowStream {
 
     @Override
     public String toString() {
-        return Streams.nested("Having", input);
+        return Streams.nested("Filter(" + predicate + ")", input);
     }
 }

@@ -3,14 +3,15 @@ package io.shardgate.router.merge;
 import java.util.List;
 
 /**
- * OFFSET/LIMIT over a merged stream. The shards were sent {@code LIMIT offset + count} (the planner's
- * pushdown); here the first {@code offset} merged rows are skipped and at most {@code count} returned.
+ * The operator under a plan's {@code Limit} node: OFFSET/LIMIT over a merged stream. The shards were sent
+ * {@code LIMIT offset + count} (the planner's pushdown); here the first {@code offset} merged rows are
+ * skipped and at most {@code count} returned.
  *
  * <p>Streaming contract: no buffering; skipped rows are pulled and dropped one by one. The input is
  * closed as soon as the last allowed row has been returned (or at once for LIMIT 0), so the shards stop
  * working before the client asks for more.
  */
-public final class Limit implements RowStream {
+public final class LimitRows implements RowStream {
 
     private final RowStream input;
     private final long offset;
@@ -23,7 +24,7 @@ public final class Limit implements RowStream {
      * @param offset rows to skip, at least 0
      * @param count rows to return at most; null for no limit
      */
-    public Limit(RowStream input, long offset, Long count) {
+    public LimitRows(RowStream input, long offset, Long count) {
         if (offset < 0 || count != null && count < 0) {
             throw new IllegalArgumentException("negative offset " + offset + " or count " + count);
         }
