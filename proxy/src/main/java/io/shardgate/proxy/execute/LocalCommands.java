@@ -4,6 +4,7 @@ import io.shardgate.config.ProxySettings;
 import io.shardgate.config.SchemaConfig;
 import io.shardgate.config.ShardgateConfig;
 import io.shardgate.config.UserConfig;
+import io.shardgate.proxy.admin.AdminService;
 import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.protocol.ClientCharset;
 import io.shardgate.proxy.protocol.CommandPacket;
@@ -13,7 +14,6 @@ import io.shardgate.proxy.protocol.OkPacket;
 import io.shardgate.proxy.session.MaxExecutionTime;
 import io.shardgate.proxy.session.SchemaAccess;
 import io.shardgate.proxy.session.Session;
-import io.shardgate.proxy.session.SessionRegistry;
 import io.shardgate.proxy.session.StatementCounts;
 import io.shardgate.router.plan.Local;
 import io.shardgate.router.plan.Route;
@@ -37,17 +37,17 @@ public final class LocalCommands {
     private final Session session;
     private final ExecutionContext backends;
     private final Supplier<ShardgateConfig> config;
-    private final SessionRegistry registry;
+    private final AdminService admin;
     private final String serverVersion;
     private final RouteForwarding runner;
 
     /** @param routes how a statement the proxy asks a backend for goes there and its answer to the client */
-    public LocalCommands(ExecutionContext context, Supplier<ShardgateConfig> config, SessionRegistry registry,
+    public LocalCommands(ExecutionContext context, Supplier<ShardgateConfig> config, AdminService admin,
                          String serverVersion, RouteForwarding routes) {
         this.session = context.session();
         this.backends = context;
         this.config = config;
-        this.registry = registry;
+        this.admin = admin;
         this.serverVersion = serverVersion;
         this.runner = routes;
     }
@@ -285,31 +285,11 @@ public final class LocalCommands {
             return;
         }
         boolean queryOnly = arguments.size() > 1 && arguments.get(1).equalsIgnoreCase("QUERY");
-        SessionRegistry.SessionHandle target = registry.find(id);
-        if (target != null && !seesAll() && !session.user().equals(target.session().user())) {
-            // as MySQL without CONNECTION_ADMIN: a restricted user owns only its own user's sessions
-            output.error(MysqlError.KILL_DENIED.toPacket(id));
-            return;
+        switch (admin.kill(id, queryOnly, new AdminService.Asker(session.user()))) {
+            case KILLED -> output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
+            case NOT_YOURS -> output.error(MysqlError.KILL_DENIED.toPacket(id));
+            case NO_SUCH_SESSION -> output.error(MysqlError.NO_SUCH_THREAD.toPacket(id));
         }
-        if (killSession(registry, id, queryOnly)) {
-            output.ok(OkPacket.of(0, 0, session.serverStatus(), 0));
-        } else {
-            output.error(MysqlError.NO_SUCH_THREAD.toPacket(id));
-        }
-    }
-
-    /** KILL / COM_PROCESS_KILL: false when no such session exists. */
-    public static boolean killSession(SessionRegistry registry, long id, boolean queryOnly) {
-        SessionRegistry.SessionHandle handle = registry.find(id);
-        if (handle == null) {
-            return false;
-        }
-        if (queryOnly) {
-            handle.killQuery();
-        } else {
-            handle.killConnection();
-        }
-        return true;
     }
 
     private void showDatabases(StatementOutput output) {
@@ -326,29 +306,11 @@ public final class LocalCommands {
         output.result(LocalResult.of(List.of("Database"), rows));
     }
 
-    /** Users without restrictions (no read-only, no schema list) see and may kill every session. */
-    private boolean seesAll() {
-        return config.get().proxy().user(session.user()).map(UserConfig::unrestricted).orElse(false);
-    }
-
     private void processList(StatementOutput output) {
         List<List<String>> rows = new ArrayList<>();
-        boolean all = seesAll();
-        for (SessionRegistry.SessionHandle h : registry.all()) {
-            Session s = h.session();
-            if (!all && !session.user().equals(s.user())) {
-                continue; // as MySQL without PROCESS: a restricted user sees its own user's sessions
-            }
-            List<String> row = new ArrayList<>();
-            row.add(Long.toString(s.connectionId()));
-            row.add(s.user());
-            row.add(s.remoteHost());
-            row.add(s.schema());
-            row.add(s == session ? "Query" : "Sleep");
-            row.add("0");
-            row.add(null);
-            row.add(s == session ? "SHOW PROCESSLIST" : null);
-            rows.add(row);
+        for (AdminService.SessionInfo s : admin.sessions(new AdminService.Asker(session.user()))) {
+            rows.add(java.util.Arrays.asList(Long.toString(s.id()), s.user(), s.host(), s.schema(), s.command(),
+                    Long.toString(s.seconds()), null, s.statement()));
         }
         output.result(LocalResult.of(List.of("Id", "User", "Host", "db", "Command", "Time", "State", "Info"), rows));
     }

@@ -1,6 +1,7 @@
 package io.shardgate.proxy.frontend;
 
 import io.shardgate.config.ShardgateConfig;
+import io.shardgate.proxy.admin.AdminService;
 import io.shardgate.proxy.pool.BackendSource;
 import io.shardgate.proxy.session.SessionRegistry;
 import io.shardgate.router.Router;
@@ -21,6 +22,7 @@ public record CommandContext(
         String serverVersion,
         long startedAtMillis,
         Predicate<String> routingMayBlock,
+        AdminService admin,
         FrontDoor frontDoor) {
 
     /** A context with its own front door over {@code config}. */
@@ -28,7 +30,7 @@ public record CommandContext(
                           SessionRegistry sessions, String serverVersion, long startedAtMillis,
                           Predicate<String> routingMayBlock) {
         this(config, router, backends, sessions, serverVersion, startedAtMillis, routingMayBlock,
-                FrontDoor.create(config));
+                new AdminService(sessions, config), FrontDoor.create(config));
     }
 
     /**

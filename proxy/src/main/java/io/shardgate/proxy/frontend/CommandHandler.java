@@ -72,7 +72,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
         Output.Factory outputs = (stream, more, callback) -> new Output(this, stream, more, callback);
         RouteForwarding routes = new RouteForwarding(backends,
                 () -> LogicalTableNames.of(context.router().get().schemaTopology(session.schema())));
-        LocalCommands locals = new LocalCommands(backends, context.config(), context.sessions(),
+        LocalCommands locals = new LocalCommands(backends, context.config(), context.admin(),
                 context.serverVersion(), routes);
         PlanRunner runner = new PlanRunner(backends, routes, locals, context.router());
         this.queries = new QueryCommand(session, context, runner, routes, outputs);
@@ -180,6 +180,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
                 }
                 called = true;
                 activeForwarder = null;
+                session.statementEnded();
                 ctx.flush();
                 next();
             }

@@ -169,6 +169,7 @@ final class PreparedStatementCommands {
             return;
         }
         // a SELECT runs under its max execution time, anything else under proxy.write-timeout / ddl-timeout
+        session.statementStarted(stmt.sql());
         StatementOutput output = runner.bounded(created, stmt.sql());
         if (command == Command.STMT_EXECUTE) {
             stmt.noteTypes(packet.payload());
@@ -254,6 +255,7 @@ final class PreparedStatementCommands {
                     output.error(MysqlError.WRONG_ARGUMENTS.toPacket("mysqld_stmt_execute"));
                     return;
                 }
+                session.statementStarted(statement.handle().sql().original());
                 Plan plan;
                 try {
                     plan = router.get().execute(statement.handle(), parameters, session);

@@ -86,6 +86,7 @@ final class QueryCommand {
             }
         };
         CommandHandler.Output output = outputs.create(out, more, next);
+        session.statementStarted(statement);
         if (context.routingMayBlock(session.schema())) {
             // Lookup tables read their locator over JDBC on a cache miss: plan off the event loop, run on it.
             var loop = out.context().channel().eventLoop();

@@ -12,6 +12,7 @@ import io.shardgate.config.ConfigWatcher;
 import io.shardgate.config.HostPort;
 import io.shardgate.config.ShardgateConfig;
 import io.shardgate.config.TlsSettings;
+import io.shardgate.proxy.admin.AdminService;
 import io.shardgate.proxy.backend.BackendConnector;
 import io.shardgate.proxy.frontend.CommandContext;
 import io.shardgate.proxy.frontend.CommandHandler;
@@ -85,7 +86,8 @@ public final class ShardgateServer implements AutoCloseable {
         String version = FrontendContext.DEFAULT_SERVER_VERSION;
         this.door = FrontDoor.create(this::config);
         CommandContext commands = new CommandContext(this::config, () -> state.get().router(), pools, sessions,
-                version, System.currentTimeMillis(), schema -> state.get().routingMayBlock(schema), door);
+                version, System.currentTimeMillis(), schema -> state.get().routingMayBlock(schema),
+                new AdminService(sessions, this::config), door);
         FrontendContext front = new FrontendContext(this::config, sslContext(config.proxy().tls()),
                 config.proxy().tls() != null && config.proxy().tls().required(), rsaKeys(), version,
                 cachingSha2FullAuth, sessions, door, session -> new CommandHandler(session, commands));

@@ -39,6 +39,9 @@ public final class Session implements SessionView {
     private boolean generatedKeys;
     private String lastInsertNode;
     private volatile boolean killed;
+    /** The statement running now, for operators (PROCESSLIST); written on the session's loop, read anywhere. */
+    private volatile String currentStatement;
+    private volatile long statementStartedNanos;
 
     public Session(long connectionId, String remoteHost) {
         this.connectionId = connectionId;
@@ -246,6 +249,27 @@ public final class Session implements SessionView {
 
     public void generatedKeys(boolean generated) {
         this.generatedKeys = generated;
+    }
+
+    /** A statement of the session starts: operators see it and its running time. */
+    public void statementStarted(String sql) {
+        this.statementStartedNanos = System.nanoTime();
+        this.currentStatement = sql;
+    }
+
+    /** The session's command ended: it waits for the client. */
+    public void statementEnded() {
+        this.currentStatement = null;
+    }
+
+    /** The statement running now, or null while the session waits for its client. */
+    public String currentStatement() {
+        return currentStatement;
+    }
+
+    /** When {@link #currentStatement()} started ({@link System#nanoTime()}). */
+    public long statementStartedNanos() {
+        return statementStartedNanos;
     }
 
     public boolean killed() {

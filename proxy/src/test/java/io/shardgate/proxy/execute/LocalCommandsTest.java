@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardgate.config.ConfigLoader;
 import io.shardgate.config.ShardgateConfig;
+import io.shardgate.proxy.admin.AdminService;
 import io.shardgate.proxy.session.SessionRegistry;
 import io.shardgate.router.plan.Local;
 import java.util.List;
@@ -26,7 +27,8 @@ class LocalCommandsTest {
 
     private final FakeExecutionContext context = new FakeExecutionContext();
     private final RecordedOutput output = new RecordedOutput(context);
-    private final LocalCommands locals = new LocalCommands(context, () -> CONFIG, new SessionRegistry(),
+    private final LocalCommands locals = new LocalCommands(context, () -> CONFIG,
+            new AdminService(new SessionRegistry(), () -> CONFIG),
             "8.0.36-shardgate", new RouteForwarding(context, () -> null));
 
     @AfterEach
