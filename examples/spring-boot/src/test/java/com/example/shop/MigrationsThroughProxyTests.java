@@ -2,17 +2,12 @@ package com.example.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Flyway, run by Spring Boot at startup through the proxy, created the logical schema of sharding.yaml on the
@@ -23,9 +18,6 @@ class MigrationsThroughProxyTests extends ShardgateTest {
 
     @Autowired
     Flyway flyway;
-
-    @Autowired
-    JdbcTemplate jdbc;
 
     @Test
     void eachNodeHoldsItsPhysicalTables() throws SQLException {
@@ -38,7 +30,7 @@ class MigrationsThroughProxyTests extends ShardgateTest {
     @Test
     void laterMigrationsReachEveryPhysicalTable() throws SQLException {
         for (int node = 0; node < 2; node++) {
-            List<String> indexed = column(node, "SELECT DISTINCT table_name FROM information_schema.statistics"
+            List<String> indexed = Nodes.column(node, "SELECT DISTINCT table_name FROM information_schema.statistics"
                     + " WHERE table_schema = 'shop' AND index_name = 'orders_by_created_at' ORDER BY table_name");
             assertThat(indexed).containsExactly(node == 0
                     ? new String[] {"orders_0000", "orders_0001"}
@@ -49,7 +41,7 @@ class MigrationsThroughProxyTests extends ShardgateTest {
     @Test
     void broadcastSeedRowsAreOnEachNode() throws SQLException {
         for (int node = 0; node < 2; node++) {
-            assertThat(column(node, "SELECT sku FROM products ORDER BY sku")).containsExactly("MUG", "TEA-BLACK",
+            assertThat(Nodes.column(node, "SELECT sku FROM products ORDER BY sku")).containsExactly("MUG", "TEA-BLACK",
                     "TEA-GREEN");
         }
     }
@@ -70,19 +62,7 @@ class MigrationsThroughProxyTests extends ShardgateTest {
     }
 
     private static List<String> tables(int node) throws SQLException {
-        return column(node, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'shop'"
+        return Nodes.column(node, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'shop'"
                 + " ORDER BY table_name");
-    }
-
-    static List<String> column(int node, String sql) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Connection connection = LocalShardgate.get().direct(node);
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-        }
-        return values;
     }
 }
