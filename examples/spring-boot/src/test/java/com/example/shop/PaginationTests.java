@@ -11,6 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.domain.Page;
+import org.springframework.data.domain.ScrollPosition;
+import org.springframework.data.domain.Window;
 
 /**
  * Spring Data's pages over orders spread across shards: the page's rows come from {@code ORDER BY ... LIMIT
@@ -90,6 +92,25 @@ class PaginationTests extends ShardgateTest {
         assertThat(shipped.getTotalElements()).isEqualTo(5);
         assertThat(stillPlaced.getTotalElements()).isEqualTo(20);
         assertThat(ids(stillPlaced)).doesNotContainAnyElementsOf(ids(shipped));
+    }
+
+    @Test
+    void keysetWindowsScrollThroughEveryOrderOnce() {
+        List<Long> seen = new ArrayList<>();
+        int windows = 0;
+        ScrollPosition position = ScrollPosition.keyset();
+        Window<ShopOrder> window;
+        do {
+            window = service.scrollNewestOrders(OrderStatus.PLACED, position);
+            window.forEach(order -> seen.add(order.getId()));
+            windows++;
+            if (!window.isEmpty()) {
+                position = window.positionAt(window.size() - 1);
+            }
+        } while (window.hasNext() && windows < 10);
+
+        assertThat(windows).isEqualTo(3);
+        assertThat(seen).containsExactlyElementsOf(newestFirst(placed));
     }
 
     @Test
