@@ -14,8 +14,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Orders and the account they are paid from. An account and its orders share the shard of their user
- * ({@code orders} is bound to {@code accounts} in sharding.yaml), so each write transaction here runs on one
- * shard: shardgate commits it there as MySQL would, with no distributed commit involved.
+ * ({@code orders} is bound to {@code accounts} in sharding.yaml), so each transaction here writes on one shard,
+ * and its writes commit there as on one MySQL server; no commit has to be atomic across servers.
  */
 @Service
 public class OrderService {

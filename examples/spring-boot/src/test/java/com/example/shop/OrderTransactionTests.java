@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -55,21 +57,23 @@ class OrderTransactionTests extends ShardgateTest {
         assertThat(ordersOnEveryTable()).isEqualTo(1);
     }
 
-    @Test
-    void aFailureAfterBothWritesRollsBothBack() throws SQLException {
-        accounts.save(new Account(5, "Cy", 10_000));
+    /** User 5's shard is on ds0, the default node; user 6's on ds1. */
+    @ParameterizedTest(name = "user {0}")
+    @ValueSource(longs = {5, 6})
+    void aFailureAfterBothWritesRollsBothBack(long user) throws SQLException {
+        accounts.save(new Account(user, "Cy", 10_000));
         long[] seenBeforeRollback = new long[1];
 
         assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
-            service.placeOrder(5, "MUG", 2);
+            service.placeOrder(user, "MUG", 2);
             orders.flush();
-            seenBeforeRollback[0] = uncommittedOrdersOnShard(5);
+            seenBeforeRollback[0] = uncommittedOrdersOnShard(user);
             throw new IllegalStateException("payment provider unavailable");
         })).hasMessage("payment provider unavailable");
 
         assertThat(seenBeforeRollback[0]).as("the INSERT had reached the shard before the rollback").isEqualTo(1);
         assertThat(ordersOnEveryTable()).isZero();
-        assertThat(balanceOnShard(5)).isEqualTo(10_000);
+        assertThat(balanceOnShard(user)).isEqualTo(10_000);
     }
 
     @Test
