@@ -378,7 +378,10 @@ public final class LocalCommands {
                     sql.append(", ");
                 }
                 String v = values.get(i);
-                if (v != null && isNumeric(item)) {
+                if (v != null && isRowCount(item)) {
+                    // a bare literal (or MariaDB's CAST of one) is an INT column; the function's type is BIGINT
+                    sql.append("IFNULL(").append(v).append(", ROW_COUNT())");
+                } else if (v != null && isNumeric(item)) {
                     sql.append(v);
                 } else if (v != null || isNullByDesign(item)) {
                     sql.append(v == null ? "NULL" : session.sqlMode().quote(v));
