@@ -7,11 +7,18 @@ import java.util.Optional;
  * A logical schema. Its name is also the physical database name on every node.
  *
  * @param defaultNode where unsharded tables (and statements naming no table) go
+ * @param multiplexing a session that holds no connection-bound state gives its backend connections back to the
+ *     pool after each statement outside a transaction (see docs/architecture.md)
  */
-public record SchemaConfig(String name, String defaultNode, List<TableConfig> tables) {
+public record SchemaConfig(String name, String defaultNode, List<TableConfig> tables, boolean multiplexing) {
 
     public SchemaConfig {
         tables = List.copyOf(tables);
+    }
+
+    /** A schema with the default settings (multiplexing on). */
+    public SchemaConfig(String name, String defaultNode, List<TableConfig> tables) {
+        this(name, defaultNode, tables, true);
     }
 
     /** Table names are matched case-insensitively. */

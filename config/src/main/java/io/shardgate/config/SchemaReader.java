@@ -18,7 +18,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class SchemaReader {
 
-    static final Set<String> SCHEMA_KEYS = ConfigReader.keys("name", "default-node", "tables");
+    static final Set<String> SCHEMA_KEYS = ConfigReader.keys("name", "default-node", "tables", "multiplexing");
     private static final int MAX_NAME = 64;
     private static final Set<String> SYSTEM_SCHEMAS = Set.of("mysql", "information_schema", "performance_schema", "sys");
 
@@ -76,7 +76,7 @@ final class SchemaReader {
         }
         List<TableConfig> tables = resolve(drafts, defaultNode);
         checkPhysicalNames(drafts, tables);
-        return new SchemaConfig(name, defaultNode, tables);
+        return new SchemaConfig(name, defaultNode, tables, s.bool("multiplexing", true));
     }
 
     // ---------------------------------------------------------------- resolution

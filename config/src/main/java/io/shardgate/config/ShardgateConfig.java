@@ -46,6 +46,24 @@ public record ShardgateConfig(
         return s != null ? s.defaultNode() : nodes.get(0).name();
     }
 
+    /**
+     * Whether sessions in {@code schema} give their backend connections back between statements (null or unknown:
+     * the first schema's setting, as for {@link #defaultNode}). A plain loop: asked after every statement.
+     */
+    public boolean multiplexing(String schema) {
+        if (schemas.isEmpty()) {
+            return true;
+        }
+        if (schema != null) {
+            for (SchemaConfig s : schemas) {
+                if (s.name().equalsIgnoreCase(schema)) {
+                    return s.multiplexing();
+                }
+            }
+        }
+        return schemas.get(0).multiplexing();
+    }
+
     /** Schema names are matched case-insensitively, as MySQL does on Linux for lower_case_table_names=1 setups. */
     public Optional<SchemaConfig> schema(String name) {
         return schemas.stream().filter(s -> s.name().equalsIgnoreCase(name)).findFirst();

@@ -63,6 +63,7 @@ public final class BackendConnection {
     private CompletableFuture<Void> fence;
     private volatile int serverStatus;
     private volatile String initialSqlMode = "";
+    private final ConnectionState state = new ConnectionState();
     private volatile boolean broken;
     private volatile boolean closing;
 
@@ -352,7 +353,12 @@ public final class BackendConnection {
 
     /** Like {@link #resetConnection()}, abandoning the connection when the answer takes longer than {@code limit}. */
     public CompletableFuture<Void> resetConnection(Duration limit) {
-        return simpleCommand(Command.RESET_CONNECTION, limit);
+        return simpleCommand(Command.RESET_CONNECTION, limit).thenRun(state::forget);
+    }
+
+    /** What the proxy left on this connection beyond one statement: prepared statements, synced session state. */
+    public ConnectionState state() {
+        return state;
     }
 
     private CompletableFuture<Void> simpleCommand(Command command, Duration limit) {

@@ -1,6 +1,7 @@
 package io.shardgate.proxy.binding;
 
 import io.shardgate.proxy.backend.BackendConnection;
+import io.shardgate.proxy.session.SessionVariables;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,8 +19,36 @@ final class BoundConnection {
     /** It ran BEGIN (and the savepoints set before) for the session's current transaction. */
     boolean joined;
 
-    BoundConnection(BackendConnection connection) {
+    /**
+     * What a connection was last told, kept on it between sessions ({@code ConnectionState.synced}).
+     *
+     * @param owner the session variables it was synced to, as of {@code version}: when the same session takes it
+     *     again with nothing changed, the sync has nothing to compare
+     */
+    record Synced(String schema, Map<String, String> variables, SessionVariables owner, long version) {
+    }
+
+    /**
+     * A connection from the pool, with what it was last told: a connection another session gave back between
+     * its statements (multiplexing) still has that session's schema and SET variables, which the sync then
+     * changes only where this session differs.
+     *
+     * @param session the variables of the session it is to serve
+     */
+    BoundConnection(BackendConnection connection, SessionVariables session) {
         this.connection = connection;
+        if (connection.state().synced() instanceof Synced s) {
+            schema = s.schema();
+            variables.putAll(s.variables());
+            if (s.owner() == session) {
+                variablesVersion = s.version();
+            }
+        }
+    }
+
+    /** Keeps what the connection was told on the connection itself, for whoever takes it next. */
+    void remember(SessionVariables owner) {
+        connection.state().synced(new Synced(schema, Map.copyOf(variables), owner, variablesVersion));
     }
 
     /** It forgets what it was told, but the schema (COM_RESET_CONNECTION ran on it, which keeps that). */
@@ -27,5 +56,7 @@ final class BoundConnection {
         variables.clear();
         variablesVersion = -1;
         joined = false;
+        connection.state().forget();
+        remember(null);
     }
 }

@@ -56,7 +56,7 @@ final class ConnectionLoans {
                         return CompletableFuture.completedFuture((BackendConnection) null);
                     }
                     syncing.add(c);
-                    return sync.sync(new BoundConnection(c)).handleAsync((synced, failure) -> {
+                    return sync.sync(new BoundConnection(c, sync.variables())).handleAsync((synced, failure) -> {
                         syncing.remove(c);
                         if (failure != null) {
                             source.release(c, false); // what the failed sync left behind is unknown
@@ -79,14 +79,22 @@ final class ConnectionLoans {
         return result;
     }
 
-    /** Returns a borrowed connection; {@code clean} false closes it (its state is unknown). */
+    /**
+     * Returns a borrowed connection; {@code clean} false closes it (its state is unknown). A clean one keeps the
+     * session state it was synced to, recorded on it, as between multiplexed statements: loans only go to
+     * sessions that hold nothing connection-bound, and serve reads.
+     */
     void giveBack(BackendConnection connection, boolean clean) {
         if (!loop.inEventLoop()) {
             loop.execute(() -> giveBack(connection, clean));
             return;
         }
         if (lent.remove(connection)) {
-            source.release(connection, clean && connection.isUsable());
+            if (clean && connection.isUsable()) {
+                source.releaseKeepingState(connection);
+            } else {
+                source.release(connection, false);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.shardgate.proxy.binding;
 import io.netty.channel.EventLoop;
 import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.execute.BackendDialect;
+import io.shardgate.proxy.execute.ConnectionBinding;
 import io.shardgate.proxy.execute.ExecutionContext;
 import io.shardgate.proxy.execute.SilentCommand;
 import io.shardgate.proxy.execute.StatementBound;
@@ -20,17 +21,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * The backend connections serving one client session: the session side of the {@link ExecutionContext} that
- * plans run on. One connection per (node, role) is the session's own for its whole life; a cross-shard read
- * may borrow more for one statement ({@link ConnectionLoans}).
+ * plans run on. One connection per (node, role) is the session's own while it serves a statement; a cross-shard
+ * read may borrow more for one statement ({@link ConnectionLoans}).
  *
- * <p>Why the session keeps its connections rather than borrowing per statement: everything a MySQL connection
- * remembers (user variables, temporary tables, prepared statements, LAST_INSERT_ID(), GET_LOCK, an open
- * transaction) then behaves exactly as on a direct connection, and the hot path pays no borrow or sync cost.
- * The price is one backend connection per client per node used, bounded by {@code pool.max}.
+ * <p>Multiplexing: when a statement ends outside a transaction and the session holds nothing that lives only on
+ * its connections ({@link ConnectionBinding}), they go back to the pool without a reset ({@link #statementEnded}),
+ * so {@code pool.max} bounds backend connections whatever the number of clients. What the proxy itself told a
+ * connection (schema, SET variables, charset, prepared statements) is recorded on it, and the next session to
+ * take it changes only what differs. A session that does hold such state (a temporary table, a user variable,
+ * LOCK TABLES, GET_LOCK ...) keeps its connections, so everything a MySQL connection remembers behaves exactly
+ * as on a direct connection; so does every session of a schema with {@code multiplexing: false}.
  *
  * <p>Before a connection serves a statement, {@link StateSync} brings it to the session's state with the
  * fewest round trips, and the {@link TransactionCoordinator} has it join the session's transaction.
@@ -67,13 +72,21 @@ public final class SessionBackends implements ExecutionContext {
     private long primaryUntilNanos = System.nanoTime();
     /** The session ended: a connection that arrives after that goes straight back to its pool. */
     private boolean released;
-    /** The session made state that lives only on its own connections ({@link #holdsConnectionState}). */
+    /** The session made state that lives only on its own connections until it ends ({@link #bind}). */
     private boolean connectionState;
+    /** LOCK TABLES (or FLUSH ... WITH READ LOCK) until UNLOCK TABLES. */
+    private boolean tableLocks;
+    /** GET_LOCK() until RELEASE_ALL_LOCKS(). */
+    private boolean namedLocks;
+    /** Whether the session's schema multiplexes (asked as each statement ends: the schema and config change). */
+    private final Predicate<String> multiplexing;
 
-    public SessionBackends(Session session, BackendSource source, EventLoop loop) {
+    /** @param multiplexing whether a session in a schema gives its connections back between statements */
+    public SessionBackends(Session session, BackendSource source, EventLoop loop, Predicate<String> multiplexing) {
         this.session = session;
         this.source = source;
         this.loop = loop;
+        this.multiplexing = multiplexing;
         this.transactions = new TransactionCoordinator(session, this);
         this.sync = new StateSync(session, transactions, loop);
         this.loans = new ConnectionLoans(source, loop, session.capabilities(), sync, () -> released);
@@ -116,7 +129,7 @@ public final class SessionBackends implements ExecutionContext {
         Key key = new Key(node, wantPrimary);
         BoundConnection b = own.get(key);
         if (b != null && b.connection.isUsable()) {
-            if (wantPrimary || b.joined || connectionState || source.stillReadable(b.connection)) {
+            if (wantPrimary || b.joined || bound() || source.stillReadable(b.connection)) {
                 return sync.sync(b);
             }
             drop(b, true); // its replica fell behind (max-replica-lag): read elsewhere from now on
@@ -133,10 +146,38 @@ public final class SessionBackends implements ExecutionContext {
                         return CompletableFuture.failedFuture(new ErrorResponse(
                                 MysqlError.UNKNOWN_ERROR.toPacket("shardgate: the session closed")));
                     }
-                    BoundConnection fresh = new BoundConnection(c); // pooled: no schema yet, the sync sets it
+                    BoundConnection fresh = new BoundConnection(c, session.variables());
                     own.put(key, fresh);
-                    return sync.sync(fresh);
+                    CompletableFuture<BackendConnection> synced = sync.sync(fresh);
+                    return sharesConnections() ? restoreLastInsertId(synced) : synced;
                 }, loop);
+    }
+
+    /**
+     * A statement that reads {@code LAST_INSERT_ID()} on a connection taken from the pool: the connection's value
+     * is whatever its last user left, so it is first set to the session's own ({@code DO LAST_INSERT_ID(n)}).
+     */
+    private CompletableFuture<BackendConnection> restoreLastInsertId(CompletableFuture<BackendConnection> synced) {
+        String sql = session.currentStatement();
+        if (sql == null || !mentionsIgnoreCase(sql, "LAST_INSERT_ID")) {
+            return synced;
+        }
+        String restore = "DO LAST_INSERT_ID(" + Long.toUnsignedString(session.lastInsertId()) + ")";
+        return onLoop(synced.thenCompose(c -> SilentCommand.run(c, CommandPacket.query(restore, session.charset()))
+                .thenApply(x -> c)));
+    }
+
+    /** {@code word} (upper case, starting with a letter) anywhere in {@code sql}, in any case. */
+    private static boolean mentionsIgnoreCase(String sql, String word) {
+        char first = word.charAt(0);
+        char firstLower = Character.toLowerCase(first);
+        for (int i = 0; i + word.length() <= sql.length(); i++) {
+            char c = sql.charAt(i);
+            if ((c == first || c == firstLower) && sql.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -148,7 +189,7 @@ public final class SessionBackends implements ExecutionContext {
     }
 
     /** The session's own connections. */
-    Collection<BoundConnection> bound() {
+    Collection<BoundConnection> own() {
         return own.values();
     }
 
@@ -159,15 +200,65 @@ public final class SessionBackends implements ExecutionContext {
     }
 
     @Override
-    public void holdsConnectionState() {
-        connectionState = true;
+    public void bind(ConnectionBinding change) {
+        switch (change) {
+            case NONE -> { }
+            case HOLDS_STATE -> connectionState = true;
+            case LOCKS_TABLES -> tableLocks = true;
+            case UNLOCKS_TABLES -> tableLocks = false;
+            case TAKES_NAMED_LOCK -> namedLocks = true;
+            case RELEASES_NAMED_LOCKS -> namedLocks = false;
+        }
     }
+
+    /** The session holds state that lives only on its own connections: they stay its own. */
+    private boolean bound() {
+        return connectionState || tableLocks || namedLocks;
+    }
+
+    @Override
+    public boolean sharesConnections() {
+        return !bound() && multiplexing.test(session.schema());
+    }
+
+    /**
+     * The client's command was answered. Outside a transaction, a session that holds no connection-bound state
+     * gives its connections back (multiplexing), keeping their state for the next taker. Two answers pass to
+     * the next statement on the same connection first, since only that connection has them: {@code FOUND_ROWS()}
+     * after {@code SQL_CALC_FOUND_ROWS}, and {@code SHOW WARNINGS} after a statement that had warnings.
+     */
+    public void statementEnded() {
+        if (own.isEmpty() || released) {
+            return;
+        }
+        String sql = session.currentStatement();
+        if (sql != null && mentionsIgnoreCase(sql, "SQL_CALC_FOUND_ROWS")) {
+            session.counts().foundRowsOnConnection();
+            return;
+        }
+        if (session.counts().warnings() > 0 || !sharesConnections() || transactions.inTransaction()) {
+            return;
+        }
+        for (var it = own.values().iterator(); it.hasNext(); ) {
+            BoundConnection b = it.next();
+            if (b.connection.isBusy()) {
+                continue; // still draining a response the client no longer waits for: given back next time
+            }
+            it.remove();
+            if (b.connection.isUsable()) {
+                source.releaseKeepingState(b.connection);
+            } else {
+                source.release(b.connection, false);
+            }
+        }
+    }
+
 
     // ---------------------------------------------------------------- connections lent for one statement
 
     @Override
     public boolean mayBorrow() {
-        return !transactions.inTransaction() && !connectionState && !released;
+        return !transactions.inTransaction() && !bound() && !released;
     }
 
     @Override
@@ -270,6 +361,7 @@ public final class SessionBackends implements ExecutionContext {
             b.variables.clear();
             b.variables.putAll(session.variables().asMap());
             b.variablesVersion = session.variables().version();
+            b.remember(session.variables());
         }
     }
 
@@ -302,6 +394,8 @@ public final class SessionBackends implements ExecutionContext {
     /** Forgets what the connections had been told (after COM_RESET_CONNECTION ran on all of them). */
     public void forgetState() {
         connectionState = false;
+        tableLocks = false;
+        namedLocks = false;
         transactions.forget();
         own.values().forEach(BoundConnection::forget);
     }

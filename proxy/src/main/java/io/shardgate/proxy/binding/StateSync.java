@@ -10,6 +10,7 @@ import io.shardgate.proxy.protocol.ErrorResponse;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.proxy.session.Session;
+import io.shardgate.proxy.session.SessionVariables;
 import io.shardgate.router.sql.SqlMode;
 import java.util.HashMap;
 import java.util.List;
@@ -35,6 +36,11 @@ final class StateSync {
         this.loop = loop;
     }
 
+    /** The variables of the session this syncs for. */
+    SessionVariables variables() {
+        return session.variables();
+    }
+
     /** Nothing to send: the hot path, decided without allocating. */
     boolean inSync(BoundConnection b) {
         String schema = session.schema();
@@ -54,15 +60,27 @@ final class StateSync {
             return CompletableFuture.completedFuture(b.connection);
         }
         String schema = session.schema();
+        var vars = session.variables();
+        boolean schemaDiffers = schema != null && !schema.equals(b.schema);
+        List<String> statements = List.of();
+        if (vars.version() != b.variablesVersion) {
+            String version0 = b.connection.serverVersion();
+            statements = vars.syncStatements(b.variables, n -> BackendDialect.variableName(n, version0));
+            if (statements.isEmpty()) {
+                // the same values (a connection another session left, or this one's own): nothing to send
+                b.variablesVersion = vars.version();
+                b.remember(vars);
+            }
+        }
+        if (!schemaDiffers && statements.isEmpty() && !transactions.mustJoin(b) && loop.inEventLoop()) {
+            return sameSqlMode(b, modeForced); // the multiplexed hot path: no round trip, no hop
+        }
         CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
-        if (schema != null && !schema.equals(b.schema)) {
+        if (schemaDiffers) {
             chain = chain.thenCompose(x -> run(b.connection, command(Command.INIT_DB, schema)))
                     .thenRun(() -> b.schema = schema);
         }
-        var vars = session.variables();
-        if (vars.version() != b.variablesVersion) {
-            String version0 = b.connection.serverVersion();
-            List<String> statements = vars.syncStatements(b.variables, n -> BackendDialect.variableName(n, version0));
+        if (!statements.isEmpty()) {
             long version = vars.version();
             Map<String, String> snapshot = new HashMap<>(vars.asMap());
             for (String set : statements) {
@@ -73,6 +91,9 @@ final class StateSync {
                 b.variables.putAll(snapshot);
                 b.variablesVersion = version;
             });
+        }
+        if (schemaDiffers || !statements.isEmpty()) {
+            chain = chain.thenRun(() -> b.remember(vars));
         }
         if (transactions.mustJoin(b)) {
             for (String statement : transactions.joinStatements()) {

@@ -73,7 +73,7 @@ public final class TransactionCoordinator implements Transactions {
         savepoints.clear();
         String statement = commit ? "COMMIT" : "ROLLBACK";
         List<CompletableFuture<Integer>> all = new ArrayList<>();
-        for (BoundConnection b : backends.bound()) {
+        for (BoundConnection b : backends.own()) {
             b.joined = false;
             if (b.connection.isUsable()) {
                 all.add(run(b.connection, statement));
@@ -121,7 +121,7 @@ public final class TransactionCoordinator implements Transactions {
             return settled.thenCompose(x -> onJoined(sql));
         }
         List<CompletableFuture<Integer>> all = new ArrayList<>();
-        for (BoundConnection b : backends.bound()) {
+        for (BoundConnection b : backends.own()) {
             if (b.connection.isUsable() && (b.joined || b.connection.inTransaction())) {
                 b.joined = true; // in the transaction already: it must not replay the savepoints later
                 all.add(run(b.connection, sql));
@@ -197,7 +197,7 @@ public final class TransactionCoordinator implements Transactions {
     CompletableFuture<Void> settleLostConnections() {
         BackendConnection untold = null;
         boolean lost = false;
-        for (BoundConnection b : List.copyOf(backends.bound())) {
+        for (BoundConnection b : List.copyOf(backends.own())) {
             if (b.connection.isUsable()) {
                 continue;
             }

@@ -50,8 +50,18 @@ public interface ExecutionContext {
     /** Stops the statement running on {@code connection}; completes once it is idle or abandoned. */
     CompletableFuture<Void> interrupt(BackendConnection connection);
 
-    /** The statement left state that only its connection holds: later statements stay on the session's own. */
-    void holdsConnectionState();
+    /**
+     * A statement changes state that only its connection holds ({@link ConnectionBinding}): while the session
+     * holds any, its statements stay on its own connections.
+     */
+    void bind(ConnectionBinding change);
+
+    /**
+     * True while the session's connections go back to the pool between statements (multiplexing on, nothing
+     * connection-bound held): what a connection alone would remember, such as LAST_INSERT_ID(), the proxy
+     * answers from the session.
+     */
+    boolean sharesConnections();
 
     /** The same outcome, delivered on the session's event loop. */
     <T> CompletableFuture<T> onLoop(CompletableFuture<T> future);

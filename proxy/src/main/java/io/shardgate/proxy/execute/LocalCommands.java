@@ -123,12 +123,16 @@ public final class LocalCommands {
             switch (a.scope()) {
                 case NAMES -> vars.set("names", a.value());
                 case CHARACTER_SET -> vars.set("character set", a.value());
-                case USER -> vars.set("@" + a.name(), a.value());
+                case USER -> {
+                    vars.set("@" + a.name(), a.value());
+                    backends.bind(ConnectionBinding.HOLDS_STATE); // see docs/architecture.md, Multiplexing
+                }
                 case TRANSACTION -> {
                     String value = a.name().equals("transaction_isolation")
                             ? "'" + a.value().trim().toUpperCase(Locale.ROOT).replace(' ', '-') + "'" : a.value();
                     if (a.nextTransactionOnly()) {
                         nextTransaction = command.sql();
+                        backends.bind(ConnectionBinding.HOLDS_STATE); // only the connection that ran it knows
                     } else {
                         vars.set(a.name(), value);
                     }
@@ -342,6 +346,7 @@ public final class LocalCommands {
                         : LocalResult.of(List.of(item.label()), List.of()).columns().get(0));
             }
             session.counts().counted(-1);
+            session.counts().returned(1);
             output.result(new LocalResult(columns, List.of(values)));
             return;
         }
@@ -373,7 +378,10 @@ public final class LocalCommands {
                     sql.append(", ");
                 }
                 String v = values.get(i);
-                if (v != null && isNumeric(item)) {
+                if (v != null && isRowCount(item)) {
+                    // a bare literal (or MariaDB's CAST of one) is an INT column; the function's type is BIGINT
+                    sql.append("IFNULL(").append(v).append(", ROW_COUNT())");
+                } else if (v != null && isNumeric(item)) {
                     sql.append(v);
                 } else if (v != null || isNullByDesign(item)) {
                     sql.append(v == null ? "NULL" : session.sqlMode().quote(v));
@@ -451,8 +459,11 @@ public final class LocalCommands {
         };
     }
 
-    /** Only the proxy knows ids it generated; otherwise the backend connection's own value is right (null). */
+    /**
+     * Only the proxy knows ids it generated, and the last id the session's inserts got once its connections go
+     * back to the pool between statements; otherwise the backend connection's own value is right (null).
+     */
     private String lastInsertId() {
-        return session.generatedKeys() ? Long.toString(session.lastInsertId()) : null;
+        return session.generatedKeys() || backends.sharesConnections() ? Long.toString(session.lastInsertId()) : null;
     }
 }

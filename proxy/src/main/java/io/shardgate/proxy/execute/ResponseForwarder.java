@@ -40,6 +40,11 @@ public final class ResponseForwarder implements ResponseHandler {
     private boolean failed;
     /** The last packet's kind: an ERR may end a result only once its rows began. */
     private PacketKind lastKind;
+    /** Rows of the result set being forwarded: FOUND_ROWS() of the statement. */
+    private long rows;
+    /** The status flags and warning count of the last OK or terminator. */
+    private int status;
+    private int warnings;
 
     /** @param transactions told the status flags of the response's end */
     public ResponseForwarder(Session session, Transactions transactions, ClientStream out, boolean moreFollows,
@@ -94,16 +99,31 @@ public final class ResponseForwarder implements ResponseHandler {
             inspector.inspect(payload, kind);
         }
         switch (kind) {
-            case OK -> finalOk(payload, 1);
+            case ROW -> rows++;
+            case COLUMN_COUNT -> rows = 0;
+            case OK -> {
+                long affected = finalOk(payload, 1);
+                if (!ServerStatus.moreResultsExist(status)) {
+                    session.counts().affected(affected, warnings);
+                }
+            }
             case TERMINATOR -> {
                 if (payload.getUnsignedByte(payload.readerIndex()) == 0xFE && payload.readableBytes() >= 5
                         && payload.readableBytes() < 9 && !session.deprecateEof()) {
-                    patchStatus(payload, payload.readerIndex() + 3); // EOF: header, warnings(2), status(2)
+                    // EOF: header, warnings(2), status(2)
+                    warnings = payload.getUnsignedShortLE(payload.readerIndex() + 1);
+                    patchStatus(payload, payload.readerIndex() + 3);
                 } else {
                     finalOk(payload, 1);
                 }
+                if (!ServerStatus.moreResultsExist(status)) {
+                    session.counts().resultRows(rows, warnings);
+                }
             }
-            case ERR -> failed = true;
+            case ERR -> {
+                failed = true;
+                session.counts().failed();
+            }
             case COLUMN_DEFINITION -> {
                 if (tableNames != null) {
                     payload = tableNames.rename(payload, out.context().alloc());
@@ -118,24 +138,31 @@ public final class ResponseForwarder implements ResponseHandler {
         }
     }
 
-    /** OK packet: header, lenenc affected rows, lenenc last insert id, status(2), warnings(2). */
-    private void finalOk(ByteBuf payload, int skip) {
+    /**
+     * OK packet: header, lenenc affected rows, lenenc last insert id, status(2), warnings(2). Reads the status
+     * and warnings into {@link #status} and {@link #warnings}; returns the affected rows.
+     */
+    private long finalOk(ByteBuf payload, int skip) {
         int idx = payload.readerIndex() + skip;
         ByteBuf view = payload.duplicate().readerIndex(idx);
-        WireFormat.readLengthEncodedInt(view);
+        long affected = WireFormat.readLengthEncodedInt(view);
         long lastInsertId = WireFormat.readLengthEncodedInt(view);
         if (lastInsertId != 0) {
             session.lastInsertId(lastInsertId);
             session.lastInsertNode(session.counts().currentNode());
         }
-        patchStatus(payload, view.readerIndex());
+        int at = view.readerIndex();
+        warnings = at + 4 <= payload.writerIndex() ? payload.getUnsignedShortLE(at + 2) : 0;
+        patchStatus(payload, at);
+        return affected;
     }
 
     private void patchStatus(ByteBuf payload, int index) {
         if (index + 2 > payload.writerIndex()) {
+            status = 0;
             return;
         }
-        int status = payload.getUnsignedShortLE(index);
+        status = payload.getUnsignedShortLE(index);
         if (!ServerStatus.moreResultsExist(status)) {
             transactions.observe(status);
             if (moreFollows) {

@@ -68,7 +68,8 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.backends = new SessionBackends(session, context.backends(), ctx.channel().eventLoop());
+        this.backends = new SessionBackends(session, context.backends(), ctx.channel().eventLoop(),
+                schema -> context.config().get().multiplexing(schema));
         Output.Factory outputs = (stream, more, callback) -> new Output(this, stream, more, callback);
         RouteForwarding routes = new RouteForwarding(backends,
                 () -> LogicalTableNames.of(context.router().get().schemaTopology(session.schema())));
@@ -180,6 +181,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
                 }
                 called = true;
                 activeForwarder = null;
+                backends.statementEnded();
                 session.statementEnded();
                 ctx.flush();
                 next();

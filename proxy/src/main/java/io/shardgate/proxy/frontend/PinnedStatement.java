@@ -2,18 +2,18 @@ package io.shardgate.proxy.frontend;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.shardgate.proxy.backend.BackendConnection;
 
 /**
- * A client's prepared statement that runs natively on one node: the backend statement it maps to, and what
- * it takes to prepare it again on another connection of that node (the pinned connection died: a backend
- * restart, a KILL, a network cut). A client keeps its statement ids for as long as its own connection lives
- * (Connector/J's {@code cachePrepStmts} for hours), so the proxy re-prepares transparently instead of answering
- * "unknown statement".
+ * A client's prepared statement that runs natively on one node: its text, by which each backend connection of
+ * the node knows its own backend statement ({@code ConnectionState}), and the parameter types. A session does
+ * not keep one connection (connections return to the pool between statements, and a connection can die), so the
+ * statement is prepared on whichever connection runs it, once per connection, and any session preparing the same
+ * text reuses it. A client keeps its statement ids for as long as its own connection lives (Connector/J's
+ * {@code cachePrepStmts} for hours), so none of this shows.
  *
- * <p>The one subtlety: a client sends the parameter types with the first EXECUTE only (the
- * new-params-bound flag), and a freshly prepared backend statement needs them. So the types of the last
- * EXECUTE that carried them are kept, and put back into the first EXECUTE after a re-prepare.
+ * <p>The one subtlety: a client sends the parameter types with the first EXECUTE only (the new-params-bound
+ * flag), while a backend statement may be new, or last executed by another session with other types. So the
+ * types of the last EXECUTE that carried them are kept, and put into every EXECUTE that lacks them.
  */
 final class PinnedStatement {
 
@@ -23,16 +23,12 @@ final class PinnedStatement {
     private final String node;
     private final String sql;
     private final int parameterCount;
-    private BackendConnection connection;
-    private int backendId;
     private byte[] parameterTypes;
 
-    PinnedStatement(String node, String sql, int parameterCount, BackendConnection connection, int backendId) {
+    PinnedStatement(String node, String sql, int parameterCount) {
         this.node = node;
         this.sql = sql;
         this.parameterCount = parameterCount;
-        this.connection = connection;
-        this.backendId = backendId;
     }
 
     String node() {
@@ -42,20 +38,6 @@ final class PinnedStatement {
     /** The statement text as the backend prepared it. */
     String sql() {
         return sql;
-    }
-
-    BackendConnection connection() {
-        return connection;
-    }
-
-    int backendId() {
-        return backendId;
-    }
-
-    /** Prepared again, on {@code to}: the next EXECUTE must bind the parameter types. */
-    void movedTo(BackendConnection to, int newBackendId) {
-        this.connection = to;
-        this.backendId = newBackendId;
     }
 
     /** Remembers the parameter types an EXECUTE carries (when it carries them). */
@@ -69,7 +51,7 @@ final class PinnedStatement {
     }
 
     /**
-     * The EXECUTE for a statement prepared anew: {@code execute} itself when it binds its types (or has no
+     * The EXECUTE with its parameter types: {@code execute} itself when it binds its types (or has no
      * parameters), else a copy with the remembered types put in and the flag set; null when no types are
      * known (the client never sent any), which a caller answers as a malformed EXECUTE.
      */

@@ -6,6 +6,7 @@ import io.shardgate.proxy.backend.PacketKind;
 import io.shardgate.proxy.binding.SessionBackends;
 import io.shardgate.proxy.execute.BackendDialect;
 import io.shardgate.proxy.execute.ClientStream;
+import io.shardgate.proxy.execute.ConnectionBinding;
 import io.shardgate.proxy.execute.ErrorSink;
 import io.shardgate.proxy.execute.LocalResult;
 import io.shardgate.proxy.execute.LogicalTableNames;
@@ -132,11 +133,12 @@ final class PreparedStatementCommands {
                 if (command != original) {
                     notSent();
                 }
+                closeReplaced(connection);
                 forwarder.inspecting((payload, kind) -> {
                     if (kind == PacketKind.PREPARE_OK) {
                         ComStmtPrepareOk ok = ComStmtPrepareOk.decode(payload);
-                        pinned.put(clientId, new PinnedStatement(route.node(), prepared, ok.paramCount(), connection,
-                                (int) ok.statementId()));
+                        connection.state().prepared(prepared, (int) ok.statementId());
+                        pinned.put(clientId, new PinnedStatement(route.node(), prepared, ok.paramCount()));
                         payload.setIntLE(payload.readerIndex() + 1, clientId);
                     }
                 });
@@ -163,8 +165,7 @@ final class PreparedStatementCommands {
             return;
         }
         PinnedStatement stmt = pinned.get(id);
-        if (stmt == null || (command != Command.STMT_EXECUTE && !stmt.connection().isUsable())) {
-            pinned.remove(id);
+        if (stmt == null) {
             created.error(unknownStatement(command, id));
             return;
         }
@@ -173,22 +174,27 @@ final class PreparedStatementCommands {
         StatementOutput output = runner.bounded(created, stmt.sql());
         if (command == Command.STMT_EXECUTE) {
             stmt.noteTypes(packet.payload());
+            if (opensCursor(packet.payload())) {
+                backends.bind(ConnectionBinding.HOLDS_STATE); // FETCH must reach the connection holding the cursor
+            }
+            runner.noteBinding(stmt.sql(), true);
         }
-        // Through the session's acquire, not straight to the connection: it sends what the session owes the
-        // backend first (a lazy BEGIN of an open transaction, changed SET variables, the schema).
+        // Through the session's acquire: it sends what the session owes the backend first (a lazy BEGIN of an
+        // open transaction, changed SET variables, the schema), on whichever connection the session has now.
         session.counts().next();
         MysqlPacket command0 = packet.retain();
         routes.forward(stmt.node(), true, output, new RouteForwarding.CommandFor() {
             @Override
             public CompletableFuture<MysqlPacket> on(BackendConnection connection, ResponseForwarder forwarder) {
-                if (connection == stmt.connection()) {
-                    rewriteId(command0, stmt.backendId());
-                    return CompletableFuture.completedFuture(command0);
+                closeReplaced(connection);
+                Integer backendId = connection.state().preparedId(stmt.sql());
+                if (backendId != null) {
+                    return CompletableFuture.completedFuture(forExecute(stmt, command0, backendId));
                 }
                 if (command == Command.STMT_EXECUTE) {
-                    return reprepared(stmt, connection, command0);
+                    return prepareThenExecute(stmt, connection, command0);
                 }
-                // a cursor or long data lived on the old connection: gone with it
+                // RESET / FETCH of a statement this connection never prepared: its cursor or data are gone
                 notSent();
                 pinned.remove(id);
                 return CompletableFuture.failedFuture(new ErrorResponse(unknownStatement(command, id)));
@@ -202,29 +208,55 @@ final class PreparedStatementCommands {
     }
 
     /**
-     * The statement's connection was replaced (the old one died outside a transaction): prepare it again on
-     * the session's new connection; the EXECUTE then runs there with the parameter types it needs.
+     * The statement is not prepared on the connection the session has now (another node's connection came back
+     * from the pool, or the old one died): prepare it there, then EXECUTE.
      */
-    private CompletableFuture<MysqlPacket> reprepared(PinnedStatement stmt, BackendConnection connection,
-                                                     MysqlPacket execute) {
+    private CompletableFuture<MysqlPacket> prepareThenExecute(PinnedStatement stmt, BackendConnection connection,
+                                                             MysqlPacket execute) {
         return PreparedMetadata.prepareOn(connection, stmt.sql(), session.charset()).handle((backendId, failure) -> {
             if (failure != null) {
                 execute.release();
                 throw new CompletionException(failure);
             }
-            ByteBuf typed = stmt.withTypes(execute.payload(), execute.payload().alloc());
+            connection.state().prepared(stmt.sql(), backendId);
+            return forExecute(stmt, execute, backendId);
+        });
+    }
+
+    /**
+     * The client's command for backend statement {@code backendId}. An EXECUTE always carries the parameter
+     * types: the backend statement may have been executed by another session since, with its own types.
+     */
+    private static MysqlPacket forExecute(PinnedStatement stmt, MysqlPacket command, int backendId) {
+        MysqlPacket send = command;
+        if (command.header() == Command.STMT_EXECUTE.code()) {
+            ByteBuf typed = stmt.withTypes(command.payload(), command.payload().alloc());
             if (typed == null) {
-                execute.release();
+                command.release();
                 throw new ErrorResponse(MysqlError.WRONG_ARGUMENTS.toPacket("mysqld_stmt_execute"));
             }
-            stmt.movedTo(connection, backendId);
-            MysqlPacket send = typed == execute.payload() ? execute : new MysqlPacket(0, typed);
-            if (send != execute) {
-                execute.release();
+            if (typed != command.payload()) {
+                send = new MysqlPacket(0, typed);
+                command.release();
             }
-            rewriteId(send, backendId);
-            return send;
-        });
+        }
+        rewriteId(send, backendId);
+        return send;
+    }
+
+    /** Closes the backend statements the connection's cache replaced or evicted (COM_STMT_CLOSE has no answer). */
+    private static void closeReplaced(BackendConnection connection) {
+        for (int backendId : connection.state().statementsToClose()) {
+            ByteBuf close = io.netty.buffer.PooledByteBufAllocator.DEFAULT.buffer(5);
+            close.writeByte(Command.STMT_CLOSE.code()).writeIntLE(backendId);
+            SilentCommand.runWithoutResponse(connection, new MysqlPacket(0, close));
+        }
+    }
+
+    /** COM_STMT_EXECUTE's flags byte asks for a cursor (Connector/J useCursorFetch). */
+    private static boolean opensCursor(ByteBuf execute) {
+        int flagsAt = execute.readerIndex() + 5;
+        return flagsAt < execute.writerIndex() && execute.getByte(flagsAt) != 0;
     }
 
     /** How result metadata names the session schema's shard tables; null when it has none. */
@@ -283,14 +315,40 @@ final class PreparedStatementCommands {
                     // MySQL ignores a malformed long-data chunk too: the EXECUTE then reports the missing value
                 }
             }
-        } else {
-            PinnedStatement stmt = command == Command.STMT_CLOSE ? pinned.remove(id) : pinned.get(id);
-            if (stmt != null && stmt.connection().isUsable()) {
-                rewriteId(packet, stmt.backendId());
-                SilentCommand.runWithoutResponse(stmt.connection(), packet.retain());
-            }
+        } else if (command == Command.STMT_CLOSE) {
+            // the backend statement stays prepared on its connection, for any session that prepares the same text
+            pinned.remove(id);
+        } else if (pinned.containsKey(id)) {
+            sendLongData(pinned.get(id), packet.retain(), done);
+            return;
         }
         done.done(false);
+    }
+
+    /**
+     * Long data goes to the backend statement the coming EXECUTE will run, so the session keeps its connection
+     * from now on; the chunk is sent (after preparing the statement there if needed) before the next command.
+     */
+    private void sendLongData(PinnedStatement stmt, MysqlPacket chunk, StatementCallback done) {
+        backends.bind(ConnectionBinding.HOLDS_STATE);
+        backends.acquire(stmt.node(), true).thenCompose(connection -> {
+            closeReplaced(connection);
+            Integer backendId = connection.state().preparedId(stmt.sql());
+            CompletableFuture<Integer> id = backendId != null ? CompletableFuture.completedFuture(backendId)
+                    : PreparedMetadata.prepareOn(connection, stmt.sql(), session.charset()).thenApply(prepared -> {
+                        connection.state().prepared(stmt.sql(), prepared);
+                        return prepared;
+                    });
+            return id.thenAccept(prepared -> {
+                rewriteId(chunk, prepared);
+                SilentCommand.runWithoutResponse(connection, chunk);
+            });
+        }).whenComplete((x, failure) -> {
+            if (failure != null) {
+                chunk.release(); // the EXECUTE reports the missing value, as MySQL does for a lost chunk
+            }
+            done.done(false);
+        });
     }
 
     /** COM_RESET_CONNECTION closes every statement on the backends too. */

@@ -24,6 +24,14 @@ public interface BackendSource {
     void release(BackendConnection connection, boolean clean);
 
     /**
+     * Gives back a connection between two statements of a session (multiplexing): not reset, since what it was
+     * told is recorded on it ({@link BackendConnection#state()}) for the next taker to build on.
+     */
+    default void releaseKeepingState(BackendConnection connection) {
+        release(connection, true);
+    }
+
+    /**
      * The {@code @@sql_mode} a new connection to {@code node}'s primary starts with (the server's global
      * default), as last seen; null before any connection to it was opened.
      */

@@ -195,8 +195,10 @@ public final class ConnectionPool {
             waiters.removeIf(w -> w.future() == future);
             counts = counts();
         }
-        future.completeExceptionally(new ErrorResponse(MysqlError.UNKNOWN_ERROR.toPacket(
-                "shardgate: no connection to backend " + name + " within " + limits.acquireTimeout().toMillis()
+        // 1040 as a server at max_connections answers: drivers and pools treat it as "retry later"
+        future.completeExceptionally(new ErrorResponse(MysqlError.CON_COUNT_ERROR.toPacketSaying(
+                "Too many connections: shardgate has no connection to backend " + name + " within "
+                        + limits.acquireTimeout().toMillis()
                         + " ms (" + counts + "); raise pool.max or lower client concurrency")));
     }
 
@@ -215,6 +217,20 @@ public final class ConnectionPool {
             }
             offer(connection);
         });
+    }
+
+    /**
+     * Takes back a connection a session used for one statement, without resetting it: its session state (schema,
+     * variables, prepared statements) is recorded on it ({@link BackendConnection#state()}), and the next session
+     * to take it changes only what differs. Multiplexing makes this the hot path, where a reset would cost a
+     * round trip per statement.
+     */
+    public void releaseKeepingState(BackendConnection connection) {
+        if (!connection.isUsable() || connection.isBusy()) {
+            discard(connection, "given back unusable or with a response outstanding");
+            return;
+        }
+        offer(connection);
     }
 
     /** A clean connection goes to the longest waiter, else to the idle list (closed when the pool is). */

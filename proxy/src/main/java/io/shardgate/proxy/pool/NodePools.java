@@ -152,6 +152,16 @@ public final class NodePools implements BackendSource, AutoCloseable {
         }
     }
 
+    @Override
+    public void releaseKeepingState(BackendConnection connection) {
+        ConnectionPool pool = owners.remove(connection);
+        if (pool == null) {
+            connection.close();
+        } else {
+            pool.releaseKeepingState(connection);
+        }
+    }
+
     /**
      * For a connection a session reads through: false once its replica is too far behind (max-replica-lag),
      * and false for the primary standing in while every replica was behind, once one is usable again.

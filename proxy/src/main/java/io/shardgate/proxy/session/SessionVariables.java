@@ -58,8 +58,9 @@ public final class SessionVariables {
 
     /**
      * The SET statements that bring a connection holding {@code applied} to this state, in order; empty when
-     * nothing differs. Variables the connection has but the session does not are left alone: they can only
-     * come from this same session (connections are reset before they return to the pool).
+     * nothing differs. Variables the connection has but the session does not (another session's, on a connection
+     * shared between statements) go back to their defaults: {@code DEFAULT}, the proxy's utf8mb4 for the
+     * charset, NULL for a user variable.
      *
      * <p>Values are kept written for the session's current charset and sql_mode, while a server reads a whole
      * statement in the charset and mode it had before the statement ran. So when the charset or sql_mode
@@ -83,6 +84,19 @@ public final class SessionVariables {
                 rest = rest == null ? new StringBuilder("SET ") : rest.append(", ");
                 rest.append(assignment);
                 restNeutral &= readsTheSameInEveryMode(e.getValue());
+            }
+        }
+        for (Map.Entry<String, String> e : applied.entrySet()) {
+            if (values.containsKey(e.getKey())) {
+                continue;
+            }
+            String assignment = assignment(backendName.apply(e.getKey()), defaultOf(e.getKey()));
+            if (LEXICAL.contains(e.getKey())) {
+                lexical = lexical == null ? new StringBuilder("SET ") : lexical.append(", ");
+                lexical.append(assignment);
+            } else {
+                rest = rest == null ? new StringBuilder("SET ") : rest.append(", ");
+                rest.append(assignment);
             }
         }
         if (lexical == null) {
@@ -125,6 +139,15 @@ public final class SessionVariables {
         if (changed) {
             version++;
         }
+    }
+
+    /** The value that undoes another session's {@code name}: see {@link #syncStatements}. */
+    private static String defaultOf(String name) {
+        return switch (name) {
+            case "names" -> "utf8mb4";
+            case "character set" -> "utf8mb4";
+            default -> name.startsWith("@") ? "NULL" : "DEFAULT";
+        };
     }
 
     static boolean readsTheSameInEveryMode(String valueSql) {

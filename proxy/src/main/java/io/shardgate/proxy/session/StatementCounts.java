@@ -10,7 +10,11 @@ package io.shardgate.proxy.session;
  *
  * <p>The runner calls {@link #next} as each statement starts, and the statement's path records where it
  * ran; a statement that records nothing (SET, BEGIN ...) ran on the default node's primary, as the proxy
- * applies those there. Confined to the session's event loop.
+ * applies those there. A response forwarded from one connection is counted as it passes ({@link #affected},
+ * {@link #resultRows}), so the functions are answered by the proxy even after that connection went back to the
+ * pool (multiplexing); only {@code SQL_CALC_FOUND_ROWS} leaves {@code FOUND_ROWS()} with the connection. A
+ * statement that returns no result set leaves {@code FOUND_ROWS()} as it was, as on the server.
+ * Confined to the session's event loop.
  */
 public final class StatementCounts {
 
@@ -25,17 +29,53 @@ public final class StatementCounts {
     private boolean previousPrimary = true;
     private long previousRowCount = UNKNOWN;
     private long previousFoundRows = UNKNOWN;
+    /** The current statement's FOUND_ROWS() is the connection's (SQL_CALC_FOUND_ROWS), even though rows passed. */
+    private boolean foundRowsOnConnection;
+    private int warnings;
 
     /** A new statement starts: the one before becomes the previous statement. */
     public void next() {
         previousNode = node;
         previousPrimary = primary;
         previousRowCount = rowCount;
-        previousFoundRows = foundRows;
+        if (foundRows != UNKNOWN || foundRowsOnConnection || node != null && rowCount == UNKNOWN) {
+            previousFoundRows = foundRows; // else no result set: FOUND_ROWS() stays
+        }
         node = null;
         primary = true;
         rowCount = UNKNOWN;
         foundRows = UNKNOWN;
+        foundRowsOnConnection = false;
+        warnings = 0;
+    }
+
+    /** The current statement's connection answered OK: {@code ROW_COUNT()} is its affected rows. */
+    public void affected(long rows, int warnings) {
+        this.rowCount = rows;
+        this.warnings = warnings;
+    }
+
+    /** The current statement's connection sent a result set of {@code rows} rows. */
+    public void resultRows(long rows, int warnings) {
+        this.rowCount = -1;
+        this.foundRows = foundRowsOnConnection ? UNKNOWN : rows;
+        this.warnings = warnings;
+    }
+
+    /** The current statement's connection answered with an error: {@code ROW_COUNT()} is -1. */
+    public void failed() {
+        this.rowCount = -1;
+    }
+
+    /** The current statement asked for SQL_CALC_FOUND_ROWS: only its connection knows {@code FOUND_ROWS()}. */
+    public void foundRowsOnConnection() {
+        foundRowsOnConnection = true;
+        foundRows = UNKNOWN;
+    }
+
+    /** Warnings the current statement's connection reported: {@code SHOW WARNINGS} must reach it. */
+    public int warnings() {
+        return warnings;
     }
 
     /** The current statement runs on one backend connection, which will know its counts. */
@@ -92,5 +132,7 @@ public final class StatementCounts {
         previousRowCount = UNKNOWN;
         foundRows = UNKNOWN;
         previousFoundRows = UNKNOWN;
+        foundRowsOnConnection = false;
+        warnings = 0;
     }
 }

@@ -66,7 +66,7 @@ class TransactionCoordinatorTest {
     private void start() throws Exception {
         session.login("app", null, ScriptedBackend.CAPABILITIES, CharsetId.UTF8MB4_GENERAL_CI);
         session.sqlModeValue("");
-        backends = onLoop(() -> new SessionBackends(session, pool, loop));
+        backends = onLoop(() -> new SessionBackends(session, pool, loop, schema -> false));
     }
 
     /** Acquires {@code node} for a statement, answering every sync statement it sends with OK. */

@@ -83,8 +83,13 @@ public final class FakeExecutionContext implements ExecutionContext, AutoCloseab
     }
 
     @Override
-    public void holdsConnectionState() {
-        calls.add("holdsConnectionState");
+    public void bind(ConnectionBinding change) {
+        calls.add("bind " + change);
+    }
+
+    @Override
+    public boolean sharesConnections() {
+        return false;
     }
 
     @Override

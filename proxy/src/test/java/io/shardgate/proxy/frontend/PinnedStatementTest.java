@@ -25,7 +25,7 @@ class PinnedStatementTest {
 
     @Test
     void anExecuteThatBindsItsTypesIsSentAsItIs() {
-        PinnedStatement s = new PinnedStatement("ds0", "SELECT ?, ?", 2, null, 1);
+        PinnedStatement s = new PinnedStatement("ds0", "SELECT ?, ?", 2);
         ByteBuf first = execute(true);
         s.noteTypes(first);
         assertThat(s.withTypes(first, ByteBufAllocator.DEFAULT)).isSameAs(first);
@@ -34,7 +34,7 @@ class PinnedStatementTest {
 
     @Test
     void aLaterExecuteGetsTheRememberedTypesBackAfterARePrepare() {
-        PinnedStatement s = new PinnedStatement("ds0", "SELECT ?, ?", 2, null, 1);
+        PinnedStatement s = new PinnedStatement("ds0", "SELECT ?, ?", 2);
         s.noteTypes(execute(true));
         ByteBuf later = execute(false);
         s.noteTypes(later); // carries no types: the remembered ones stay
@@ -48,13 +48,13 @@ class PinnedStatementTest {
 
     @Test
     void withoutKnownTypesThereIsNothingToSend() {
-        PinnedStatement s = new PinnedStatement("ds0", "SELECT ?, ?", 2, null, 1);
+        PinnedStatement s = new PinnedStatement("ds0", "SELECT ?, ?", 2);
         assertThat(s.withTypes(execute(false), ByteBufAllocator.DEFAULT)).isNull();
     }
 
     @Test
     void aStatementWithoutParametersNeedsNoTypes() {
-        PinnedStatement s = new PinnedStatement("ds0", "SELECT 1", 0, null, 1);
+        PinnedStatement s = new PinnedStatement("ds0", "SELECT 1", 0);
         ByteBuf b = Unpooled.buffer().writeByte(0x17).writeIntLE(7).writeByte(0).writeIntLE(1);
         s.noteTypes(b);
         assertThat(s.withTypes(b, ByteBufAllocator.DEFAULT)).isSameAs(b);

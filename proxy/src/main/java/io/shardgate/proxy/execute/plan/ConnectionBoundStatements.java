@@ -1,15 +1,20 @@
 package io.shardgate.proxy.execute.plan;
 
+import io.shardgate.proxy.execute.ConnectionBinding;
+import io.shardgate.proxy.execute.UserVariableReads;
+import io.shardgate.router.sql.SqlMode;
+
 /**
  * Recognizes statements that leave state on the backend connection that ran them which another connection of
- * the same session would not see or would block on: {@code CREATE TEMPORARY TABLE}, {@code LOCK TABLES},
- * {@code FLUSH TABLES ... WITH READ LOCK}, {@code HANDLER ... OPEN} and {@code GET_LOCK()}. After one of them
- * a session's reads stay on its pinned connections (see {@link SessionBackends#holdsConnectionState}).
+ * the same session would not see or would block on ({@link ConnectionBinding}): {@code CREATE TEMPORARY TABLE},
+ * {@code LOCK TABLES} / {@code UNLOCK TABLES}, {@code FLUSH TABLES ... WITH READ LOCK}, {@code HANDLER},
+ * {@code GET_LOCK()} / {@code RELEASE_ALL_LOCKS()}, a user variable used inside a statement
+ * ({@code @n := ...}, {@code INTO @x}) and {@code LAST_INSERT_ID(expr)}.
  *
  * <p>Read by words, without the parser: called for every routed statement, so the common case (a statement
- * starting with SELECT, INSERT, UPDATE ...) costs a look at the first word; only reads that go to the primary
- * anyway (where the planner sends GET_LOCK) are scanned for {@code GET_LOCK(}. Erring towards "leaves state"
- * only costs the session its parallel cross-shard reads.
+ * starting with SELECT, INSERT, UPDATE ...) costs a look at the first word and a search for {@code @}; only
+ * reads that go to the primary anyway (where the planner sends named-lock functions) are scanned for them.
+ * Erring towards "binds" only costs the session its multiplexing and parallel cross-shard reads.
  */
 final class ConnectionBoundStatements {
 
@@ -19,20 +24,67 @@ final class ConnectionBoundStatements {
     /**
      * @param sql the statement as sent to the backend
      * @param primaryRead the statement is routed to the primary (named-lock functions are)
+     * @param mode how the session's SQL is lexed
      */
-    static boolean leavesState(String sql, boolean primaryRead) {
+    static ConnectionBinding binding(String sql, boolean primaryRead, SqlMode mode) {
         int at = start(sql);
         if (at >= sql.length()) {
-            return false;
+            return ConnectionBinding.NONE;
         }
-        return switch (Character.toUpperCase(sql.charAt(at))) {
-            case 'C' -> word(sql, at, "CREATE") && containsWord(sql, at, Math.min(sql.length(), at + 40), "TEMPORARY");
-            case 'L' -> word(sql, at, "LOCK");
-            case 'F' -> word(sql, at, "FLUSH") && containsWord(sql, at, sql.length(), "LOCK");
-            case 'H' -> word(sql, at, "HANDLER");
-            case 'S', 'D', 'W', '(' -> primaryRead && containsWord(sql, at, sql.length(), "GET_LOCK");
-            default -> false;
+        ConnectionBinding byWord = switch (Character.toUpperCase(sql.charAt(at))) {
+            case 'C' -> word(sql, at, "CREATE") && containsWord(sql, at, Math.min(sql.length(), at + 40), "TEMPORARY")
+                    ? ConnectionBinding.HOLDS_STATE : ConnectionBinding.NONE;
+            case 'L' -> word(sql, at, "LOCK") ? ConnectionBinding.LOCKS_TABLES : ConnectionBinding.NONE;
+            case 'U' -> word(sql, at, "UNLOCK") ? ConnectionBinding.UNLOCKS_TABLES : ConnectionBinding.NONE;
+            case 'F' -> word(sql, at, "FLUSH") && containsWord(sql, at, sql.length(), "LOCK")
+                    ? ConnectionBinding.LOCKS_TABLES : ConnectionBinding.NONE;
+            case 'H' -> word(sql, at, "HANDLER") ? ConnectionBinding.HOLDS_STATE : ConnectionBinding.NONE;
+            case 'S', 'D', 'W', '(' -> primaryRead ? namedLocks(sql, at) : ConnectionBinding.NONE;
+            default -> ConnectionBinding.NONE;
         };
+        if (byWord != ConnectionBinding.NONE) {
+            return byWord;
+        }
+        return UserVariableReads.mentionsAny(sql, mode) || setsLastInsertId(sql)
+                ? ConnectionBinding.HOLDS_STATE : ConnectionBinding.NONE;
+    }
+
+    private static ConnectionBinding namedLocks(String sql, int at) {
+        if (containsWord(sql, at, sql.length(), "GET_LOCK")) {
+            return ConnectionBinding.TAKES_NAMED_LOCK;
+        }
+        return containsWord(sql, at, sql.length(), "RELEASE_ALL_LOCKS")
+                ? ConnectionBinding.RELEASES_NAMED_LOCKS : ConnectionBinding.NONE;
+    }
+
+    /** {@code LAST_INSERT_ID(expr)}: sets the value the connection answers {@code LAST_INSERT_ID()} with. */
+    private static boolean setsLastInsertId(String sql) {
+        for (int i = indexOfIgnoreCase(sql, "LAST_INSERT_ID", 0); i >= 0;
+             i = indexOfIgnoreCase(sql, "LAST_INSERT_ID", i + 1)) {
+            int j = i + "LAST_INSERT_ID".length();
+            while (j < sql.length() && Character.isWhitespace(sql.charAt(j))) {
+                j++;
+            }
+            if (j < sql.length() && sql.charAt(j) == '(') {
+                j++;
+                while (j < sql.length() && Character.isWhitespace(sql.charAt(j))) {
+                    j++;
+                }
+                if (j < sql.length() && sql.charAt(j) != ')') {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static int indexOfIgnoreCase(String sql, String word, int from) {
+        for (int i = from; i + word.length() <= sql.length(); i++) {
+            if (sql.regionMatches(true, i, word, 0, word.length())) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The index of the first character that is not white space or inside a leading comment. */

@@ -1,5 +1,6 @@
 package io.shardgate.proxy.execute.plan;
 
+import io.shardgate.proxy.execute.ConnectionBinding;
 import io.shardgate.proxy.execute.ExecutionContext;
 import io.shardgate.proxy.execute.LocalCommands;
 import io.shardgate.proxy.execute.LogicalTableNames;
@@ -92,8 +93,8 @@ public final class PlanRunner {
     }
 
     /**
-     * A statement that leaves state on its connection (temporary table, LOCK TABLES, named lock) keeps the
-     * session's later reads on its own connections.
+     * A statement that leaves state on its connection (temporary table, LOCK TABLES, named lock, user variable)
+     * keeps the session on its own connections.
      */
     private void noteConnectionState(Plan plan, String sql) {
         String text = switch (plan) {
@@ -101,9 +102,20 @@ public final class PlanRunner {
             case Broadcast b -> sql.isEmpty() && !b.routes().isEmpty() ? b.routes().getFirst().sql() : sql;
             default -> null;
         };
-        boolean primary = plan instanceof Route r && r.primaryRequired();
-        if (text != null && ConnectionBoundStatements.leavesState(text, primary)) {
-            context.holdsConnectionState();
+        if (text != null) {
+            noteBinding(text, plan instanceof Route r && r.primaryRequired());
+        }
+    }
+
+    /**
+     * What {@code sql} does to the state that ties the session to its connections ({@link ConnectionBinding}).
+     *
+     * @param primaryRead the statement goes to a primary
+     */
+    public void noteBinding(String sql, boolean primaryRead) {
+        ConnectionBinding binding = ConnectionBoundStatements.binding(sql, primaryRead, context.session().sqlMode());
+        if (binding != ConnectionBinding.NONE) {
+            context.bind(binding);
         }
     }
 

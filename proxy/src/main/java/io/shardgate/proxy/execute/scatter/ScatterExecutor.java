@@ -9,6 +9,7 @@ import io.shardgate.proxy.execute.LogicalTableNames;
 import io.shardgate.proxy.execute.StatementCallback;
 import io.shardgate.proxy.execute.StatementDeadline;
 import io.shardgate.proxy.execute.StatementOutput;
+import io.shardgate.proxy.execute.UserVariableReads;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.session.Session;
 import io.shardgate.router.plan.ReadPlan;

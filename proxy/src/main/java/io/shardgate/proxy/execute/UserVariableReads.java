@@ -1,4 +1,4 @@
-package io.shardgate.proxy.execute.scatter;
+package io.shardgate.proxy.execute;
 
 import io.shardgate.router.sql.SqlMode;
 import java.util.Locale;
@@ -11,7 +11,7 @@ import java.util.Set;
  * connection that ran it. Quoted text, quoted identifiers and comments are skipped; a quoted variable name
  * ({@code @'a b'}) counts as unknown, which only costs parallelism.
  */
-final class UserVariableReads {
+public final class UserVariableReads {
 
     private UserVariableReads() {
     }
@@ -21,7 +21,12 @@ final class UserVariableReads {
      * @param synced the session's SET user variables, lower case with their {@code @}
      * @param mode how the session's SQL is lexed
      */
-    static boolean readsUnsynced(String sql, Set<String> synced, SqlMode mode) {
+    /** Whether {@code sql} names any user variable: one assigned inside a statement ties the session to its connection. */
+    public static boolean mentionsAny(String sql, SqlMode mode) {
+        return sql.indexOf('@') >= 0 && readsUnsynced(sql, Set.of(), mode);
+    }
+
+    public static boolean readsUnsynced(String sql, Set<String> synced, SqlMode mode) {
         int n = sql.length();
         int i = 0;
         while (i < n) {

@@ -1,4 +1,4 @@
-package io.shardgate.proxy.execute.scatter;
+package io.shardgate.proxy.execute;
 
 import io.shardgate.router.sql.SqlMode;
 

@@ -1,0 +1,24 @@
+package io.shardgate.proxy.execute;
+
+/**
+ * What a statement does to the state that ties a session to its backend connections. While a session holds any,
+ * its connections are its own (no multiplexing, no connections lent to its cross-shard reads); the list and how
+ * each case ends is in docs/architecture.md (Multiplexing).
+ */
+public enum ConnectionBinding {
+    /** Nothing connection-bound. */
+    NONE,
+    /**
+     * State that lasts until the session ends or is reset: a temporary table, a user variable, an open HANDLER,
+     * a cursor, a next-transaction SET TRANSACTION, a LAST_INSERT_ID(expr) assignment.
+     */
+    HOLDS_STATE,
+    /** LOCK TABLES, FLUSH TABLES ... WITH READ LOCK: until UNLOCK TABLES. */
+    LOCKS_TABLES,
+    /** UNLOCK TABLES. */
+    UNLOCKS_TABLES,
+    /** GET_LOCK(): until RELEASE_ALL_LOCKS(). */
+    TAKES_NAMED_LOCK,
+    /** RELEASE_ALL_LOCKS(). */
+    RELEASES_NAMED_LOCKS
+}
