@@ -138,19 +138,25 @@ public final class SessionBackends implements ExecutionContext {
         if (b != null) { // died outside a transaction (settleLostConnections saw to those inside one)
             drop(b, false);
         }
-        return source.acquire(node, wantPrimary, session.capabilities(), loop)
-                .thenComposeAsync(c -> {
-                    if (released) {
-                        // the client left while this connection was opened or waited for: back it goes
-                        source.release(c, true);
-                        return CompletableFuture.failedFuture(new ErrorResponse(
-                                MysqlError.UNKNOWN_ERROR.toPacket("shardgate: the session closed")));
-                    }
-                    BoundConnection fresh = new BoundConnection(c, session.variables());
-                    own.put(key, fresh);
-                    CompletableFuture<BackendConnection> synced = sync.sync(fresh);
-                    return sharesConnections() ? restoreLastInsertId(synced) : synced;
-                }, loop);
+        CompletableFuture<BackendConnection> pooled = source.acquire(node, wantPrimary, session.capabilities(), loop);
+        if (pooled.isDone() && !pooled.isCompletedExceptionally() && loop.inEventLoop()) {
+            return bindPooled(key, pooled.join()); // an idle connection at hand: no hop through the loop's queue
+        }
+        return pooled.thenComposeAsync(c -> bindPooled(key, c), loop);
+    }
+
+    /** A connection from the pool becomes the session's own for {@code key}, synced to the session. */
+    private CompletableFuture<BackendConnection> bindPooled(Key key, BackendConnection c) {
+        if (released) {
+            // the client left while this connection was opened or waited for: back it goes
+            source.release(c, true);
+            return CompletableFuture.failedFuture(new ErrorResponse(
+                    MysqlError.UNKNOWN_ERROR.toPacket("shardgate: the session closed")));
+        }
+        BoundConnection fresh = new BoundConnection(c, session.variables());
+        own.put(key, fresh);
+        CompletableFuture<BackendConnection> synced = sync.sync(fresh);
+        return sharesConnections() ? restoreLastInsertId(synced) : synced;
     }
 
     /**
