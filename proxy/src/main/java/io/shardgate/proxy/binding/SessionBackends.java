@@ -14,6 +14,7 @@ import io.shardgate.proxy.protocol.ErrorResponse;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.proxy.session.Session;
+import io.shardgate.router.sql.Words;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -165,25 +166,12 @@ public final class SessionBackends implements ExecutionContext {
      */
     private CompletableFuture<BackendConnection> restoreLastInsertId(CompletableFuture<BackendConnection> synced) {
         String sql = session.currentStatement();
-        if (sql == null || !mentionsIgnoreCase(sql, "LAST_INSERT_ID")) {
+        if (sql == null || !Words.contains(sql, "LAST_INSERT_ID")) {
             return synced;
         }
         String restore = "DO LAST_INSERT_ID(" + Long.toUnsignedString(session.lastInsertId()) + ")";
         return onLoop(synced.thenCompose(c -> SilentCommand.run(c, CommandPacket.query(restore, session.charset()))
                 .thenApply(x -> c)));
-    }
-
-    /** {@code word} (upper case, starting with a letter) anywhere in {@code sql}, in any case. */
-    private static boolean mentionsIgnoreCase(String sql, String word) {
-        char first = word.charAt(0);
-        char firstLower = Character.toLowerCase(first);
-        for (int i = 0; i + word.length() <= sql.length(); i++) {
-            char c = sql.charAt(i);
-            if ((c == first || c == firstLower) && sql.regionMatches(true, i, word, 0, word.length())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -238,7 +226,7 @@ public final class SessionBackends implements ExecutionContext {
             return;
         }
         String sql = session.currentStatement();
-        if (sql != null && mentionsIgnoreCase(sql, "SQL_CALC_FOUND_ROWS")) {
+        if (sql != null && Words.contains(sql, "SQL_CALC_FOUND_ROWS")) {
             session.counts().foundRowsOnConnection();
             return;
         }
