@@ -9,7 +9,8 @@
 #   TIME=20 RUNS=5 PS_MODES="disable auto" bench/sysbench/ab.sh /tmp/old/shardgate.jar proxy/target/shardgate.jar
 #
 # Knobs: TIME, RUNS, THREADS (8), TABLE_SIZE (100000), PS_MODES ("disable auto"), LAYOUTS ("passthrough sharded"),
-# WARMUP (10), JDK.
+# WARMUP (10), JDK, JAVA_OPTS_A / JAVA_OPTS_B (extra JVM options of each proxy, e.g. a JFR recording to profile
+# one of them: JAVA_OPTS_B="-XX:StartFlightRecording=filename=/tmp/b.jfr,settings=profile").
 set -euo pipefail
 
 A_JAR=${1:?usage: ab.sh A_JAR B_JAR}
@@ -65,7 +66,9 @@ schemas:
     tables:
       - {name: sbtest1, shard-key: id, strategy: hash-mod, nodes: [ds0, ds1], locations: [1, 1]}
 EOF
-    "$JDK/bin/java" -jar "$WORK/$name.jar" serve --config "$WORK/$name.yaml" >"$WORK/$name.log" 2>&1 &
+    local opts_var="JAVA_OPTS_$name"
+    # shellcheck disable=SC2086 # options are words
+    "$JDK/bin/java" ${!opts_var:-} -jar "$WORK/$name.jar" serve --config "$WORK/$name.yaml" >"$WORK/$name.log" 2>&1 &
     PROXY_PID[$name]=$!
     PROXY_PORT[$name]=$port
     for _ in $(seq 300); do

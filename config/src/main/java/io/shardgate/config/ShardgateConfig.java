@@ -30,8 +30,14 @@ public record ShardgateConfig(
         return generator.layout() != null ? generator.layout() : proxy.idLayout();
     }
 
+    /** A plain loop over a handful of nodes: asked for every backend connection a statement takes. */
     public Optional<NodeConfig> node(String name) {
-        return nodes.stream().filter(n -> n.name().equals(name)).findFirst();
+        for (NodeConfig n : nodes) {
+            if (n.name().equals(name)) {
+                return Optional.of(n);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.shardgate.router;
 import io.shardgate.router.plan.Reject;
 import io.shardgate.router.sql.NormalizedSql;
 import io.shardgate.router.sql.ShapeTokens;
+import io.shardgate.router.sql.Words;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -69,16 +70,7 @@ final class LimitParameters {
     }
 
     private static boolean containsLimit(String shape) {
-        return indexOfIgnoreCase(shape, "LIMIT") >= 0 || indexOfIgnoreCase(shape, "OFFSET") >= 0;
-    }
-
-    private static int indexOfIgnoreCase(String text, String word) {
-        for (int i = 0; i + word.length() <= text.length(); i++) {
-            if (text.regionMatches(true, i, word, 0, word.length())) {
-                return i;
-            }
-        }
-        return -1;
+        return Words.contains(shape, "LIMIT") || Words.contains(shape, "OFFSET");
     }
 
     /**

@@ -14,6 +14,7 @@ import io.shardgate.proxy.protocol.ErrorResponse;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.proxy.session.Session;
+import io.shardgate.router.sql.Words;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -138,19 +139,25 @@ public final class SessionBackends implements ExecutionContext {
         if (b != null) { // died outside a transaction (settleLostConnections saw to those inside one)
             drop(b, false);
         }
-        return source.acquire(node, wantPrimary, session.capabilities(), loop)
-                .thenComposeAsync(c -> {
-                    if (released) {
-                        // the client left while this connection was opened or waited for: back it goes
-                        source.release(c, true);
-                        return CompletableFuture.failedFuture(new ErrorResponse(
-                                MysqlError.UNKNOWN_ERROR.toPacket("shardgate: the session closed")));
-                    }
-                    BoundConnection fresh = new BoundConnection(c, session.variables());
-                    own.put(key, fresh);
-                    CompletableFuture<BackendConnection> synced = sync.sync(fresh);
-                    return sharesConnections() ? restoreLastInsertId(synced) : synced;
-                }, loop);
+        CompletableFuture<BackendConnection> pooled = source.acquire(node, wantPrimary, session.capabilities(), loop);
+        if (pooled.isDone() && !pooled.isCompletedExceptionally() && loop.inEventLoop()) {
+            return bindPooled(key, pooled.join()); // an idle connection at hand: no hop through the loop's queue
+        }
+        return pooled.thenComposeAsync(c -> bindPooled(key, c), loop);
+    }
+
+    /** A connection from the pool becomes the session's own for {@code key}, synced to the session. */
+    private CompletableFuture<BackendConnection> bindPooled(Key key, BackendConnection c) {
+        if (released) {
+            // the client left while this connection was opened or waited for: back it goes
+            source.release(c, true);
+            return CompletableFuture.failedFuture(new ErrorResponse(
+                    MysqlError.UNKNOWN_ERROR.toPacket("shardgate: the session closed")));
+        }
+        BoundConnection fresh = new BoundConnection(c, session.variables());
+        own.put(key, fresh);
+        CompletableFuture<BackendConnection> synced = sync.sync(fresh);
+        return sharesConnections() ? restoreLastInsertId(synced) : synced;
     }
 
     /**
@@ -159,25 +166,12 @@ public final class SessionBackends implements ExecutionContext {
      */
     private CompletableFuture<BackendConnection> restoreLastInsertId(CompletableFuture<BackendConnection> synced) {
         String sql = session.currentStatement();
-        if (sql == null || !mentionsIgnoreCase(sql, "LAST_INSERT_ID")) {
+        if (sql == null || !Words.contains(sql, "LAST_INSERT_ID")) {
             return synced;
         }
         String restore = "DO LAST_INSERT_ID(" + Long.toUnsignedString(session.lastInsertId()) + ")";
         return onLoop(synced.thenCompose(c -> SilentCommand.run(c, CommandPacket.query(restore, session.charset()))
                 .thenApply(x -> c)));
-    }
-
-    /** {@code word} (upper case, starting with a letter) anywhere in {@code sql}, in any case. */
-    private static boolean mentionsIgnoreCase(String sql, String word) {
-        char first = word.charAt(0);
-        char firstLower = Character.toLowerCase(first);
-        for (int i = 0; i + word.length() <= sql.length(); i++) {
-            char c = sql.charAt(i);
-            if ((c == first || c == firstLower) && sql.regionMatches(true, i, word, 0, word.length())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -232,7 +226,7 @@ public final class SessionBackends implements ExecutionContext {
             return;
         }
         String sql = session.currentStatement();
-        if (sql != null && mentionsIgnoreCase(sql, "SQL_CALC_FOUND_ROWS")) {
+        if (sql != null && Words.contains(sql, "SQL_CALC_FOUND_ROWS")) {
             session.counts().foundRowsOnConnection();
             return;
         }

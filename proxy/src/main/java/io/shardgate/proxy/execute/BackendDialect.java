@@ -1,6 +1,7 @@
 package io.shardgate.proxy.execute;
 
 import io.shardgate.router.sql.SqlMode;
+import io.shardgate.router.sql.Words;
 import java.util.Locale;
 import java.util.Set;
 
@@ -78,7 +79,7 @@ public final class BackendDialect {
 
     /** Every MariaDB: none has MySQL 8's {@code INFORMATION_SCHEMA.KEYWORDS.RESERVED} (see {@link KeywordsTable}). */
     static boolean isMariaDb(String serverVersion) {
-        return serverVersion != null && serverVersion.toLowerCase(Locale.ROOT).contains("mariadb");
+        return serverVersion != null && Words.contains(serverVersion, "MARIADB"); // asked for every statement
     }
 
     private static String translateVariables(String sql, String serverVersion, SqlMode mode) {

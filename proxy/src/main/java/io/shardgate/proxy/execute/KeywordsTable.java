@@ -1,6 +1,7 @@
 package io.shardgate.proxy.execute;
 
 import io.shardgate.router.sql.SqlMode;
+import io.shardgate.router.sql.Words;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -122,18 +123,9 @@ final class KeywordsTable {
      */
     private static boolean mayMention(String sql) {
         if (sql.length() <= 4096) {
-            return containsIgnoreCase(sql, "keywords");
+            return Words.contains(sql, "KEYWORDS");
         }
         return sql.indexOf("KEYWORDS") >= 0 || sql.indexOf("keywords") >= 0 || sql.indexOf("Keywords") >= 0;
-    }
-
-    private static boolean containsIgnoreCase(String text, String word) {
-        for (int i = 0; i + word.length() <= text.length(); i++) {
-            if (text.regionMatches(true, i, word, 0, word.length())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String derived() {

@@ -48,15 +48,25 @@ public record StatementBound(Kind kind, Duration limit) {
         return new StatementBound(kind, limit);
     }
 
+    private static final String[] READS = {"SELECT", "WITH", "("};
+    private static final String[] DDL = {"CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME"};
+    private static final String[] COMMIT = {"COMMIT"};
+    private static final String[] XA = {"XA"};
+
     static Kind kindOf(String sql) {
-        String word = StatementTimeouts.firstKeyword(sql);
-        return switch (word) {
-            case "SELECT", "WITH", "(" -> Kind.READ;
-            case "CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME" -> Kind.DDL;
-            case "COMMIT" -> Kind.COMMIT;
-            case "XA" -> sql.toUpperCase(Locale.ROOT).contains("COMMIT") ? Kind.COMMIT : Kind.WRITE;
-            default -> Kind.WRITE;
-        };
+        if (StatementTimeouts.startsWithKeyword(sql, READS)) {
+            return Kind.READ;
+        }
+        if (StatementTimeouts.startsWithKeyword(sql, DDL)) {
+            return Kind.DDL;
+        }
+        if (StatementTimeouts.startsWithKeyword(sql, COMMIT)) {
+            return Kind.COMMIT;
+        }
+        if (StatementTimeouts.startsWithKeyword(sql, XA)) {
+            return sql.toUpperCase(Locale.ROOT).contains("COMMIT") ? Kind.COMMIT : Kind.WRITE;
+        }
+        return Kind.WRITE;
     }
 
     public boolean isNone() {

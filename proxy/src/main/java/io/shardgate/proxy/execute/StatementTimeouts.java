@@ -31,17 +31,23 @@ public final class StatementTimeouts {
         return session.statementTimeout(configured);
     }
 
-    /** The statement's first keyword in upper case ("(" for a parenthesised query), skipping comments. */
-    static String firstKeyword(String sql) {
+    /**
+     * Whether the statement's first keyword (skipping comments) is one of {@code keywords} (upper case), or
+     * "(" for a parenthesised query. Allocation-free: asked for every statement.
+     */
+    static boolean startsWithKeyword(String sql, String[] keywords) {
         int at = firstWord(sql);
-        if (sql.startsWith("(", at)) {
-            return "(";
+        for (String k : keywords) {
+            if (k.equals("(")) {
+                if (sql.startsWith("(", at)) {
+                    return true;
+                }
+            } else if (sql.regionMatches(true, at, k, 0, k.length())
+                    && (at + k.length() == sql.length() || !Character.isLetter(sql.charAt(at + k.length())))) {
+                return true;
+            }
         }
-        int end = at;
-        while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
-            end++;
-        }
-        return sql.substring(at, end).toUpperCase(Locale.ROOT);
+        return false;
     }
 
     private static boolean isSelect(String sql, int at) {

@@ -13,13 +13,25 @@ import org.junit.jupiter.api.Test;
 class PacketEncoderTest {
 
     @Test
-    void writesHeaderThenThePayloadSliceWithoutCopying() {
+    void aSmallPayloadIsCopiedBehindItsHeaderIntoOneFrame() {
         EmbeddedChannel channel = new EmbeddedChannel(new PacketEncoder());
         ByteBuf payload = Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump("0e"));
         channel.writeOutbound(new MysqlPacket(0, payload));
+        ByteBuf frame = channel.readOutbound();
+        assertThat(ByteBufUtil.hexDump(frame)).isEqualTo("010000000e");
+        frame.release();
+        assertThat(payload.refCnt()).as("the payload is released once copied").isZero();
+        assertThat(channel.finish()).isFalse();
+    }
+
+    @Test
+    void aLargerPayloadFollowsItsHeaderAsASliceWithoutCopying() {
+        EmbeddedChannel channel = new EmbeddedChannel(new PacketEncoder());
+        ByteBuf payload = Unpooled.wrappedBuffer(new byte[PacketEncoder.COPY_BELOW]);
+        channel.writeOutbound(new MysqlPacket(3, payload));
         ByteBuf header = channel.readOutbound();
         ByteBuf body = channel.readOutbound();
-        assertThat(ByteBufUtil.hexDump(header)).isEqualTo("01000000");
+        assertThat(ByteBufUtil.hexDump(header)).isEqualTo("00040003");
         assertThat(body.unwrap()).as("payload is sliced, not copied").isSameAs(payload);
         header.release();
         body.release();

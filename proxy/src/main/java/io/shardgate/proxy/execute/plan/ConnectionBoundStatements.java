@@ -3,6 +3,7 @@ package io.shardgate.proxy.execute.plan;
 import io.shardgate.proxy.execute.ConnectionBinding;
 import io.shardgate.proxy.execute.UserVariableReads;
 import io.shardgate.router.sql.SqlMode;
+import io.shardgate.router.sql.Words;
 
 /**
  * Recognizes statements that leave state on the backend connection that ran them which another connection of
@@ -59,8 +60,8 @@ final class ConnectionBoundStatements {
 
     /** {@code LAST_INSERT_ID(expr)}: sets the value the connection answers {@code LAST_INSERT_ID()} with. */
     private static boolean setsLastInsertId(String sql) {
-        for (int i = indexOfIgnoreCase(sql, "LAST_INSERT_ID", 0); i >= 0;
-             i = indexOfIgnoreCase(sql, "LAST_INSERT_ID", i + 1)) {
+        for (int i = Words.indexOf(sql, "LAST_INSERT_ID", 0); i >= 0;
+             i = Words.indexOf(sql, "LAST_INSERT_ID", i + 1)) {
             int j = i + "LAST_INSERT_ID".length();
             while (j < sql.length() && Character.isWhitespace(sql.charAt(j))) {
                 j++;
@@ -76,15 +77,6 @@ final class ConnectionBoundStatements {
             }
         }
         return false;
-    }
-
-    private static int indexOfIgnoreCase(String sql, String word, int from) {
-        for (int i = from; i + word.length() <= sql.length(); i++) {
-            if (sql.regionMatches(true, i, word, 0, word.length())) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** The index of the first character that is not white space or inside a leading comment. */
