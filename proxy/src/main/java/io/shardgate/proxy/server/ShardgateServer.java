@@ -108,7 +108,6 @@ public final class ShardgateServer implements AutoCloseable {
         }
         LOG.info("shardgate listening on {}:{} ({} nodes, {} schemas, {} transport)", address.getHostString(),
                 address.getPort(), config.nodes().size(), config.schemas().size(), transport.configName());
-        new NodeReachability(connector, workers).checkAll(config);
     }
 
     /** What the constructor built before the listener failed to bind. */
