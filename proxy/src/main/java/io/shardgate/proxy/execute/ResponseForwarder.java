@@ -104,6 +104,7 @@ public final class ResponseForwarder implements ResponseHandler {
                 }
             }
             case ERR -> failed = true;
+            case ROW -> session.counts().rowSent();
             case COLUMN_DEFINITION -> {
                 if (tableNames != null) {
                     payload = tableNames.rename(payload, out.context().alloc());

@@ -266,6 +266,15 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<SessionRegistry.Holding> holding() {
+        var holding = new java.util.concurrent.CompletableFuture<SessionRegistry.Holding>();
+        ctx.channel().eventLoop().execute(() -> holding.complete(new SessionRegistry.Holding(
+                session.inTransaction() ? (session.autocommit() ? "in transaction" : "autocommit off") : "autocommit",
+                backends.connections().stream().map(c -> c.backend() + " thread " + c.connectionId()).toList())));
+        return holding;
+    }
+
+    @Override
     public void killConnection() {
         session.kill();
         ctx.channel().eventLoop().execute(() -> {

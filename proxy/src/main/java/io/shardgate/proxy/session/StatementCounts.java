@@ -25,6 +25,8 @@ public final class StatementCounts {
     private boolean previousPrimary = true;
     private long previousRowCount = UNKNOWN;
     private long previousFoundRows = UNKNOWN;
+    /** Result rows of the current statement sent to the client (digests and the slow log). */
+    private long rowsSent;
 
     /** A new statement starts: the one before becomes the previous statement. */
     public void next() {
@@ -36,6 +38,17 @@ public final class StatementCounts {
         primary = true;
         rowCount = UNKNOWN;
         foundRows = UNKNOWN;
+        rowsSent = 0;
+    }
+
+    /** One result row of the current statement went to the client as the backend sent it. */
+    public void rowSent() {
+        rowsSent++;
+    }
+
+    /** Result rows of the current statement sent to the client so far. */
+    public long rowsSent() {
+        return rowsSent;
     }
 
     /** The current statement runs on one backend connection, which will know its counts. */
@@ -55,6 +68,7 @@ public final class StatementCounts {
     /** The current statement was a SELECT whose merged result the proxy wrote: {@code rows} rows. */
     public void returned(long rows) {
         this.foundRows = rows;
+        this.rowsSent = rows;
     }
 
     /** The node whose connection runs the current statement, or null (the default node, or the proxy). */
