@@ -30,7 +30,7 @@ final class LatencyBuckets {
     static long upperNanos(int index) {
         int exponent = index / SUB;
         int sub = index % SUB;
-        return ((1L << exponent) * (SUB + 1 + sub) / SUB) * 1000;
+        return (1L << exponent) * 1000 * (SUB + 1 + sub) / SUB;
     }
 
     void record(long nanos) {

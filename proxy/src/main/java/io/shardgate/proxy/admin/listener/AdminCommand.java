@@ -123,6 +123,10 @@ sealed interface AdminCommand {
 
     static AdminCommand parse(String text) {
         String sql = text.strip();
+        // drivers prefix their own statements with a comment (Connector/J: /* mysql-connector-j-9 ... */SELECT ...)
+        while (sql.startsWith("/*") && sql.indexOf("*/") > 0) {
+            sql = sql.substring(sql.indexOf("*/") + 2).strip();
+        }
         while (sql.endsWith(";")) {
             sql = sql.substring(0, sql.length() - 1).strip();
         }
