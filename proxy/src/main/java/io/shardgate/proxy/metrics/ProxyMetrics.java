@@ -47,6 +47,9 @@ public final class ProxyMetrics {
     private final Counter clientsOpened;
     private final Map<String, Counter> clientsRejected = new ConcurrentHashMap<>();
     private final BackendMeters backends;
+    /** Function counters hold their state weakly: these keep the suppliers alive as long as the meters. */
+    private final LongSupplier planCacheHits;
+    private final LongSupplier planCacheMisses;
 
     /**
      * @param backends the servers and their pools, read at each scrape
@@ -58,6 +61,8 @@ public final class ProxyMetrics {
     public ProxyMetrics(BackendMeters backends, IntSupplier clients, IntSupplier loggingIn, LongSupplier planCacheHits,
                         LongSupplier planCacheMisses) {
         this.backends = backends;
+        this.planCacheHits = planCacheHits;
+        this.planCacheMisses = planCacheMisses;
         for (StatementKind type : StatementKind.values()) {
             for (int failed = 0; failed < 2; failed++) {
                 queries[type.ordinal()][failed] = Timer.builder("shardgate.queries")
