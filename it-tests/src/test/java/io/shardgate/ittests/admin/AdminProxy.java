@@ -160,7 +160,7 @@ final class AdminProxy implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws SQLException {
         server.close();
         for (BackendEndpoint p : backends.primaries()) {
             root(p, "DROP DATABASE IF EXISTS `" + schema + "`");

@@ -79,8 +79,9 @@ public final class NodePools implements BackendSource, AutoCloseable {
     }
 
     /**
-     * @param retry a read whose replica turns out to be down (its connect failed) is tried once more: the failed
-     *     connect marked it down, so the second choice is another replica or the primary
+     * @param retry one more try after a failure that another server or pool can fix: a replica that turns out to
+     *     be down (its failed connect marked it, so the second choice is another replica or the primary), or a pool
+     *     a reload closed while this waited for it (the second try takes the new config's pool)
      */
     private CompletableFuture<BackendConnection> acquire(String node, boolean primary, int capabilities,
                                                          EventLoop loop, boolean retry) {
@@ -91,25 +92,17 @@ public final class NodePools implements BackendSource, AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<BackendConnection> acquired = pool.acquire(loop);
-        if (!retry || pool.health().role() == ServerHealth.Role.PRIMARY) {
+        if (!retry) {
             return acquired.thenApply(c -> owned(c, pool));
         }
-        return acquired.handle((c, failure) -> failure == null ? CompletableFuture.completedFuture(owned(c, pool))
-                : pool.health().down() ? acquire(node, false, capabilities, loop, false)
-                : CompletableFuture.<BackendConnection>failedFuture(failure))
-                .thenCompose(f -> f);
-    }
-
-    @Override
-    public CompletableFuture<BackendConnection> tryAcquire(String node, boolean primary, int capabilities,
-                                                           EventLoop loop) {
-        ConnectionPool pool;
-        try {
-            pool = pool(node, primary, capabilities);
-        } catch (ErrorResponse e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return pool.tryAcquire(loop).thenApply(c -> c == null ? null : owned(c, pool));
+        return acquired.handle((c, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedFuture(owned(c, pool));
+            }
+            boolean replicaDown = pool.health().role() == ServerHealth.Role.REPLICA && pool.health().down();
+            return pool.closed() || replicaDown ? acquire(node, primary, capabilities, loop, false)
+                    : CompletableFuture.<BackendConnection>failedFuture(failure);
+        }).thenCompose(f -> f);
     }
 
     private BackendConnection owned(BackendConnection connection, ConnectionPool pool) {
@@ -227,14 +220,18 @@ public final class NodePools implements BackendSource, AutoCloseable {
         return QueryKiller.kill(pool, connection.connectionId(), connection.eventLoop());
     }
 
-    /** After a reload: pools of nodes that no longer exist or changed address/credentials are closed. */
-    public void retainOnly(ShardgateConfig next) {
+    /**
+     * After a reload: pools of nodes that no longer exist or changed address/credentials are closed. Call it once
+     * the new config is live, so that no new pool is made for a server it just closed; a statement that was
+     * waiting for a closed pool tries once more, on the new config's pool.
+     */
+    public void retainOnly(ShardgateConfig previous, ShardgateConfig next) {
         pools.entrySet().removeIf(e -> {
             NodeConfig now = next.node(e.getKey().node()).orElse(null);
             boolean keep = now != null && (now.primary().equals(e.getKey().address())
                     || now.replicas().stream().anyMatch(r -> r.address().equals(e.getKey().address())));
             if (keep) {
-                NodeConfig before = config.get().node(e.getKey().node()).orElse(null);
+                NodeConfig before = previous.node(e.getKey().node()).orElse(null);
                 keep = before == null || now.sameConnectionAs(before);
             }
             if (!keep) {

@@ -360,8 +360,8 @@ public final class ShardgateServer implements AutoCloseable {
         if (!restartOnly.isEmpty()) {
             notes.add(String.join(", ", restartOnly) + " changed; that takes effect at the next start");
         }
-        pools.retainOnly(next);
         RoutingState old = state.getAndSet(fresh);
+        pools.retainOnly(old.config(), next);
         retiredCacheHits.addAndGet(old.router().planCacheHits());
         retiredCacheMisses.addAndGet(old.router().planCacheMisses());
         old.close();
