@@ -101,6 +101,16 @@ class MetricsIT {
         assertThat(after).contains("shardgate_pool_acquire_seconds_count{address=\"")
                 .contains("shardgate_replica_lag_seconds{address=\"" + proxy.backends().replica(0).address());
         assertThat(after).contains("jvm_memory_used_bytes");
+
+        // the Grafana dashboard asks only for series the proxy exports
+        String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("../docker/grafana/shardgate-dashboard.json"));
+        Matcher names = Pattern.compile("(shardgate|jvm)_[a-z_]+").matcher(dashboard);
+        java.util.Set<String> asked = new java.util.TreeSet<>();
+        while (names.find()) {
+            asked.add(names.group());
+        }
+        assertThat(asked).hasSizeGreaterThan(10)
+                .allSatisfy(name -> assertThat(after).as("the dashboard's " + name).containsPattern("(?m)^" + name + "[{ ]"));
     }
 
     @Test
