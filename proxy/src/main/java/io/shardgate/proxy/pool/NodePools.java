@@ -57,7 +57,7 @@ public final class NodePools implements BackendSource, AutoCloseable {
     private final EventLoopGroup loops;
     private final io.netty.util.concurrent.ScheduledFuture<?> housekeeper;
     private final ServerMonitor monitor;
-    private final io.netty.util.concurrent.ScheduledFuture<?> checks;
+    private volatile io.netty.util.concurrent.ScheduledFuture<?> checks;
     private final Map<String, ReplicaChoice> choices = new ConcurrentHashMap<>();
 
     /** @param loops the event loops new connections join; one of them also runs the housekeeping */
@@ -69,8 +69,18 @@ public final class NodePools implements BackendSource, AutoCloseable {
         this.housekeeper = loops.next().scheduleWithFixedDelay(() -> maintain(HOUSEKEEPING_INTERVAL), every, every,
                 TimeUnit.MILLISECONDS);
         this.monitor = new ServerMonitor(connector, loops);
-        this.checks = loops.next().scheduleWithFixedDelay(() -> monitor.check(config.get()), 0,
-                CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts the server monitor: its first round logs in to every server (logging the ones it cannot reach), then
+     * it runs every {@link #CHECK_INTERVAL}. The proxy calls it once its listeners are bound, so a proxy that cannot
+     * start says only why.
+     */
+    public synchronized void startMonitoring() {
+        if (checks == null) {
+            checks = loops.next().scheduleWithFixedDelay(() -> monitor.check(config.get()), 0,
+                    CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
@@ -286,7 +296,9 @@ public final class NodePools implements BackendSource, AutoCloseable {
     @Override
     public void close() {
         housekeeper.cancel(false);
-        checks.cancel(false);
+        if (checks != null) {
+            checks.cancel(false);
+        }
         monitor.close();
         pools.values().forEach(ConnectionPool::close);
         pools.clear();

@@ -165,6 +165,7 @@ public final class ShardgateServer implements AutoCloseable {
         }
         LOG.info("shardgate listening on {}:{} ({} nodes, {} schemas, {} transport)", address.getHostString(),
                 address.getPort(), config.nodes().size(), config.schemas().size(), transport.configName());
+        pools.startMonitoring();
     }
 
     /** What the constructor built before the listener failed to bind. */
