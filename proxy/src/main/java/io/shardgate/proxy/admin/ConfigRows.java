@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * {@code SHOW CONFIG}: the running config, one row per setting ({@code nodes.ds0.pool.max | 64}), walked from the
- * loaded records so that every key a release adds shows without this class knowing it. Passwords are
- * {@link Secret}s and print as {@code ****}; nothing else of the config is secret.
+ * loaded records so that every key a release adds shows without this class knowing it. Paths are the YAML's keys
+ * (list items by their name), with defaults filled in; durations in milliseconds. Passwords are {@link Secret}s and
+ * print as {@code ****}; nothing else of the config is secret.
  */
 final class ConfigRows {
 
@@ -58,7 +59,13 @@ final class ConfigRows {
                     return;
                 }
                 for (RecordComponent c : r.getClass().getRecordComponents()) {
-                    walk(read(c, r), join(path, kebab(c.getName())), t, depth + 1);
+                    Object v = read(c, r);
+                    switch (c.getName()) {
+                        // sections the YAML writes flat: proxy.max-packet, a table's range-size ...
+                        case "limits", "params" -> walk(v, path, t, depth + 1);
+                        case "slowQuery" -> t.row(join(path, "slow-query-ms"), ((Duration) v).toMillis());
+                        default -> walk(v, join(path, kebab(c.getName())), t, depth + 1);
+                    }
                 }
             }
             default -> t.row(path, value.toString());
@@ -78,7 +85,8 @@ final class ConfigRows {
     private static String nameOf(Object item) {
         if (item instanceof Record r) {
             for (RecordComponent c : r.getClass().getRecordComponents()) {
-                if ((c.getName().equals("name") || c.getName().equals("user")) && read(c, r) instanceof String s) {
+                if ((c.getName().equals("name") || c.getName().equals("user") || c.getName().equals("schema"))
+                        && read(c, r) instanceof String s) {
                     return s;
                 }
             }
