@@ -55,6 +55,8 @@ class AdminInterfaceIT {
             s.execute("CREATE TABLE orders (user_id INT, id INT, amount INT, PRIMARY KEY (user_id, id))");
             s.execute("CREATE TABLE order_items (user_id INT, id INT, sku VARCHAR(20), PRIMARY KEY (user_id, id))");
             s.execute("INSERT INTO orders (user_id, id, amount) VALUES (1, 1, 10), (2, 2, 20), (3, 3, 30), (4, 4, 40)");
+            s.execute("CREATE TABLE plain (id INT PRIMARY KEY, v INT)"); // unsharded: on ds0
+            s.execute("INSERT INTO plain VALUES (1, 1), (2, 2)");
         }
     }
 
@@ -211,6 +213,24 @@ class AdminInterfaceIT {
                     .containsEntry("digest", "SELECT no_such_column FROM orders WHERE user_id = ?")
                     .containsEntry("errors", "1");
             assertThat(digests.rows()).noneMatch(r -> String.join(" ", r.subList(0, 2)).contains("user_id = 1"));
+
+            // server-side prepared statements: one routed by the proxy, one prepared natively on its node
+            try (Connection ps = DriverManager.getConnection(proxy.client().getMetaData().getURL()
+                    + "?useServerPrepStmts=true", ProxyFixture.USER, ProxyFixture.PASSWORD);
+                 var sharded = ps.prepareStatement("SELECT amount FROM orders WHERE user_id = ?");
+                 var native_ = ps.prepareStatement("SELECT v FROM plain WHERE id = ?")) {
+                for (int i = 1; i <= 3; i++) {
+                    sharded.setInt(1, i);
+                    sharded.executeQuery().close();
+                    native_.setInt(1, i);
+                    native_.executeQuery().close();
+                }
+            }
+            List<Map<String, String>> all = AdminProxy.query(admin, "SHOW DIGESTS").maps();
+            assertThat(all).filteredOn(d -> d.get("digest").equals("SELECT amount FROM orders WHERE user_id = ?"))
+                    .singleElement().satisfies(d -> assertThat(d).containsEntry("count", "3").containsEntry("rows_sent", "3"));
+            assertThat(all).filteredOn(d -> d.get("digest").equals("SELECT v FROM plain WHERE id = ?"))
+                    .singleElement().satisfies(d -> assertThat(d).containsEntry("count", "3").containsEntry("rows_sent", "2"));
 
             admin.createStatement().execute("RESET DIGESTS");
             assertThat(AdminProxy.query(admin, "SHOW DIGESTS").rows()).isEmpty();

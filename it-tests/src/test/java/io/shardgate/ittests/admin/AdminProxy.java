@@ -57,7 +57,9 @@ final class AdminProxy implements AutoCloseable {
     }
 
     static String yaml(Backends backends, String schema, String schemasYaml, String adminExtra) throws IOException {
+        // a free port of its own: a file-served proxy has no override, and 3307 may be a demo's
         return ProxyFixture.yaml(backends, schemasYaml.formatted(schema))
+                .replace("listen: 127.0.0.1:3307", "listen: 127.0.0.1:" + freePort())
                 + "admin:\n  listen: 127.0.0.1:" + freePort() + "\n  http-listen: 127.0.0.1:" + freePort() + "\n"
                 + "  users: [{user: " + ADMIN + ", password: " + ADMIN_PASSWORD + "}]\n" + adminExtra;
     }

@@ -76,7 +76,8 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
                 context.serverVersion(), routes);
         PlanRunner runner = new PlanRunner(backends, routes, locals, context.router());
         this.queries = new QueryCommand(session, context, runner, routes, outputs);
-        this.prepared = new PreparedStatementCommands(session, backends, context.router(), outputs, runner, routes);
+        this.prepared = new PreparedStatementCommands(session, backends, context.router(), outputs, runner, routes,
+                context);
         context.sessions().register(this);
     }
 

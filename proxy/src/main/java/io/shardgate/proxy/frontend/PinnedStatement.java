@@ -26,6 +26,9 @@ final class PinnedStatement {
     private BackendConnection connection;
     private int backendId;
     private byte[] parameterTypes;
+    /** The statement's normalized shape and its plan, made at the first EXECUTE (digests, blacklist, slow log). */
+    private String shape;
+    private io.shardgate.router.plan.Route route;
 
     PinnedStatement(String node, String sql, int parameterCount, BackendConnection connection, int backendId) {
         this.node = node;
@@ -42,6 +45,22 @@ final class PinnedStatement {
     /** The statement text as the backend prepared it. */
     String sql() {
         return sql;
+    }
+
+    /** The normalized shape, computed once. */
+    String shape() {
+        if (shape == null) {
+            shape = io.shardgate.router.sql.Normalizer.normalize(sql, io.shardgate.router.sql.SqlMode.DEFAULT).shape();
+        }
+        return shape;
+    }
+
+    /** What runs: the text on the node's primary. */
+    io.shardgate.router.plan.Route route() {
+        if (route == null) {
+            route = new io.shardgate.router.plan.Route(node, sql, true);
+        }
+        return route;
     }
 
     BackendConnection connection() {

@@ -87,7 +87,7 @@ final class QueryCommand {
                 done.fatal(cause);
             }
         };
-        Observed observed = new Observed(next);
+        ObservedStatement observed = new ObservedStatement(session, context.observer(), next);
         CommandHandler.Output output = outputs.create(out, more, observed);
         session.statementStarted(statement);
         if (context.routingMayBlock(session.schema())) {
@@ -111,10 +111,11 @@ final class QueryCommand {
      * The statement's plan, or null after answering the client with the planning error (or the blacklist's). Notes
      * the shape and plan on {@code observed} for the statement's observer.
      */
-    private Plan plan(String statement, MysqlPacket original, CommandHandler.Output output, Observed observed) {
+    private Plan plan(String statement, MysqlPacket original, CommandHandler.Output output,
+                      ObservedStatement observed) {
         try {
             NormalizedSql normalized = Normalizer.normalize(statement, session.sqlMode());
-            observed.shape = normalized.shape();
+            observed.shape(normalized.shape());
             if (context.admin().blacklist().blocks(normalized.shape())) {
                 release(original);
                 output.error(MysqlError.NOT_ALLOWED_COMMAND.toPacket("shardgate: statements of this shape are "
@@ -122,7 +123,7 @@ final class QueryCommand {
                 return null;
             }
             Plan plan = context.router().get().route(normalized, session);
-            observed.plan = plan;
+            observed.plan(plan);
             return plan;
         } catch (NoShardException e) {
             release(original);
@@ -132,39 +133,6 @@ final class QueryCommand {
             output.error(MysqlError.unexpected("shardgate could not plan the statement", e));
         }
         return null;
-    }
-
-    /**
-     * One statement's callback, which tells the observer (digests, metrics, slow log) before passing the outcome on.
-     * Its shape and plan are noted while planning (on a virtual thread for lookup schemas, which hands over to the
-     * event loop before the statement can end).
-     */
-    private final class Observed implements StatementCallback {
-        private final StatementCallback next;
-        private String shape;
-        private Plan plan;
-
-        Observed(StatementCallback next) {
-            this.next = next;
-        }
-
-        @Override
-        public void done(boolean failed) {
-            observe(failed);
-            next.done(failed);
-        }
-
-        @Override
-        public void fatal(Throwable cause) {
-            observe(true);
-            next.fatal(cause);
-        }
-
-        private void observe(boolean failed) {
-            long nanos = System.nanoTime() - session.statementStartedNanos();
-            context.observer().completed(session, shape, plan, nanos, failed,
-                    plan == null ? 0 : session.counts().rowsSent());
-        }
     }
 
     private static List<String> single(String sql) {
