@@ -115,6 +115,18 @@ public final class NodePools implements BackendSource, AutoCloseable {
         }).thenCompose(f -> f);
     }
 
+    @Override
+    public CompletableFuture<BackendConnection> tryAcquire(String node, boolean primary, int capabilities,
+                                                           EventLoop loop) {
+        ConnectionPool pool;
+        try {
+            pool = pool(node, primary, capabilities);
+        } catch (ErrorResponse e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return pool.tryAcquire(loop).thenApply(c -> c == null ? null : owned(c, pool));
+    }
+
     private BackendConnection owned(BackendConnection connection, ConnectionPool pool) {
         owners.put(connection, pool);
         Key key = keys.get(pool);
