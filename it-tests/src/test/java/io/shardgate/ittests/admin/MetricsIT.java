@@ -114,6 +114,36 @@ class MetricsIT {
     }
 
     @Test
+    void anExhaustedPoolIsAnEventAndACounter(Backends backends) throws Exception {
+        String yaml = AdminProxy.yaml(backends, "metrics_it", SCHEMAS, "")
+                .replaceAll("(    password: \"[^\"]*\"\n)", "$1    pool: {max: 1, min-idle: 0, acquire-timeout: 250ms}\n");
+        try (var server = io.shardgate.proxy.server.ShardgateServer.start(
+                io.shardgate.config.ConfigLoader.parse(yaml, "exhausted.yaml"),
+                new io.shardgate.config.HostPort("127.0.0.1", 0))) {
+            String url = "jdbc:mysql://127.0.0.1:" + server.address().getPort() + "/metrics_it";
+            try (Connection holder = DriverManager.getConnection(url, ProxyFixture.USER, ProxyFixture.PASSWORD)) {
+                holder.setAutoCommit(false);
+                try (Statement s = holder.createStatement()) {
+                    s.executeQuery("SELECT * FROM t WHERE id = 2 FOR UPDATE").close(); // ds0's only connection, held
+                }
+                // the next session's own connect-time statements need ds0 too: after 250 ms it is refused
+                assertThatThrownBy(() -> DriverManager.getConnection(url, ProxyFixture.USER, ProxyFixture.PASSWORD))
+                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getMessage())
+                                .contains("no connection to backend ds0 ").contains("within 250 ms"));
+                holder.commit();
+            }
+            // whichever server of ds0 (primary or replica) the session needed first
+            String metrics = server.metrics().scrape();
+            assertThat(sum(metrics, "shardgate_pool_acquire_timeouts_total\\{[^}]*node=\"ds0\"[^}]*}")).isEqualTo(1);
+            assertThat(sum(metrics, "shardgate_node_events_total\\{[^}]*event=\"pool_exhausted\",node=\"ds0\"[^}]*}"))
+                    .isEqualTo(1);
+            try (Connection again = DriverManager.getConnection(url, ProxyFixture.USER, ProxyFixture.PASSWORD)) {
+                assertThat(again.isValid(5)).as("the pool serves again once the connection came back").isTrue();
+            }
+        }
+    }
+
+    @Test
     void healthAndReadiness() throws Exception {
         HttpResponse<String> health = proxy.http("/health");
         assertThat(health.statusCode()).isEqualTo(200);
@@ -129,6 +159,16 @@ class MetricsIT {
         HttpResponse<String> r = proxy.http("/metrics");
         assertThat(r.statusCode()).isEqualTo(200);
         return r.body();
+    }
+
+    /** The sum of the series matching {@code seriesPattern} (a regex over name and labels). */
+    static double sum(String exposition, String seriesPattern) {
+        Matcher m = Pattern.compile("(?m)^" + seriesPattern + " (\\S+)$").matcher(exposition);
+        double total = 0;
+        while (m.find()) {
+            total += Double.parseDouble(m.group(1));
+        }
+        return total;
     }
 
     /** The value of one series in an exposition text (0 when absent: a counter not incremented yet). */

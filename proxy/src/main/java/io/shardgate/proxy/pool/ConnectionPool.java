@@ -51,7 +51,8 @@ public final class ConnectionPool {
     private int validating;
     /** Connections being opened to refill min-idle. */
     private int filling;
-    private boolean closed;
+    /** Volatile: {@link #closed()} is read without the lock, on every acquire through NodePools. */
+    private volatile boolean closed;
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong closedCount = new AtomicLong();
     private final AtomicLong validationFailures = new AtomicLong();
@@ -450,7 +451,7 @@ public final class ConnectionPool {
         return waiters.size();
     }
 
-    public synchronized boolean closed() {
+    public boolean closed() {
         return closed;
     }
 

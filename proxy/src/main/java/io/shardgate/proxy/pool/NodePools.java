@@ -153,7 +153,14 @@ public final class NodePools implements BackendSource, AutoCloseable {
         }
         HostPort address = primary ? n.primary() : pickReplica(n);
         int flavor = capabilities & BackendSettings.FLAVOR_FLAGS;
-        return pools.computeIfAbsent(new Key(node, address, flavor), k -> {
+        Key wanted = new Key(node, address, flavor);
+        ConnectionPool existing = pools.get(wanted);
+        if (existing != null && existing.closed()) {
+            // a reload closed it and has not taken it out of the map yet: the live config still has the server
+            pools.remove(wanted, existing);
+            keys.remove(existing);
+        }
+        return pools.computeIfAbsent(wanted, k -> {
             boolean isPrimary = address.equals(n.primary());
             ServerHealth health = monitor.health(node, address,
                     isPrimary ? ServerHealth.Role.PRIMARY : ServerHealth.Role.REPLICA);
@@ -254,7 +261,7 @@ public final class NodePools implements BackendSource, AutoCloseable {
                     || now.replicas().stream().anyMatch(r -> r.address().equals(e.getKey().address())));
             if (keep) {
                 NodeConfig before = previous.node(e.getKey().node()).orElse(null);
-                keep = before == null || now.sameConnectionAs(before);
+                keep = before == null || sameServerSettings(before, now);
             }
             if (!keep) {
                 e.getValue().close();
@@ -269,6 +276,16 @@ public final class NodePools implements BackendSource, AutoCloseable {
                 choice.retain(n.replicas().stream().map(ReplicaConfig::address).toList());
             }
         }
+    }
+
+    /**
+     * Whether a server kept by a reload is still reached the same way: the node's credentials, pool sizing and TLS.
+     * Unlike {@link NodeConfig#sameConnectionAs}, a change of the node's replica list or weights keeps the pools of
+     * the servers that stay, so removing one replica drains only that one.
+     */
+    private static boolean sameServerSettings(NodeConfig before, NodeConfig now) {
+        return before.user().equals(now.user()) && before.password().equals(now.password())
+                && before.pool().equals(now.pool()) && java.util.Objects.equals(before.tls(), now.tls());
     }
 
     /** Every server of the live config with what is known of it (config order: each primary, then its replicas). */
