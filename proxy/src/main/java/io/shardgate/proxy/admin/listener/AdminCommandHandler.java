@@ -1,7 +1,6 @@
 package io.shardgate.proxy.admin.listener;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.shardgate.proxy.admin.AdminException;
@@ -123,6 +122,6 @@ final class AdminCommandHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("admin {}: {}", session, cause.toString());
-        ctx.close().addListener(ChannelFutureListener.CLOSE);
+        ctx.close();
     }
 }
