@@ -54,7 +54,7 @@ final class ConfigReader {
     /** MySQL's own bounds for max_allowed_packet. */
     static final long MIN_MAX_PACKET = 1024;
     static final long MAX_MAX_PACKET = 1L << 30;
-    static final Set<String> ADMIN_KEYS = keys("listen", "http-listen", "users");
+    static final Set<String> ADMIN_KEYS = keys("listen", "http-listen", "users", "digest-limit");
     static final Set<String> NODE_KEYS = keys("name", "primary", "replicas", "user", "password", "pool",
             "max-replica-lag", "tls");
     static final Set<String> POOL_KEYS = keys("max", "min-idle", "acquire-timeout", "idle-timeout", "connect-timeout");
@@ -290,10 +290,11 @@ final class ConfigReader {
         HostPort listen = a.address("listen", null);
         HostPort http = a.address("http-listen", null);
         List<UserConfig> adminUsers = users.adminUsers(a, a.has("listen"));
+        Integer digestLimit = a.integer("digest-limit", AdminSettings.DEFAULT_DIGEST_LIMIT, 1, 1_000_000);
         if (!a.has("listen") && !a.has("http-listen")) {
             diag.warn(a.path(), "neither listen nor http-listen is set; the admin interface is disabled");
         }
-        return diag.problemCount() > before ? null : new AdminSettings(listen, http, adminUsers);
+        return diag.problemCount() > before ? null : new AdminSettings(listen, http, adminUsers, digestLimit);
     }
 
     // ---------------------------------------------------------------- nodes

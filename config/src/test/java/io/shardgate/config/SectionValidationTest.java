@@ -255,6 +255,16 @@ class SectionValidationTest {
     }
 
     @Test
+    void digestLimitIsBoundedAndDefaults() {
+        assertThat(problems(minimal() + "admin: {http-listen: 127.0.0.1:9797, digest-limit: 0}\n")).containsExactly(
+                "admin.digest-limit: 0 is out of range 1..1000000");
+        assertThat(ConfigLoader.parse(minimal() + "admin: {http-listen: 127.0.0.1:9797}\n", "t.yaml").admin()
+                .digestLimit()).isEqualTo(AdminSettings.DEFAULT_DIGEST_LIMIT);
+        assertThat(ConfigLoader.parse(minimal() + "admin: {http-listen: 127.0.0.1:9797, digest-limit: 50}\n", "t.yaml")
+                .admin().digestLimit()).isEqualTo(50);
+    }
+
+    @Test
     void listenersMustNotClash() {
         assertThat(problems(minimal() + "admin: {http-listen: 0.0.0.0:3307}\n")).containsExactly(
                 "admin.http-listen: 0.0.0.0:3307 clashes with proxy.listen 127.0.0.1:3307");

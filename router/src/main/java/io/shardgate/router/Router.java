@@ -124,6 +124,15 @@ public final class Router {
         return route(n, n.original(), n.literals(), session);
     }
 
+    /**
+     * The plan of a statement the caller normalized itself ({@link Normalizer#normalize}), for callers that also
+     * want its shape (the proxy's digests and blacklist key on it): the same as {@link #route(String, SessionView)}
+     * without normalizing twice.
+     */
+    public Plan route(NormalizedSql normalized, SessionView session) {
+        return route(normalized, normalized.original(), normalized.literals(), session);
+    }
+
     /** Compiles a prepared statement's text; the result is valid across config reloads. */
     public Prepared prepare(String sql, SessionView session) {
         NormalizedSql n = Normalizer.normalize(sql, session.sqlMode());
@@ -210,6 +219,16 @@ public final class Router {
     /** How many statements have been parsed: stays put while statements hit the plan cache. */
     public long parseCount() {
         return compiler.parses();
+    }
+
+    /** Plan-cache lookups that found a compiled shape. */
+    public long planCacheHits() {
+        return cache.hits();
+    }
+
+    /** Plan-cache lookups that had to compile. */
+    public long planCacheMisses() {
+        return cache.misses();
     }
 
     /** Compiled shapes currently cached. */

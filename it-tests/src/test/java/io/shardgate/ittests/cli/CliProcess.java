@@ -37,16 +37,27 @@ final class CliProcess implements AutoCloseable {
     }
 
     static CliProcess start(Path workDir, String... args) {
+        return start(workDir, List.of(), java.util.Map.of(), args);
+    }
+
+    /**
+     * @param jvmOptions options before the main class ({@code -Dlogback.configurationFile=...})
+     * @param environment variables added to the test's own environment
+     */
+    static CliProcess start(Path workDir, List<String> jvmOptions, java.util.Map<String, String> environment,
+                            String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED"); // what the runnable jar's manifest declares
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.shardgate.proxy.cli.Main");
         command.addAll(List.of(args));
         try {
-            return new CliProcess(new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                    .start());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            return new CliProcess(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -192,7 +192,7 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
             fail(ctx, packet.nextSequenceId(), MysqlError.NOT_SUPPORTED_AUTH_MODE.toPacket());
             return;
         }
-        user = context.config().proxy().users().stream()
+        user = context.users().apply(context.config()).stream()
                 .filter(u -> u.user().equals(response.username())).findFirst().orElse(null);
         String plugin = response.authPluginName() == null ? NativePassword.PLUGIN_NAME : response.authPluginName();
         byte[] auth = response.authResponse();
@@ -329,6 +329,7 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
         session.login(user.user(), schema, caps, collation);
         state = State.DONE;
         cancelLoginTimeout();
+        context.frontDoor().events().loggedIn();
         // the command handler settles the session's sql_mode, which the OK's status flags report
         var commands = context.commandHandlerFactory().create(session);
         ctx.writeAndFlush(ClientPackets.ok(ctx.alloc(), sequenceId,
@@ -355,6 +356,9 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
     }
 
     private void fail(ChannelHandlerContext ctx, int sequenceId, ErrPacket err) {
+        if (state != State.DONE) {
+            context.frontDoor().events().refused(err.errorCode());
+        }
         state = State.DONE;
         cancelLoginTimeout();
         ctx.writeAndFlush(ClientPackets.err(ctx.alloc(), sequenceId, err))

@@ -2,6 +2,7 @@ package io.shardgate.proxy.frontend;
 
 import io.shardgate.config.ShardgateConfig;
 import io.shardgate.proxy.admin.AdminService;
+import io.shardgate.proxy.observe.StatementObserver;
 import io.shardgate.proxy.pool.BackendSource;
 import io.shardgate.proxy.session.SessionRegistry;
 import io.shardgate.router.Router;
@@ -11,8 +12,9 @@ import java.util.function.Supplier;
 /**
  * What the command phase shares across sessions: the live config and router (both swapped atomically on
  * reload: a statement reads them once and finishes on what it read), the backend pools, the session
- * registry, the process start time (COM_STATISTICS uptime), which schemas plan with blocking lookups, and the
- * front door's limits (COM_CHANGE_USER logs in again).
+ * registry, the process start time (COM_STATISTICS uptime), which schemas plan with blocking lookups, the
+ * front door's limits (COM_CHANGE_USER logs in again), the admin service (its blacklist is checked per statement)
+ * and the observer told of every statement's end (digests, metrics, slow log).
  */
 public record CommandContext(
         Supplier<ShardgateConfig> config,
@@ -23,7 +25,16 @@ public record CommandContext(
         long startedAtMillis,
         Predicate<String> routingMayBlock,
         AdminService admin,
-        FrontDoor frontDoor) {
+        FrontDoor frontDoor,
+        StatementObserver observer) {
+
+    /** A context without statement observation (tests, tools). */
+    public CommandContext(Supplier<ShardgateConfig> config, Supplier<Router> router, BackendSource backends,
+                          SessionRegistry sessions, String serverVersion, long startedAtMillis,
+                          Predicate<String> routingMayBlock, AdminService admin, FrontDoor frontDoor) {
+        this(config, router, backends, sessions, serverVersion, startedAtMillis, routingMayBlock, admin, frontDoor,
+                StatementObserver.NONE);
+    }
 
     /** A context with its own front door over {@code config}. */
     public CommandContext(Supplier<ShardgateConfig> config, Supplier<Router> router, BackendSource backends,

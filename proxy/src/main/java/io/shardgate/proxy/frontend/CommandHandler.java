@@ -77,7 +77,8 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
                 context.serverVersion(), routes);
         PlanRunner runner = new PlanRunner(backends, routes, locals, context.router());
         this.queries = new QueryCommand(session, context, runner, routes, outputs);
-        this.prepared = new PreparedStatementCommands(session, backends, context.router(), outputs, runner, routes);
+        this.prepared = new PreparedStatementCommands(session, backends, context.router(), outputs, runner, routes,
+                context);
         context.sessions().register(this);
     }
 
@@ -265,6 +266,15 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public void killQuery() {
         ctx.channel().eventLoop().execute(() -> backends.connections().forEach(context.backends()::cancel));
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<SessionRegistry.Holding> holding() {
+        var holding = new java.util.concurrent.CompletableFuture<SessionRegistry.Holding>();
+        ctx.channel().eventLoop().execute(() -> holding.complete(new SessionRegistry.Holding(
+                session.inTransaction() ? (session.autocommit() ? "in transaction" : "autocommit off") : "autocommit",
+                backends.connections().stream().map(c -> c.backend() + " thread " + c.connectionId()).toList())));
+        return holding;
     }
 
     @Override

@@ -44,6 +44,7 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
         ErrPacket refusal = refusal(ctx);
         if (refusal != null) {
             LOG.debug("refused {}: {} {}", ctx.channel().remoteAddress(), refusal.errorCode(), refusal.message());
+            door.events().refused(refusal.errorCode());
             ctx.writeAndFlush(ClientPackets.err(ctx.alloc(), 0, refusal)).addListener(ChannelFutureListener.CLOSE);
             return;
         }

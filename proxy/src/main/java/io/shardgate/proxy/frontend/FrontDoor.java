@@ -15,21 +15,36 @@ public final class FrontDoor {
     private final ClientCounter clients;
     private final LoginThrottle throttle;
     private final LoginAnswers answers;
+    private final ClientEvents events;
 
-    private FrontDoor(HandshakeSlots handshakes, ClientCounter clients, LoginThrottle throttle) {
+    private FrontDoor(HandshakeSlots handshakes, ClientCounter clients, LoginThrottle throttle, ClientEvents events) {
         this.handshakes = handshakes;
         this.clients = clients;
         this.throttle = throttle;
         this.answers = new LoginAnswers(throttle);
+        this.events = events;
     }
 
     public static FrontDoor create(Supplier<ShardgateConfig> config) {
-        return create(config, System::nanoTime);
+        return create(config, ClientEvents.NONE);
+    }
+
+    /** A front door that tells {@code events} of every login and refusal. */
+    public static FrontDoor create(Supplier<ShardgateConfig> config, ClientEvents events) {
+        return create(config, System::nanoTime, events);
     }
 
     static FrontDoor create(Supplier<ShardgateConfig> config, LongSupplier nanoClock) {
+        return create(config, nanoClock, ClientEvents.NONE);
+    }
+
+    private static FrontDoor create(Supplier<ShardgateConfig> config, LongSupplier nanoClock, ClientEvents events) {
         return new FrontDoor(new HandshakeSlots(() -> config.get().proxy().limits().maxHandshakes(), nanoClock),
-                new ClientCounter(), new LoginThrottle(() -> config.get().proxy().auth(), nanoClock));
+                new ClientCounter(), new LoginThrottle(() -> config.get().proxy().auth(), nanoClock), events);
+    }
+
+    ClientEvents events() {
+        return events;
     }
 
     HandshakeSlots handshakes() {

@@ -2,6 +2,9 @@ package io.shardgate.proxy.frontend;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.shardgate.router.plan.Route;
+import io.shardgate.router.sql.Normalizer;
+import io.shardgate.router.sql.SqlMode;
 
 /**
  * A client's prepared statement that runs natively on one node: its text, by which each backend connection of
@@ -24,6 +27,9 @@ final class PinnedStatement {
     private final String sql;
     private final int parameterCount;
     private byte[] parameterTypes;
+    /** The statement's normalized shape and its plan, made at the first EXECUTE (digests, blacklist, slow log). */
+    private String shape;
+    private Route route;
 
     PinnedStatement(String node, String sql, int parameterCount) {
         this.node = node;
@@ -38,6 +44,22 @@ final class PinnedStatement {
     /** The statement text as the backend prepared it. */
     String sql() {
         return sql;
+    }
+
+    /** The normalized shape, computed once. */
+    String shape() {
+        if (shape == null) {
+            shape = Normalizer.normalize(sql, SqlMode.DEFAULT).shape();
+        }
+        return shape;
+    }
+
+    /** What runs: the text on the node's primary. */
+    Route route() {
+        if (route == null) {
+            route = new Route(node, sql, true);
+        }
+        return route;
     }
 
     /** Remembers the parameter types an EXECUTE carries (when it carries them). */

@@ -64,8 +64,12 @@ final class PreparedStatementCommands {
     private final Map<Integer, RoutedStatement> routed = new HashMap<>();
     private int nextId = 1;
 
+    private final CommandContext context;
+
     PreparedStatementCommands(Session session, SessionBackends backends, Supplier<Router> router,
-                              CommandHandler.Output.Factory outputs, PlanRunner runner, RouteForwarding routes) {
+                              CommandHandler.Output.Factory outputs, PlanRunner runner, RouteForwarding routes,
+                              CommandContext context) {
+        this.context = context;
         this.routes = routes;
         this.session = session;
         this.backends = backends;
@@ -157,11 +161,14 @@ final class PreparedStatementCommands {
     // ---------------------------------------------------------------- EXECUTE, RESET, FETCH
 
     private void execute(Command command, MysqlPacket packet, ClientStream out, StatementCallback done) {
-        CommandHandler.Output created = outputs.create(out, false, done);
+        // EXECUTEs are observed like text statements (digests, metrics, slow log); RESET and FETCH are not
+        ObservedStatement observed = command == Command.STMT_EXECUTE
+                ? new ObservedStatement(session, context.observer(), done) : null;
+        CommandHandler.Output created = outputs.create(out, false, observed != null ? observed : done);
         int id = statementId(packet);
         RoutedStatement r = routed.get(id);
         if (r != null) {
-            executeRouted(command, r, packet, created); // its plan gets its bound where it runs
+            executeRouted(command, r, packet, created, observed); // its plan gets its bound where it runs
             return;
         }
         PinnedStatement stmt = pinned.get(id);
@@ -171,6 +178,13 @@ final class PreparedStatementCommands {
         }
         // a SELECT runs under its max execution time, anything else under proxy.write-timeout / ddl-timeout
         session.statementStarted(stmt.sql());
+        if (observed != null) {
+            observed.shape(stmt.shape());
+            if (blacklisted(stmt.shape(), created)) {
+                return;
+            }
+            observed.plan(stmt.route());
+        }
         StatementOutput output = runner.bounded(created, stmt.sql());
         if (command == Command.STMT_EXECUTE) {
             stmt.noteTypes(packet.payload());
@@ -269,8 +283,18 @@ final class PreparedStatementCommands {
                 + command.name().substring(5).toLowerCase(java.util.Locale.ROOT));
     }
 
+    /** Answers 1148 when an administrator blacklisted the shape. */
+    private boolean blacklisted(String shape, StatementOutput output) {
+        if (!context.admin().blacklist().blocks(shape)) {
+            return false;
+        }
+        output.error(MysqlError.NOT_ALLOWED_COMMAND.toPacket("shardgate: statements of this shape are blacklisted "
+                + "by an administrator: " + shape));
+        return true;
+    }
+
     private void executeRouted(Command command, RoutedStatement statement, MysqlPacket packet,
-                               CommandHandler.Output output) {
+                               CommandHandler.Output output, ObservedStatement observed) {
         switch (command) {
             case STMT_RESET -> {
                 statement.reset();
@@ -288,6 +312,11 @@ final class PreparedStatementCommands {
                     return;
                 }
                 session.statementStarted(statement.handle().sql().original());
+                String shape = statement.handle().sql().shape();
+                observed.shape(shape);
+                if (blacklisted(shape, output)) {
+                    return;
+                }
                 Plan plan;
                 try {
                     plan = router.get().execute(statement.handle(), parameters, session);
@@ -295,6 +324,7 @@ final class PreparedStatementCommands {
                     output.error(MysqlError.unexpected("shardgate could not plan the statement", e));
                     return;
                 }
+                observed.plan(plan);
                 runner.run(plan, "", null, new BinaryOutput(output));
             }
         }

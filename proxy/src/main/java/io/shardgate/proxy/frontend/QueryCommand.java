@@ -18,6 +18,8 @@ import io.shardgate.proxy.protocol.OkPacket;
 import io.shardgate.proxy.session.Session;
 import io.shardgate.router.plan.Local;
 import io.shardgate.router.plan.Plan;
+import io.shardgate.router.sql.NormalizedSql;
+import io.shardgate.router.sql.Normalizer;
 import io.shardgate.router.sql.StatementSplitter;
 import io.shardgate.router.strategy.NoShardException;
 import java.nio.charset.StandardCharsets;
@@ -85,29 +87,44 @@ final class QueryCommand {
                 done.fatal(cause);
             }
         };
-        CommandHandler.Output output = outputs.create(out, more, next);
+        ObservedStatement observed = new ObservedStatement(session, context.observer(), next);
+        CommandHandler.Output output = outputs.create(out, more, observed);
         session.statementStarted(statement);
         if (context.routingMayBlock(session.schema())) {
             // Lookup tables read their locator over JDBC on a cache miss: plan off the event loop, run on it.
             var loop = out.context().channel().eventLoop();
             Thread.ofVirtual().name("route-" + session.connectionId()).start(() -> {
-                Plan plan = plan(statement, original, output);
+                Plan plan = plan(statement, original, output, observed);
                 if (plan != null) {
                     loop.execute(() -> runner.run(plan, statement, original, output));
                 }
             });
             return;
         }
-        Plan plan = plan(statement, original, output);
+        Plan plan = plan(statement, original, output, observed);
         if (plan != null) {
             runner.run(plan, statement, original, output);
         }
     }
 
-    /** The statement's plan, or null after answering the client with the planning error. */
-    private Plan plan(String statement, MysqlPacket original, CommandHandler.Output output) {
+    /**
+     * The statement's plan, or null after answering the client with the planning error (or the blacklist's). Notes
+     * the shape and plan on {@code observed} for the statement's observer.
+     */
+    private Plan plan(String statement, MysqlPacket original, CommandHandler.Output output,
+                      ObservedStatement observed) {
         try {
-            return context.router().get().route(statement, session);
+            NormalizedSql normalized = Normalizer.normalize(statement, session.sqlMode());
+            observed.shape(normalized.shape());
+            if (context.admin().blacklist().blocks(normalized.shape())) {
+                release(original);
+                output.error(MysqlError.NOT_ALLOWED_COMMAND.toPacket("shardgate: statements of this shape are "
+                        + "blacklisted by an administrator: " + normalized.shape()));
+                return null;
+            }
+            Plan plan = context.router().get().route(normalized, session);
+            observed.plan(plan);
+            return plan;
         } catch (NoShardException e) {
             release(original);
             output.error(MysqlError.UNKNOWN_ERROR.toPacket(e.getMessage()));

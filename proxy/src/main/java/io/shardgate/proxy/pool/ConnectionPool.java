@@ -51,16 +51,36 @@ public final class ConnectionPool {
     private int validating;
     /** Connections being opened to refill min-idle. */
     private int filling;
-    private boolean closed;
+    /** Volatile: {@link #closed()} is read without the lock, on every acquire through NodePools. */
+    private volatile boolean closed;
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong closedCount = new AtomicLong();
     private final AtomicLong validationFailures = new AtomicLong();
+    private final AtomicLong connectFailures = new AtomicLong();
+    private final AtomicLong acquireTimeouts = new AtomicLong();
+    /** Acquires served, and the nanoseconds they waited in all (for the acquire-wait metric). */
+    private final AtomicLong acquires = new AtomicLong();
+    private final AtomicLong acquireWaitNanos = new AtomicLong();
+    private final ServerHealth health;
+    /** An acquire timed out and no connection came back since: logged once per episode. */
+    private volatile boolean exhausted;
 
-    public ConnectionPool(String name, BackendSettings settings, PoolSettings limits, BackendConnector connector) {
+    /** @param health the server's record, told of every connect that fails or succeeds */
+    public ConnectionPool(String name, BackendSettings settings, PoolSettings limits, BackendConnector connector,
+                          ServerHealth health) {
         this.name = name;
         this.settings = settings;
         this.limits = limits;
         this.connector = connector;
+        this.health = health;
+    }
+
+    public ServerHealth health() {
+        return health;
+    }
+
+    public PoolSettings limits() {
+        return limits;
     }
 
     public String name() {
@@ -86,6 +106,7 @@ public final class ConnectionPool {
             }
             Idle candidate = pollIdle(loop, false);
             if (candidate != null) {
+                acquires.incrementAndGet();
                 future.complete(candidate.connection());
                 return future;
             }
@@ -101,7 +122,13 @@ public final class ConnectionPool {
         if (open) {
             openInto(future, loop);
         }
-        return future;
+        long started = System.nanoTime();
+        return future.whenComplete((c, failure) -> {
+            if (failure == null) {
+                acquires.incrementAndGet();
+                acquireWaitNanos.addAndGet(System.nanoTime() - started);
+            }
+        });
     }
 
     /**
@@ -176,12 +203,13 @@ public final class ConnectionPool {
                 synchronized (this) {
                     total--;
                 }
+                connectFailed(failure);
                 future.completeExceptionally(new ErrorResponse(MysqlError.UNKNOWN_ERROR.toPacket(
                         "shardgate: cannot connect to backend " + name + " (" + settings.address() + "): "
                                 + rootMessage(failure))));
                 handOffCapacity();
             } else {
-                created.incrementAndGet();
+                connected(connection);
                 if (!future.complete(connection)) {
                     release(connection, true); // the waiter timed out meanwhile
                 }
@@ -189,11 +217,32 @@ public final class ConnectionPool {
         });
     }
 
+    private void connectFailed(Throwable failure) {
+        connectFailures.incrementAndGet();
+        health.failed(rootMessage(failure));
+    }
+
+    private void connected(BackendConnection connection) {
+        created.incrementAndGet();
+        health.answered(connection.serverVersion());
+    }
+
     private void timeOut(CompletableFuture<BackendConnection> future) {
         String counts;
+        boolean waited;
         synchronized (this) {
-            waiters.removeIf(w -> w.future() == future);
+            waited = waiters.removeIf(w -> w.future() == future);
             counts = counts();
+        }
+        if (future.isDone()) {
+            return;
+        }
+        acquireTimeouts.incrementAndGet();
+        if (waited && !exhausted) {
+            exhausted = true;
+            health.count(ServerHealth.Event.POOL_EXHAUSTED);
+            LOG.warn("backend pool {} is exhausted: a statement waited {} ms for a connection in vain ({}); raise "
+                    + "pool.max or lower client concurrency", name, limits.acquireTimeout().toMillis(), counts);
         }
         // 1040 as a server at max_connections answers: drivers and pools treat it as "retry later"
         future.completeExceptionally(new ErrorResponse(MysqlError.CON_COUNT_ERROR.toPacketSaying(
@@ -250,6 +299,10 @@ public final class ConnectionPool {
             } else {
                 waiter = waiters.poll();
                 if (waiter == null) {
+                    if (exhausted) {
+                        exhausted = false;
+                        LOG.info("backend pool {} has idle connections again", name);
+                    }
                     if (idleSince == null) {
                         idle.addFirst(new Idle(connection, System.nanoTime()));
                     } else {
@@ -375,11 +428,12 @@ public final class ConnectionPool {
                     synchronized (this) {
                         total--;
                     }
+                    connectFailed(failure);
                     LOG.debug("min-idle connection to {} failed: {}", name, rootMessage(failure));
                     handOffCapacity();
                     return;
                 }
-                created.incrementAndGet();
+                connected(connection);
                 offer(connection);
             });
         }
@@ -407,6 +461,34 @@ public final class ConnectionPool {
     public synchronized String counts() {
         return "total=" + total + ", active=" + (total - idle.size()) + ", idle=" + idle.size()
                 + ", waiting=" + waiters.size();
+    }
+
+    public synchronized int waiting() {
+        return waiters.size();
+    }
+
+    public boolean closed() {
+        return closed;
+    }
+
+    /** New connections that failed to open (TCP, handshake, login or TLS). */
+    public long connectFailures() {
+        return connectFailures.get();
+    }
+
+    /** Acquires that gave up after acquire-timeout. */
+    public long acquireTimeouts() {
+        return acquireTimeouts.get();
+    }
+
+    /** Acquires served. */
+    public long acquires() {
+        return acquires.get();
+    }
+
+    /** Nanoseconds the served acquires waited, in all. */
+    public long acquireWaitNanos() {
+        return acquireWaitNanos.get();
     }
 
     public synchronized int total() {

@@ -28,6 +28,7 @@ public enum MysqlError {
     HOST_NOT_PRIVILEGED(1130, "HY000", "Host '%s' is not allowed to connect to this MySQL server"),
     TABLE_ACCESS_DENIED(1142, "42000", "%s command denied to user '%s'@'%s' for table '%s'"),
     NO_SUCH_TABLE(1146, "42S02", "Table '%s.%s' doesn't exist"),
+    NOT_ALLOWED_COMMAND(1148, "42000", "%s"),
     NET_PACKET_TOO_LARGE(1153, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes"),
     NET_PACKETS_OUT_OF_ORDER(1156, "08S01", "Got packets out of order"),
     NET_READ_ERROR(1158, "08S01", "Got an error reading communication packets"),

@@ -8,9 +8,12 @@ import java.util.List;
 /**
  * Everything derived from one config that statements read: the config itself, its router, and the lookup
  * stores the router's lookup strategies use. Swapped whole on reload; a statement reads the reference once.
+ *
+ * @param preview a router over the same rules whose lookup tables are read but never written, for the admin
+ *     {@code SHOW ROUTE FOR} (previewing an INSERT must not record its new key)
  */
 record RoutingState(ShardgateConfig config, Router router, List<JdbcLookupStores> lookupStores,
-                    java.util.Set<String> lookupSchemas) implements AutoCloseable {
+                    java.util.Set<String> lookupSchemas, Router preview) implements AutoCloseable {
 
     /** Schemas (lower case) with lookup-strategy tables: their statements are planned off the event loop. */
     boolean routingMayBlock(String schema) {

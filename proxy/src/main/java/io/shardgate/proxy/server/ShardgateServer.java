@@ -13,6 +13,15 @@ import io.shardgate.config.HostPort;
 import io.shardgate.config.ShardgateConfig;
 import io.shardgate.config.TlsSettings;
 import io.shardgate.proxy.admin.AdminService;
+import io.shardgate.proxy.admin.Blacklist;
+import io.shardgate.proxy.admin.ReloadOutcome;
+import io.shardgate.proxy.admin.listener.AdminListener;
+import io.shardgate.proxy.digest.Digests;
+import io.shardgate.proxy.frontend.ClientEvents;
+import io.shardgate.proxy.http.HttpEndpoints;
+import io.shardgate.proxy.metrics.BackendMeters;
+import io.shardgate.proxy.metrics.ProxyMetrics;
+import io.shardgate.proxy.observe.StatementRecorder;
 import io.shardgate.proxy.backend.BackendConnector;
 import io.shardgate.proxy.frontend.CommandContext;
 import io.shardgate.proxy.frontend.CommandHandler;
@@ -34,6 +43,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -72,6 +82,14 @@ public final class ShardgateServer implements AutoCloseable {
     private final AtomicReference<Applied> lastApplied = new AtomicReference<>();
     private ConfigWatcher watcher;
     private String configFile;
+    private final Digests digests;
+    private final ProxyMetrics metrics;
+    private final AdminService admin;
+    /** Plan-cache counts of routers a reload replaced, so the metrics' counters never go back. */
+    private final AtomicLong retiredCacheHits = new AtomicLong();
+    private final AtomicLong retiredCacheMisses = new AtomicLong();
+    private AdminListener adminListener;
+    private HttpEndpoints http;
 
     private ShardgateServer(ShardgateConfig config, HostPort listenOverride, boolean cachingSha2FullAuth)
             throws InterruptedException {
@@ -84,12 +102,32 @@ public final class ShardgateServer implements AutoCloseable {
         this.connector = new BackendConnector(transport);
         this.pools = new NodePools(this::config, connector, workers);
         String version = FrontendContext.DEFAULT_SERVER_VERSION;
-        this.door = FrontDoor.create(this::config);
+        this.metrics = new ProxyMetrics(new BackendMeters(pools), this::clientConnections, this::loggingIn,
+                () -> retiredCacheHits.get() + state.get().router().planCacheHits(),
+                () -> retiredCacheMisses.get() + state.get().router().planCacheMisses());
+        this.door = FrontDoor.create(this::config, new ClientEvents() {
+            @Override
+            public void loggedIn() {
+                metrics.clientOpened();
+            }
+
+            @Override
+            public void refused(int errorCode) {
+                metrics.clientRejected(errorCode);
+            }
+        });
+        this.digests = new Digests(() -> config().admin().digestLimit());
+        this.admin = new AdminService(sessions, this::config, pools, digests, new Blacklist(),
+                () -> state.get().preview(), this::reloadOutcome);
+        StatementRecorder recorder = new StatementRecorder(metrics, digests,
+                () -> config().proxy().slowQuery().toMillis());
         CommandContext commands = new CommandContext(this::config, () -> state.get().router(), pools, sessions,
-                version, System.currentTimeMillis(), schema -> state.get().routingMayBlock(schema),
-                new AdminService(sessions, this::config), door);
-        FrontendContext front = new FrontendContext(this::config, sslContext(config.proxy().tls()),
-                config.proxy().tls() != null && config.proxy().tls().required(), rsaKeys(), version,
+                version, System.currentTimeMillis(), schema -> state.get().routingMayBlock(schema), admin, door,
+                recorder);
+        SslContext ssl = sslContext(config.proxy().tls());
+        KeyPair keys = rsaKeys();
+        boolean tlsRequired = config.proxy().tls() != null && config.proxy().tls().required();
+        FrontendContext front = new FrontendContext(this::config, ssl, tlsRequired, keys, version,
                 cachingSha2FullAuth, sessions, door, session -> new CommandHandler(session, commands));
         this.frontend = new FrontendServer(front);
         HostPort listen = listenOverride != null ? listenOverride : config.proxy().listen();
@@ -102,13 +140,32 @@ public final class ShardgateServer implements AutoCloseable {
             releaseAfterFailedStart();
             throw new ListenException(listen, e);
         }
-        if (config.admin().listen() != null || config.admin().httpListen() != null) {
-            LOG.warn("admin.listen / admin.http-listen are set, but this release serves no admin interface yet"
-                    + " (see docs/configuration.md#admin)");
+        try {
+            if (config.admin().listen() != null) {
+                adminListener = AdminListener.bind(config.admin().listen(), this::config, ssl, tlsRequired, keys,
+                        version, admin, boss, workers, transport.serverSocketChannel());
+                LOG.info("admin interface listening on {}", config.admin().listen());
+            }
+            if (config.admin().httpListen() != null) {
+                http = HttpEndpoints.start(config.admin().httpListen(), metrics::scrape, admin::notReady);
+                LOG.info("metrics and health on http://{}/metrics, /health, /ready", config.admin().httpListen());
+            }
+        } catch (InterruptedException e) {
+            frontend.close();
+            closeAdmin();
+            releaseAfterFailedStart();
+            throw e;
+        } catch (Exception e) { // Netty rethrows the bind's IOException without declaring it
+            frontend.close();
+            closeAdmin();
+            releaseAfterFailedStart();
+            HostPort where = adminListener == null && config.admin().listen() != null ? config.admin().listen()
+                    : config.admin().httpListen();
+            throw new ListenException(where, e);
         }
         LOG.info("shardgate listening on {}:{} ({} nodes, {} schemas, {} transport)", address.getHostString(),
                 address.getPort(), config.nodes().size(), config.schemas().size(), transport.configName());
-        new NodeReachability(connector, workers).checkAll(config);
+        pools.startMonitoring();
     }
 
     /** What the constructor built before the listener failed to bind. */
@@ -166,6 +223,48 @@ public final class ShardgateServer implements AutoCloseable {
 
     public NodePools pools() {
         return pools;
+    }
+
+    /** What the admin interface and HTTP endpoints serve (also for tests and tools embedding the proxy). */
+    public AdminService admin() {
+        return admin;
+    }
+
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    /** The admin listener's bound address; null when {@code admin.listen} is not set. */
+    public InetSocketAddress adminAddress() {
+        return adminListener == null ? null : adminListener.address();
+    }
+
+    /** The HTTP endpoints' bound address; null when {@code admin.http-listen} is not set. */
+    public InetSocketAddress httpAddress() {
+        return http == null ? null : http.address();
+    }
+
+    private CompletableFuture<ReloadOutcome> reloadOutcome() {
+        return reload().thenApply(r -> {
+            List<ReloadOutcome.Line> lines = new ArrayList<>();
+            r.problems().forEach(p -> lines.add(new ReloadOutcome.Line("problem", p)));
+            r.warnings().forEach(w -> lines.add(new ReloadOutcome.Line("warning", w)));
+            r.notes().forEach(n -> lines.add(new ReloadOutcome.Line("note", n)));
+            if (lines.isEmpty()) {
+                lines.add(new ReloadOutcome.Line("note", (r.applied() ? "config reloaded from " : "config reload from ")
+                        + r.source() + (r.applied() ? "" : " rejected")));
+            }
+            return new ReloadOutcome(r.applied(), r.source(), lines);
+        });
+    }
+
+    private void closeAdmin() {
+        if (adminListener != null) {
+            adminListener.close();
+        }
+        if (http != null) {
+            http.close();
+        }
     }
 
     /** Logged-in client connections, counted against max-connections. */
@@ -262,8 +361,10 @@ public final class ShardgateServer implements AutoCloseable {
         if (!restartOnly.isEmpty()) {
             notes.add(String.join(", ", restartOnly) + " changed; that takes effect at the next start");
         }
-        pools.retainOnly(next);
         RoutingState old = state.getAndSet(fresh);
+        pools.retainOnly(old.config(), next);
+        retiredCacheHits.addAndGet(old.router().planCacheHits());
+        retiredCacheMisses.addAndGet(old.router().planCacheMisses());
         old.close();
         ReloadResult result = ReloadResult.applied(source, notes, layout.warnings());
         if (result.warnings().isEmpty()) {
@@ -280,6 +381,7 @@ public final class ShardgateServer implements AutoCloseable {
             watcher.close();
         }
         frontend.close();
+        closeAdmin();
         pools.close();
         state.get().close();
         workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();

@@ -14,13 +14,28 @@ public final class SessionRegistry {
     private final AtomicLong nextId = new AtomicLong(1);
     private final Map<Long, SessionHandle> sessions = new ConcurrentHashMap<>();
 
-    /** What KILL needs from a session: stop its query, or close it. */
+    /** What KILL needs from a session: stop its query, or close it; and what operators see of it. */
     public interface SessionHandle {
         Session session();
 
         void killQuery();
 
         void killConnection();
+
+        /**
+         * The session's transaction state and the backend connections it holds, read on its own event loop (the
+         * only thread that may touch them), for SHOW SESSIONS.
+         */
+        default java.util.concurrent.CompletableFuture<Holding> holding() {
+            return java.util.concurrent.CompletableFuture.completedFuture(new Holding("", java.util.List.of()));
+        }
+    }
+
+    /**
+     * @param transaction {@code autocommit}, {@code in transaction} or {@code autocommit off}
+     * @param backends each backend connection held: {@code host:port thread <id>}
+     */
+    public record Holding(String transaction, java.util.List<String> backends) {
     }
 
     public long nextConnectionId() {

@@ -32,6 +32,8 @@ public final class StatementCounts {
     /** The current statement's FOUND_ROWS() is the connection's (SQL_CALC_FOUND_ROWS), even though rows passed. */
     private boolean foundRowsOnConnection;
     private int warnings;
+    /** Result rows of the current statement forwarded to the client (digests and the slow log). */
+    private long rowsSent;
 
     /** A new statement starts: the one before becomes the previous statement. */
     public void next() {
@@ -47,6 +49,7 @@ public final class StatementCounts {
         foundRows = UNKNOWN;
         foundRowsOnConnection = false;
         warnings = 0;
+        rowsSent = 0;
     }
 
     /** The current statement's connection answered OK: {@code ROW_COUNT()} is its affected rows. */
@@ -60,6 +63,7 @@ public final class StatementCounts {
         this.rowCount = -1;
         this.foundRows = foundRowsOnConnection ? UNKNOWN : rows;
         this.warnings = warnings;
+        this.rowsSent += rows;
     }
 
     /** The current statement's connection answered with an error: {@code ROW_COUNT()} is -1. */
@@ -76,6 +80,11 @@ public final class StatementCounts {
     /** Warnings the current statement's connection reported: {@code SHOW WARNINGS} must reach it. */
     public int warnings() {
         return warnings;
+    }
+
+    /** Result rows of the current statement sent to the client so far. */
+    public long rowsSent() {
+        return rowsSent;
     }
 
     /** The current statement runs on one backend connection, which will know its counts. */
@@ -95,6 +104,7 @@ public final class StatementCounts {
     /** The current statement was a SELECT whose merged result the proxy wrote: {@code rows} rows. */
     public void returned(long rows) {
         this.foundRows = rows;
+        this.rowsSent = rows;
     }
 
     /** The node whose connection runs the current statement, or null (the default node, or the proxy). */

@@ -19,13 +19,23 @@ public final class PlanCache {
 
     public PlanCache(PlanCompiler compiler, long maximumSize) {
         this.compiler = compiler;
-        this.cache = Caffeine.newBuilder().maximumSize(maximumSize).build();
+        this.cache = Caffeine.newBuilder().maximumSize(maximumSize).recordStats().build();
     }
 
     /** The template for a shape, compiled on the first request (concurrent first requests compile once). */
     public PlanTemplate get(String schema, String shape) {
         String s = schema == null ? "" : schema.toLowerCase(Locale.ROOT);
         return cache.get(new Key(s, shape), k -> compiler.compile(k.shape(), schema));
+    }
+
+    /** Lookups answered from the cache (Caffeine's striped counters: cheap on the statement path). */
+    public long hits() {
+        return cache.stats().hitCount();
+    }
+
+    /** Lookups that compiled a template. */
+    public long misses() {
+        return cache.stats().missCount();
     }
 
     public long size() {

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ReplicaLagMonitorTest {
+class ServerMonitorTest {
 
     private static QueryResult status(String secondsBehind) {
         return new QueryResult(List.of("Slave_IO_State", "Master_Host", "Seconds_Behind_Master", "Last_Error"),
@@ -16,15 +16,15 @@ class ReplicaLagMonitorTest {
 
     @Test
     void readsSecondsBehindMaster() {
-        assertThat(ReplicaLagMonitor.secondsBehind(status("0"))).hasValue(0);
-        assertThat(ReplicaLagMonitor.secondsBehind(status("17"))).hasValue(17);
+        assertThat(ServerMonitor.secondsBehind(status("0"))).hasValue(0);
+        assertThat(ServerMonitor.secondsBehind(status("17"))).hasValue(17);
     }
 
     @Test
     void stoppedReplicationOrNoReplicaIsUnknown() {
-        assertThat(ReplicaLagMonitor.secondsBehind(status(null))).isEmpty();
-        assertThat(ReplicaLagMonitor.secondsBehind(new QueryResult(List.of("Seconds_Behind_Master"), List.of(),
+        assertThat(ServerMonitor.secondsBehind(status(null))).isEmpty();
+        assertThat(ServerMonitor.secondsBehind(new QueryResult(List.of("Seconds_Behind_Master"), List.of(),
                 0, 0, 0, "", 2))).isEmpty();
-        assertThat(ReplicaLagMonitor.secondsBehind(new QueryResult(List.of(), List.of(), 0, 0, 0, "", 2))).isEmpty();
+        assertThat(ServerMonitor.secondsBehind(new QueryResult(List.of(), List.of(), 0, 0, 0, "", 2))).isEmpty();
     }
 }
