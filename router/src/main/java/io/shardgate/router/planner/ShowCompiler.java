@@ -1,6 +1,10 @@
 package io.shardgate.router.planner;
 
+import io.shardgate.router.metadata.MetadataView;
+import io.shardgate.router.metadata.TableNames;
 import io.shardgate.router.plan.Broadcast;
+import io.shardgate.router.plan.CatalogFold;
+import io.shardgate.router.plan.CatalogRead;
 import io.shardgate.router.plan.Empty;
 import io.shardgate.router.plan.GeneratedKeys;
 import io.shardgate.router.plan.Local;
@@ -11,6 +15,7 @@ import io.shardgate.router.plan.RenameTable;
 import io.shardgate.router.plan.Route;
 import io.shardgate.router.plan.TableListing;
 import io.shardgate.router.sql.ShapeTokens;
+import io.shardgate.router.sql.SqlMode;
 import io.shardgate.router.sql.SqlTemplate;
 import io.shardgate.router.sql.SqlTemplateBuilder;
 import io.shardgate.router.topology.ShardLocation;
@@ -22,9 +27,11 @@ import java.util.Set;
 
 /**
  * SHOW, DESCRIBE and EXPLAIN. The client must see logical tables: SHOW TABLES lists the default node's
- * tables with physical shard tables replaced by logical names; SHOW CREATE TABLE, SHOW COLUMNS / INDEX and
- * DESCRIBE of a sharded table ask its first physical table and rename it back in the result. EXPLAIN of a
- * statement explains it on the shards its plan reaches.
+ * tables with physical shard tables replaced by logical names; SHOW CREATE TABLE, SHOW COLUMNS and DESCRIBE
+ * of a sharded table ask its first physical table and rename it back in the result; SHOW INDEX asks every
+ * physical table and folds the answers; SHOW TABLE STATUS reads information_schema.TABLES as the
+ * {@link InformationSchemaPlanner} answers it. EXPLAIN of a statement explains it on the shards its plan
+ * reaches.
  */
 final class ShowCompiler {
 
@@ -71,7 +78,10 @@ final class ShowCompiler {
             return firstShard(i + 2, List.of());
         }
         if (is(i, "INDEX") || is(i, "INDEXES") || is(i, "KEYS")) {
-            return firstShard(i + 2, List.of(0));
+            return everyShard(i + 2);
+        }
+        if (is(i, "TABLE") && is(i + 1, "STATUS")) {
+            return tableStatus(i + 2);
         }
         return compiler.unparsed(tokens, schema, null);
     }
@@ -121,6 +131,86 @@ final class ShowCompiler {
         }
         return onFirstShard(nameToken, db, renameColumns);
     }
+
+    /**
+     * {@code SHOW INDEX FROM t}: every physical table's answer, folded into the logical table's
+     * ({@link MetadataView#SHOW_INDEX}: the first shard's rows, Cardinality summed).
+     */
+    private PlanTemplate everyShard(int at) {
+        if (at >= tokens.size() || !tokens.get(at).isIdentifier()) {
+            return compiler.unparsed(tokens, schema, null);
+        }
+        int nameToken = at;
+        String db = schema;
+        if (at + 2 < tokens.size() && tokens.get(at + 1).isPunct('.') && tokens.get(at + 2).isIdentifier()) {
+            db = tokens.get(at).identifier();
+            nameToken = at + 2;
+        } else if ((is(at + 1, "FROM") || is(at + 1, "IN")) && at + 2 < tokens.size()) {
+            db = tokens.get(at + 2).identifier();
+        }
+        CatalogTable table = catalog.table(db, tokens.get(nameToken).identifier());
+        if (table == null || table.broadcast()) {
+            return onFirstShard(nameToken, db, List.of());
+        }
+        SqlTemplateBuilder builder = new SqlTemplateBuilder(tokens.shape());
+        ShapeTokens.Token name = tokens.get(nameToken);
+        boolean quoted = name.kind() == ShapeTokens.Kind.QUOTED;
+        builder.table(quoted ? name.start() + 1 : name.start(), quoted ? name.end() - 1 : name.end(), 0);
+        SqlTemplate sql = builder.template(List.of());
+        List<CatalogTable> refs = List.of(table);
+        String schemaName = table.schema();
+        TableNames names = new TableNames(catalog.schemaTopology(schemaName).stream().toList());
+        return context -> {
+            ShardBinder binder = new ShardBinder(context.literals(), refs, new ShardBinder.Hook[0], null);
+            List<Route> routes = new ArrayList<>();
+            for (int s = 0; s < table.topology().shardCount(); s++) {
+                binder.at(s);
+                routes.add(new Route(binder.node(), sql.render(binder), context.primaryForReads()));
+            }
+            return new CatalogFold(routes, MetadataView.SHOW_INDEX, schemaName, names);
+        };
+    }
+
+    /**
+     * {@code SHOW TABLE STATUS [FROM db] [LIKE 'p' | WHERE expr]} is information_schema.TABLES under the names
+     * SHOW gives its columns (MySQL 8's eighteen), so it shows logical tables with rows and sizes summed
+     * ({@link InformationSchemaPlanner}); a WHERE clause filters those rows as the server would.
+     */
+    private PlanTemplate tableStatus(int i) {
+        String db = schema;
+        if (is(i, "FROM") || is(i, "IN")) {
+            if (i + 1 >= tokens.size() || !tokens.get(i + 1).isIdentifier()) {
+                return compiler.unparsed(tokens, schema, null);
+            }
+            db = tokens.get(i + 1).identifier();
+            i += 2;
+        }
+        if (db == null || !catalog.hasSchema(db)) {
+            return compiler.unparsed(tokens, schema, null);
+        }
+        String inner = "SELECT " + TABLE_STATUS_COLUMNS + " FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                + SqlMode.quoteAnyMode(catalog.schemaName(db).orElse(db));
+        String rest = i < tokens.size() ? tokens.shape().substring(tokens.get(i).start()) : "";
+        String shape;
+        if (is(i, "LIKE")) {
+            shape = inner + " AND TABLE_NAME " + rest + " ORDER BY `Name`";
+        } else if (is(i, "WHERE")) {
+            shape = "SELECT * FROM (" + inner + ") AS `TABLE_STATUS` " + rest + " ORDER BY `Name`";
+        } else if (rest.isEmpty()) {
+            shape = inner + " ORDER BY `Name`";
+        } else {
+            return compiler.unparsed(tokens, schema, null);
+        }
+        return compiler.compile(shape, schema);
+    }
+
+    /** SHOW TABLE STATUS's columns as information_schema.TABLES holds them (MySQL 8's list). */
+    private static final String TABLE_STATUS_COLUMNS = "TABLE_NAME AS `Name`, ENGINE AS `Engine`, VERSION AS `Version`, "
+            + "ROW_FORMAT AS `Row_format`, TABLE_ROWS AS `Rows`, AVG_ROW_LENGTH AS `Avg_row_length`, "
+            + "DATA_LENGTH AS `Data_length`, MAX_DATA_LENGTH AS `Max_data_length`, INDEX_LENGTH AS `Index_length`, "
+            + "DATA_FREE AS `Data_free`, AUTO_INCREMENT AS `Auto_increment`, CREATE_TIME AS `Create_time`, "
+            + "UPDATE_TIME AS `Update_time`, CHECK_TIME AS `Check_time`, TABLE_COLLATION AS `Collation`, "
+            + "CHECKSUM AS `Checksum`, CREATE_OPTIONS AS `Create_options`, TABLE_COMMENT AS `Comment`";
 
     private PlanTemplate onFirstShard(int nameToken, String db, List<Integer> renameColumns) {
         CatalogTable table = catalog.table(db, tokens.get(nameToken).identifier());
@@ -187,6 +277,7 @@ final class ShowCompiler {
             case GeneratedKeys g -> explained(g.input(), prefix, context);
             case ReadPlan tree -> union(tree.routes(), prefix, context);
             case Broadcast b -> b.routes().isEmpty() ? b : union(b.routes(), prefix, context);
+            case CatalogRead c -> new Route(c.asWritten().node(), context.original(), context.primaryForReads());
             default -> plan;
         };
     }

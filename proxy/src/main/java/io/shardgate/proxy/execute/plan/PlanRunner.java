@@ -12,6 +12,8 @@ import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.router.Router;
 import io.shardgate.router.plan.Broadcast;
+import io.shardgate.router.plan.CatalogFold;
+import io.shardgate.router.plan.CatalogRead;
 import io.shardgate.router.plan.Empty;
 import io.shardgate.router.plan.GeneratedKeys;
 import io.shardgate.router.plan.Local;
@@ -28,7 +30,8 @@ import java.util.function.Supplier;
  * Runs one statement's {@link Plan} for a session: the dispatcher over the executors, each small and unit-tested
  * against a fake {@link ExecutionContext}: {@link RouteForwarding} for one route (raw packets),
  * {@link BroadcastWrites} for writes over several shards, {@code ScatterExecutor} for cross-shard reads (plan trees),
- * {@link LocalCommands} for what the proxy answers itself, {@link RewrittenResults} for metadata it rewrites.
+ * {@link LocalCommands} for what the proxy answers itself, {@link RewrittenResults} for metadata it rewrites,
+ * {@link CatalogReads} for metadata folded from every node's.
  * Before dispatching it arms the statement's time bound and notes state a statement leaves on its connection.
  * Runs on the client's event loop.
  */
@@ -40,6 +43,7 @@ public final class PlanRunner {
     private final Supplier<Router> router;
     private final BroadcastWrites writes;
     private final RewrittenResults rewritten;
+    private final CatalogReads catalogs;
 
     /** @param router the live router (swapped on reload): what the session's schema's tables are */
     public PlanRunner(ExecutionContext context, RouteForwarding routes, LocalCommands locals, Supplier<Router> router) {
@@ -49,6 +53,7 @@ public final class PlanRunner {
         this.router = router;
         this.writes = new BroadcastWrites(context);
         this.rewritten = new RewrittenResults(context);
+        this.catalogs = new CatalogReads(context, routes);
     }
 
     /** How result metadata names the session schema's shard tables; null when it has none. */
@@ -88,6 +93,8 @@ public final class PlanRunner {
             }
             case TableListing t -> rewritten.run(t.source(), output, outcome -> ResultRewrites.listing(t, outcome));
             case RenameTable t -> rewritten.run(t.input(), output, outcome -> ResultRewrites.rename(t, outcome));
+            case CatalogRead c -> catalogs.read(c, output);
+            case CatalogFold f -> catalogs.fold(f, output);
         }
     }
 
@@ -134,6 +141,8 @@ public final class PlanRunner {
                     : g.input() instanceof Broadcast b && !b.routes().isEmpty() ? b.routes().getFirst() : null;
             case TableListing t -> t.source();
             case RenameTable t -> t.input();
+            case CatalogRead c -> c.asWritten();
+            case CatalogFold f -> f.routes().getFirst();
             default -> null;
         };
         return first == null ? sql : first.sql();
