@@ -82,6 +82,7 @@ public record MetadataScope(String finalNode, List<SchemaTopology> schemas, Pred
                 t.nodes().forEach(n -> addNode(nodes, n));
             }
         }
+        nodes.subList(1, nodes.size()).sort(null);
         List<Gather> gathers = new ArrayList<>();
         for (String node : nodes) {
             List<String> parts = view == MetadataView.SCHEMATA ? schemaParts(view, node) : tableParts(view, node);

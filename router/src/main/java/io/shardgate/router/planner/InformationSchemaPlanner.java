@@ -92,7 +92,7 @@ final class InformationSchemaPlanner {
             return null;
         }
         List<SchemaTopology> all = new ArrayList<>();
-        catalog.schemaNames().forEach(n -> catalog.schemaTopology(n).ifPresent(all::add));
+        catalog.schemaNames().stream().sorted().forEach(n -> catalog.schemaTopology(n).ifPresent(all::add));
         if (!new MetadataScope(node, all, null).changesAnything()) {
             return new PassThrough(node, true);
         }
