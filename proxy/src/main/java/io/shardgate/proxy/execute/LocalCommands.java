@@ -57,6 +57,11 @@ public final class LocalCommands {
         return config.get().defaultNode(session.schema());
     }
 
+    /** The version the proxy announces, for every place a client reads it. */
+    public AnnouncedVersion announced() {
+        return new AnnouncedVersion(serverVersion);
+    }
+
     /** The {@code proxy:} settings in force now (they change on reload). */
     public ProxySettings proxySettings() {
         return config.get().proxy();
@@ -431,11 +436,7 @@ public final class LocalCommands {
                 boolean global = "global".equalsIgnoreCase(item.scope());
                 return Long.toString((global ? configured : session.statementTimeout(configured)).toMillis());
             }
-            return switch (item.name()) {
-                case "version_comment" -> "shardgate MySQL sharding proxy";
-                case "version" -> serverVersion;
-                default -> null;
-            };
+            return announced().variable(item.name());
         }
         return switch (item.name()) {
             case "DATABASE", "SCHEMA" -> session.schema();

@@ -68,6 +68,11 @@ final class ShowCompiler {
         if (is(i, "ERRORS") || is(i, "COUNT") && tokens.find(i, "ERRORS", 0) > 0) {
             return PlanTemplate.fixed(Local.of(Local.Kind.SHOW_ERRORS));
         }
+        if (is(i, "VARIABLES") || (is(i, "GLOBAL") || is(i, "SESSION") || is(i, "LOCAL")) && is(i + 1, "VARIABLES")) {
+            // the default node's variables, with the version the proxy announces (PlanRunner rewrites them)
+            return context -> new Local(Local.Kind.SHOW_VARIABLES,
+                    List.of(context.original(), context.primaryForReads() ? "primary" : "any"), List.of());
+        }
         if (is(i, "PROCESSLIST")) {
             return PlanTemplate.fixed(Local.of(Local.Kind.SHOW_PROCESSLIST));
         }

@@ -84,6 +84,9 @@ public final class PlanRunner {
                 output.error(new ErrPacket(r.code(), r.sqlState(), r.message()));
             }
             case SessionCommand c -> locals.set(c, output);
+            case Local l when l.kind() == Local.Kind.SHOW_VARIABLES -> rewritten.run(new Route(locals.defaultNode(),
+                    l.arguments().get(0), "primary".equals(l.arguments().get(1))), output,
+                    outcome -> ResultRewrites.variables(locals.announced(), outcome));
             case Local l -> locals.local(l, output);
             case Broadcast b -> writes.run(b, 0, output);
             case GeneratedKeys g -> writes.generated(g, output);
