@@ -76,6 +76,11 @@ public final class PlanRunner {
         if (!(plan instanceof Reject)) {
             output = bounded(output, boundedSql(plan, sql));
         }
+        // a route's response is forwarded, its errors renamed there; what the proxy writes itself is renamed here
+        LogicalTableNames names = plan instanceof Route ? null : tableNames();
+        if (names != null) {
+            output = new LogicalErrors(output, names);
+        }
         switch (plan) {
             case Route r -> routes.forward(r, original, output);
             case Empty e -> routes.forward(e.metadata(), null, output);
@@ -92,7 +97,7 @@ public final class PlanRunner {
             case GeneratedKeys g -> writes.generated(g, output);
             case ReadPlan tree -> {
                 session.counts().counted(-1); // a result set (FOUND_ROWS() is not counted: see docs/sql-support.md)
-                ScatterExecutor.run(tree, context, output, locals.proxySettings(), output.deadline(), tableNames());
+                ScatterExecutor.run(tree, context, output, locals.proxySettings(), output.deadline(), names);
             }
             case TableListing t -> rewritten.run(t.source(), output, outcome -> ResultRewrites.listing(t, outcome));
             case RenameTable t -> rewritten.run(t.input(), output, outcome -> ResultRewrites.rename(t, outcome));
