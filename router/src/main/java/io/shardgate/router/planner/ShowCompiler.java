@@ -7,6 +7,7 @@ import io.shardgate.router.plan.CatalogFold;
 import io.shardgate.router.plan.CatalogRead;
 import io.shardgate.router.plan.Empty;
 import io.shardgate.router.plan.GeneratedKeys;
+import io.shardgate.router.plan.KeyCheckedWrite;
 import io.shardgate.router.plan.Local;
 import io.shardgate.router.plan.MergeShards;
 import io.shardgate.router.plan.Plan;
@@ -283,6 +284,8 @@ final class ShowCompiler {
             case ReadPlan tree -> union(tree.routes(), prefix, context);
             case Broadcast b -> b.routes().isEmpty() ? b : union(b.routes(), prefix, context);
             case CatalogRead c -> new Route(c.asWritten().node(), context.original(), context.primaryForReads());
+            case KeyCheckedWrite k -> union(java.util.stream.Stream.concat(k.checks().stream().map(KeyCheckedWrite.Check::route),
+                    java.util.stream.Stream.ofNullable(k.write())).toList(), prefix, context);
             default -> plan;
         };
     }

@@ -16,6 +16,7 @@ import io.shardgate.router.plan.CatalogFold;
 import io.shardgate.router.plan.CatalogRead;
 import io.shardgate.router.plan.Empty;
 import io.shardgate.router.plan.GeneratedKeys;
+import io.shardgate.router.plan.KeyCheckedWrite;
 import io.shardgate.router.plan.Local;
 import io.shardgate.router.plan.Plan;
 import io.shardgate.router.plan.ReadPlan;
@@ -31,7 +32,8 @@ import java.util.function.Supplier;
  * against a fake {@link ExecutionContext}: {@link RouteForwarding} for one route (raw packets),
  * {@link BroadcastWrites} for writes over several shards, {@code ScatterExecutor} for cross-shard reads (plan trees),
  * {@link LocalCommands} for what the proxy answers itself, {@link RewrittenResults} for metadata it rewrites,
- * {@link CatalogReads} for metadata folded from every node's.
+ * {@link CatalogReads} for metadata folded from every node's, {@link KeyCheckedWrites} for an UPDATE that sets
+ * the shard key where only a check can tell that no row moves.
  * Before dispatching it arms the statement's time bound and notes state a statement leaves on its connection.
  * Runs on the client's event loop.
  */
@@ -44,6 +46,7 @@ public final class PlanRunner {
     private final BroadcastWrites writes;
     private final RewrittenResults rewritten;
     private final CatalogReads catalogs;
+    private final KeyCheckedWrites keyChecked;
 
     /** @param router the live router (swapped on reload): what the session's schema's tables are */
     public PlanRunner(ExecutionContext context, RouteForwarding routes, LocalCommands locals, Supplier<Router> router) {
@@ -54,6 +57,7 @@ public final class PlanRunner {
         this.writes = new BroadcastWrites(context);
         this.rewritten = new RewrittenResults(context);
         this.catalogs = new CatalogReads(context, routes);
+        this.keyChecked = new KeyCheckedWrites(context);
     }
 
     /** How result metadata names the session schema's shard tables; null when it has none. */
@@ -103,6 +107,7 @@ public final class PlanRunner {
             case RenameTable t -> rewritten.run(t.input(), output, outcome -> ResultRewrites.rename(t, outcome));
             case CatalogRead c -> catalogs.read(c, output);
             case CatalogFold f -> catalogs.fold(f, output);
+            case KeyCheckedWrite k -> keyChecked.run(k, output);
         }
     }
 
@@ -151,6 +156,7 @@ public final class PlanRunner {
             case RenameTable t -> t.input();
             case CatalogRead c -> c.asWritten();
             case CatalogFold f -> f.routes().getFirst();
+            case KeyCheckedWrite k -> k.write() != null ? k.write() : k.checks().getFirst().route();
             default -> null;
         };
         return first == null ? sql : first.sql();
