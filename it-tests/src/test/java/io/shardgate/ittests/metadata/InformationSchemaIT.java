@@ -243,4 +243,23 @@ class InformationSchemaIT {
             assertThat(names).containsExactly("orders", "order_items");
         }
     }
+
+    @Test
+    void explainFormatShardgateShowsTheProxysPlan() throws Exception {
+        List<Map<String, String>> plan;
+        try (Connection c = proxy.connect("")) {
+            // the plan names the physical tables each shard reads: that is what it is for
+            plan = rows(c, "EXPLAIN FORMAT=shardgate SELECT order_id FROM orders ORDER BY order_id LIMIT 3");
+        }
+        assertThat(column(plan, "operation")).containsExactly("Limit", "Sort", "MergeShards", "Route", "Route", "Route",
+                "Route");
+        assertThat(column(plan, "depth")).containsExactly("0", "1", "2", "3", "3", "3", "3");
+        assertThat(column(plan, "node")).containsExactly(null, null, null, "ds0", "ds0", "ds1", "ds1");
+        assertThat(plan.get(3).get("detail")).startsWith("Route ds0").contains("FROM orders_0000").contains("LIMIT 3");
+        // plain EXPLAIN: the backends' own rows, from the shards the statement reaches (their table names too)
+        try (Connection c = proxy.connect("")) {
+            List<Map<String, String>> backend = rows(c, "EXPLAIN SELECT * FROM orders WHERE user_id = 1");
+            assertThat(backend).singleElement().satisfies(r -> assertThat(r.get("table")).isEqualTo("orders_0001"));
+        }
+    }
 }

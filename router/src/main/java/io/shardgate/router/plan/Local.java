@@ -28,6 +28,8 @@ public record Local(Kind kind, List<String> arguments, List<SystemItem> items) i
          * variables; arguments: the statement, then {@code primary} or {@code any}.
          */
         SHOW_VARIABLES,
+        /** {@code EXPLAIN FORMAT=shardgate statement}: arguments are the lines of the statement's plan tree. */
+        EXPLAIN_PLAN,
         KILL,
         BEGIN,
         COMMIT,

@@ -243,6 +243,10 @@ final class ShowCompiler {
 
     /** DESCRIBE t [col] / EXPLAIN t, or EXPLAIN [options] statement. */
     private PlanTemplate describeOrExplain() {
+        if (is(0, "EXPLAIN") && is(1, "FORMAT") && tokens.size() > 4 && tokens.get(2).isPunct('=')
+                && tokens.get(3).isIdentifier() && tokens.get(3).identifier().equalsIgnoreCase(EXPLAIN_FORMAT)) {
+            return explainPlan(tokens.get(4).start());
+        }
         int i = 1;
         while (is(i, "FORMAT") || is(i, "EXTENDED") || is(i, "PARTITIONS") || is(i, "ANALYZE")
                 || i < tokens.size() && tokens.get(i).isPunct('=') || is(i, "JSON") || is(i, "TRADITIONAL")
@@ -267,6 +271,25 @@ final class ShowCompiler {
             nameToken = i + 2;
         }
         return onFirstShard(nameToken, db, List.of());
+    }
+
+    /** {@code EXPLAIN FORMAT=shardgate}: the proxy's plan rather than the backends'. */
+    static final String EXPLAIN_FORMAT = "shardgate";
+
+    /**
+     * {@code EXPLAIN FORMAT=shardgate statement}: the statement's plan tree as {@code shardgate route} prints it,
+     * one row per line (each node, the SQL each shard runs and the merge steps above them), answered by the
+     * proxy; nothing runs on a backend.
+     */
+    private PlanTemplate explainPlan(int innerStart) {
+        PlanTemplate inner = compiler.compile(tokens.shape().substring(innerStart), schema);
+        return context -> {
+            String original = context.original();
+            int word = original.toLowerCase(java.util.Locale.ROOT).indexOf(EXPLAIN_FORMAT);
+            String statement = word < 0 ? original : original.substring(word + EXPLAIN_FORMAT.length()).strip();
+            Plan plan = inner.bind(new BindContext(statement, context.literals(), context.hints(), context.session()));
+            return new Local(Local.Kind.EXPLAIN_PLAN, plan.describe().lines().toList(), List.of());
+        };
     }
 
     /** EXPLAIN of a planned statement: the same routes with EXPLAIN in front, results unioned. */
