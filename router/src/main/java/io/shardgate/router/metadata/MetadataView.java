@@ -1,7 +1,6 @@
 package io.shardgate.router.metadata;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -84,9 +83,5 @@ public enum MetadataView {
     /** The view as the proxy asks a node for it. */
     public String qualifiedName() {
         return "information_schema." + name();
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }
