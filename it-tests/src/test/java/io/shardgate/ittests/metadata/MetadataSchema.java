@@ -48,6 +48,16 @@ final class MetadataSchema {
 
     static ProxyFixture start(Backends backends, String schema) throws Exception {
         ProxyFixture proxy = ProxyFixture.start(backends, schema, YAML, false);
+        try {
+            fill(proxy, schema);
+        } catch (Exception | AssertionError e) {
+            proxy.close(); // the test never gets it to close: leave the shared backends as they were
+            throw e;
+        }
+        return proxy;
+    }
+
+    private static void fill(ProxyFixture proxy, String schema) throws Exception {
         try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE orders (order_id BIGINT NOT NULL, user_id BIGINT NOT NULL, "
                     + "amount DECIMAL(10,2) NOT NULL, note VARCHAR(40) COMMENT 'free text', "
@@ -81,7 +91,6 @@ final class MetadataSchema {
                 }
             }
         }
-        return proxy;
     }
 
     /** Every row of {@code sql}, each as label -> value (text), in order. */
