@@ -13,16 +13,16 @@ import org.hibernate.SessionFactory;
 import org.hibernate.cfg.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Hibernate 6's {@code hbm2ddl.auto=validate} of sharded entities through the proxy: it finds each logical table
- * and its columns through Connector/J's metadata, however the driver reads it (SHOW statements by default,
+ * and its columns through Connector/J's metadata, however the driver reads it (SHOW statements, or
  * INFORMATION_SCHEMA with {@code useInformationSchema=true}, where {@code order_items} is a LIKE pattern) and
- * however Hibernate asks (all tables at once, or one table at a time).
+ * however Hibernate asks (all tables at once, {@code TABLE_NAME LIKE '%'}, its default; or one table at a time),
+ * the defaults of both included.
  */
 @ExtendWith(SharedBackends.class)
 class HibernateValidateIT {
@@ -54,16 +54,26 @@ class HibernateValidateIT {
                 .setProperty("hibernate.connection.username", ProxyFixture.USER)
                 .setProperty("hibernate.connection.password", ProxyFixture.PASSWORD)
                 .setProperty("hibernate.connection.pool_size", "2")
-                .setProperty("hibernate.hbm2ddl.auto", "validate")
-                .setProperty("hibernate.hbm2ddl.jdbc_metadata_extraction_strategy", extraction);
+                .setProperty("hibernate.hbm2ddl.auto", "validate");
+        if (!extraction.isEmpty()) {
+            cfg.setProperty("hibernate.hbm2ddl.jdbc_metadata_extraction_strategy", extraction);
+        }
         entities.forEach(cfg::addAnnotatedClass);
         return cfg.buildSessionFactory();
     }
 
-    @ParameterizedTest(name = "{0}, {1}")
+    /**
+     * An empty option is the default: no URL option (Connector/J's own defaults), no extraction strategy
+     * (Hibernate's, {@code grouped}: every table at once, {@code TABLE_NAME LIKE '%'}).
+     */
+    @ParameterizedTest(name = "[{0}] [{1}]")
     @CsvSource({
+        "'', ''",
+        "'', individually",
         "useInformationSchema=false, grouped",
         "useInformationSchema=false, individually",
+        "useInformationSchema=true, ''",
+        "useInformationSchema=true, grouped",
         "useInformationSchema=true, individually",
     })
     void shardedEntitiesValidate(String urlOptions, String extraction) {
@@ -72,9 +82,10 @@ class HibernateValidateIT {
         }
     }
 
-    @Test
-    void aTableThatDoesNotExistStillFailsValidation() {
-        assertThatThrownBy(() -> validate("useInformationSchema=true", "individually",
+    @ParameterizedTest(name = "[{0}] [{1}]")
+    @CsvSource({"'', ''", "useInformationSchema=true, individually", "useInformationSchema=true, grouped"})
+    void aTableThatDoesNotExistStillFailsValidation(String urlOptions, String extraction) {
+        assertThatThrownBy(() -> validate(urlOptions, extraction,
                 List.of(ShardedOrderItem.class, MissingTable.class)).close())
                 .hasStackTraceContaining("missing table [order_notes]");
     }

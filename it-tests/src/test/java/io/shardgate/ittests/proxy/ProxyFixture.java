@@ -38,6 +38,15 @@ public final class ProxyFixture implements AutoCloseable {
      *     for the schema name)
      */
     public static ProxyFixture start(Backends backends, String schema, String schemasYaml) throws SQLException {
+        return start(backends, schema, schemasYaml, true);
+    }
+
+    /**
+     * @param replicas false to leave the backends' replicas out of the nodes, for tests that compare what the
+     *     proxy reads with what a primary holds (a replica may lag, and keeps statistics of its own)
+     */
+    public static ProxyFixture start(Backends backends, String schema, String schemasYaml, boolean replicas)
+            throws SQLException {
         for (BackendEndpoint primary : backends.primaries()) {
             try (Connection c = DriverManager.getConnection(primary.jdbcUrl(), "root", primary.rootPassword());
                  Statement s = c.createStatement()) {
@@ -45,12 +54,16 @@ public final class ProxyFixture implements AutoCloseable {
                 s.execute("CREATE DATABASE `" + schema + "`");
             }
         }
-        ShardgateConfig config = ConfigLoader.parse(yaml(backends, schemasYaml.formatted(schema)), "test.yaml");
+        ShardgateConfig config = ConfigLoader.parse(yaml(backends, schemasYaml.formatted(schema), replicas), "test.yaml");
         return new ProxyFixture(backends, schema, ShardgateServer.start(config, new HostPort("127.0.0.1", 0)));
     }
 
     /** A whole config for these backends: proxy users, nodes, and the given schemas section. */
     public static String yaml(Backends backends, String schemasYaml) {
+        return yaml(backends, schemasYaml, true);
+    }
+
+    private static String yaml(Backends backends, String schemasYaml, boolean withReplicas) {
         StringBuilder y = new StringBuilder();
         y.append("proxy:\n  listen: 127.0.0.1:3307\n  users:\n    - {user: ").append(USER)
                 .append(", password: ").append(PASSWORD).append("}\nnodes:\n");
@@ -59,7 +72,7 @@ public final class ProxyFixture implements AutoCloseable {
             BackendEndpoint p = primaries.get(i);
             y.append("  - name: ds").append(i).append('\n')
                     .append("    primary: ").append(p.address()).append('\n');
-            List<String> replicas = backends.replicas().stream()
+            List<String> replicas = !withReplicas ? List.of() : backends.replicas().stream()
                     .filter(r -> backends.primaryOf(r).equals(p)).map(BackendEndpoint::address).toList();
             if (!replicas.isEmpty()) {
                 y.append("    replicas: [").append(String.join(", ", replicas)).append("]\n");

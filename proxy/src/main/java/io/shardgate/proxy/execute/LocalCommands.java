@@ -57,6 +57,11 @@ public final class LocalCommands {
         return config.get().defaultNode(session.schema());
     }
 
+    /** The version the proxy announces, for every place a client reads it. */
+    public AnnouncedVersion announced() {
+        return new AnnouncedVersion(serverVersion);
+    }
+
     /** The {@code proxy:} settings in force now (they change on reload). */
     public ProxySettings proxySettings() {
         return config.get().proxy();
@@ -242,6 +247,7 @@ public final class LocalCommands {
             case SAVEPOINT, ROLLBACK_TO_SAVEPOINT, RELEASE_SAVEPOINT -> savepoint(local, output);
             case KILL -> kill(local.arguments(), output);
             case SHOW_PROCESSLIST -> processList(output);
+            case EXPLAIN_PLAN -> explainPlan(local.arguments(), output);
             case SHOW_WARNINGS, SHOW_ERRORS -> runner.forward(new Route(defaultNode(),
                     local.kind() == Local.Kind.SHOW_WARNINGS ? "SHOW WARNINGS" : "SHOW ERRORS", false), null, output);
         }
@@ -308,6 +314,29 @@ public final class LocalCommands {
             }
         }
         output.result(LocalResult.of(List.of("Database"), rows));
+    }
+
+    /**
+     * {@code EXPLAIN FORMAT=shardgate}: one row per line of the plan tree; {@code depth} is the line's level
+     * (children of a node are one deeper), {@code operation} the node's first word ({@code Route},
+     * {@code MergeShards}, {@code Sort} ...), {@code node} the data node of a route.
+     */
+    private void explainPlan(List<String> lines, StatementOutput output) {
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            String text = line.stripLeading();
+            int depth = (line.length() - text.length()) / 2;
+            int space = text.indexOf(' ');
+            String operation = space < 0 ? text : text.substring(0, space);
+            String node = null;
+            if (operation.equals("Route") && space > 0) {
+                int end = text.indexOf(' ', space + 1);
+                node = end < 0 ? null : text.substring(space + 1, end);
+            }
+            rows.add(java.util.Arrays.asList(Integer.toString(i + 1), Integer.toString(depth), operation, node, text));
+        }
+        output.result(LocalResult.of(List.of("step", "depth", "operation", "node", "detail"), rows));
     }
 
     private void processList(StatementOutput output) {
@@ -439,11 +468,7 @@ public final class LocalCommands {
                 boolean global = "global".equalsIgnoreCase(item.scope());
                 return Long.toString((global ? configured : session.statementTimeout(configured)).toMillis());
             }
-            return switch (item.name()) {
-                case "version_comment" -> "shardgate MySQL sharding proxy";
-                case "version" -> serverVersion;
-                default -> null;
-            };
+            return announced().variable(item.name());
         }
         return switch (item.name()) {
             case "DATABASE", "SCHEMA" -> session.schema();

@@ -13,13 +13,13 @@ import io.shardgate.proxy.session.Session;
 
 /**
  * The single-backend hot path: a backend's response packets go to the client as they are, only their
- * sequence ids rewritten (no decode, no copy). Two things are touched on the way:
+ * sequence ids rewritten (no decode, no copy). Three things are touched on the way:
  * <ul>
  *   <li>the final status flags get SERVER_MORE_RESULTS_EXISTS when more statements of a multi-statement
  *       query follow (the proxy splits them), patched in place;</li>
  *   <li>the session learns the transaction state and last insert id from the final OK/terminator;</li>
- *   <li>in a schema with sharded tables, column definitions name the logical table, not the shard
- *       ({@link LogicalTableNames}).</li>
+ *   <li>in a schema with sharded tables, column definitions and error messages name the logical table, not
+ *       the shard ({@link LogicalTableNames}).</li>
  * </ul>
  * Back-pressure: when the client channel stops being writable the backend's socket stops being read,
  * and {@link #resume()} (called on the client's writability change) starts it again, so a huge result
@@ -123,6 +123,9 @@ public final class ResponseForwarder implements ResponseHandler {
             case ERR -> {
                 failed = true;
                 session.counts().failed();
+                if (tableNames != null) {
+                    payload = tableNames.renameError(payload, out.context().alloc());
+                }
             }
             case COLUMN_DEFINITION -> {
                 if (tableNames != null) {

@@ -21,6 +21,7 @@ import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.proxy.session.Session;
 import io.shardgate.router.plan.Broadcast;
+import io.shardgate.router.plan.CatalogRead;
 import io.shardgate.router.plan.Empty;
 import io.shardgate.router.plan.GeneratedKeys;
 import io.shardgate.router.plan.Local;
@@ -66,6 +67,8 @@ final class PreparedMetadata {
             case ReadPlan tree when !tree.routes().isEmpty() ->
                     new Source(tree.routes().getFirst(), tree::columnCount, null);
             case Empty e -> new Source(e.metadata(), n -> n, null);
+            // information_schema read as written on the answering node: the same columns
+            case CatalogRead c -> new Source(c.asWritten(), n -> n, null);
             case Broadcast b -> new Source(null, n -> 0, null);
             case GeneratedKeys g -> new Source(null, n -> 0, null);
             // Refused only while the '?' key could be several shards: one shard's statement tells the columns,

@@ -10,6 +10,7 @@ import io.shardgate.config.ConfigLoader;
 import io.shardgate.proxy.protocol.ColumnDefinition41;
 import io.shardgate.proxy.protocol.ColumnFlags;
 import io.shardgate.proxy.protocol.ColumnType;
+import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.router.topology.Topology;
 import org.junit.jupiter.api.Test;
 
@@ -91,5 +92,34 @@ class LogicalTableNamesTest {
         assertThat(java.util.Arrays.copyOfRange(bytes, bytes.length - tail.length, bytes.length)).isEqualTo(tail);
         assertThat(in.refCnt()).as("the original is released").isZero();
         out.release();
+    }
+
+    @Test
+    void errorsNameLogicalTables() {
+        assertThat(names.rename(new ErrPacket(1146, "42S02", "Table 'shop.orders_0002' doesn't exist")))
+                .isEqualTo(new ErrPacket(1146, "42S02", "Table 'shop.orders' doesn't exist"));
+        assertThat(names.renameIn("Cannot add or update a child row: a foreign key constraint fails (`shop`.`items`, "
+                + "CONSTRAINT `orders_0001_ibfk_1` FOREIGN KEY (`o`) REFERENCES `ORDERS_0001` (`id`))"))
+                .isEqualTo("Cannot add or update a child row: a foreign key constraint fails (`shop`.`items`, "
+                        + "CONSTRAINT `orders_ibfk_1` FOREIGN KEY (`o`) REFERENCES `orders` (`id`))");
+        assertThat(names.renameIn("Duplicate entry '7' for key 'orders_0003.PRIMARY'"))
+                .isEqualTo("Duplicate entry '7' for key 'orders.PRIMARY'");
+        ErrPacket unrelated = new ErrPacket(1054, "42S22", "Unknown column 'orders_x' in 'field list'");
+        assertThat(names.rename(unrelated)).isSameAs(unrelated);
+        assertThat(names.renameIn("Unknown table 'countries'")).isEqualTo("Unknown table 'countries'");
+    }
+
+    @Test
+    void anErrPayloadIsRebuiltOnlyWhenItNamesAShardTable() {
+        ByteBuf err = Unpooled.buffer();
+        new ErrPacket(1146, "42S02", "Table 'shop.orders_0000' doesn't exist").encode(err);
+        ByteBuf renamed = names.renameError(err, ByteBufAllocator.DEFAULT);
+        assertThat(ErrPacket.decode(renamed)).isEqualTo(new ErrPacket(1146, "42S02", "Table 'shop.orders' doesn't exist"));
+        assertThat(err.refCnt()).isZero();
+        renamed.release();
+        ByteBuf other = Unpooled.buffer();
+        new ErrPacket(1064, "42000", "You have an error in your SQL syntax").encode(other);
+        assertThat(names.renameError(other, ByteBufAllocator.DEFAULT)).isSameAs(other);
+        other.release();
     }
 }

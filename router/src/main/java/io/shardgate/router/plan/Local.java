@@ -23,6 +23,13 @@ public record Local(Kind kind, List<String> arguments, List<SystemItem> items) i
         SHOW_WARNINGS,
         SHOW_ERRORS,
         SHOW_PROCESSLIST,
+        /**
+         * {@code SHOW [GLOBAL|SESSION] VARIABLES ...}: the default node's answer with the proxy's own version
+         * variables; arguments: the statement, then {@code primary} or {@code any}.
+         */
+        SHOW_VARIABLES,
+        /** {@code EXPLAIN FORMAT=shardgate statement}: arguments are the lines of the statement's plan tree. */
+        EXPLAIN_PLAN,
         KILL,
         BEGIN,
         COMMIT,

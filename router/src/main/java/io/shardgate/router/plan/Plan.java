@@ -5,7 +5,8 @@ package io.shardgate.router.plan;
  * {@link Route} reaches a backend; the other primitives say how several routes combine (a {@link ReadPlan}
  * tree over {@link MergeShards} leaves for a cross-shard read, {@link Broadcast} for writes), answer without
  * a backend ({@link Local}, {@link SessionCommand}, {@link Reject}) or adjust a result
- * ({@link GeneratedKeys}, {@link TableListing}, {@link RenameTable}, {@link Empty}).
+ * ({@link GeneratedKeys}, {@link TableListing}, {@link RenameTable}, {@link Empty}), or show metadata with
+ * logical tables ({@link CatalogRead}, {@link CatalogFold}).
  *
  * <p>Plans are immutable values; {@link #describe()} renders the tree (two spaces per level) with the
  * physical SQL of every route, for {@code shardgate route}, the admin {@code SHOW ROUTE FOR} and the golden
@@ -13,7 +14,7 @@ package io.shardgate.router.plan;
  */
 public sealed interface Plan
         permits Route, ReadPlan, Broadcast, Local, SessionCommand, Reject, Empty, GeneratedKeys, TableListing,
-        RenameTable {
+        RenameTable, CatalogRead, CatalogFold, KeyCheckedWrite {
 
     /** Appends this node's lines, each indented by {@code indent} levels and ended by a newline. */
     void describeTo(StringBuilder out, int indent);

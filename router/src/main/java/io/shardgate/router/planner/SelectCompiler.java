@@ -47,14 +47,9 @@ final class SelectCompiler {
         }
         StatementTables tables = StatementTables.collect(parsed, tokens, schema, catalog);
         if (tables.sharded().isEmpty()) {
-            if (parsed.statement() instanceof PlainSelect ps) {
-                PlanTemplate probe = InformationSchemaProbe.of(ps, tables, new SqlTemplateBuilder(tokens.shape()),
-                        catalog, schema, homeNode(tables, schema, catalog));
-                if (probe != null) {
-                    return probe;
-                }
-            }
-            return unsharded(tables, schema, catalog, read);
+            PlanTemplate metadata = InformationSchemaPlanner.of(tables, new SqlTemplateBuilder(tokens.shape()), catalog,
+                    schema, homeNode(tables, schema, catalog), parsed.statement());
+            return metadata != null ? metadata : unsharded(tables, schema, catalog, read);
         }
         if (!(parsed.statement() instanceof PlainSelect ps)) {
             return PlanTemplate.fixed(Reject.notSupported("UNION / INTERSECT / EXCEPT or a parenthesized SELECT over "

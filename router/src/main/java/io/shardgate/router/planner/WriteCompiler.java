@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
@@ -19,8 +20,10 @@ import net.sf.jsqlparser.statement.update.UpdateSet;
 /**
  * Compiles UPDATE and DELETE. Like a SELECT they route on the WHERE clause's shard-key condition (IN lists
  * split per shard); several shards make a {@link io.shardgate.router.plan.Broadcast} whose affected rows add
- * up. An UPDATE may set the shard key only to a value of the shard the rows are on (rows never move); ORDER
- * BY / LIMIT work on one shard only.
+ * up. An UPDATE may set the shard key only to a value of the shard the rows are on (rows never move): when the
+ * WHERE clause does not pin the rows to that shard, the write runs there after a check that no other shard
+ * holds a matching row ({@link io.shardgate.router.plan.KeyCheckedWrite}); ORDER BY / LIMIT work on one shard
+ * only.
  */
 final class WriteCompiler {
 
@@ -97,7 +100,35 @@ final class WriteCompiler {
             edits.add(Edit.replace(list.innerStart(), list.innerEnd(), new SqlTemplate.Hook(hooks.size())));
             hooks.add(ShardBinder.inList(list));
         }
+        SqlTemplate check = null;
+        if (!keyChanges.isEmpty() && parsed.statement() instanceof Update u && tables.sharded().size() == 1
+                && tables.occurrences().size() == 1 && u.getTable() != null && tables.hasPosition(u.getTable())
+                && (where == null || tables.hasPosition(where))) {
+            check = rowCheck(u.getTable(), where, tables, builder);
+        }
         return new WriteTemplate(verb, List.copyOf(tables.sharded()), key, keys.inLists().size(),
-                hooks.toArray(ShardBinder.Hook[]::new), builder.template(edits), keyChanges, orderOrLimit);
+                hooks.toArray(ShardBinder.Hook[]::new), builder.template(edits), keyChanges, orderOrLimit, check);
+    }
+
+    /**
+     * {@code SELECT 1 FROM t [alias] WHERE ... LIMIT 1 FOR UPDATE}: whether a shard holds a row the UPDATE's
+     * WHERE clause matches, locking it as the UPDATE would.
+     */
+    private static SqlTemplate rowCheck(Table table, Expression where, StatementTables tables,
+                                        SqlTemplateBuilder builder) {
+        List<SqlTemplate.Piece> pieces = new ArrayList<>();
+        pieces.add(new SqlTemplate.Text("SELECT 1 FROM "));
+        int end = tables.end(table);
+        pieces.addAll(builder.copy(tables.start(table), end));
+        if (table.getAlias() != null && !builder.shape().substring(tables.start(table), end)
+                .endsWith(table.getAlias().getName())) {
+            pieces.add(new SqlTemplate.Text(" " + table.getAlias().getName()));
+        }
+        if (where != null) {
+            pieces.add(new SqlTemplate.Text(" WHERE "));
+            pieces.addAll(builder.copy(tables.start(where), tables.end(where)));
+        }
+        pieces.add(new SqlTemplate.Text(" LIMIT 1 FOR UPDATE"));
+        return SqlTemplate.of(pieces);
     }
 }

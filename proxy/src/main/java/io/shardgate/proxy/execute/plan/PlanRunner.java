@@ -13,8 +13,11 @@ import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.router.Router;
 import io.shardgate.router.plan.Broadcast;
+import io.shardgate.router.plan.CatalogFold;
+import io.shardgate.router.plan.CatalogRead;
 import io.shardgate.router.plan.Empty;
 import io.shardgate.router.plan.GeneratedKeys;
+import io.shardgate.router.plan.KeyCheckedWrite;
 import io.shardgate.router.plan.Local;
 import io.shardgate.router.plan.Plan;
 import io.shardgate.router.plan.ReadPlan;
@@ -29,7 +32,9 @@ import java.util.function.Supplier;
  * Runs one statement's {@link Plan} for a session: the dispatcher over the executors, each small and unit-tested
  * against a fake {@link ExecutionContext}: {@link RouteForwarding} for one route (raw packets),
  * {@link BroadcastWrites} for writes over several shards, {@code ScatterExecutor} for cross-shard reads (plan trees),
- * {@link LocalCommands} for what the proxy answers itself, {@link RewrittenResults} for metadata it rewrites.
+ * {@link LocalCommands} for what the proxy answers itself, {@link RewrittenResults} for metadata it rewrites,
+ * {@link CatalogReads} for metadata folded from every node's, {@link KeyCheckedWrites} for an UPDATE that sets
+ * the shard key where only a check can tell that no row moves.
  * Before dispatching it arms the statement's time bound and notes state a statement leaves on its connection.
  * Runs on the client's event loop.
  */
@@ -41,6 +46,8 @@ public final class PlanRunner {
     private final Supplier<Router> router;
     private final BroadcastWrites writes;
     private final RewrittenResults rewritten;
+    private final CatalogReads catalogs;
+    private final KeyCheckedWrites keyChecked;
 
     /** @param router the live router (swapped on reload): what the session's schema's tables are */
     public PlanRunner(ExecutionContext context, RouteForwarding routes, LocalCommands locals, Supplier<Router> router) {
@@ -50,6 +57,8 @@ public final class PlanRunner {
         this.router = router;
         this.writes = new BroadcastWrites(context);
         this.rewritten = new RewrittenResults(context);
+        this.catalogs = new CatalogReads(context, routes);
+        this.keyChecked = new KeyCheckedWrites(context);
     }
 
     /** How result metadata names the session schema's shard tables; null when it has none. */
@@ -72,6 +81,11 @@ public final class PlanRunner {
         if (!(plan instanceof Reject)) {
             output = bounded(output, boundedSql(plan, sql));
         }
+        // a route's response is forwarded, its errors renamed there; what the proxy writes itself is renamed here
+        LogicalTableNames names = plan instanceof Route ? null : tableNames();
+        if (names != null) {
+            output = new LogicalErrors(output, names);
+        }
         switch (plan) {
             case Route r -> routes.forward(r, original, output);
             case Empty e -> routes.forward(e.metadata(), null, output);
@@ -80,15 +94,21 @@ public final class PlanRunner {
                 output.error(new ErrPacket(r.code(), r.sqlState(), r.message()));
             }
             case SessionCommand c -> locals.set(c, output);
+            case Local l when l.kind() == Local.Kind.SHOW_VARIABLES -> rewritten.run(new Route(locals.defaultNode(),
+                    l.arguments().get(0), "primary".equals(l.arguments().get(1))), output,
+                    outcome -> ResultRewrites.variables(locals.announced(), outcome));
             case Local l -> locals.local(l, output);
             case Broadcast b -> writes.run(b, 0, output);
             case GeneratedKeys g -> writes.generated(g, output);
             case ReadPlan tree -> {
                 session.counts().counted(-1); // a result set (FOUND_ROWS() is not counted: see docs/sql-support.md)
-                ScatterExecutor.run(tree, context, output, locals.proxySettings(), output.deadline(), tableNames());
+                ScatterExecutor.run(tree, context, output, locals.proxySettings(), output.deadline(), names);
             }
             case TableListing t -> rewritten.run(t.source(), output, outcome -> ResultRewrites.listing(t, outcome));
             case RenameTable t -> rewritten.run(t.input(), output, outcome -> ResultRewrites.rename(t, outcome));
+            case CatalogRead c -> catalogs.read(c, output);
+            case CatalogFold f -> catalogs.fold(f, output);
+            case KeyCheckedWrite k -> keyChecked.run(k, output);
         }
     }
 
@@ -146,6 +166,9 @@ public final class PlanRunner {
                     : g.input() instanceof Broadcast b && !b.routes().isEmpty() ? b.routes().getFirst() : null;
             case TableListing t -> t.source();
             case RenameTable t -> t.input();
+            case CatalogRead c -> c.asWritten();
+            case CatalogFold f -> f.routes().getFirst();
+            case KeyCheckedWrite k -> k.write() != null ? k.write() : k.checks().getFirst().route();
             default -> null;
         };
         return first == null ? sql : first.sql();

@@ -1,5 +1,6 @@
 package io.shardgate.proxy.execute.plan;
 
+import io.shardgate.proxy.execute.AnnouncedVersion;
 import io.shardgate.router.plan.RenameTable;
 import io.shardgate.router.plan.TableListing;
 import java.util.ArrayList;
@@ -43,6 +44,22 @@ final class ResultRewrites {
             rows.add(row);
         }
         rows.sort(Comparator.comparing(r -> r.get(0) == null ? "" : r.get(0)));
+        return new BufferedResult.Outcome(in.columns(), rows, in.ok(), in.error());
+    }
+
+    /** SHOW VARIABLES: the proxy's own value of the variables it answers ({@code version}, {@code version_comment}). */
+    static BufferedResult.Outcome variables(AnnouncedVersion announced, BufferedResult.Outcome in) {
+        List<List<String>> rows = new ArrayList<>(in.rows().size());
+        for (List<String> row : in.rows()) {
+            String own = row.size() < 2 || row.get(0) == null ? null : announced.variable(row.get(0));
+            if (own == null) {
+                rows.add(row);
+            } else {
+                List<String> copy = new ArrayList<>(row);
+                copy.set(1, own);
+                rows.add(copy);
+            }
+        }
         return new BufferedResult.Outcome(in.columns(), rows, in.ok(), in.error());
     }
 

@@ -3,6 +3,7 @@ package io.shardgate.proxy.execute.scatter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.shardgate.proxy.execute.LocalResult;
+import io.shardgate.proxy.execute.LogicalTableNames;
 import io.shardgate.proxy.execute.StatementCallback;
 import io.shardgate.proxy.protocol.ColumnDefinition41;
 import io.shardgate.proxy.protocol.ErrPacket;
@@ -22,13 +23,20 @@ final class ClientResponse {
     private final boolean moreFollows;
     private final StatementCallback callback;
     private final ScatterOutput output;
+    private final LogicalTableNames tableNames;
 
-    ClientResponse(Session session, ScatterOutput output) {
+    /** @param tableNames names the shards' errors give physical tables logically; null when none are needed */
+    ClientResponse(Session session, ScatterOutput output, LogicalTableNames tableNames) {
         this.session = session;
         this.writer = new ResultWriter(output.stream(), session.capabilities());
         this.moreFollows = output.moreFollows();
         this.callback = output.callback();
         this.output = output;
+        this.tableNames = tableNames;
+    }
+
+    private ErrPacket shown(ErrPacket err) {
+        return tableNames == null ? err : tableNames.rename(err);
     }
 
     /**
@@ -63,7 +71,7 @@ final class ClientResponse {
 
     /** The statement failed before anything was written: the client gets this ERR, the connection lives on. */
     void error(ErrPacket err) {
-        writer.error(err);
+        writer.error(shown(err));
         callback.done(true);
     }
 
@@ -73,7 +81,7 @@ final class ClientResponse {
      * the connection lives on.
      */
     void errorAfterRows(ErrPacket err) {
-        writer.error(err);
+        writer.error(shown(err));
         callback.done(true);
     }
 

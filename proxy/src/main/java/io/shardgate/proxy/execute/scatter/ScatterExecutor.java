@@ -153,7 +153,7 @@ public final class ScatterExecutor {
 
     /** Starts the statement; the response is written and {@code output.callback()} called later. */
     void execute(ReadPlan tree, ScatterOutput output) {
-        ClientResponse response = new ClientResponse(session, output);
+        ClientResponse response = new ClientResponse(session, output, tableNames);
         List<Route> routes = tree.routes();
         if (routes.isEmpty()) {
             deadline.end();

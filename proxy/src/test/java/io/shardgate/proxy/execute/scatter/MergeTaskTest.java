@@ -76,7 +76,8 @@ class MergeTaskTest {
             lanes.computeIfAbsent(c, k -> new ArrayList<>()).add(s);
         }
         List<ConnectionLane> laneList = order.stream().map(c -> new ConnectionLane(c, lanes.get(c))).toList();
-        ClientResponse response = new ClientResponse(session, new RecordingCallback.Output(client.stream(1), moreFollows, callback));
+        ClientResponse response = new ClientResponse(session, new RecordingCallback.Output(client.stream(1), moreFollows, callback),
+                null);
         laneList.forEach(ConnectionLane::start);
         Thread.ofVirtual().start(new MergeTask(tree, streams, laneList, response, loop, client.channel.alloc(), false));
         loop.runUntil(callback::called);
