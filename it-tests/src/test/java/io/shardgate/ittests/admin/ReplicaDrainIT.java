@@ -65,7 +65,10 @@ class ReplicaDrainIT {
     }
 
     private static ShardgateConfig config(boolean bothReplicas) throws java.io.IOException {
-        String yaml = AdminProxy.yaml(backends, SCHEMA, "schemas:\n  - {name: %s, default-node: ds0}\n", "");
+        // sessions keep their read connection (multiplexing off): a drain must move a session that holds one; a
+        // multiplexed session takes a connection per statement and so is drained by the replica choice alone
+        String yaml = AdminProxy.yaml(backends, SCHEMA,
+                "schemas:\n  - {name: %s, default-node: ds0, multiplexing: false}\n", "");
         if (!bothReplicas) {
             yaml = yaml.replace("replicas: [" + r0 + ", " + r1 + "]", "replicas: [" + r1 + "]");
         }
@@ -176,7 +179,7 @@ class ReplicaDrainIT {
         int dead = AdminProxy.freePort();
         String yaml = AdminProxy.yaml(backends, SCHEMA, """
                 schemas:
-                  - {name: %s, default-node: ds0}
+                  - {name: %s, default-node: ds0, multiplexing: false}
                   - {name: lost, default-node: dead}
                 """, "") + "";
         yaml = yaml.replace("nodes:\n", "nodes:\n  - {name: dead, primary: 127.0.0.1:" + dead

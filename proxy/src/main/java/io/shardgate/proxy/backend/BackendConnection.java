@@ -6,6 +6,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.shardgate.proxy.protocol.Capabilities;
 import io.shardgate.proxy.protocol.Command;
@@ -78,6 +80,11 @@ public final class BackendConnection {
         this.tls = tls;
         this.tracker = new ResponseTracker(capabilities, serverStatus);
         channel.pipeline().addLast("backend-connection", new Dispatcher());
+    }
+
+    /** State others keep on this connection while they hold it (a pool notes itself as the lender). */
+    public <T> Attribute<T> attr(AttributeKey<T> key) {
+        return channel.attr(key);
     }
 
     // ---- what was negotiated ------------------------------------------------------------------

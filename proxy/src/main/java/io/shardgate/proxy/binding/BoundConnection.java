@@ -2,7 +2,6 @@ package io.shardgate.proxy.binding;
 
 import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.session.SessionVariables;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -14,7 +13,8 @@ final class BoundConnection {
 
     final BackendConnection connection;
     String schema;
-    final Map<String, String> variables = new HashMap<>();
+    /** Immutable: replaced, never changed, so that remembering it on the connection copies nothing. */
+    Map<String, String> variables = Map.of();
     long variablesVersion = -1;
     /** It ran BEGIN (and the savepoints set before) for the session's current transaction. */
     boolean joined;
@@ -39,7 +39,7 @@ final class BoundConnection {
         this.connection = connection;
         if (connection.state().synced() instanceof Synced s) {
             schema = s.schema();
-            variables.putAll(s.variables());
+            variables = s.variables();
             if (s.owner() == session) {
                 variablesVersion = s.version();
             }
@@ -48,12 +48,12 @@ final class BoundConnection {
 
     /** Keeps what the connection was told on the connection itself, for whoever takes it next. */
     void remember(SessionVariables owner) {
-        connection.state().synced(new Synced(schema, Map.copyOf(variables), owner, variablesVersion));
+        connection.state().synced(new Synced(schema, variables, owner, variablesVersion));
     }
 
     /** It forgets what it was told, but the schema (COM_RESET_CONNECTION ran on it, which keeps that). */
     void forget() {
-        variables.clear();
+        variables = Map.of();
         variablesVersion = -1;
         joined = false;
         connection.state().forget();

@@ -352,8 +352,7 @@ public final class SessionBackends implements ExecutionContext {
     public void variablesApplied(BackendConnection connection) {
         BoundConnection b = find(connection);
         if (b != null) {
-            b.variables.clear();
-            b.variables.putAll(session.variables().asMap());
+            b.variables = Map.copyOf(session.variables().asMap());
             b.variablesVersion = session.variables().version();
             b.remember(session.variables());
         }

@@ -12,7 +12,6 @@ import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.proxy.session.Session;
 import io.shardgate.proxy.session.SessionVariables;
 import io.shardgate.router.sql.SqlMode;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -82,13 +81,12 @@ final class StateSync {
         }
         if (!statements.isEmpty()) {
             long version = vars.version();
-            Map<String, String> snapshot = new HashMap<>(vars.asMap());
+            Map<String, String> snapshot = Map.copyOf(vars.asMap());
             for (String set : statements) {
                 chain = chain.thenCompose(x -> run(b.connection, command(Command.QUERY, set)));
             }
             chain = chain.thenRun(() -> {
-                b.variables.clear();
-                b.variables.putAll(snapshot);
+                b.variables = snapshot;
                 b.variablesVersion = version;
             });
         }

@@ -2,6 +2,7 @@ package io.shardgate.proxy.pool;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.AttributeKey;
 import io.shardgate.config.HostPort;
 import io.shardgate.config.NodeConfig;
 import io.shardgate.config.ReplicaConfig;
@@ -41,7 +42,11 @@ public final class NodePools implements BackendSource, AutoCloseable {
     private final Supplier<ShardgateConfig> config;
     private final BackendConnector connector;
     private final Map<Key, ConnectionPool> pools = new ConcurrentHashMap<>();
-    private final Map<BackendConnection, ConnectionPool> owners = new ConcurrentHashMap<>();
+    /**
+     * The pool a lent connection goes back to, on the connection itself: a statement borrows and returns one per
+     * statement under multiplexing, and a shared map's put and remove cost more than the rest of the lending.
+     */
+    private static final AttributeKey<ConnectionPool> LENDER = AttributeKey.valueOf(NodePools.class, "lender");
     private final Map<ConnectionPool, Key> keys = new ConcurrentHashMap<>();
     /** Per node, the sql_mode its primary's connections start in (see {@link #serverSqlMode}). */
     private final Map<String, String> serverSqlModes = new ConcurrentHashMap<>();
@@ -128,7 +133,7 @@ public final class NodePools implements BackendSource, AutoCloseable {
     }
 
     private BackendConnection owned(BackendConnection connection, ConnectionPool pool) {
-        owners.put(connection, pool);
+        connection.attr(LENDER).set(pool);
         Key key = keys.get(pool);
         if (key != null && !connection.initialSqlMode().equals(serverSqlModes.get(key.node()))) {
             NodeConfig n = config.get().node(key.node()).orElse(null);
@@ -188,7 +193,7 @@ public final class NodePools implements BackendSource, AutoCloseable {
 
     @Override
     public void release(BackendConnection connection, boolean clean) {
-        ConnectionPool pool = owners.remove(connection);
+        ConnectionPool pool = connection.attr(LENDER).getAndSet(null);
         if (pool == null) {
             connection.close();
         } else {
@@ -198,7 +203,7 @@ public final class NodePools implements BackendSource, AutoCloseable {
 
     @Override
     public void releaseKeepingState(BackendConnection connection) {
-        ConnectionPool pool = owners.remove(connection);
+        ConnectionPool pool = connection.attr(LENDER).getAndSet(null);
         if (pool == null) {
             connection.close();
         } else {
@@ -213,7 +218,7 @@ public final class NodePools implements BackendSource, AutoCloseable {
      */
     @Override
     public boolean stillReadable(BackendConnection connection) {
-        ConnectionPool pool = owners.get(connection);
+        ConnectionPool pool = connection.attr(LENDER).get();
         if (pool == null) {
             return true;
         }
@@ -252,7 +257,7 @@ public final class NodePools implements BackendSource, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> cancelQuery(BackendConnection connection) {
-        ConnectionPool pool = owners.get(connection);
+        ConnectionPool pool = connection.attr(LENDER).get();
         if (pool == null) {
             return CompletableFuture.completedFuture(null);
         }
