@@ -123,16 +123,16 @@ class PacketLimitsIT {
     @Test
     void aSlowButSteadyPacketIsNoStall() throws Exception {
         try (RawMysqlClient c = loggedIn()) {
-            byte[] sql = "SELECT 'slow'".getBytes(StandardCharsets.US_ASCII);
+            byte[] sql = "SELECT 'slow but steady, byte by byte'".getBytes(StandardCharsets.US_ASCII);
             byte[] packet = new byte[4 + 1 + sql.length];
             System.arraycopy(header(1 + sql.length, 0), 0, packet, 0, 4);
             packet[4] = RawMysqlClient.COM_QUERY;
             System.arraycopy(sql, 0, packet, 5, sql.length);
             for (byte b : packet) {
                 c.writeRaw(new byte[] {b});
-                Thread.sleep(150); // 18 bytes over 2.7 s, never 1 s without progress
+                Thread.sleep(60); // 43 bytes over 2.6 s, never near 1 s without progress (even on a loaded machine)
             }
-            assertThat(c.readResult().rows()).containsExactly(List.of("slow"));
+            assertThat(c.readResult().rows()).containsExactly(List.of("slow but steady, byte by byte"));
         }
     }
 
