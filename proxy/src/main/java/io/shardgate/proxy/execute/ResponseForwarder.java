@@ -190,10 +190,10 @@ public final class ResponseForwarder implements ResponseHandler {
             loop.execute(() -> onComplete(serverStatus));
             return;
         }
-        out.flush();
         // The last packets may have come in the read that paused the backend: with the response complete no
         // writability change would resume it, and the connection's next response would never be read.
         resume();
+        // done observes the statement (digests, metrics) and then flushes: whoever sees the answer sees it counted
         callback.done(failed);
     }
 

@@ -16,16 +16,18 @@ public final class UserVariableReads {
     private UserVariableReads() {
     }
 
-    /**
-     * @param sql a shard statement
-     * @param synced the session's SET user variables, lower case with their {@code @}
-     * @param mode how the session's SQL is lexed
-     */
     /** Whether {@code sql} names any user variable: one assigned inside a statement ties the session to its connection. */
     public static boolean mentionsAny(String sql, SqlMode mode) {
         return sql.indexOf('@') >= 0 && readsUnsynced(sql, Set.of(), mode);
     }
 
+    /**
+     * Whether {@code sql} reads a user variable the session did not SET (one only its own connection knows).
+     *
+     * @param sql a shard statement
+     * @param synced the session's SET user variables, lower case with their {@code @}
+     * @param mode how the session's SQL is lexed
+     */
     public static boolean readsUnsynced(String sql, Set<String> synced, SqlMode mode) {
         int n = sql.length();
         int i = 0;
