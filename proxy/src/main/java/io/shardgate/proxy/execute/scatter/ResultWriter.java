@@ -58,7 +58,7 @@ final class ResultWriter {
         out.write(payload);
     }
 
-    /** Ends the result set and flushes. */
+    /** Ends the result set; the statement's callback flushes once the statement is observed. */
     void end(int serverStatus, int warnings) {
         ByteBuf end = out.context().alloc().buffer(9);
         int w = Math.min(warnings, 0xFFFF);
@@ -68,15 +68,13 @@ final class ResultWriter {
             new EofPacket(w, serverStatus).encode(end, capabilities);
         }
         out.write(end);
-        out.flush();
     }
 
-    /** The whole response is this ERR (nothing else was written). */
+    /** The whole response is this ERR (nothing else was written); the callback flushes it. */
     void error(ErrPacket err) {
         ByteBuf buf = out.context().alloc().buffer(64);
         err.encode(buf);
         out.write(buf);
-        out.flush();
     }
 
     /** Flushes; the future completes when everything written so far has gone to the socket (or failed). */

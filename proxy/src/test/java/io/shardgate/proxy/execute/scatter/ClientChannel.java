@@ -19,6 +19,12 @@ final class ClientChannel {
         return new ClientStream(ctx, firstSequenceId);
     }
 
+    /** Flushes as the statement's callback does when the statement ends, then {@link #packets()}. */
+    List<MysqlPacket> packetsAfterFlush() {
+        channel.flushOutbound();
+        return packets();
+    }
+
     /** The packets written so far (empty flush markers skipped); the caller releases them. */
     List<MysqlPacket> packets() {
         List<MysqlPacket> out = new ArrayList<>();

@@ -25,5 +25,23 @@ final class RecordingCallback implements StatementCallback {
 
     /** The scatter's output: the test client's stream, whether more results follow, this callback. */
     record Output(ClientStream stream, boolean moreFollows, StatementCallback callback) implements ScatterOutput {
+
+        /** Flushes, then tells the test: the command handler's callback flushes once the statement is observed. */
+        @Override
+        public StatementCallback callback() {
+            return new StatementCallback() {
+                @Override
+                public void done(boolean failed) {
+                    stream.flush();
+                    callback.done(failed);
+                }
+
+                @Override
+                public void fatal(Throwable cause) {
+                    stream.flush();
+                    callback.fatal(cause);
+                }
+            };
+        }
     }
 }

@@ -31,7 +31,7 @@ class ResultWriterTest {
         writer.row(Wire.row("2", null));
         writer.end(ServerStatus.AUTOCOMMIT | ServerStatus.MORE_RESULTS_EXISTS, 3);
 
-        List<MysqlPacket> packets = client.packets();
+        List<MysqlPacket> packets = client.packetsAfterFlush();
         assertThat(packets).extracting(MysqlPacket::sequenceId).containsExactly(1, 2, 3, 4, 5, 6, 7);
         assertThat(WireFormat.readLengthEncodedInt(packets.get(0).payload().duplicate())).isEqualTo(2);
         assertThat(ColumnDefinition41.decode(packets.get(1).payload())).isEqualTo(COLUMNS.get(0));
@@ -51,7 +51,7 @@ class ResultWriterTest {
         writer.row(Wire.row("1", "a"));
         writer.end(ServerStatus.IN_TRANS, 0);
 
-        List<MysqlPacket> packets = client.packets();
+        List<MysqlPacket> packets = client.packetsAfterFlush();
         assertThat(packets).hasSize(5);
         assertThat(TextRow.decode(packets.get(3).payload(), 2)).isEqualTo(TextRow.of("1".getBytes(), "a".getBytes()));
         OkPacket end = OkPacket.decode(packets.get(4).payload(), DEPRECATE_EOF);
@@ -65,7 +65,7 @@ class ResultWriterTest {
         ResultWriter writer = new ResultWriter(client.stream(1), CLASSIC);
         writer.header(COLUMNS, ServerStatus.AUTOCOMMIT);
         writer.end(ServerStatus.AUTOCOMMIT, 0);
-        List<MysqlPacket> packets = client.packets();
+        List<MysqlPacket> packets = client.packetsAfterFlush();
         assertThat(packets).hasSize(5);
         assertThat(EofPacket.isEof(packets.get(4).payload())).isTrue();
         ClientChannel.release(packets);
@@ -75,7 +75,7 @@ class ResultWriterTest {
     void anErrorIsTheWholeResponse() {
         ResultWriter writer = new ResultWriter(client.stream(1), CLASSIC);
         writer.error(new ErrPacket(1146, "42S02", "Table 'shop.orders_0001' doesn't exist"));
-        List<MysqlPacket> packets = client.packets();
+        List<MysqlPacket> packets = client.packetsAfterFlush();
         assertThat(packets).hasSize(1);
         assertThat(ErrPacket.decode(packets.get(0).payload()))
                 .isEqualTo(new ErrPacket(1146, "42S02", "Table 'shop.orders_0001' doesn't exist"));
