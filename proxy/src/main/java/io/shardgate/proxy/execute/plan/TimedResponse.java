@@ -43,12 +43,15 @@ final class TimedResponse implements ResponseHandler {
 
     @Override
     public void onPacket(MysqlPacket packet, PacketKind kind) {
-        if (kind == PacketKind.ERR && answersTimeout && deadline.expired()) {
+        // the terminator too: a backend may end a result normally after its KILL QUERY (an interrupted SLEEP
+        // returns 1), and an ERR in place of the terminator is how a server ends an interrupted result
+        // (a SELECT's own result: the proxy splits multi-statements, so no other result follows this terminator)
+        if ((kind == PacketKind.ERR || kind == PacketKind.TERMINATOR) && answersTimeout && deadline.expired()) {
             ByteBuf err = packet.payload().alloc().buffer(96);
             MysqlError.QUERY_TIMEOUT.toPacket().encode(err);
             int sequenceId = packet.firstSequenceId();
             packet.release();
-            target.onPacket(new MysqlPacket(sequenceId, err), kind);
+            target.onPacket(new MysqlPacket(sequenceId, err), PacketKind.ERR);
             return;
         }
         target.onPacket(packet, kind);

@@ -175,6 +175,12 @@ final class MergeTask implements Runnable {
         }
         merged.close();
         awaitShards();
+        RowStreamException interrupted = interruption;
+        if (interrupted != null) {
+            // a shard may end normally after its KILL QUERY (an interrupted SLEEP returns 1): the statement still
+            // ran out of time, and says so
+            throw interrupted;
+        }
         ended.run();
         List<ColumnDefinition41> pendingHeader = headerSent ? null : header;
         List<ByteBuf> last = handOver();
