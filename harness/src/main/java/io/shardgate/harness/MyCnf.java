@@ -32,6 +32,8 @@ final class MyCnf {
         // without logging in; the default of 100 would block 127.0.0.1 after a while
         line(cnf, "max_connect_errors", 1_000_000);
         line(cnf, "max_connections", 500);
+        // a loaded test machine can take longer than the default 10 s to finish a (TLS) handshake
+        line(cnf, "connect_timeout", 60);
         if (role == Role.REPLICA) {
             line(cnf, "read_only", "ON");
         }
