@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -176,10 +177,12 @@ public final class SessionBackends implements ExecutionContext {
 
     /**
      * Read-your-writes: for a while after the session used a primary, its reads stay there too, so a row it
-     * just wrote is never missing because a replica lags behind.
+     * just wrote is never missing because a replica lags behind. Table locks are held on primaries: reads under
+     * them stay there.
      */
     private boolean wantsPrimary(String node, boolean primary, long now) {
-        return primary || transactions.explicit() || now - primaryUntilNanos < 0 || !source.hasReplicas(node);
+        return primary || transactions.explicit() || tableLocks || now - primaryUntilNanos < 0
+                || !source.hasReplicas(node);
     }
 
     /** The session's own connections. */
@@ -208,6 +211,20 @@ public final class SessionBackends implements ExecutionContext {
     /** The session holds state that lives only on its own connections: they stay its own. */
     private boolean bound() {
         return connectionState || tableLocks || namedLocks;
+    }
+
+    @Override
+    public CompletableFuture<Void> unlockTables(Set<String> kept) {
+        if (!tableLocks) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<Integer>> all = new ArrayList<>();
+        own.forEach((key, b) -> {
+            if (!kept.contains(key.node()) && b.connection.isUsable()) {
+                all.add(SilentCommand.run(b.connection, CommandPacket.query("UNLOCK TABLES", session.charset())));
+            }
+        });
+        return onLoop(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)));
     }
 
     @Override

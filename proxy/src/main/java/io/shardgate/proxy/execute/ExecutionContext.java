@@ -4,6 +4,7 @@ import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.binding.SessionBackends;
 import io.shardgate.proxy.session.Session;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -62,6 +63,14 @@ public interface ExecutionContext {
      * answers from the session.
      */
     boolean sharesConnections();
+
+    /**
+     * While the session holds table locks (LOCK TABLES, FLUSH TABLES ... WITH READ LOCK), UNLOCK TABLES on its
+     * own connections to nodes not in {@code kept}: all of them for the client's UNLOCK TABLES (or a BEGIN), the
+     * others before a LOCK TABLES takes new locks, as one server lets go of the old ones. The binding is the
+     * caller's to change.
+     */
+    CompletableFuture<Void> unlockTables(Set<String> kept);
 
     /** The same outcome, delivered on the session's event loop. */
     <T> CompletableFuture<T> onLoop(CompletableFuture<T> future);

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -242,7 +243,11 @@ public final class LocalCommands {
             case SELECT_SYSTEM -> systemSelect(local.items(), output);
             case SHOW_DATABASES -> showDatabases(output);
             case USE_SCHEMA -> useSchema(local.arguments().get(0), output);
-            case BEGIN -> answer(backends.transactions().begin(), output);
+            // a BEGIN lets go of the session's table locks, as on MySQL
+            case BEGIN -> answer(backends.unlockTables(Set.of()).thenCompose(x -> {
+                backends.bind(ConnectionBinding.UNLOCKS_TABLES);
+                return backends.transactions().begin();
+            }), output);
             case COMMIT, ROLLBACK -> answer(backends.transactions().end(local.kind() == Local.Kind.COMMIT), output);
             case SAVEPOINT, ROLLBACK_TO_SAVEPOINT, RELEASE_SAVEPOINT -> savepoint(local, output);
             case KILL -> kill(local.arguments(), output);

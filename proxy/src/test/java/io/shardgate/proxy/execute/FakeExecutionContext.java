@@ -93,6 +93,12 @@ public final class FakeExecutionContext implements ExecutionContext, AutoCloseab
     }
 
     @Override
+    public CompletableFuture<Void> unlockTables(java.util.Set<String> kept) {
+        calls.add("unlock tables except " + new java.util.TreeSet<>(kept));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public <T> CompletableFuture<T> onLoop(CompletableFuture<T> future) {
         return future;
     }

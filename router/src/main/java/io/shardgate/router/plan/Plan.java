@@ -6,7 +6,8 @@ package io.shardgate.router.plan;
  * tree over {@link MergeShards} leaves for a cross-shard read, {@link Broadcast} for writes), answer without
  * a backend ({@link Local}, {@link SessionCommand}, {@link Reject}) or adjust a result
  * ({@link GeneratedKeys}, {@link TableListing}, {@link RenameTable}, {@link Empty}), or show metadata with
- * logical tables ({@link CatalogRead}, {@link CatalogFold}).
+ * logical tables ({@link CatalogRead}, {@link CatalogFold}), or take the session's table locks
+ * ({@link TableLocks}).
  *
  * <p>Plans are immutable values; {@link #describe()} renders the tree (two spaces per level) with the
  * physical SQL of every route, for {@code shardgate route}, the admin {@code SHOW ROUTE FOR} and the golden
@@ -14,7 +15,7 @@ package io.shardgate.router.plan;
  */
 public sealed interface Plan
         permits Route, ReadPlan, Broadcast, Local, SessionCommand, Reject, Empty, GeneratedKeys, TableListing,
-        RenameTable, CatalogRead, CatalogFold, KeyCheckedWrite {
+        RenameTable, CatalogRead, CatalogFold, KeyCheckedWrite, TableLocks {
 
     /** Appends this node's lines, each indented by {@code indent} levels and ended by a newline. */
     void describeTo(StringBuilder out, int indent);

@@ -59,6 +59,7 @@ public final class PlanCompiler {
                 case "SET", "USE", "BEGIN", "START", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "KILL", "XA",
                      "PREPARE", "EXECUTE", "DEALLOCATE" -> SessionCompiler.compile(first, tokens, schema, catalog);
                 case "SHOW", "DESC", "DESCRIBE", "EXPLAIN" -> new ShowCompiler(this, tokens, schema).compile();
+                case "LOCK", "UNLOCK" -> new LockTablesCompiler(tokens, schema, this).compile();
                 default -> unparsed(tokens, schema, null);
             };
         } catch (JSQLParserException e) {

@@ -26,6 +26,7 @@ import io.shardgate.router.plan.RenameTable;
 import io.shardgate.router.plan.Route;
 import io.shardgate.router.plan.SessionCommand;
 import io.shardgate.router.plan.TableListing;
+import io.shardgate.router.plan.TableLocks;
 import java.util.function.Supplier;
 
 /**
@@ -34,7 +35,7 @@ import java.util.function.Supplier;
  * {@link BroadcastWrites} for writes over several shards, {@code ScatterExecutor} for cross-shard reads (plan trees),
  * {@link LocalCommands} for what the proxy answers itself, {@link RewrittenResults} for metadata it rewrites,
  * {@link CatalogReads} for metadata folded from every node's, {@link KeyCheckedWrites} for an UPDATE that sets
- * the shard key where only a check can tell that no row moves.
+ * the shard key where only a check can tell that no row moves, {@link TableLocking} for LOCK / UNLOCK TABLES.
  * Before dispatching it arms the statement's time bound and notes state a statement leaves on its connection.
  * Runs on the client's event loop.
  */
@@ -48,6 +49,7 @@ public final class PlanRunner {
     private final RewrittenResults rewritten;
     private final CatalogReads catalogs;
     private final KeyCheckedWrites keyChecked;
+    private final TableLocking locking;
 
     /** @param router the live router (swapped on reload): what the session's schema's tables are */
     public PlanRunner(ExecutionContext context, RouteForwarding routes, LocalCommands locals, Supplier<Router> router) {
@@ -59,6 +61,7 @@ public final class PlanRunner {
         this.rewritten = new RewrittenResults(context);
         this.catalogs = new CatalogReads(context, routes);
         this.keyChecked = new KeyCheckedWrites(context);
+        this.locking = new TableLocking(context);
     }
 
     /** How result metadata names the session schema's shard tables; null when it has none. */
@@ -109,6 +112,7 @@ public final class PlanRunner {
             case CatalogRead c -> catalogs.read(c, output);
             case CatalogFold f -> catalogs.fold(f, output);
             case KeyCheckedWrite k -> keyChecked.run(k, output);
+            case TableLocks t -> locking.run(t, output);
         }
     }
 
@@ -169,6 +173,7 @@ public final class PlanRunner {
             case CatalogRead c -> c.asWritten();
             case CatalogFold f -> f.routes().getFirst();
             case KeyCheckedWrite k -> k.write() != null ? k.write() : k.checks().getFirst().route();
+            case TableLocks t -> t.unlocks() ? null : t.locks().getFirst();
             default -> null;
         };
         return first == null ? sql : first.sql();
