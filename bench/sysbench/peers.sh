@@ -18,9 +18,11 @@
 # Without KINGSHARD_BIN the kingshard column is left out.
 #
 # Knobs: TIME (12), RUNS (3), THREADS (8), TABLE_SIZE (100000), PS_MODES ("disable auto"), LAYOUTS ("passthrough
-# sharded"), WARMUP (10), MULTIPLEXING (true), POOL_MAX (64, both proxies: shardgate pool.max, kingshard
+# sharded"), WARMUP (10), MULTIPLEXING (true; "true false" runs two shardgates, shardgate and shardgate-nomux,
+# side by side in the same rounds), POOL_MAX (64, both proxies: shardgate pool.max, kingshard
 # max_conns_limit), JDK, JAR (default proxy/target/shardgate.jar), SG_JAVA_OPTS (extra JVM options of
-# shardgate, e.g. a JFR recording), KINGSHARD_BIN, RESULTS (a file that receives the median table as markdown).
+# shardgate, e.g. a JFR recording), KINGSHARD_BIN, RESULTS (a file that receives the median table as markdown;
+# RESULTS.tsv gets the medians as "layout mode path qps p99 cpu" lines, for bench/charts/Chart.java).
 set -euo pipefail
 
 TIME=${TIME:-12}
@@ -45,7 +47,14 @@ loadavg() { cut -d' ' -f1 /proc/loadavg; }
 WORK=$(mktemp -d /tmp/shardgate-peers.XXXXXX)
 DB_PID=""
 declare -A PROXY_PID PROXY_PORT
-PATHS="direct shardgate"
+PATHS="direct"
+for m in $MULTIPLEXING; do
+    case $m in
+        true) PATHS+=" shardgate" ;;
+        false) PATHS+=" shardgate-nomux" ;;
+        *) die "MULTIPLEXING takes true and/or false, not $m" ;;
+    esac
+done
 if [[ -n $KINGSHARD_BIN ]]; then
     [[ -x $KINGSHARD_BIN ]] || die "KINGSHARD_BIN=$KINGSHARD_BIN is not an executable"
     PATHS+=" kingshard"
@@ -76,12 +85,13 @@ await() {
     die "$name does not answer"
 }
 
+# start_shardgate NAME MULTIPLEXING
 start_shardgate() {
-    local port
+    local name=$1 mux=$2 port
     [[ -f $JAR ]] || die "no jar at $JAR (./mvnw -B -o -q install -DskipTests)"
     cp "$JAR" "$WORK/shardgate.jar"
     port=$(free_port)
-    cat >"$WORK/shardgate.yaml" <<EOF
+    cat >"$WORK/$name.yaml" <<EOF
 proxy:
   listen: 127.0.0.1:$port
   users: [{user: app, password: app}]
@@ -89,19 +99,19 @@ nodes:
   - {name: ds0, primary: 127.0.0.1:$DB_PORT, user: shard, password: shard, pool: {max: $POOL_MAX}}
   - {name: ds1, primary: 127.0.0.1:$DB_PORT, user: shard, password: shard, pool: {max: $POOL_MAX}}
 schemas:
-  - {name: sbtest, default-node: ds0, multiplexing: $MULTIPLEXING}
+  - {name: sbtest, default-node: ds0, multiplexing: $mux}
   - name: sbtest_sh
     default-node: ds0
-    multiplexing: $MULTIPLEXING
+    multiplexing: $mux
     tables:
       - {name: sbtest1, shard-key: id, strategy: hash-mod, nodes: [ds0, ds1], locations: [1, 1]}
 EOF
     # shellcheck disable=SC2086 # options are words
-    "$JDK/bin/java" ${SG_JAVA_OPTS:-} -jar "$WORK/shardgate.jar" serve --config "$WORK/shardgate.yaml" \
-        >"$WORK/shardgate.log" 2>&1 &
-    PROXY_PID[shardgate]=$!
-    PROXY_PORT[shardgate]=$port
-    await shardgate
+    "$JDK/bin/java" ${SG_JAVA_OPTS:-} -jar "$WORK/shardgate.jar" serve --config "$WORK/$name.yaml" \
+        >"$WORK/$name.log" 2>&1 &
+    PROXY_PID[$name]=$!
+    PROXY_PORT[$name]=$port
+    await "$name"
 }
 
 # kingshard: the same layout; one user whose default node serves sbtest, and a hash rule for sbtest_sh.sbtest1
@@ -171,7 +181,8 @@ mariadb --socket="$DB_SOCK" -uroot sbtest_sh -e "
     CREATE TABLE sbtest1_0000 LIKE sbtest.sbtest1; CREATE TABLE sbtest1_0001 LIKE sbtest.sbtest1;
     INSERT INTO sbtest1_0000 SELECT * FROM sbtest.sbtest1 WHERE id % 2 = 0;
     INSERT INTO sbtest1_0001 SELECT * FROM sbtest.sbtest1 WHERE id % 2 = 1;"
-start_shardgate
+[[ " $PATHS " == *" shardgate "* ]] && start_shardgate shardgate true
+[[ " $PATHS " == *" shardgate-nomux "* ]] && start_shardgate shardgate-nomux false
 [[ -n $KINGSHARD_BIN ]] && start_kingshard
 log "paths: $PATHS; $(nproc) cores, load $(loadavg)"
 
@@ -181,11 +192,11 @@ done; done; done
 
 echo "# sysbench oltp_point_select, $THREADS threads, ${TIME}s per run, $RUNS rounds interleaved, $(date -u +%FT%TZ)," \
     "commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null), multiplexing $MULTIPLEXING, pools of $POOL_MAX"
-printf '%-12s %-8s %-10s %s %10s %8s %8s %6s\n' layout ps-mode path round qps p99-ms cpu-us load
+printf '%-12s %-8s %-15s %s %10s %8s %8s %6s\n' layout ps-mode path round qps p99-ms cpu-us load
 for round in $(seq "$RUNS"); do
     for layout in $LAYOUTS; do for mode in $PS_MODES; do for path in $PATHS; do
         read -r qps p99 cpu < <(run "$path" "$layout" "$mode" "$TIME")
-        printf '%-12s %-8s %-10s %5s %10s %8s %8s %6s\n' "$layout" "$mode" "$path" "$round" "$qps" "$p99" "$cpu" \
+        printf '%-12s %-8s %-15s %5s %10s %8s %8s %6s\n' "$layout" "$mode" "$path" "$round" "$qps" "$p99" "$cpu" \
             "$(loadavg)" | tee -a "$WORK/results.txt"
     done; done; done
 done
@@ -212,5 +223,12 @@ awk -v paths="$PATHS" '
         }
     }
     function fmt(v) { return v == "NA" ? "NA" : sprintf("%.0f", v) }' "$WORK/results.txt" | tee "$WORK/medians.md"
-[[ -n $RESULTS ]] && cp "$WORK/medians.md" "$RESULTS"
+if [[ -n $RESULTS ]]; then
+    cp "$WORK/medians.md" "$RESULTS"
+    awk '$5 != "NA" { k = $1 " " $2 " " $3; if (!(k in seen)) { seen[k] = 1; order[++m] = k }
+                      q[k] = q[k] " " $5; l[k] = l[k] " " $6; c[k] = c[k] " " $7 }
+        function median(s,    n, a, i, j, t) { n = split(s, a, " "); for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t } return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+        END { for (i = 1; i <= m; i++) print order[i], median(q[order[i]]), median(l[order[i]]), median(c[order[i]]) }' \
+        "$WORK/results.txt" >"$RESULTS.tsv"
+fi
 exit 0
