@@ -5,13 +5,15 @@
 # per query and its threads' run-queue wait (/proc/<pid>/task/*/schedstat: time runnable but not running), in
 # total per query and for the threads that waited most (Java thread names from jcmd Thread.print). A thread that
 # waits far longer than it runs, or a path whose QPS falls much further than the other's, points at a hop or a
-# lock; the same fall in both layouts is plain CPU sharing. A benchmark, not a test.
+# lock; the same fall in both layouts is plain CPU sharing. Also per run: methods the JIT compiled during the run
+# and compile tasks still queued at its end (jstat -compiler, jcmd Compiler.queue): a proxy whose hot path is not
+# compiled yet runs it interpreted, at many times the CPU per query. A benchmark, not a test.
 #
 #   bench/sysbench/cpu-hog.sh                               # HOGS=8 TIME=10 RUNS=1
 #   HOGS=4 TIME=5 LAYOUTS=sharded bench/sysbench/cpu-hog.sh
 #
 # Knobs: HOGS (8), TIME (10), RUNS (1), THREADS (8), TABLE_SIZE (100000), PS_MODES ("disable auto"), LAYOUTS
-# ("passthrough sharded"), WARMUP (5), MULTIPLEXING (true), TOP (3 threads listed per run), JDK, JAR, RESULTS
+# ("passthrough sharded"), WARMUP (5 s per layout and mode before measuring, without hogs; 0 = a cold proxy), MULTIPLEXING (true), TOP (3 threads listed per run), JDK, JAR, RESULTS
 # (a file that receives the run table).
 # The hogs starve everything else on the machine too: keep TIME short on a shared machine.
 set -euo pipefail
@@ -58,6 +60,8 @@ start_hogs() {
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # schedstat PID: "tid run_ns wait_ns" per thread of the process
 schedstat() { for t in /proc/"$1"/task/*; do echo "${t##*/} $(cat "$t/schedstat" 2>/dev/null)"; done; }
+jit_compiled() { "$JDK/bin/jstat" -compiler "$1" 2>/dev/null | awk 'NR == 2 {print $1}'; }
+jit_queued() { "$JDK/bin/jcmd" "$1" Compiler.queue 2>/dev/null | grep -c '::' || true; }
 # thread_names PID: "tid name" from jcmd (nid is the native thread id: decimal in JDK 25, hex before)
 thread_names() {
     "$JDK/bin/jcmd" "$1" Thread.print 2>/dev/null | gawk -F'"' '/^"/ && match($0, / nid=(0x)?[0-9a-f]+/) {
@@ -99,22 +103,25 @@ done
 
 # run LAYOUT MODE SECONDS HOGS: one sysbench run; prints the result line, writes per-thread waits to $WORK/threads
 run() {
-    local layout=$1 mode=$2 seconds=$3 hogs=$4 db=sbtest before after out queries qps p99 max
+    local layout=$1 mode=$2 seconds=$3 hogs=$4 db=sbtest before after out queries qps p99 max jit0 jit1 queued
     [[ $layout == sharded ]] && db=sbtest_sh
     schedstat "$PROXY_PID" >"$WORK/sched.before"
     before=$(cpu_ticks "$PROXY_PID")
+    jit0=$(jit_compiled "$PROXY_PID")
     start_hogs "$hogs"
     out=$(timeout -k 5 $((seconds + 60)) sysbench oltp_point_select --mysql-host=127.0.0.1 --mysql-port="$PORT" \
         --mysql-user=app --mysql-password=app --mysql-db="$db" --tables=1 --table-size="$TABLE_SIZE" \
         --threads="$THREADS" --time="$seconds" --db-ps-mode="$mode" --percentile=99 run 2>&1) || out+=$'\nFAILED'
     local load
     load=$(loadavg)
+    queued=$(jit_queued "$PROXY_PID")
     stop_hogs
+    jit1=$(jit_compiled "$PROXY_PID")
     after=$(cpu_ticks "$PROXY_PID")
     schedstat "$PROXY_PID" >"$WORK/sched.after"
     if grep -q FAILED <<<"$out"; then
         log "$layout $mode hogs=$hogs failed: $(grep -m1 -E 'FATAL|error' <<<"$out")"
-        echo "$layout $mode $hogs NA NA NA NA NA $load"
+        echo "$layout $mode $hogs NA NA NA NA NA NA NA $load"
         return
     fi
     queries=$(awk '/^ *queries:/ {print $2}' <<<"$out")
@@ -128,27 +135,34 @@ run() {
              printf "%d %.1f %.1f %s\n", $1, dw, dr, ($1 in n) ? n[$1] : "(ended or native)" }' \
         "$WORK/sched.before" "$WORK/names" "$WORK/sched.after" | sort -k2,2nr >"$WORK/threads"
     awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v q="$queries" -v qps="$qps" -v p99="$p99" \
-        -v max="$max" -v l="$layout" -v m="$mode" -v h="$hogs" -v la="$load" -v threads="$WORK/threads" '
+        -v max="$max" -v l="$layout" -v m="$mode" -v h="$hogs" -v la="$load" -v threads="$WORK/threads" \
+        -v jit=$((jit1 - jit0)) -v queued="$queued" '
         BEGIN { while ((getline line < threads) > 0) { split(line, f, " "); w += f[2] }
-                printf "%s %s %s %s %s %s %.1f %.1f %s\n", l, m, h, qps, p99, max, t * 1e6 / hz / q, w * 1e3 / q, la }'
+                printf "%s %s %s %s %s %s %.1f %.1f %s %s %s\n", l, m, h, qps, p99, max, t * 1e6 / hz / q, w * 1e3 / q,
+                    jit, queued, la }'
 }
 
 log "proxy $PROXY_PID; $(nproc) cores, load $(loadavg); warming up"
-for layout in $LAYOUTS; do for mode in $PS_MODES; do run "$layout" "$mode" "$WARMUP" 0 >/dev/null; done; done
+# WARMUP=0 measures a cold proxy: the first runs then also pay class loading, the parser and the JIT
+if ((WARMUP > 0)); then
+    for layout in $LAYOUTS; do for mode in $PS_MODES; do run "$layout" "$mode" "$WARMUP" 0 >/dev/null; done; done
+fi
 
 echo "# cpu-hog $(date -u +%FT%TZ), commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null), $(nproc) cores," \
     "sysbench oltp_point_select $THREADS threads ${TIME}s, multiplexing $MULTIPLEXING"
-printf '%-12s %-8s %5s %10s %8s %8s %8s %10s %6s\n' layout ps-mode hogs qps p99-ms max-ms cpu-us wait-us load \
+printf '%-12s %-8s %5s %10s %8s %8s %8s %10s %5s %5s %6s\n' layout ps-mode hogs qps p99-ms max-ms cpu-us wait-us jit \
+    queue load \
     | tee "$WORK/table.txt"
 for round in $(seq "$RUNS"); do
     for layout in $LAYOUTS; do for mode in $PS_MODES; do for hogs in 0 "$HOGS"; do
-        read -r l m h qps p99 max cpu wait load < <(run "$layout" "$mode" "$TIME" "$hogs")
-        printf '%-12s %-8s %5s %10s %8s %8s %8s %10s %6s\n' "$l" "$m" "$h" "$qps" "$p99" "$max" "$cpu" "$wait" \
-            "$load" | tee -a "$WORK/table.txt"
+        read -r l m h qps p99 max cpu wait jit queue load < <(run "$layout" "$mode" "$TIME" "$hogs")
+        printf '%-12s %-8s %5s %10s %8s %8s %8s %10s %5s %5s %6s\n' "$l" "$m" "$h" "$qps" "$p99" "$max" "$cpu" \
+            "$wait" "$jit" "$queue" "$load" | tee -a "$WORK/table.txt"
         head -n "$TOP" "$WORK/threads" | awk '{ tid = $1; w = $2; r = $3; $1 = $2 = $3 = "";
             sub(/^ +/, ""); printf "      thread %-45s run-queue wait %8.1f ms, ran %8.1f ms\n", $0, w, r }'
     done; done; done
 done
-echo "(cpu-us: proxy CPU per query; wait-us: run-queue wait of all proxy threads per query; load: 1-min average)"
+echo "(cpu-us: proxy CPU per query; wait-us: run-queue wait of all proxy threads per query; jit: methods compiled"
+echo " during the run; queue: compile tasks waiting at its end; load: 1-min average)"
 [[ -n $RESULTS ]] && cp "$WORK/table.txt" "$RESULTS"
 exit 0
