@@ -13,8 +13,9 @@
 #   HOGS=4 TIME=5 LAYOUTS=sharded bench/sysbench/cpu-hog.sh
 #
 # Knobs: HOGS (8), TIME (10), RUNS (1), THREADS (8), TABLE_SIZE (100000), PS_MODES ("disable auto"), LAYOUTS
-# ("passthrough sharded"), WARMUP (5 s per layout and mode before measuring, without hogs; 0 = a cold proxy), MULTIPLEXING (true), TOP (3 threads listed per run), JDK, JAR, RESULTS
-# (a file that receives the run table).
+# ("passthrough sharded"), WARMUP (5 s per layout and mode before measuring, without hogs; 0 = a cold proxy),
+# MULTIPLEXING (true), TOP (3 threads listed per run), JDK, JAR, RESULTS (a file that receives the run table),
+# PROXY_JAVA_OPTS (e.g. -Xlog:safepoint:file=/tmp/sp.log to see time-to-safepoint under contention).
 # The hogs starve everything else on the machine too: keep TIME short on a shared machine.
 set -euo pipefail
 
@@ -93,7 +94,8 @@ schemas:
       - {name: sbtest1, shard-key: id, strategy: hash-mod, nodes: [ds0, ds1], locations: [1, 1]}
 EOF
 cp "$JAR" "$WORK/shardgate.jar"
-"$JDK/bin/java" -jar "$WORK/shardgate.jar" serve --config "$WORK/proxy.yaml" >"$WORK/proxy.log" 2>&1 &
+# shellcheck disable=SC2086 # options are words
+"$JDK/bin/java" ${PROXY_JAVA_OPTS:-} -jar "$WORK/shardgate.jar" serve --config "$WORK/proxy.yaml" >"$WORK/proxy.log" 2>&1 &
 PROXY_PID=$!
 for _ in $(seq 300); do
     kill -0 "$PROXY_PID" 2>/dev/null || { tail -20 "$WORK/proxy.log" >&2; die "proxy exited"; }
