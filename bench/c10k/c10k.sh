@@ -11,7 +11,8 @@
 #   LAYOUT=passthrough MULTIPLEXING=false CLIENTS=200 bench/c10k/c10k.sh
 #   THINK_MS=2000 bench/c10k/c10k.sh                      # each client pauses ~2 s between queries: ~5,000 QPS offered
 #
-# Knobs: CLIENTS (10000), TIME (30), WARMUP (5), LAYOUT (sharded: sbtest1 hash-mod over ds0/ds1 | passthrough),
+# Knobs: CLIENTS (10000), TIME (30), WARMUP (15: seconds of load not recorded; a loaded machine needs them for the
+# JIT, see bench/README.md), LAYOUT (sharded: sbtest1 hash-mod over ds0/ds1 | passthrough),
 # MULTIPLEXING (true), POOL_MAX (32), TABLE_SIZE (100000), CLIENT_THREADS (1: selector threads of the load client),
 # THINK_MS (0: closed loop, each client sends its next query as soon as the answer came; N: it pauses
 # 0.5-1.5 x N ms first, so about CLIENTS x 1000 / N queries per second are offered and the latency is the proxy's,
@@ -27,7 +28,7 @@ set -euo pipefail
 
 CLIENTS=${CLIENTS:-10000}
 TIME=${TIME:-30}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-15}
 LAYOUT=${LAYOUT:-sharded}
 MULTIPLEXING=${MULTIPLEXING:-true}
 POOL_MAX=${POOL_MAX:-32}
