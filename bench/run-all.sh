@@ -33,14 +33,14 @@ if [[ ${REBUILD:-0} == 1 ]]; then
     (cd "$REPO" && JAVA_HOME=$JDK ./mvnw -B -o -q install -DskipTests) || die "build failed"
 fi
 [[ -f $JAR ]] || die "no jar at $JAR (REBUILD=1, or ./mvnw -B -o -q install -DskipTests)"
+COMMIT=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)
+DIRTY=$(git -C "$REPO" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " (uncommitted changes)")
 mkdir -p "$OUT"
 rm -f "$OUT/latest.png"
 java_version() { "$JDK/bin/java" -version 2>&1 | head -1; }
 TMP=$(mktemp -d /tmp/shardgate-runall.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 START=$(date +%s)
-COMMIT=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)
-DIRTY=$(git -C "$REPO" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " (uncommitted changes)")
 
 # step NAME COMMAND...: runs one benchmark, its output to $TMP/NAME.out, notes its time and exit code
 step() {
