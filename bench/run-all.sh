@@ -8,7 +8,8 @@
 #   KINGSHARD_BIN=/tmp/ks-build/bin/kingshard bench/run-all.sh      # with kingshard (see bench/sysbench/peers.sh)
 #
 # Knobs: KINGSHARD_BIN, JAR (proxy/target/shardgate.jar; REBUILD=1 builds it first), OUT (bench/results),
-# SYSBENCH_TIME (5), SYSBENCH_RUNS (1), C10K_CLIENTS (10000), C10K_TIME (10), HOGS (4), HOG_TIME (5), JDK.
+# SYSBENCH_TIME (5), SYSBENCH_RUNS (1), C10K_CLIENTS (10000), C10K_TIME (10), C10K_THINK_MS (2000: each client
+# pauses ~2 s between queries, ~5,000 QPS offered; 0 = closed loop), HOGS (4), HOG_TIME (5), JDK.
 # A step that fails is reported in latest.md and the others still run.
 set -uo pipefail
 
@@ -22,6 +23,7 @@ SYSBENCH_TIME=${SYSBENCH_TIME:-5}
 SYSBENCH_RUNS=${SYSBENCH_RUNS:-1}
 C10K_CLIENTS=${C10K_CLIENTS:-10000}
 C10K_TIME=${C10K_TIME:-10}
+C10K_THINK_MS=${C10K_THINK_MS:-2000}
 HOGS=${HOGS:-4}
 HOG_TIME=${HOG_TIME:-5}
 # shellcheck source=lib/local.sh
@@ -31,14 +33,14 @@ if [[ ${REBUILD:-0} == 1 ]]; then
     (cd "$REPO" && JAVA_HOME=$JDK ./mvnw -B -o -q install -DskipTests) || die "build failed"
 fi
 [[ -f $JAR ]] || die "no jar at $JAR (REBUILD=1, or ./mvnw -B -o -q install -DskipTests)"
+COMMIT=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)
+DIRTY=$(git -C "$REPO" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " (uncommitted changes)")
 mkdir -p "$OUT"
 rm -f "$OUT/latest.png"
 java_version() { "$JDK/bin/java" -version 2>&1 | head -1; }
 TMP=$(mktemp -d /tmp/shardgate-runall.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 START=$(date +%s)
-COMMIT=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)
-DIRTY=$(git -C "$REPO" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " (uncommitted changes)")
 
 # step NAME COMMAND...: runs one benchmark, its output to $TMP/NAME.out, notes its time and exit code
 step() {
@@ -54,7 +56,8 @@ step() {
 
 step sysbench env TIME="$SYSBENCH_TIME" RUNS="$SYSBENCH_RUNS" WARMUP=3 MULTIPLEXING="true false" \
     KINGSHARD_BIN="${KINGSHARD_BIN:-}" RESULTS="$TMP/peers.md" "$REPO/bench/sysbench/peers.sh"
-step c10k env CLIENTS="$C10K_CLIENTS" TIME="$C10K_TIME" WARMUP=3 "$REPO/bench/c10k/c10k.sh"
+step c10k env CLIENTS="$C10K_CLIENTS" TIME="$C10K_TIME" THINK_MS="$C10K_THINK_MS" WARMUP=15 \
+    "$REPO/bench/c10k/c10k.sh"
 step many-tables "$REPO/bench/many-tables/many-tables.sh"
 step cpu-hog env HOGS="$HOGS" TIME="$HOG_TIME" WARMUP=3 LAYOUTS=sharded "$REPO/bench/sysbench/cpu-hog.sh"
 
@@ -69,7 +72,7 @@ fi
     echo
     echo "\`bench/run-all.sh\` at commit \`$COMMIT\`$DIRTY, $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
     echo "$(java_version), total $(( $(date +%s) - START )) s; SYSBENCH_TIME=$SYSBENCH_TIME SYSBENCH_RUNS=$SYSBENCH_RUNS"
-    echo "C10K_CLIENTS=$C10K_CLIENTS C10K_TIME=$C10K_TIME HOGS=$HOGS HOG_TIME=$HOG_TIME. Short runs on whatever else the machine was doing:"
+    echo "C10K_CLIENTS=$C10K_CLIENTS C10K_TIME=$C10K_TIME C10K_THINK_MS=$C10K_THINK_MS HOGS=$HOGS HOG_TIME=$HOG_TIME. Short runs on whatever else the machine was doing:"
     echo "read the load average of each step before comparing numbers. Re-run a benchmark alone for numbers to quote."
     echo
     echo "| step | exit | seconds | 1-min load at the end |"

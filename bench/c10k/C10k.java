@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -57,6 +58,12 @@ public final class C10k {
     static final String QUERY = System.getProperty("query", "SELECT c FROM sbtest1 WHERE id=");
     static final String GO_FILE = System.getProperty("goFile", "");
     static final int OPEN_TIMEOUT = Integer.getInteger("openTimeout", 300);
+    /**
+     * Pause between an answer and the connection's next query, 0.5-1.5 × this many ms (0 = closed loop: send at
+     * once). A pause makes the offered load clients / pause instead of "as much as the proxy takes", so latency
+     * is the proxy's, not the pool's queue.
+     */
+    static final int THINK_MS = Integer.getInteger("thinkMs", 0);
 
     enum Phase { OPEN, HOLD, LOAD, DRAIN }
 
@@ -111,10 +118,10 @@ public final class C10k {
         long stillOpen = workers.stream().mapToLong(w -> w.open).sum();
         double qps = all.length / (double) SECONDS;
         System.out.printf("RESULT clients=%d opened=%d open_failed=%d open_s=%.2f queries=%d qps=%.0f p50_ms=%.2f "
-                        + "p99_ms=%.2f max_ms=%.2f errors=%d closed=%d still_open=%d%n",
+                        + "p99_ms=%.2f max_ms=%.2f errors=%d closed=%d still_open=%d answered_all=%d%n",
                 CLIENTS, opened.get(), openFailed.get(), openSeconds, all.length, qps, pct(all, 0.50),
                 pct(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6, errors.get(), closed.get(),
-                stillOpen);
+                stillOpen, answered.get());
         errorSamples.stream().limit(5).forEach(e -> System.out.println("ERROR " + e));
         System.exit(0);
     }
@@ -135,6 +142,8 @@ public final class C10k {
         final Selector selector;
         final Queue<Integer> pending = new ArrayDeque<>();
         final List<Conn> conns = new ArrayList<>();
+        /** Connections pausing between queries (thinkMs), by when they send next. */
+        final PriorityQueue<Conn> pausing = new PriorityQueue<>((a, b) -> Long.compare(a.dueAt, b.dueAt));
         long[] latencies = new long[1 << 16];
         int count;
         int connecting;
@@ -164,14 +173,28 @@ public final class C10k {
                     loadStarted = true;
                     for (Conn c : conns) {
                         if (c.state == State.IDLE) {
-                            c.query();
+                            if (THINK_MS > 0) { // spread the first queries over one pause
+                                c.dueAt = System.nanoTime() + ThreadLocalRandom.current().nextLong(THINK_MS * 1_000_000L);
+                                pausing.add(c);
+                            } else {
+                                c.query();
+                            }
                         }
+                    }
+                }
+                long now = System.nanoTime();
+                while (!pausing.isEmpty() && pausing.peek().dueAt <= now) {
+                    Conn c = pausing.poll();
+                    if (c.state == State.IDLE) {
+                        c.query();
                     }
                 }
                 if (phase == Phase.DRAIN && conns.stream().noneMatch(c -> c.state == State.QUERY)) {
                     return;
                 }
-                selector.select(100);
+                long wait = pausing.isEmpty() ? 100
+                        : Math.max(1, Math.min(100, (pausing.peek().dueAt - System.nanoTime()) / 1_000_000));
+                selector.select(wait);
                 var it = selector.selectedKeys().iterator();
                 while (it.hasNext()) {
                     SelectionKey key = it.next();
@@ -236,6 +259,7 @@ public final class C10k {
         int resultPart;
         long columnsLeft;
         long sentAt;
+        long dueAt;
 
         Conn(Worker worker, SocketChannel ch) {
             this.worker = worker;
@@ -398,6 +422,12 @@ public final class C10k {
             worker.record(now - sentAt, sentAt);
             if (sentAt >= recordFrom && sentAt < recordUntil) {
                 completed.incrementAndGet();
+            }
+            if (THINK_MS > 0 && phase == Phase.LOAD) {
+                state = State.IDLE;
+                dueAt = now + (long) (THINK_MS * 1_000_000L * (0.5 + ThreadLocalRandom.current().nextDouble()));
+                worker.pausing.add(this);
+                return;
             }
             query();
         }

@@ -9,12 +9,16 @@
 #   bench/c10k/c10k.sh                                    # 10,000 clients, sharded, 30 s
 #   CLIENTS=500 TIME=5 WARMUP=2 bench/c10k/c10k.sh        # a quick check
 #   LAYOUT=passthrough MULTIPLEXING=false CLIENTS=200 bench/c10k/c10k.sh
+#   THINK_MS=2000 bench/c10k/c10k.sh                      # each client pauses ~2 s between queries: ~5,000 QPS offered
 #
-# Knobs: CLIENTS (10000), TIME (30), WARMUP (5), LAYOUT (sharded: sbtest1 hash-mod over ds0/ds1 | passthrough),
+# Knobs: CLIENTS (10000), TIME (30), WARMUP (15: seconds of load not recorded; a loaded machine needs them for the
+# JIT, see bench/README.md), LAYOUT (sharded: sbtest1 hash-mod over ds0/ds1 | passthrough),
 # MULTIPLEXING (true), POOL_MAX (32), TABLE_SIZE (100000), CLIENT_THREADS (1: selector threads of the load client),
-# SOURCES (4: client source addresses 127.0.0.2..; each has its own ephemeral ports), CONNECT_BATCH (200 logins
-# in flight per client thread), PROXY_HEAP (the proxy's -Xmx; default: the JVM's), PROXY_JAVA_OPTS, JDK, JAR
-# (default proxy/target/shardgate.jar), RESULTS (a file that receives one "key=value ..." summary line),
+# THINK_MS (0: closed loop, each client sends its next query as soon as the answer came; N: it pauses
+# 0.5-1.5 x N ms first, so about CLIENTS x 1000 / N queries per second are offered and the latency is the proxy's,
+# not the pool queue's), SOURCES (4: client source addresses 127.0.0.2..; each has its own ephemeral ports),
+# CONNECT_BATCH (200 logins in flight per client thread), PROXY_HEAP (the proxy's -Xmx; default: the JVM's),
+# PROXY_JAVA_OPTS, JDK, JAR (default proxy/target/shardgate.jar), RESULTS (a file that receives one "key=value ..." summary line),
 # KEEP_TMP (1 keeps the temp dir with the logs).
 #
 # Limits: the client and the proxy each need CLIENTS + ~200 file descriptors (`ulimit -n`; the script raises the
@@ -24,7 +28,7 @@ set -euo pipefail
 
 CLIENTS=${CLIENTS:-10000}
 TIME=${TIME:-30}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-15}
 LAYOUT=${LAYOUT:-sharded}
 MULTIPLEXING=${MULTIPLEXING:-true}
 POOL_MAX=${POOL_MAX:-32}
@@ -32,6 +36,7 @@ TABLE_SIZE=${TABLE_SIZE:-100000}
 CLIENT_THREADS=${CLIENT_THREADS:-1}
 SOURCES=${SOURCES:-4}
 CONNECT_BATCH=${CONNECT_BATCH:-200}
+THINK_MS=${THINK_MS:-0}
 PROXY_HEAP=${PROXY_HEAP:-}
 PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:-}
 JDK=${JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -122,6 +127,7 @@ log "before the clients: proxy RSS $(rss_mib "$PROXY_PID") MiB, heap used $(heap
 
 "$JDK/bin/java" -Xss256k -Dport="$PORT" -Ddb="$DB" -Dclients="$CLIENTS" -Dseconds="$TIME" -Dwarmup="$WARMUP" \
     -DtableSize="$TABLE_SIZE" -Dthreads="$CLIENT_THREADS" -Dsources="$SOURCES" -DconnectBatch="$CONNECT_BATCH" \
+    -DthinkMs="$THINK_MS" \
     -DgoFile="$WORK/go" "$REPO/bench/c10k/C10k.java" >"$WORK/client.out" 2>"$WORK/client.err" &
 CLIENT_PID=$!
 until grep -q '^OPENED' "$WORK/client.out"; do
@@ -142,10 +148,13 @@ log "idle with the clients: proxy RSS $IDLE_RSS MiB, heap used $IDLE_HEAP MiB ($
 # during the load: the most backend connections per pool, sampled every second
 ( while sleep 1; do backends; done ) >"$WORK/backends.txt" 2>/dev/null &
 SAMPLER_PID=$!
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+TICKS_BEFORE=$(cpu_ticks "$PROXY_PID")
 touch "$WORK/go"
 LOAD_START=$(date +%s)
 wait "$CLIENT_PID" || true
 CLIENT_PID=""
+TICKS=$(($(cpu_ticks "$PROXY_PID") - TICKS_BEFORE))
 stop_pid "$SAMPLER_PID" 10
 SAMPLER_PID=""
 LOAD_RSS=$(rss_mib "$PROXY_PID")
@@ -155,10 +164,14 @@ RESULT=$(grep '^RESULT' "$WORK/client.out" || echo "RESULT missing")
 grep -q '^RESULT' "$WORK/client.out" || tail -20 "$WORK/client.err" >&2
 grep '^ERROR' "$WORK/client.out" >&2 || true
 LOAD=$(loadavg)
+# proxy CPU (utime + stime) over the load phase, per statement answered in it (warm-up, drain and errors included)
+CPU_US=$(awk -v t="$TICKS" -v hz="$(getconf CLK_TCK)" -v r="$RESULT" 'BEGIN { n = split(r, f, " ");
+    for (i = 1; i <= n; i++) if (f[i] ~ /^answered_all=/) { sub(/.*=/, "", f[i]); a = f[i] }
+    printf "%s", (a > 0 ? sprintf("%.1f", t * 1e6 / hz / a) : "NA") }')
 
-SUMMARY="layout=$LAYOUT multiplexing=$MULTIPLEXING pool_max=$POOL_MAX ${RESULT#RESULT } idle_rss_mib=$IDLE_RSS"
+SUMMARY="layout=$LAYOUT multiplexing=$MULTIPLEXING pool_max=$POOL_MAX think_ms=$THINK_MS ${RESULT#RESULT } idle_rss_mib=$IDLE_RSS"
 SUMMARY+=" idle_heap_mib=$IDLE_HEAP idle_live_heap_mib=$IDLE_LIVE idle_backends=$IB0+$IB1 idle_threads_connected=$ITC"
-SUMMARY+=" load_rss_mib=$LOAD_RSS max_backends=$MB0+$MB1 max_threads_connected=$MTC loadavg=${LOAD// /,}"
+SUMMARY+=" proxy_cpu_us_per_answer=$CPU_US load_rss_mib=$LOAD_RSS max_backends=$MB0+$MB1 max_threads_connected=$MTC loadavg=${LOAD// /,}"
 echo "# c10k $(date -u +%FT%TZ), $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null), $(nproc) cores, load $LOAD," \
     "load phase $(($(date +%s) - LOAD_START)) s"
 tr ' ' '\n' <<<"$SUMMARY" | column -t -s= 
