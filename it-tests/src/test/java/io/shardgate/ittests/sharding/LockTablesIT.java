@@ -170,6 +170,30 @@ class LockTablesIT {
         }
     }
 
+    /**
+     * Reads under table locks stay on the primaries that hold the locks, also after the read-your-writes window
+     * (5 s after the last write) that otherwise sends them to a replica, where they would see no lock.
+     */
+    @Test
+    void readsUnderLocksStayOnThePrimaries(Backends backends) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(backends.replicas().isEmpty(), "no replica in this topology");
+        try (ProxyFixture withReplicas = ProxyFixture.start(backends, "lock_tables_replicas", """
+                schemas:
+                  - name: %s
+                    default-node: ds0
+                """, true)) {
+            try (Connection c = withReplicas.connect(""); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE locked (id INT PRIMARY KEY)");
+                s.execute("CREATE TABLE unlocked (id INT PRIMARY KEY)");
+                s.execute("LOCK TABLES locked READ");
+                Thread.sleep(5_500); // past the read-your-writes window of the LOCK TABLES sent to the primary
+                failsWith(() -> s.executeQuery("SELECT COUNT(*) FROM unlocked"), 1100);
+                assertThat(count(s, "SELECT COUNT(*) FROM locked")).isZero();
+                s.execute("UNLOCK TABLES");
+            }
+        }
+    }
+
     /** A direct connection to {@code node}'s primary cannot run {@code sql}: a lock holds the table. */
     private static void blocked(int node, String sql) {
         assertThatThrownBy(() -> runDirect(node, sql)).as(sql + " on ds" + node)
