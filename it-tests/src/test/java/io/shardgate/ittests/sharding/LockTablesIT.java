@@ -102,6 +102,33 @@ class LockTablesIT {
         assertThat(direct(1, "SELECT v FROM accounts_0001")).isEqualTo(1);
     }
 
+    /** Server-side prepared statements under locks run on the locked connections too. */
+    @Test
+    void preparedStatementsRunOnTheLockedConnections() throws SQLException {
+        try (Connection c = proxy.connect("useServerPrepStmts=true&cachePrepStmts=false");
+             Statement s = c.createStatement()) {
+            s.execute("SET SESSION lock_wait_timeout = 2"); // a statement on an unlocked connection would wait, then 1205
+            s.execute("LOCK TABLES accounts WRITE, wide READ");
+            try (var update = c.prepareStatement("UPDATE accounts SET v = ? WHERE owner = ?");
+                 var read = c.prepareStatement("SELECT COUNT(*) FROM wide WHERE owner > ?")) {
+                for (int owner = 1; owner <= 2; owner++) {
+                    update.setInt(1, 10 + owner);
+                    update.setInt(2, owner);
+                    assertThat(update.executeUpdate()).isEqualTo(1);
+                }
+                read.setInt(1, 1);
+                try (ResultSet rs = read.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getLong(1)).isEqualTo(3);
+                }
+            }
+            blocked(1, "SELECT COUNT(*) FROM accounts_0001");
+            s.execute("UNLOCK TABLES");
+        }
+        assertThat(direct(0, "SELECT v FROM accounts_0000")).isEqualTo(12);
+        assertThat(direct(1, "SELECT v FROM accounts_0001")).isEqualTo(11);
+    }
+
     @Test
     void anAliasLocksTheTableUnderThatName() throws SQLException {
         try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
