@@ -102,6 +102,33 @@ class LockTablesIT {
         assertThat(direct(1, "SELECT v FROM accounts_0001")).isEqualTo(1);
     }
 
+    /** Server-side prepared statements under locks run on the locked connections too. */
+    @Test
+    void preparedStatementsRunOnTheLockedConnections() throws SQLException {
+        try (Connection c = proxy.connect("useServerPrepStmts=true&cachePrepStmts=false");
+             Statement s = c.createStatement()) {
+            s.execute("SET SESSION lock_wait_timeout = 2"); // a statement on an unlocked connection would wait, then 1205
+            s.execute("LOCK TABLES accounts WRITE, wide READ");
+            try (var update = c.prepareStatement("UPDATE accounts SET v = ? WHERE owner = ?");
+                 var read = c.prepareStatement("SELECT COUNT(*) FROM wide WHERE owner > ?")) {
+                for (int owner = 1; owner <= 2; owner++) {
+                    update.setInt(1, 10 + owner);
+                    update.setInt(2, owner);
+                    assertThat(update.executeUpdate()).isEqualTo(1);
+                }
+                read.setInt(1, 1);
+                try (ResultSet rs = read.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getLong(1)).isEqualTo(3);
+                }
+            }
+            blocked(1, "SELECT COUNT(*) FROM accounts_0001");
+            s.execute("UNLOCK TABLES");
+        }
+        assertThat(direct(0, "SELECT v FROM accounts_0000")).isEqualTo(12);
+        assertThat(direct(1, "SELECT v FROM accounts_0001")).isEqualTo(11);
+    }
+
     @Test
     void anAliasLocksTheTableUnderThatName() throws SQLException {
         try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
@@ -166,6 +193,30 @@ class LockTablesIT {
         } finally {
             try (Connection d = proxy.direct(1, ""); Statement ds = d.createStatement()) {
                 ds.execute("CREATE TABLE countries (code CHAR(2) PRIMARY KEY, name VARCHAR(20) NOT NULL)");
+            }
+        }
+    }
+
+    /**
+     * Reads under table locks stay on the primaries that hold the locks, also after the read-your-writes window
+     * (5 s after the last write) that otherwise sends them to a replica, where they would see no lock.
+     */
+    @Test
+    void readsUnderLocksStayOnThePrimaries(Backends backends) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(backends.replicas().isEmpty(), "no replica in this topology");
+        try (ProxyFixture withReplicas = ProxyFixture.start(backends, "lock_tables_replicas", """
+                schemas:
+                  - name: %s
+                    default-node: ds0
+                """, true)) {
+            try (Connection c = withReplicas.connect(""); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE locked (id INT PRIMARY KEY)");
+                s.execute("CREATE TABLE unlocked (id INT PRIMARY KEY)");
+                s.execute("LOCK TABLES locked READ");
+                Thread.sleep(5_500); // past the read-your-writes window of the LOCK TABLES sent to the primary
+                failsWith(() -> s.executeQuery("SELECT COUNT(*) FROM unlocked"), 1100);
+                assertThat(count(s, "SELECT COUNT(*) FROM locked")).isZero();
+                s.execute("UNLOCK TABLES");
             }
         }
     }
