@@ -144,6 +144,26 @@ class XaCommitIT {
     }
 
     @Test
+    void autocommitOnAndDdlCommitTheWholeTransactionFirst() throws SQLException {
+        try (Connection c = XaCluster.connect(xa); Statement s = c.createStatement()) {
+            s.execute("SET autocommit = 0");
+            s.execute("INSERT INTO accounts (id, owner, balance) VALUES (50, 'tom', 1), (51, 'uma', 1)");
+            s.execute("SET autocommit = 1"); // commits, as on MySQL: both nodes
+            assertThat(nodes.accountIds(0)).containsExactly("50");
+            assertThat(nodes.accountIds(1)).containsExactly("51");
+            s.execute("BEGIN");
+            s.execute("INSERT INTO accounts (id, owner, balance) VALUES (52, 'vic', 1), (53, 'wes', 1)");
+            s.execute("CREATE TABLE IF NOT EXISTS notes (id INT PRIMARY KEY)"); // an implicit commit
+            s.execute("INSERT INTO accounts (id, owner, balance) VALUES (54, 'xia', 1)");
+            s.execute("ROLLBACK"); // nothing to undo, as on MySQL: the DDL ended the transaction, 54 ran in autocommit
+            s.execute("DROP TABLE notes");
+        }
+        assertThat(nodes.accountIds(0)).containsExactly("50", "52", "54");
+        assertThat(nodes.accountIds(1)).containsExactly("51", "53");
+        assertNothingPrepared();
+    }
+
+    @Test
     void singleNodeRefusesAWriteOnASecondNodeAndTheTransactionGoesOn() throws SQLException {
         try (Connection c = XaCluster.connect(singleNode); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
