@@ -62,6 +62,9 @@ final class SchemaReader {
             name = name.trim();
             if (TableReader.checkIdentifier(diag, name, s.pathOf("name")) && SYSTEM_SCHEMAS.contains(lower(name))) {
                 diag.problem(s.pathOf("name"), "'" + name + "' is a MySQL system schema and cannot be a logical schema");
+            } else if (lower(name).equals("shardgate")) {
+                diag.problem(s.pathOf("name"), "'shardgate' holds the proxy's XA decisions on every node and cannot be "
+                        + "a logical schema");
             }
         }
         String defaultNode = s.text("default-node");

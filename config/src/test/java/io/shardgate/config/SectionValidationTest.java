@@ -382,6 +382,12 @@ class SectionValidationTest {
     }
 
     @Test
+    void shardgateIsNoLogicalSchema() {
+        assertThat(problems(PROXY + NODES + "schemas:\n  - {name: ShardGate, default-node: ds0}\n")).containsExactly(
+                "schemas.ShardGate.name: 'shardgate' holds the proxy's XA decisions on every node and cannot be a logical schema");
+    }
+
+    @Test
     void xaRecoverySettings() {
         assertThat(TestYaml.load(minimal()).proxy().xa()).isEqualTo(XaSettings.DEFAULTS);
         String yaml = PROXY + "  xa-recovery-interval: 2s\n  xa-recovery-grace: 0s\n" + NODES + SCHEMA;
