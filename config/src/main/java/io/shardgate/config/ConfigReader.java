@@ -46,7 +46,7 @@ final class ConfigReader {
     static final Set<String> PROXY_KEYS = keys("listen", "users", "allow-ips", "max-connections", "worker-id",
             "slow-query-ms", "tls", "statement-timeout", "scatter-extra-connections", "max-sort-rows", "transport",
             "write-timeout", "ddl-timeout", "id-layout", "max-handshakes", "max-packet", "net-read-timeout",
-            "auth");
+            "auth", "xa-recovery-interval", "xa-recovery-grace");
     /** The socket implementations the proxy knows; {@code auto} is the native one where it loads. */
     static final List<String> TRANSPORTS = List.of("auto", "nio", "epoll", "io-uring");
     static final Set<String> TLS_KEYS = keys("cert-file", "key-file", "required");
@@ -151,12 +151,15 @@ final class ConfigReader {
         String idLayout = p.has("id-layout") ? idLayout(p, "id-layout", diag) : KeyGeneratorConfig.LAYOUT_64_BIT;
         ClientLimits limits = limits(p);
         AuthSettings auth = auth(p);
+        Duration xaInterval = p.duration("xa-recovery-interval", XaSettings.DEFAULTS.recoveryInterval(),
+                Duration.ofMillis(100));
+        Duration xaGrace = p.duration("xa-recovery-grace", XaSettings.DEFAULTS.recoveryGrace(), Duration.ZERO);
         if (diag.problemCount() > before) {
             return null;
         }
         return new ProxySettings(listen, proxyUsers, allowIps, maxConnections, workerId, Duration.ofMillis(slowMs), tls,
                 statementTimeout, extraConnections, maxSortRows, transport, writeTimeout, ddlTimeout, idLayout, limits,
-                auth);
+                auth, new XaSettings(xaInterval, xaGrace));
     }
 
     /** {@code 64-bit} or {@code js-safe} (any case), or null after reporting the problem. */

@@ -27,6 +27,7 @@ import java.util.Optional;
  *     {@code js-safe}
  * @param limits what one client connection may cost before and after login
  * @param auth how failed logins are slowed down
+ * @param xa how prepared XA branches are settled
  */
 public record ProxySettings(
         HostPort listen,
@@ -44,7 +45,8 @@ public record ProxySettings(
         Duration ddlTimeout,
         String idLayout,
         ClientLimits limits,
-        AuthSettings auth) {
+        AuthSettings auth,
+        XaSettings xa) {
 
     public ProxySettings {
         users = List.copyOf(users);

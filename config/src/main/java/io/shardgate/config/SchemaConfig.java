@@ -9,14 +9,21 @@ import java.util.Optional;
  * @param defaultNode where unsharded tables (and statements naming no table) go
  * @param multiplexing a session that holds no connection-bound state gives its backend connections back to the
  *     pool after each statement outside a transaction (see docs/architecture.md)
+ * @param transactionMode how a transaction that wrote on several nodes commits
  */
-public record SchemaConfig(String name, String defaultNode, List<TableConfig> tables, boolean multiplexing) {
+public record SchemaConfig(String name, String defaultNode, List<TableConfig> tables, boolean multiplexing,
+                           TransactionMode transactionMode) {
 
     public SchemaConfig {
         tables = List.copyOf(tables);
     }
 
-    /** A schema with the default settings (multiplexing on). */
+    /** A schema with the default transaction mode (xa). */
+    public SchemaConfig(String name, String defaultNode, List<TableConfig> tables, boolean multiplexing) {
+        this(name, defaultNode, tables, multiplexing, TransactionMode.XA);
+    }
+
+    /** A schema with the default settings (multiplexing on, xa). */
     public SchemaConfig(String name, String defaultNode, List<TableConfig> tables) {
         this(name, defaultNode, tables, true);
     }

@@ -18,7 +18,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class SchemaReader {
 
-    static final Set<String> SCHEMA_KEYS = ConfigReader.keys("name", "default-node", "tables", "multiplexing");
+    static final Set<String> SCHEMA_KEYS = ConfigReader.keys("name", "default-node", "tables", "multiplexing",
+            "transaction-mode");
     private static final int MAX_NAME = 64;
     private static final Set<String> SYSTEM_SCHEMAS = Set.of("mysql", "information_schema", "performance_schema", "sys");
 
@@ -61,6 +62,9 @@ final class SchemaReader {
             name = name.trim();
             if (TableReader.checkIdentifier(diag, name, s.pathOf("name")) && SYSTEM_SCHEMAS.contains(lower(name))) {
                 diag.problem(s.pathOf("name"), "'" + name + "' is a MySQL system schema and cannot be a logical schema");
+            } else if (lower(name).equals("shardgate")) {
+                diag.problem(s.pathOf("name"), "'shardgate' holds the proxy's XA decisions on every node and cannot be "
+                        + "a logical schema");
             }
         }
         String defaultNode = s.text("default-node");
@@ -76,7 +80,21 @@ final class SchemaReader {
         }
         List<TableConfig> tables = resolve(drafts, defaultNode);
         checkPhysicalNames(drafts, tables);
-        return new SchemaConfig(name, defaultNode, tables, s.bool("multiplexing", true));
+        return new SchemaConfig(name, defaultNode, tables, s.bool("multiplexing", true), transactionMode(s));
+    }
+
+    private TransactionMode transactionMode(YamlMap s) {
+        String text = s.text("transaction-mode");
+        if (text == null) {
+            return TransactionMode.XA;
+        }
+        TransactionMode mode = TransactionMode.fromYaml(text.trim()).orElse(null);
+        if (mode == null) {
+            List<String> names = TransactionMode.yamlNames();
+            diag.problem(s.pathOf("transaction-mode"), "unknown mode '" + text + "'" + Suggestions.closest(text, names)
+                    .map(n -> " (did you mean '" + n + "'?)").orElse(" (one of " + String.join(", ", names) + ")"));
+        }
+        return mode;
     }
 
     // ---------------------------------------------------------------- resolution

@@ -70,6 +70,21 @@ public record ShardgateConfig(
         return schemas.get(0).multiplexing();
     }
 
+    /** How transactions in {@code schema} commit when they wrote on several nodes (null or unknown: the first schema's). */
+    public TransactionMode transactionMode(String schema) {
+        if (schemas.isEmpty()) {
+            return TransactionMode.XA;
+        }
+        if (schema != null) {
+            for (SchemaConfig s : schemas) {
+                if (s.name().equalsIgnoreCase(schema)) {
+                    return s.transactionMode();
+                }
+            }
+        }
+        return schemas.get(0).transactionMode();
+    }
+
     /** Schema names are matched case-insensitively, as MySQL does on Linux for lower_case_table_names=1 setups. */
     public Optional<SchemaConfig> schema(String name) {
         return schemas.stream().filter(s -> s.name().equalsIgnoreCase(name)).findFirst();

@@ -6,6 +6,7 @@ import static io.shardgate.config.TestYaml.minimal;
 import static io.shardgate.config.TestYaml.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** One test per rule of the document root, proxy, admin, nodes and schemas sections. */
@@ -357,6 +358,42 @@ class SectionValidationTest {
     void schemaNeedsADefaultNode() {
         assertThat(problems(PROXY + NODES + "schemas:\n  - name: shop\n")).containsExactly(
                 "schemas.shop.default-node: required key is missing (unsharded tables live there)");
+    }
+
+    @Test
+    void transactionModeDefaultsToXaAndKnowsThreeModes() {
+        assertThat(TestYaml.load(minimal()).transactionMode("shop")).isEqualTo(TransactionMode.XA);
+        ShardgateConfig config = TestYaml.load(PROXY + NODES + """
+                schemas:
+                  - {name: shop, default-node: ds0, transaction-mode: single-node}
+                  - {name: logs, default-node: ds1, transaction-mode: Best-Effort}
+                """);
+        assertThat(config.transactionMode("SHOP")).isEqualTo(TransactionMode.SINGLE_NODE);
+        assertThat(config.transactionMode("logs")).isEqualTo(TransactionMode.BEST_EFFORT);
+        assertThat(config.transactionMode("other")).as("unknown: the first schema's").isEqualTo(TransactionMode.SINGLE_NODE);
+    }
+
+    @Test
+    void unknownTransactionModeSuggests() {
+        assertThat(problems(PROXY + NODES + "schemas:\n  - {name: shop, default-node: ds0, transaction-mode: singlenode}\n"))
+                .containsExactly("schemas.shop.transaction-mode: unknown mode 'singlenode' (did you mean 'single-node'?)");
+        assertThat(problems(PROXY + NODES + "schemas:\n  - {name: shop, default-node: ds0, transaction-mode: 2pc}\n"))
+                .containsExactly("schemas.shop.transaction-mode: unknown mode '2pc' (one of xa, single-node, best-effort)");
+    }
+
+    @Test
+    void shardgateIsNoLogicalSchema() {
+        assertThat(problems(PROXY + NODES + "schemas:\n  - {name: ShardGate, default-node: ds0}\n")).containsExactly(
+                "schemas.ShardGate.name: 'shardgate' holds the proxy's XA decisions on every node and cannot be a logical schema");
+    }
+
+    @Test
+    void xaRecoverySettings() {
+        assertThat(TestYaml.load(minimal()).proxy().xa()).isEqualTo(XaSettings.DEFAULTS);
+        String yaml = PROXY + "  xa-recovery-interval: 2s\n  xa-recovery-grace: 0s\n" + NODES + SCHEMA;
+        assertThat(TestYaml.load(yaml).proxy().xa()).isEqualTo(new XaSettings(Duration.ofSeconds(2), Duration.ZERO));
+        assertThat(problems(PROXY + "  xa-recovery-interval: 10ms\n" + NODES + SCHEMA))
+                .containsExactly("proxy.xa-recovery-interval: must be at least 100ms, got '10ms'");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.shardgate.proxy.binding;
 
 import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.session.SessionVariables;
+import io.shardgate.proxy.xa.Xid;
 import java.util.Map;
 
 /**
@@ -12,12 +13,19 @@ import java.util.Map;
 final class BoundConnection {
 
     final BackendConnection connection;
+    /** The node it reaches, and whether on its primary (null for a connection lent to one statement). */
+    final String node;
+    final boolean primary;
     String schema;
     /** Immutable: replaced, never changed, so that remembering it on the connection copies nothing. */
     Map<String, String> variables = Map.of();
     long variablesVersion = -1;
     /** It ran BEGIN (and the savepoints set before) for the session's current transaction. */
     boolean joined;
+    /** Its XA branch in the session's transaction; null when it joined with a plain BEGIN (or not at all). */
+    Xid branch;
+    /** A statement that may change data ran on it in the session's transaction. */
+    boolean wrote;
 
     /**
      * What a connection was last told, kept on it between sessions ({@code ConnectionState.synced}).
@@ -36,7 +44,14 @@ final class BoundConnection {
      * @param session the variables of the session it is to serve
      */
     BoundConnection(BackendConnection connection, SessionVariables session) {
+        this(connection, session, null, false);
+    }
+
+    /** One of the session's own connections, to {@code node}'s primary or a replica. */
+    BoundConnection(BackendConnection connection, SessionVariables session, String node, boolean primary) {
         this.connection = connection;
+        this.node = node;
+        this.primary = primary;
         if (connection.state().synced() instanceof Synced s) {
             schema = s.schema();
             variables = s.variables();
@@ -56,6 +71,8 @@ final class BoundConnection {
         variables = Map.of();
         variablesVersion = -1;
         joined = false;
+        branch = null;
+        wrote = false;
         connection.state().forget();
         remember(null);
     }

@@ -14,6 +14,7 @@ import io.shardgate.proxy.protocol.ErrorResponse;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.proxy.session.Session;
+import io.shardgate.proxy.xa.TransactionSetup;
 import io.shardgate.router.sql.Words;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,13 +84,22 @@ public final class SessionBackends implements ExecutionContext {
     /** Whether the session's schema multiplexes (asked as each statement ends: the schema and config change). */
     private final Predicate<String> multiplexing;
 
-    /** @param multiplexing whether a session in a schema gives its connections back between statements */
+    /** Transactions commit node by node ({@code best-effort}): for tests of everything else. */
     public SessionBackends(Session session, BackendSource source, EventLoop loop, Predicate<String> multiplexing) {
+        this(session, source, loop, multiplexing, TransactionSetup.BEST_EFFORT);
+    }
+
+    /**
+     * @param multiplexing whether a session in a schema gives its connections back between statements
+     * @param transactionSetup each schema's transaction mode, the proxy's xids, where outcomes are reported
+     */
+    public SessionBackends(Session session, BackendSource source, EventLoop loop, Predicate<String> multiplexing,
+                           TransactionSetup transactionSetup) {
         this.session = session;
         this.source = source;
         this.loop = loop;
         this.multiplexing = multiplexing;
-        this.transactions = new TransactionCoordinator(session, this);
+        this.transactions = new TransactionCoordinator(session, this, transactionSetup);
         this.sync = new StateSync(session, transactions, loop);
         this.loans = new ConnectionLoans(source, loop, session.capabilities(), sync, () -> released);
     }
@@ -123,6 +133,14 @@ public final class SessionBackends implements ExecutionContext {
         if (settled != null) {
             return settled.thenCompose(x -> acquire(node, primary));
         }
+        boolean writes = primary && transactions.inTransaction()
+                && TransactionCoordinator.mayWrite(session.currentStatement());
+        if (writes) {
+            var refused = transactions.refusesWrite(node);
+            if (refused != null) {
+                return CompletableFuture.failedFuture(new ErrorResponse(refused));
+            }
+        }
         long now = System.nanoTime();
         if (primary) {
             primaryUntilNanos = now + READ_YOUR_WRITES_NANOS;
@@ -132,6 +150,9 @@ public final class SessionBackends implements ExecutionContext {
         BoundConnection b = own.get(key);
         if (b != null && b.connection.isUsable()) {
             if (wantPrimary || b.joined || bound() || source.stillReadable(b.connection)) {
+                if (writes) {
+                    transactions.wrote(b);
+                }
                 return sync.sync(b);
             }
             drop(b, true); // its replica fell behind (max-replica-lag): read elsewhere from now on
@@ -142,21 +163,24 @@ public final class SessionBackends implements ExecutionContext {
         }
         CompletableFuture<BackendConnection> pooled = source.acquire(node, wantPrimary, session.capabilities(), loop);
         if (pooled.isDone() && !pooled.isCompletedExceptionally() && loop.inEventLoop()) {
-            return bindPooled(key, pooled.join()); // an idle connection at hand: no hop through the loop's queue
+            return bindPooled(key, pooled.join(), writes); // an idle connection at hand: no hop through the loop's queue
         }
-        return pooled.thenComposeAsync(c -> bindPooled(key, c), loop);
+        return pooled.thenComposeAsync(c -> bindPooled(key, c, writes), loop);
     }
 
     /** A connection from the pool becomes the session's own for {@code key}, synced to the session. */
-    private CompletableFuture<BackendConnection> bindPooled(Key key, BackendConnection c) {
+    private CompletableFuture<BackendConnection> bindPooled(Key key, BackendConnection c, boolean writes) {
         if (released) {
             // the client left while this connection was opened or waited for: back it goes
             source.release(c, true);
             return CompletableFuture.failedFuture(new ErrorResponse(
                     MysqlError.UNKNOWN_ERROR.toPacket("shardgate: the session closed")));
         }
-        BoundConnection fresh = new BoundConnection(c, session.variables());
+        BoundConnection fresh = new BoundConnection(c, session.variables(), key.node(), key.primary());
         own.put(key, fresh);
+        if (writes) {
+            transactions.wrote(fresh);
+        }
         CompletableFuture<BackendConnection> synced = sync.sync(fresh);
         return sharesConnections() ? restoreLastInsertId(synced) : synced;
     }

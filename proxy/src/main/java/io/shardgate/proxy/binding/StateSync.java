@@ -94,7 +94,7 @@ final class StateSync {
             chain = chain.thenRun(() -> b.remember(vars));
         }
         if (transactions.mustJoin(b)) {
-            for (String statement : transactions.joinStatements()) {
+            for (String statement : transactions.joinStatements(b)) {
                 chain = chain.thenCompose(x -> run(b.connection, command(Command.QUERY, statement)));
             }
             chain = chain.thenRun(() -> b.joined = true);

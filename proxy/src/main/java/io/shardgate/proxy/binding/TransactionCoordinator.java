@@ -1,5 +1,6 @@
 package io.shardgate.proxy.binding;
 
+import io.shardgate.config.TransactionMode;
 import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.execute.SilentCommand;
 import io.shardgate.proxy.execute.StatementBound;
@@ -9,6 +10,8 @@ import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.ErrorResponse;
 import io.shardgate.proxy.protocol.ServerStatus;
 import io.shardgate.proxy.session.Session;
+import io.shardgate.proxy.xa.TransactionSetup;
+import io.shardgate.proxy.xa.Xid;
 import io.shardgate.router.sql.SqlMode;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,8 +29,14 @@ import java.util.concurrent.CompletionException;
  *
  * <p>Connections join lazily: BEGIN (and the savepoints set so far, so that a ROLLBACK TO one of them undoes
  * this connection's share as well) is sent when a statement first needs the connection, not at BEGIN.
- * COMMIT and ROLLBACK go to every connection the session holds. Commit is node by node: a failure on one node
- * after another committed is reported, not undone (two-phase commit is for a later change).
+ * COMMIT and ROLLBACK go to every connection the session holds ({@link TransactionEnd}).
+ *
+ * <p>The schema's {@code transaction-mode} decides how several nodes commit. In {@code xa} the first primary
+ * connection to join is the transaction's <em>anchor</em>: a plain transaction, which will hold the commit decision
+ * if the transaction writes on several nodes; every primary connection that joins after it runs an XA branch
+ * ({@code XA START}). So a transaction that stays on one node costs exactly what it did without XA. In
+ * {@code single-node} a write on a second node is refused before it is sent; {@code best-effort} commits node by
+ * node.
  *
  * <p>Confined to the session's event loop.
  */
@@ -43,10 +52,19 @@ public final class TransactionCoordinator implements Transactions {
      * statement's answer already told the client that the transaction is gone.
      */
     private final Set<BackendConnection> toldLost = new HashSet<>();
+    private final TransactionSetup setup;
+    /** The open transaction's mode, fixed when it is first asked; null between transactions. */
+    private TransactionMode mode;
+    /** The first primary connection that joined the open transaction: a plain one, where a decision would go. */
+    private BoundConnection anchor;
+    /** The open transaction's XA id, drawn when its first branch joins; null without branches. */
+    private String xaTransaction;
+    private int branches;
 
-    TransactionCoordinator(Session session, SessionBackends backends) {
+    TransactionCoordinator(Session session, SessionBackends backends, TransactionSetup setup) {
         this.session = session;
         this.backends = backends;
+        this.setup = setup;
     }
 
     // ---------------------------------------------------------------- what clients ask
@@ -71,15 +89,22 @@ public final class TransactionCoordinator implements Transactions {
         }
         explicit = false;
         savepoints.clear();
-        String statement = commit ? "COMMIT" : "ROLLBACK";
-        List<CompletableFuture<Integer>> all = new ArrayList<>();
+        List<TransactionEnd.Participant> participants = new ArrayList<>();
         for (BoundConnection b : backends.own()) {
-            b.joined = false;
             if (b.connection.isUsable()) {
-                all.add(run(b.connection, statement));
+                participants.add(new TransactionEnd.Participant(b, b.branch, b.wrote));
             }
+            b.joined = false;
+            b.branch = null;
+            b.wrote = false;
         }
-        return backends.onLoop(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)))
+        mode = null;
+        anchor = null;
+        xaTransaction = null;
+        branches = 0;
+        TransactionEnd ending = new TransactionEnd(participants, session.charset(), setup.events(),
+                b -> backends.drop(b, false), backends::onLoop);
+        return backends.onLoop(commit ? ending.commit() : ending.rollback())
                 .whenComplete((x, failure) -> session.observeStatus(session.serverStatus() & ~ServerStatus.IN_TRANS));
     }
 
@@ -154,18 +179,114 @@ public final class TransactionCoordinator implements Transactions {
 
     /** Whether {@code b} must join the transaction before it serves a statement of the session. */
     boolean mustJoin(BoundConnection b) {
-        return !b.joined && (explicit || !session.autocommit() && !savepoints.isEmpty());
+        return !b.joined && (explicit || !session.autocommit()
+                && (!savepoints.isEmpty() || b.primary && mode() == TransactionMode.XA));
     }
 
-    /** What a connection runs to join: BEGIN in an explicit transaction, then the savepoints set so far. */
-    List<String> joinStatements() {
+    /**
+     * What {@code b} runs to join: in an explicit transaction BEGIN, or XA START for a primary connection that is
+     * not the first of an {@code xa} transaction (with autocommit off the anchor needs nothing: the server opens its
+     * transaction); then the savepoints set so far.
+     */
+    List<String> joinStatements(BoundConnection b) {
         List<String> statements = new ArrayList<>(savepoints.size() + 1);
-        if (explicit) {
-            statements.add("BEGIN");
+        if (b.primary && anchor != null && anchor != b && mode() == TransactionMode.XA) {
+            if (xaTransaction == null) {
+                xaTransaction = setup.xids().next();
+            }
+            b.branch = new Xid(xaTransaction, ++branches, anchor.node);
+            statements.add("XA START " + b.branch.sql());
+        } else {
+            if (b.primary && anchor == null) {
+                anchor = b;
+            }
+            if (explicit) {
+                statements.add("BEGIN");
+            }
         }
         savepoints.forEach(s -> statements.add(SavepointAction.SET.sql(s)));
         return statements;
     }
+
+    /** The open transaction's mode (the session's schema's when the transaction first asks). */
+    private TransactionMode mode() {
+        if (mode == null) {
+            mode = setup.modes().apply(session.schema());
+        }
+        return mode;
+    }
+
+    /**
+     * {@code single-node}: a write on {@code node} while the open transaction wrote on another is refused before
+     * anything is sent, so the transaction stays as it was. Null when allowed.
+     */
+    ErrPacket refusesWrite(String node) {
+        if (!inTransaction() || mode() != TransactionMode.SINGLE_NODE) {
+            return null;
+        }
+        for (BoundConnection b : backends.own()) {
+            if (b.wrote && b.node != null && !b.node.equals(node)) {
+                return singleNode(b.node, node);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public ErrPacket refusesWrites(java.util.Collection<String> nodes) {
+        if (mode() != TransactionMode.SINGLE_NODE) {
+            return null;
+        }
+        Set<String> all = new java.util.LinkedHashSet<>();
+        if (inTransaction()) {
+            for (BoundConnection b : backends.own()) {
+                if (b.wrote && b.node != null) {
+                    all.add(b.node);
+                }
+            }
+        }
+        all.addAll(nodes);
+        if (all.size() <= 1) {
+            return null;
+        }
+        var it = all.iterator();
+        return singleNode(it.next(), it.next());
+    }
+
+    private static ErrPacket singleNode(String wrote, String refused) {
+        return new ErrPacket(1105, "HY000", "transaction-mode single-node: this transaction writes on node " + wrote
+                + ", so a write on node " + refused + " is refused (commit first, or use transaction-mode xa)");
+    }
+
+    /** A statement that may change data is about to run on {@code b} inside the transaction. */
+    void wrote(BoundConnection b) {
+        if (inTransaction()) {
+            b.wrote = true;
+        }
+    }
+
+    /**
+     * Whether {@code sql} may change data: anything but a plain read. Unknown text counts as a write, which at worst
+     * makes a transaction commit in two phases where one would have done.
+     */
+    static boolean mayWrite(String sql) {
+        if (sql == null) {
+            return true;
+        }
+        int i = 0;
+        while (i < sql.length() && (sql.charAt(i) == '(' || Character.isWhitespace(sql.charAt(i)))) {
+            i++;
+        }
+        for (String read : READS) {
+            if (sql.regionMatches(true, i, read, 0, read.length()) && (i + read.length() == sql.length()
+                    || !Character.isLetterOrDigit(sql.charAt(i + read.length())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final String[] READS = {"SELECT", "SHOW", "DESC", "DESCRIBE", "EXPLAIN", "VALUES", "TABLE", "WITH"};
 
     /** A connection about to be interrupted by a deadline: if it held the transaction, the answer says so. */
     boolean holdsTransaction(BoundConnection b) {
@@ -181,6 +302,10 @@ public final class TransactionCoordinator implements Transactions {
         explicit = false;
         savepoints.clear();
         toldLost.clear();
+        mode = null;
+        anchor = null;
+        xaTransaction = null;
+        branches = 0;
     }
 
     /**

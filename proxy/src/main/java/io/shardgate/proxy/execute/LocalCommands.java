@@ -76,6 +76,21 @@ public final class LocalCommands {
      * and the client gets the backend's error, as on a direct connection.
      */
     public void set(SessionCommand command, StatementOutput output) {
+        if (backends.transactions().inTransaction() && turnsAutocommitOn(command)) {
+            // MySQL commits the open transaction first: all of it, on every node, not the default node's share only
+            backends.transactions().end(true).whenComplete((x, failure) -> {
+                if (failure != null) {
+                    output.error(ErrorSink.toErr(failure));
+                } else {
+                    apply(command, output);
+                }
+            });
+            return;
+        }
+        apply(command, output);
+    }
+
+    private void apply(SessionCommand command, StatementOutput output) {
         var vars = session.variables();
         Map<String, String> before = new HashMap<>(vars.asMap());
         boolean autocommitBefore = session.autocommit();
@@ -162,6 +177,16 @@ public final class LocalCommands {
             }
         }
         return new Recorded(nextTransaction, null);
+    }
+
+    private static boolean turnsAutocommitOn(SessionCommand command) {
+        for (SessionCommand.Assignment a : command.assignments()) {
+            if (a.scope() == SessionCommand.Scope.SESSION && BackendDialect.normalize(a.name()).equals("autocommit")
+                    && isOn(a.value())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code SET NAMES}, {@code SET CHARACTER SET}, {@code SET sql_mode}, {@code SET character_set_client}. */

@@ -4,6 +4,7 @@ import io.shardgate.config.ProxySettings;
 import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.session.Session;
+import io.shardgate.router.sql.Words;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -52,6 +53,14 @@ public record StatementBound(Kind kind, Duration limit) {
     private static final String[] DDL = {"CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME"};
     private static final String[] COMMIT = {"COMMIT"};
     private static final String[] XA = {"XA"};
+
+    /**
+     * DDL that commits the open transaction first, as on MySQL: every DDL statement but those on temporary tables
+     * ({@code CREATE TEMPORARY TABLE}, {@code DROP TEMPORARY TABLE}).
+     */
+    public static boolean commitsImplicitly(String sql) {
+        return sql != null && kindOf(sql) == Kind.DDL && !Words.contains(sql, "TEMPORARY");
+    }
 
     static Kind kindOf(String sql) {
         if (StatementTimeouts.startsWithKeyword(sql, READS)) {

@@ -35,6 +35,15 @@ public interface Transactions {
     /** True inside BEGIN..COMMIT or with autocommit off. */
     boolean inTransaction();
 
+    /**
+     * The error that refuses a statement writing on {@code nodes} ({@code transaction-mode: single-node}, once the
+     * nodes the open transaction wrote on and these make more than one); null when it may run. Asked before anything
+     * is sent, so a refused statement changes nothing.
+     */
+    default io.shardgate.proxy.protocol.ErrPacket refusesWrites(java.util.Collection<String> nodes) {
+        return null;
+    }
+
     enum SavepointAction {
         SET("SAVEPOINT "), ROLLBACK_TO("ROLLBACK TO SAVEPOINT "), RELEASE("RELEASE SAVEPOINT ");
 

@@ -5,6 +5,7 @@ import io.shardgate.proxy.admin.AdminService;
 import io.shardgate.proxy.observe.StatementObserver;
 import io.shardgate.proxy.pool.BackendSource;
 import io.shardgate.proxy.session.SessionRegistry;
+import io.shardgate.proxy.xa.TransactionSetup;
 import io.shardgate.router.Router;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -14,7 +15,8 @@ import java.util.function.Supplier;
  * reload: a statement reads them once and finishes on what it read), the backend pools, the session
  * registry, the process start time (COM_STATISTICS uptime), which schemas plan with blocking lookups, the
  * front door's limits (COM_CHANGE_USER logs in again), the admin service (its blacklist is checked per statement)
- * and the observer told of every statement's end (digests, metrics, slow log).
+ * the observer told of every statement's end (digests, metrics, slow log), and what transactions share (each
+ * schema's transaction mode, the proxy's xids).
  */
 public record CommandContext(
         Supplier<ShardgateConfig> config,
@@ -26,14 +28,15 @@ public record CommandContext(
         Predicate<String> routingMayBlock,
         AdminService admin,
         FrontDoor frontDoor,
-        StatementObserver observer) {
+        StatementObserver observer,
+        TransactionSetup transactions) {
 
-    /** A context without statement observation (tests, tools). */
+    /** A context without statement observation, committing node by node (tests, tools). */
     public CommandContext(Supplier<ShardgateConfig> config, Supplier<Router> router, BackendSource backends,
                           SessionRegistry sessions, String serverVersion, long startedAtMillis,
                           Predicate<String> routingMayBlock, AdminService admin, FrontDoor frontDoor) {
         this(config, router, backends, sessions, serverVersion, startedAtMillis, routingMayBlock, admin, frontDoor,
-                StatementObserver.NONE);
+                StatementObserver.NONE, TransactionSetup.BEST_EFFORT);
     }
 
     /** A context with its own front door over {@code config}. */

@@ -1,6 +1,7 @@
 package io.shardgate.proxy.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.shardgate.proxy.xa.TransactionEvents;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -42,8 +43,10 @@ public final class ProxyMetrics {
     private final Timer[][] queries = new Timer[StatementKind.values().length][2];
     private final DistributionSummary fanOut;
     private final Counter rowsMerged;
-    private final Counter commits;
-    private final Counter rollbacks;
+    /** By mode and outcome ({@link TransactionEvents}). */
+    private final Counter[][] transactions = new Counter[TransactionEvents.Mode.values().length][TransactionEvents.Outcome.values().length];
+    private final Counter recoveredCommitted;
+    private final Counter recoveredRolledBack;
     private final Counter clientsOpened;
     private final Map<String, Counter> clientsRejected = new ConcurrentHashMap<>();
     private final BackendMeters backends;
@@ -77,10 +80,19 @@ public final class ProxyMetrics {
                 .register(registry);
         rowsMerged = Counter.builder("shardgate.scatter.rows")
                 .description("rows cross-shard reads sent to clients after merging").register(registry);
-        commits = Counter.builder("shardgate.transactions").tag("outcome", "commit")
-                .description("COMMIT and ROLLBACK statements of clients").register(registry);
-        rollbacks = Counter.builder("shardgate.transactions").tag("outcome", "rollback")
-                .description("COMMIT and ROLLBACK statements of clients").register(registry);
+        for (TransactionEvents.Mode mode : TransactionEvents.Mode.values()) {
+            for (TransactionEvents.Outcome outcome : TransactionEvents.Outcome.values()) {
+                transactions[mode.ordinal()][outcome.ordinal()] = Counter.builder("shardgate.transactions")
+                        .tags("mode", mode.label(), "outcome", outcome.label())
+                        .description("transactions ended, explicit or a statement's own: how they committed (one-node, "
+                                + "xa, best-effort) and how they ended (commit, rollback, failed)")
+                        .register(registry);
+            }
+        }
+        recoveredCommitted = Counter.builder("shardgate.xa.recovered").tag("outcome", "commit")
+                .description("prepared XA branches settled by recovery").register(registry);
+        recoveredRolledBack = Counter.builder("shardgate.xa.recovered").tag("outcome", "rollback")
+                .description("prepared XA branches settled by recovery").register(registry);
         clientsOpened = Counter.builder("shardgate.client.connections.opened")
                 .description("client logins that succeeded").register(registry);
         Gauge.builder("shardgate.client.connections", clients, IntSupplier::getAsInt).strongReference(true)
@@ -110,8 +122,19 @@ public final class ProxyMetrics {
         }
     }
 
-    public void transaction(boolean committed) {
-        (committed ? commits : rollbacks).increment();
+    /** What transactions and XA recovery report, counted here. */
+    public TransactionEvents transactionEvents() {
+        return new TransactionEvents() {
+            @Override
+            public void transactionEnded(Mode mode, Outcome outcome) {
+                transactions[mode.ordinal()][outcome.ordinal()].increment();
+            }
+
+            @Override
+            public void branchesRecovered(boolean committed, int branches) {
+                (committed ? recoveredCommitted : recoveredRolledBack).increment(branches);
+            }
+        };
     }
 
     public void clientOpened() {

@@ -32,12 +32,6 @@ public final class StatementRecorder implements StatementObserver {
         metrics.query(kind, failed, nanos);
         if (plan instanceof ReadPlan tree) {
             metrics.scatter(tree.routes().size(), rows);
-        } else if (kind == StatementKind.OTHER && !failed && shape != null) {
-            if (shape.equalsIgnoreCase("COMMIT")) {
-                metrics.transaction(true);
-            } else if (shape.equalsIgnoreCase("ROLLBACK")) {
-                metrics.transaction(false);
-            }
         }
         if (shape != null) {
             digests.record(session.schema(), shape, nanos, failed, rows);

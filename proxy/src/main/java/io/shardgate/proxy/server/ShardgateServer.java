@@ -29,6 +29,10 @@ import io.shardgate.proxy.frontend.FrontDoor;
 import io.shardgate.proxy.frontend.FrontendContext;
 import io.shardgate.proxy.frontend.FrontendServer;
 import io.shardgate.proxy.pool.NodePools;
+import io.shardgate.proxy.xa.TransactionEvents;
+import io.shardgate.proxy.xa.TransactionSetup;
+import io.shardgate.proxy.xa.XaRecovery;
+import io.shardgate.proxy.xa.XidSource;
 import io.shardgate.proxy.session.SessionRegistry;
 import io.shardgate.proxy.transport.Transport;
 import io.shardgate.router.keygen.IdGenerators;
@@ -90,6 +94,8 @@ public final class ShardgateServer implements AutoCloseable {
     private final AtomicLong retiredCacheHits = new AtomicLong();
     private final AtomicLong retiredCacheMisses = new AtomicLong();
     private AdminListener adminListener;
+    /** Settles the prepared XA branches two-phase commits left behind. */
+    private final XaRecovery recovery;
     private HttpEndpoints http;
 
     private ShardgateServer(ShardgateConfig config, HostPort listenOverride, boolean cachingSha2FullAuth)
@@ -122,9 +128,13 @@ public final class ShardgateServer implements AutoCloseable {
                 () -> state.get().preview(), this::reloadOutcome);
         StatementRecorder recorder = new StatementRecorder(metrics, digests,
                 () -> config().proxy().slowQuery().toMillis());
+        TransactionEvents transactionEvents = metrics.transactionEvents();
+        TransactionSetup transactions = new TransactionSetup(schema -> config().transactionMode(schema),
+                new XidSource(), transactionEvents);
         CommandContext commands = new CommandContext(this::config, () -> state.get().router(), pools, sessions,
                 version, System.currentTimeMillis(), schema -> state.get().routingMayBlock(schema), admin, door,
-                recorder);
+                recorder, transactions);
+        this.recovery = new XaRecovery(this::config, connector, workers, transactionEvents);
         SslContext ssl = sslContext(config.proxy().tls());
         Supplier<KeyPair> keys = rsaKeys();
         boolean tlsRequired = config.proxy().tls() != null && config.proxy().tls().required();
@@ -167,6 +177,7 @@ public final class ShardgateServer implements AutoCloseable {
         LOG.info("shardgate listening on {}:{} ({} nodes, {} schemas, {} transport)", address.getHostString(),
                 address.getPort(), config.nodes().size(), config.schemas().size(), transport.configName());
         pools.startMonitoring();
+        recovery.start();
     }
 
     /** What the constructor built before the listener failed to bind. */
@@ -229,6 +240,11 @@ public final class ShardgateServer implements AutoCloseable {
     /** What the admin interface and HTTP endpoints serve (also for tests and tools embedding the proxy). */
     public AdminService admin() {
         return admin;
+    }
+
+    /** XA recovery, for tests and tools that want a pass now ({@link XaRecovery#runPass}). */
+    public XaRecovery xaRecovery() {
+        return recovery;
     }
 
     public ProxyMetrics metrics() {
@@ -381,6 +397,7 @@ public final class ShardgateServer implements AutoCloseable {
         if (watcher != null) {
             watcher.close();
         }
+        recovery.close();
         frontend.close();
         closeAdmin();
         pools.close();

@@ -12,6 +12,11 @@ import io.shardgate.proxy.pool.BackendSource;
 import io.shardgate.proxy.protocol.CharsetId;
 import io.shardgate.proxy.protocol.ServerStatus;
 import io.shardgate.proxy.session.Session;
+import io.shardgate.config.TransactionMode;
+import io.shardgate.proxy.xa.TransactionEvents;
+import io.shardgate.proxy.xa.TransactionSetup;
+import io.shardgate.proxy.xa.Xid;
+import io.shardgate.proxy.xa.XidSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,9 +69,33 @@ class TransactionCoordinatorTest {
     }
 
     private void start() throws Exception {
+        start(TransactionSetup.BEST_EFFORT);
+    }
+
+    private void start(TransactionSetup setup) throws Exception {
         session.login("app", null, ScriptedBackend.CAPABILITIES, CharsetId.UTF8MB4_GENERAL_CI);
         session.sqlModeValue("");
-        backends = onLoop(() -> new SessionBackends(session, pool, loop, schema -> false));
+        backends = onLoop(() -> new SessionBackends(session, pool, loop, schema -> false, setup));
+    }
+
+    /** Answers every node's commands with OK until {@code result} completes; what each node got, in order. */
+    private Map<String, List<String>> answeredAll(CompletableFuture<?> result) throws Exception {
+        Map<String, List<String>> sent = new LinkedHashMap<>();
+        for (int i = 0; i < 200 && !result.isDone(); i++) {
+            for (String node : List.copyOf(servers.keySet())) {
+                List<String> commands = onLoop(() -> server(node).commands());
+                sent.computeIfAbsent(node, n -> new java.util.ArrayList<>()).addAll(commands);
+                for (String ignored : commands) {
+                    onLoop(() -> {
+                        server(node).ok();
+                        return null;
+                    });
+                }
+            }
+            Thread.sleep(5);
+        }
+        result.get(5, TimeUnit.SECONDS);
+        return sent;
     }
 
     /** Acquires {@code node} for a statement, answering every sync statement it sends with OK. */
@@ -156,6 +185,35 @@ class TransactionCoordinatorTest {
         // the next transaction's connections join afresh
         onLoop(() -> backends.transactions().begin()).get(5, TimeUnit.SECONDS);
         assertThat(use("ds1")).containsExactly("BEGIN");
+    }
+
+    @Test
+    void inXaModeTheFirstNodeIsPlainTheOthersXaBranchesAndTwoWritersCommitInTwoPhases() throws Exception {
+        start(new TransactionSetup(schema -> TransactionMode.XA, new XidSource(), TransactionEvents.NONE));
+        onLoop(() -> backends.transactions().begin()).get(5, TimeUnit.SECONDS);
+        assertThat(use("ds0")).containsExactly("BEGIN");
+        List<String> ds1 = use("ds1");
+        assertThat(ds1).hasSize(1);
+        assertThat(ds1.getFirst()).startsWith("XA START X'").endsWith("',X'647330'," + Xid.FORMAT_ID);
+        String xid = ds1.getFirst().substring("XA START ".length());
+        Map<String, List<String>> sent = answeredAll(onLoop(() -> backends.transactions().end(true)));
+        assertThat(sent.get("ds1")).containsExactly("XA END " + xid, "XA PREPARE " + xid, "XA COMMIT " + xid);
+        assertThat(sent.get("ds0")).hasSize(2);
+        assertThat(sent.get("ds0").getFirst()).startsWith("INSERT INTO shardgate.xa_decisions").endsWith("'commit')");
+        assertThat(sent.get("ds0").get(1)).isEqualTo("COMMIT");
+    }
+
+    @Test
+    void inXaModeABranchThatAloneWroteCommitsInOnePhase() throws Exception {
+        start(new TransactionSetup(schema -> TransactionMode.XA, new XidSource(), TransactionEvents.NONE));
+        onLoop(() -> backends.transactions().begin()).get(5, TimeUnit.SECONDS);
+        session.statementStarted("SELECT * FROM t WHERE id = 2");
+        use("ds0"); // only read
+        session.statementStarted("UPDATE t SET a = 1 WHERE id = 3");
+        String xid = use("ds1").getFirst().substring("XA START ".length());
+        Map<String, List<String>> sent = answeredAll(onLoop(() -> backends.transactions().end(true)));
+        assertThat(sent.get("ds0")).containsExactly("COMMIT");
+        assertThat(sent.get("ds1")).containsExactly("XA END " + xid, "XA COMMIT " + xid + " ONE PHASE");
     }
 
     @Test

@@ -10,7 +10,8 @@ import java.util.List;
  * application wrote one logical table, and an ORM checking "updated 1 row" must not see one per copy. With no
  * routes (a write whose key no shard can hold) the answer is an OK with 0 rows.
  *
- * <p>Routes run independently; outside a transaction a failure on one route does not undo the others.
+ * <p>A data change (INSERT, REPLACE, UPDATE, DELETE) with several routes runs in one transaction, the session's or
+ * one of its own in autocommit mode, so that a failure on one route undoes the others; DDL routes run independently.
  *
  * @param copies every route applies the same statement to its own copy of the same data
  */

@@ -5,6 +5,8 @@ import io.shardgate.proxy.execute.ErrorSink;
 import io.shardgate.proxy.execute.ExecutionContext;
 import io.shardgate.proxy.execute.SilentCommand;
 import io.shardgate.proxy.execute.StatementOutput;
+import io.shardgate.proxy.execute.Transactions;
+import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.CommandPacket;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.OkPacket;
@@ -12,6 +14,9 @@ import io.shardgate.router.plan.Broadcast;
 import io.shardgate.router.plan.GeneratedKeys;
 import io.shardgate.router.plan.Route;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +27,11 @@ import java.util.concurrent.CompletableFuture;
  * broadcast table's copies, DDL everywhere), and INSERTs whose keys the proxy generated: the routes run
  * silently, nodes in parallel and the routes of one node one after another on its connection, and the client
  * gets one OK with the affected rows summed (of copies, one copy's).
+ *
+ * <p>One statement is atomic, as on one server: in autocommit mode, a data change with several routes (INSERT,
+ * REPLACE, UPDATE, DELETE; not DDL, which commits implicitly) runs as a transaction of its own over the shards it
+ * touches, committed only when every route succeeded (plain on one node, by the schema's transaction mode over
+ * several). A write the transaction mode refuses ({@code single-node}) is refused before any route runs.
  */
 final class BroadcastWrites {
 
@@ -33,7 +43,30 @@ final class BroadcastWrites {
 
     void run(Broadcast writes, long lastInsertId, StatementOutput output) {
         var session = context.session();
-        context.onLoop(runAll(writes.routes(), writes.copies())).whenComplete((affected, failure) -> {
+        Transactions transactions = context.transactions();
+        boolean changesData = !writes.routes().isEmpty() && changesData(writes.routes().getFirst().sql());
+        if (changesData) {
+            Set<String> nodes = new LinkedHashSet<>();
+            writes.routes().forEach(r -> nodes.add(r.node()));
+            ErrPacket refused = transactions.refusesWrites(nodes);
+            if (refused != null) {
+                session.counts().counted(-1);
+                output.error(refused);
+                return;
+            }
+        }
+        boolean own = changesData && writes.routes().size() > 1 && !transactions.inTransaction();
+        CompletableFuture<Void> begun = own ? transactions.begin() : CompletableFuture.completedFuture(null);
+        CompletableFuture<Long> ran = context.onLoop(begun.thenCompose(x -> runAll(writes.routes(), writes.copies())));
+        ran = !own ? ran : ran.handle((affected, failure) -> context.onLoop(transactions.end(failure == null))
+                .handle((x, endFailure) -> {
+                    Throwable problem = failure != null ? failure : endFailure;
+                    if (problem != null) {
+                        throw problem instanceof CompletionException c ? c : new CompletionException(problem);
+                    }
+                    return affected;
+                })).thenCompose(f -> f);
+        ran.whenComplete((affected, failure) -> {
             if (failure != null) {
                 session.counts().counted(-1);
                 output.error(ErrorSink.toErr(failure));
@@ -61,6 +94,23 @@ final class BroadcastWrites {
         }
         run(writes, g.firstId(), output);
     }
+
+    /** INSERT, REPLACE, UPDATE or DELETE: a statement one server would undo as a whole when a part failed. */
+    static boolean changesData(String sql) {
+        int i = 0;
+        while (i < sql.length() && (sql.charAt(i) == '(' || Character.isWhitespace(sql.charAt(i)))) {
+            i++;
+        }
+        for (String verb : DATA_CHANGES) {
+            if (sql.regionMatches(true, i, verb, 0, verb.length())
+                    && (i + verb.length() == sql.length() || !Character.isLetterOrDigit(sql.charAt(i + verb.length())))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String[] DATA_CHANGES = {"INSERT", "REPLACE", "UPDATE", "DELETE"};
 
     /**
      * Completes with the summed affected rows (for {@code copies}, one route per node: the first route's) or

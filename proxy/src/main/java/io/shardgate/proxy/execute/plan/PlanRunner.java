@@ -78,6 +78,23 @@ public final class PlanRunner {
             original.release();
             original = null;
         }
+        if (context.transactions().inTransaction() && (plan instanceof Route || plan instanceof Broadcast
+                || plan instanceof RenameTable) && StatementBound.commitsImplicitly(boundedSql(plan, sql))) {
+            // DDL commits the open transaction first (MySQL's implicit commit): all of it, through the coordinator
+            MysqlPacket kept = original;
+            StatementOutput out = output;
+            context.transactions().end(true).whenComplete((x, failure) -> {
+                if (failure != null) {
+                    if (kept != null) {
+                        kept.release();
+                    }
+                    out.error(io.shardgate.proxy.execute.ErrorSink.toErr(failure));
+                } else {
+                    run(plan, sql, kept, out);
+                }
+            });
+            return;
+        }
         var session = context.session();
         noteConnectionState(plan, sql);
         session.counts().next();

@@ -1,0 +1,17 @@
+package io.shardgate.config;
+
+import java.time.Duration;
+
+/**
+ * How the proxy settles the XA branches of two-phase commits ({@code proxy.xa-recovery-interval},
+ * {@code proxy.xa-recovery-grace}).
+ *
+ * @param recoveryInterval how often every node's prepared branches are settled (also once at start)
+ * @param recoveryGrace how old a prepared branch without a commit decision must be before recovery rolls it
+ *     back: its transaction may still be committing on another proxy until then; decision rows are pruned after
+ *     ten times this
+ */
+public record XaSettings(Duration recoveryInterval, Duration recoveryGrace) {
+
+    public static final XaSettings DEFAULTS = new XaSettings(Duration.ofSeconds(10), Duration.ofSeconds(30));
+}
