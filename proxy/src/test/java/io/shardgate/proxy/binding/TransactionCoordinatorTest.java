@@ -65,7 +65,7 @@ class TransactionCoordinatorTest {
     }
 
     private <T> T onLoop(Callable<T> task) throws Exception {
-        return loop.submit(task).get(5, TimeUnit.SECONDS);
+        return loop.submit(task).get(30, TimeUnit.SECONDS);
     }
 
     private void start() throws Exception {
@@ -94,7 +94,7 @@ class TransactionCoordinatorTest {
             }
             Thread.sleep(5);
         }
-        result.get(5, TimeUnit.SECONDS);
+        result.get(30, TimeUnit.SECONDS);
         return sent;
     }
 
@@ -113,7 +113,7 @@ class TransactionCoordinatorTest {
             }
             Thread.sleep(5);
         }
-        acquired.get(5, TimeUnit.SECONDS);
+        acquired.get(30, TimeUnit.SECONDS);
         return sent;
     }
 
@@ -142,26 +142,26 @@ class TransactionCoordinatorTest {
     @Test
     void aConnectionJoiningLateGetsBeginAndTheSavepointsSetBeforeIt() throws Exception {
         start();
-        onLoop(() -> backends.transactions().begin()).get(5, TimeUnit.SECONDS);
+        onLoop(() -> backends.transactions().begin()).get(30, TimeUnit.SECONDS);
         assertThat(session.inTransaction()).isTrue();
         assertThat(use("ds0")).containsExactly("BEGIN");
         CompletableFuture<Void> sp = onLoop(() -> backends.transactions().savepoint(SavepointAction.SET, "sp1"));
         List<String> onDs0 = new java.util.ArrayList<>();
-        answered("ds0", sp, onDs0).get(5, TimeUnit.SECONDS);
+        answered("ds0", sp, onDs0).get(30, TimeUnit.SECONDS);
         assertThat(onDs0).containsExactly("SAVEPOINT `sp1`");
         // ds1 joins after the savepoint: a ROLLBACK TO sp1 must undo its share too
         assertThat(use("ds1")).containsExactly("BEGIN", "SAVEPOINT `sp1`");
         CompletableFuture<Void> back = onLoop(() -> backends.transactions().savepoint(SavepointAction.ROLLBACK_TO, "SP1"));
         List<String> both = new java.util.ArrayList<>();
         answered("ds0", back, both);
-        answered("ds1", back, both).get(5, TimeUnit.SECONDS);
+        answered("ds1", back, both).get(30, TimeUnit.SECONDS);
         assertThat(both).containsExactly("ROLLBACK TO SAVEPOINT `SP1`", "ROLLBACK TO SAVEPOINT `SP1`");
     }
 
     @Test
     void aSavepointThatWasNeverSetIs1305AndSendsNothing() throws Exception {
         start();
-        onLoop(() -> backends.transactions().begin()).get(5, TimeUnit.SECONDS);
+        onLoop(() -> backends.transactions().begin()).get(30, TimeUnit.SECONDS);
         use("ds0");
         CompletableFuture<Void> back = onLoop(() -> backends.transactions().savepoint(SavepointAction.ROLLBACK_TO, "nope"));
         assertThat(back).isCompletedExceptionally();
@@ -172,25 +172,25 @@ class TransactionCoordinatorTest {
     @Test
     void commitReachesEveryConnectionAndTheSessionLeavesItsTransaction() throws Exception {
         start();
-        onLoop(() -> backends.transactions().begin()).get(5, TimeUnit.SECONDS);
+        onLoop(() -> backends.transactions().begin()).get(30, TimeUnit.SECONDS);
         use("ds0");
         use("ds1");
         CompletableFuture<Void> commit = onLoop(() -> backends.transactions().end(true));
         List<String> sent = new java.util.ArrayList<>();
         answered("ds0", commit, sent);
-        answered("ds1", commit, sent).get(5, TimeUnit.SECONDS);
+        answered("ds1", commit, sent).get(30, TimeUnit.SECONDS);
         assertThat(sent).containsExactly("COMMIT", "COMMIT");
         assertThat(onLoop(() -> backends.transactions().inTransaction())).isFalse();
         assertThat(session.serverStatus() & ServerStatus.IN_TRANS).isZero();
         // the next transaction's connections join afresh
-        onLoop(() -> backends.transactions().begin()).get(5, TimeUnit.SECONDS);
+        onLoop(() -> backends.transactions().begin()).get(30, TimeUnit.SECONDS);
         assertThat(use("ds1")).containsExactly("BEGIN");
     }
 
     @Test
     void inXaModeTheFirstNodeIsPlainTheOthersXaBranchesAndTwoWritersCommitInTwoPhases() throws Exception {
         start(new TransactionSetup(schema -> TransactionMode.XA, new XidSource(), TransactionEvents.NONE));
-        onLoop(() -> backends.transactions().begin()).get(5, TimeUnit.SECONDS);
+        onLoop(() -> backends.transactions().begin()).get(30, TimeUnit.SECONDS);
         assertThat(use("ds0")).containsExactly("BEGIN");
         List<String> ds1 = use("ds1");
         assertThat(ds1).hasSize(1);
@@ -206,7 +206,7 @@ class TransactionCoordinatorTest {
     @Test
     void inXaModeABranchThatAloneWroteCommitsInOnePhase() throws Exception {
         start(new TransactionSetup(schema -> TransactionMode.XA, new XidSource(), TransactionEvents.NONE));
-        onLoop(() -> backends.transactions().begin()).get(5, TimeUnit.SECONDS);
+        onLoop(() -> backends.transactions().begin()).get(30, TimeUnit.SECONDS);
         session.statementStarted("SELECT * FROM t WHERE id = 2");
         use("ds0"); // only read
         session.statementStarted("UPDATE t SET a = 1 WHERE id = 3");
@@ -219,11 +219,11 @@ class TransactionCoordinatorTest {
     @Test
     void beginInsideATransactionCommitsItFirst() throws Exception {
         start();
-        onLoop(() -> backends.transactions().begin()).get(5, TimeUnit.SECONDS);
+        onLoop(() -> backends.transactions().begin()).get(30, TimeUnit.SECONDS);
         use("ds0");
         CompletableFuture<Void> again = onLoop(() -> backends.transactions().begin());
         List<String> sent = new java.util.ArrayList<>();
-        answered("ds0", again, sent).get(5, TimeUnit.SECONDS);
+        answered("ds0", again, sent).get(30, TimeUnit.SECONDS);
         assertThat(sent).containsExactly("COMMIT");
         assertThat(session.inTransaction()).isTrue();
         assertThat(use("ds0")).containsExactly("BEGIN");
