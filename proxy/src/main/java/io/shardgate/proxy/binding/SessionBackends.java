@@ -238,6 +238,11 @@ public final class SessionBackends implements ExecutionContext {
     }
 
     @Override
+    public boolean holdsTableLocks() {
+        return tableLocks;
+    }
+
+    @Override
     public CompletableFuture<Void> unlockTables(Set<String> kept) {
         if (!tableLocks) {
             return CompletableFuture.completedFuture(null);

@@ -211,7 +211,8 @@ public final class TransactionCoordinator implements Transactions {
     /** The open transaction's mode (the session's schema's when the transaction first asks). */
     private TransactionMode mode() {
         if (mode == null) {
-            mode = setup.modes().apply(session.schema());
+            // under LOCK TABLES MariaDB refuses XA START (XAER_OUTSIDE): nodes commit one by one
+            mode = backends.holdsTableLocks() ? TransactionMode.BEST_EFFORT : setup.modes().apply(session.schema());
         }
         return mode;
     }

@@ -72,6 +72,12 @@ public interface ExecutionContext {
      */
     CompletableFuture<Void> unlockTables(Set<String> kept);
 
+    /**
+     * True while the session holds table locks. MariaDB refuses XA START under LOCK TABLES (XAER_OUTSIDE) and a
+     * BEGIN would release the locks, so a write over several nodes then runs node by node, as best-effort.
+     */
+    boolean holdsTableLocks();
+
     /** The same outcome, delivered on the session's event loop. */
     <T> CompletableFuture<T> onLoop(CompletableFuture<T> future);
 

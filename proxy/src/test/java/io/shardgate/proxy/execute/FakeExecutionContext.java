@@ -93,6 +93,11 @@ public final class FakeExecutionContext implements ExecutionContext, AutoCloseab
     }
 
     @Override
+    public boolean holdsTableLocks() {
+        return false;
+    }
+
+    @Override
     public CompletableFuture<Void> unlockTables(java.util.Set<String> kept) {
         calls.add("unlock tables except " + new java.util.TreeSet<>(kept));
         return CompletableFuture.completedFuture(null);

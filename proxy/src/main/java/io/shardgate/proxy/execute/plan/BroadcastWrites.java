@@ -55,7 +55,9 @@ final class BroadcastWrites {
                 return;
             }
         }
-        boolean own = changesData && writes.routes().size() > 1 && !transactions.inTransaction();
+        // (not under table locks: a BEGIN would release them, and MariaDB refuses XA there)
+        boolean own = changesData && writes.routes().size() > 1 && !transactions.inTransaction()
+                && !context.holdsTableLocks();
         CompletableFuture<Void> begun = own ? transactions.begin() : CompletableFuture.completedFuture(null);
         CompletableFuture<Long> ran = context.onLoop(begun.thenCompose(x -> runAll(writes.routes(), writes.copies())));
         ran = !own ? ran : ran.handle((affected, failure) -> context.onLoop(transactions.end(failure == null))
