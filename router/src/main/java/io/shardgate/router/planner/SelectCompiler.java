@@ -37,7 +37,8 @@ final class SelectCompiler {
     private SelectCompiler() {
     }
 
-    static PlanTemplate compile(ShapeParser.Parsed parsed, ShapeTokens tokens, String schema, ShardCatalog catalog) {
+    static PlanTemplate compile(ShapeParser.Parsed parsed, ShapeTokens tokens, String schema, PlanCompiler compiler) {
+        ShardCatalog catalog = compiler.catalog();
         boolean read = !locking(parsed, tokens) && !callsPrimaryFunction(tokens);
         if (parsed.statement() instanceof PlainSelect ps && ps.getFromItem() == null && ps.getJoins() == null) {
             Local local = systemSelect(ps, parsed, tokens);
@@ -52,8 +53,7 @@ final class SelectCompiler {
             return metadata != null ? metadata : unsharded(tables, schema, catalog, read);
         }
         if (!(parsed.statement() instanceof PlainSelect ps)) {
-            return PlanTemplate.fixed(Reject.notSupported("UNION / INTERSECT / EXCEPT or a parenthesized SELECT over "
-                    + "sharded table " + tables.sharded().getFirst().name()));
+            return SetOperationCompiler.compile(compiler, parsed, tokens, schema, tables);
         }
         String conflict = tables.shardedConflict();
         if (conflict != null) {
