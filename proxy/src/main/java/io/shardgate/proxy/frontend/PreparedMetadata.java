@@ -25,6 +25,7 @@ import io.shardgate.router.plan.Broadcast;
 import io.shardgate.router.plan.CatalogRead;
 import io.shardgate.router.plan.Empty;
 import io.shardgate.router.plan.GeneratedKeys;
+import io.shardgate.router.plan.InlineSubqueries;
 import io.shardgate.router.plan.Local;
 import io.shardgate.router.plan.Plan;
 import io.shardgate.router.plan.ReadPlan;
@@ -72,6 +73,8 @@ final class PreparedMetadata {
             case ReadPlan tree when !tree.routes().isEmpty() ->
                     new Source(tree.routes().getFirst(), tree::columnCount, null, tree.setResult());
             case Empty e -> new Source(e.metadata(), n -> n, null);
+            // the statement as written on one shard: its subqueries' values change no column
+            case InlineSubqueries s -> new Source(s.metadata(), n -> n, null);
             // information_schema read as written on the answering node: the same columns
             case CatalogRead c -> new Source(c.asWritten(), n -> n, null);
             case Broadcast b -> new Source(null, n -> 0, null);

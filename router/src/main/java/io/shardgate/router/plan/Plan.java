@@ -14,7 +14,7 @@ package io.shardgate.router.plan;
  */
 public sealed interface Plan
         permits Route, ReadPlan, Broadcast, Local, SessionCommand, Reject, Empty, GeneratedKeys, TableListing,
-        RenameTable, CatalogRead, CatalogFold, KeyCheckedWrite {
+        RenameTable, CatalogRead, CatalogFold, KeyCheckedWrite, InlineSubqueries {
 
     /** Appends this node's lines, each indented by {@code indent} levels and ended by a newline. */
     void describeTo(StringBuilder out, int indent);

@@ -57,6 +57,11 @@ final class SelectCompiler {
         }
         String conflict = tables.shardedConflict();
         if (conflict != null) {
+            // uncorrelated subqueries over sharded tables run first; their rows become literals of the statement
+            PlanTemplate inlined = SubqueryCompiler.compile(compiler, parsed, tokens, schema, tables, ps);
+            if (inlined != null) {
+                return inlined;
+            }
             return PlanTemplate.fixed(Reject.notSupported(conflict));
         }
         if (ps.getWithItemsList() != null && !ps.getWithItemsList().isEmpty()) {

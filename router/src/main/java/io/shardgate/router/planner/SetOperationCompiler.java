@@ -60,8 +60,8 @@ final class SetOperationCompiler {
         }
         if (statement instanceof ParenthesedSelect p && p.getOrderByElements() == null && p.getLimit() == null
                 && p.getOffset() == null && tables.hasPosition(p.getSelect())) {
-            SetOperationTemplate.Side alone = side(p.getSelect(), false);
-            return context -> SetOperationTemplate.bindAlone(alone, context);
+            Substatement alone = side(p.getSelect(), false).select();
+            return alone::bind;
         }
         if (!(statement instanceof SetOperationList list) || list.getFetch() != null || list.getForMode() != null
                 || list.getSelects().stream().anyMatch(s -> !tables.hasPosition(inner(s)))) {
@@ -128,19 +128,7 @@ final class SetOperationCompiler {
                 }
             }
         }
-        String shape = tokens.shape().substring(start, end);
-        int firstSlot = 0;
-        int slots = 0;
-        for (ShapeTokens.Token t : tokens.list()) {
-            if (t.kind() == ShapeTokens.Kind.SLOT) {
-                if (t.start() < start) {
-                    firstSlot++;
-                } else if (t.start() < end) {
-                    slots++;
-                }
-            }
-        }
-        return new SetOperationTemplate.Side(compiler.compile(shape, schema), shape, firstSlot, slots);
+        return new SetOperationTemplate.Side(Substatement.of(compiler, tokens, start, end, schema));
     }
 
     /** ORDER BY over the whole result: positions, or labels of the first SELECT's columns. */

@@ -14,7 +14,6 @@ import io.shardgate.router.plan.Route;
 import io.shardgate.router.plan.Sort;
 import io.shardgate.router.plan.Union;
 import io.shardgate.router.sql.Literal;
-import io.shardgate.router.sql.ShapeTokens;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,8 +38,8 @@ record SetOperationTemplate(Node tree, List<SortKey> orderBy, LimitClause limit)
     sealed interface Node permits Side, Combine {
     }
 
-    /** One SELECT of the statement: its shape, and where its literals sit among the statement's. */
-    record Side(PlanTemplate template, String shape, int firstSlot, int slots) implements Node {
+    /** One SELECT of the statement. */
+    record Side(Substatement select) implements Node {
     }
 
     record Combine(Kind kind, boolean all, Node left, Node right) implements Node {
@@ -102,16 +101,9 @@ record SetOperationTemplate(Node tree, List<SortKey> orderBy, LimitClause limit)
         };
     }
 
-    /** A parenthesized SELECT on its own: the plan of the SELECT inside. */
-    static Plan bindAlone(Side side, BindContext context) {
-        List<Literal> literals = context.literals().subList(side.firstSlot(), side.firstSlot() + side.slots());
-        return side.template().bind(new BindContext(render(side.shape(), literals), literals, context.hints(),
-                context.session()));
-    }
-
     /** One SELECT bound as the statement it is, as a read: a route is a leaf of one shard. */
     private static ReadPlan side(Side side, BindContext context) {
-        Plan plan = bindAlone(side, context);
+        Plan plan = side.select().bind(context);
         return switch (plan) {
             case ReadPlan read -> read;
             case Route r -> new MergeShards(List.of(r), List.of());
@@ -122,19 +114,5 @@ record SetOperationTemplate(Node tree, List<SortKey> orderBy, LimitClause limit)
             default -> throw new Refused(Reject.notSupported("this SELECT inside UNION / INTERSECT / EXCEPT across "
                     + "shards"));
         };
-    }
-
-    /** The SELECT's text with its literals as written (what runs where the SELECT runs unchanged). */
-    private static String render(String shape, List<Literal> literals) {
-        StringBuilder out = new StringBuilder(shape.length() + 16);
-        int at = 0;
-        int slot = 0;
-        for (ShapeTokens.Token t : ShapeTokens.of(shape).list()) {
-            if (t.kind() == ShapeTokens.Kind.SLOT) {
-                out.append(shape, at, t.start()).append(literals.get(slot++).text());
-                at = t.end();
-            }
-        }
-        return out.append(shape, at, shape.length()).toString();
     }
 }

@@ -95,6 +95,9 @@ final class StatementTables {
         int[] range = lastIdentifier(pos.start(node), pos.end(node));
         String name = unquote(table.getName());
         String explicitSchema = table.getSchemaName() == null ? null : unquote(table.getSchemaName());
+        if (explicitSchema == null && table.getName().equalsIgnoreCase("DUAL")) {
+            return; // MySQL's dummy table: no table at all (a table cannot be named DUAL unquoted)
+        }
         Occurrence occ;
         if (explicitSchema == null && table.getAlias() == null && isAliasName(name)) {
             occ = new Occurrence(table, range[0], range[1], null, name, null, true, depth);
@@ -195,6 +198,31 @@ final class StatementTables {
     /** The sharded tables, in order of first mention; a table hole's ref indexes this list. */
     List<CatalogTable> sharded() {
         return sharded;
+    }
+
+    /**
+     * The outermost SELECTs (subqueries) of the statement whose text lies within [start, end), in text order.
+     */
+    List<Select> subqueriesWithin(int start, int end) {
+        List<Select> found = new ArrayList<>();
+        for (Map.Entry<Object, SimpleNode> e : nodes.entrySet()) {
+            if (e.getKey() instanceof Select s && s != parsed.statement() && !(s instanceof Values)) {
+                int from = parsed.positions().start(e.getValue());
+                int to = parsed.positions().end(e.getValue());
+                if (from >= start && to <= end) {
+                    found.add(s);
+                }
+            }
+        }
+        found.removeIf(s -> found.stream().anyMatch(o -> o != s && start(o) <= start(s) && end(s) <= end(o)
+                && (start(o) != start(s) || end(o) != end(s) || o instanceof net.sf.jsqlparser.statement.select.ParenthesedSelect)));
+        found.sort(java.util.Comparator.comparingInt(this::start));
+        return found;
+    }
+
+    /** The qualified columns (alias.column, table.column) whose text lies within [start, end). */
+    List<Column> qualifiedColumnsWithin(int start, int end) {
+        return qualifiedColumns.stream().filter(c -> hasPosition(c) && start(c) >= start && end(c) <= end).toList();
     }
 
     List<Occurrence> occurrences() {

@@ -1,5 +1,6 @@
 package io.shardgate.proxy.execute.plan;
 
+import io.shardgate.config.ProxySettings;
 import io.shardgate.proxy.execute.ConnectionBinding;
 import io.shardgate.proxy.execute.ExecutionContext;
 import io.shardgate.proxy.execute.LocalCommands;
@@ -10,6 +11,7 @@ import io.shardgate.proxy.execute.StatementDeadline;
 import io.shardgate.proxy.execute.StatementOutput;
 import io.shardgate.proxy.execute.scatter.ScatterExecutor;
 import io.shardgate.proxy.protocol.ErrPacket;
+import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.router.Router;
 import io.shardgate.router.plan.Broadcast;
@@ -17,6 +19,7 @@ import io.shardgate.router.plan.CatalogFold;
 import io.shardgate.router.plan.CatalogRead;
 import io.shardgate.router.plan.Empty;
 import io.shardgate.router.plan.GeneratedKeys;
+import io.shardgate.router.plan.InlineSubqueries;
 import io.shardgate.router.plan.KeyCheckedWrite;
 import io.shardgate.router.plan.Local;
 import io.shardgate.router.plan.Plan;
@@ -40,6 +43,10 @@ import java.util.function.Supplier;
  */
 public final class PlanRunner {
 
+    /** Without proxy settings (tests): config's defaults of max-sort-rows and subquery-inline-limit. */
+    private static final int DEFAULT_MAX_ROWS = 1_000_000;
+    private static final int DEFAULT_INLINE_LIMIT = 10_000;
+
     private final ExecutionContext context;
     private final RouteForwarding routes;
     private final LocalCommands locals;
@@ -48,6 +55,7 @@ public final class PlanRunner {
     private final RewrittenResults rewritten;
     private final CatalogReads catalogs;
     private final KeyCheckedWrites keyChecked;
+    private final SubqueryReads subqueries;
 
     /** @param router the live router (swapped on reload): what the session's schema's tables are */
     public PlanRunner(ExecutionContext context, RouteForwarding routes, LocalCommands locals, Supplier<Router> router) {
@@ -59,6 +67,7 @@ public final class PlanRunner {
         this.rewritten = new RewrittenResults(context);
         this.catalogs = new CatalogReads(context, routes);
         this.keyChecked = new KeyCheckedWrites(context);
+        this.subqueries = new SubqueryReads(context);
     }
 
     /** How result metadata names the session schema's shard tables; null when it has none. */
@@ -86,6 +95,7 @@ public final class PlanRunner {
         if (names != null) {
             output = new LogicalErrors(output, names);
         }
+        ProxySettings settings = locals.proxySettings();
         switch (plan) {
             case Route r -> routes.forward(r, original, output);
             case Empty e -> routes.forward(e.metadata(), null, output);
@@ -109,6 +119,15 @@ public final class PlanRunner {
             case CatalogRead c -> catalogs.read(c, output);
             case CatalogFold f -> catalogs.fold(f, output);
             case KeyCheckedWrite k -> keyChecked.run(k, output);
+            case InlineSubqueries s -> subqueries.run(s, settings == null ? DEFAULT_MAX_ROWS : settings.maxSortRows(),
+                    settings == null ? DEFAULT_INLINE_LIMIT : settings.subqueryInlineLimit(), output, (written, out) -> {
+                        Plan outer = router.get().route(written, session);
+                        if (outer instanceof InlineSubqueries) { // a statement written has no subquery left
+                            out.error(MysqlError.UNKNOWN_ERROR.toPacket("shardgate: a subquery left after inlining"));
+                        } else {
+                            run(outer, written, null, out);
+                        }
+                    });
         }
     }
 
@@ -169,6 +188,7 @@ public final class PlanRunner {
             case CatalogRead c -> c.asWritten();
             case CatalogFold f -> f.routes().getFirst();
             case KeyCheckedWrite k -> k.write() != null ? k.write() : k.checks().getFirst().route();
+            case InlineSubqueries s -> s.metadata();
             default -> null;
         };
         return first == null ? sql : first.sql();
