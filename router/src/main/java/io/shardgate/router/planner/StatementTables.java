@@ -247,8 +247,9 @@ final class StatementTables {
         if (sharded.isEmpty()) {
             return null;
         }
+        boolean colocated = CorrelatedSubqueries.colocated(this);
         for (Occurrence o : occurrences) {
-            if (o.sharded() && o.depth() > 0) {
+            if (o.sharded() && o.depth() > 0 && !colocated) {
                 return "subqueries and derived tables over sharded table " + o.name();
             }
         }

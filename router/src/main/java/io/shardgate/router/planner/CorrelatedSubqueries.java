@@ -1,0 +1,113 @@
+package io.shardgate.router.planner;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
+import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.Select;
+
+/**
+ * Subqueries that each shard can answer for its own rows: correlated to the statement around them on the shard
+ * key ({@code EXISTS (SELECT 1 FROM order_items i WHERE i.user_id = o.user_id ...)}), over tables of the same
+ * binding group. Every row the subquery can see for an outer row then lives on the outer row's shard, so the
+ * statement runs whole on each shard, subquery included, as a join of binding tables does.
+ */
+final class CorrelatedSubqueries {
+
+    private CorrelatedSubqueries() {
+    }
+
+    /**
+     * Whether every sharded table below the statement's top level sits in such a subquery: a SELECT directly
+     * inside the statement, naming only sharded tables of the top level's binding group, whose WHERE clause
+     * has, among its AND-ed conditions, {@code inner.key = outer.key} on the shard keys, both columns
+     * qualified.
+     */
+    static boolean colocated(StatementTables tables) {
+        List<StatementTables.Occurrence> top = new ArrayList<>();
+        List<StatementTables.Occurrence> below = new ArrayList<>();
+        for (StatementTables.Occurrence o : tables.occurrences()) {
+            if (o.sharded()) {
+                (o.depth() == 0 ? top : below).add(o);
+            }
+        }
+        if (top.isEmpty() || below.isEmpty()) {
+            return false;
+        }
+        String group = top.getFirst().catalog().group();
+        if (top.stream().anyMatch(o -> !o.catalog().group().equals(group))) {
+            return false;
+        }
+        List<Select> subqueries = tables.subqueriesWithin(0, Integer.MAX_VALUE);
+        for (StatementTables.Occurrence o : below) {
+            if (!o.catalog().group().equals(group)) {
+                return false;
+            }
+            Select around = subqueries.stream().filter(s -> tables.start(s) <= o.start() && o.end() <= tables.end(s))
+                    .findFirst().orElse(null);
+            if (around == null || nested(tables, around) || !correlatedOnKey(tables, around, top)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The subquery holds a subquery or derived table of its own. */
+    private static boolean nested(StatementTables tables, Select subquery) {
+        Select inner = subquery instanceof ParenthesedSelect p ? p.getSelect() : subquery;
+        return tables.subqueriesWithin(tables.start(inner), tables.end(inner)).stream()
+                .anyMatch(s -> s != inner && s != subquery);
+    }
+
+    private static boolean correlatedOnKey(StatementTables tables, Select subquery, List<StatementTables.Occurrence> top) {
+        Select inner = subquery instanceof ParenthesedSelect p ? p.getSelect() : subquery;
+        if (!(inner instanceof PlainSelect ps) || ps.getWhere() == null) {
+            return false;
+        }
+        int start = tables.start(subquery);
+        int end = tables.end(subquery);
+        List<StatementTables.Occurrence> declared = tables.occurrences().stream()
+                .filter(o -> o.sharded() && o.start() >= start && o.end() <= end).toList();
+        for (Expression condition : conjuncts(ps.getWhere())) {
+            if (condition instanceof EqualsTo eq && eq.getLeftExpression() instanceof Column a
+                    && eq.getRightExpression() instanceof Column b
+                    && (keyOf(a, declared) && keyOf(b, top) || keyOf(b, declared) && keyOf(a, top))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The column is qualified by one of {@code tables} (its alias, or its name without one) and is its shard key. */
+    private static boolean keyOf(Column c, List<StatementTables.Occurrence> tables) {
+        if (c.getTable() == null || c.getTable().getName() == null) {
+            return false;
+        }
+        String q = StatementTables.unquote(c.getTable().getName()).toLowerCase(Locale.ROOT);
+        String column = StatementTables.unquote(c.getColumnName());
+        for (StatementTables.Occurrence o : tables) {
+            String name = o.table().getAlias() != null
+                    ? StatementTables.unquote(o.table().getAlias().getName()) : o.name();
+            if (name.toLowerCase(Locale.ROOT).equals(q) && o.catalog().isShardKey(column)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Expression> conjuncts(Expression e) {
+        List<Expression> out = new ArrayList<>();
+        if (e instanceof AndExpression and) {
+            out.addAll(conjuncts(and.getLeftExpression()));
+            out.addAll(conjuncts(and.getRightExpression()));
+        } else {
+            out.add(e);
+        }
+        return out;
+    }
+}
