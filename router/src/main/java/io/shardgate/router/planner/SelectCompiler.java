@@ -64,8 +64,8 @@ final class SelectCompiler {
             }
             return PlanTemplate.fixed(Reject.notSupported(conflict));
         }
-        if (ps.getWithItemsList() != null && !ps.getWithItemsList().isEmpty()) {
-            return PlanTemplate.fixed(Reject.notSupported("WITH (common table expressions) over sharded tables"));
+        if (ps.getWithItemsList() != null && ps.getWithItemsList().stream().anyMatch(w -> w.isRecursive())) {
+            return PlanTemplate.fixed(Reject.notSupported("WITH RECURSIVE over sharded tables"));
         }
         if (ps.getIntoTables() != null && !ps.getIntoTables().isEmpty()
                 || tokens.find(0, "INTO", 0) >= 0 || tokens.find(0, "OUTFILE", 0) >= 0) {
