@@ -80,13 +80,20 @@ public final class PlanRunner {
      *     whose SQL is unchanged can send it as is), else null. The runner owns it: it is sent or released.
      */
     public void run(Plan plan, String sql, MysqlPacket original, StatementOutput output) {
+        run(plan, sql, original, output, true);
+    }
+
+    /** @param newStatement false for the statement a plan wrote and runs as its own continuation */
+    private void run(Plan plan, String sql, MysqlPacket original, StatementOutput output, boolean newStatement) {
         if (original != null && !(plan instanceof Route r && r.sql().equals(sql))) {
             original.release();
             original = null;
         }
         var session = context.session();
         noteConnectionState(plan, sql);
-        session.counts().next();
+        if (newStatement) {
+            session.counts().next();
+        }
         if (!(plan instanceof Reject)) {
             output = bounded(output, boundedSql(plan, sql));
         }
@@ -125,7 +132,7 @@ public final class PlanRunner {
                         if (outer instanceof InlineSubqueries) { // a statement written has no subquery left
                             out.error(MysqlError.UNKNOWN_ERROR.toPacket("shardgate: a subquery left after inlining"));
                         } else {
-                            run(outer, written, null, out);
+                            run(outer, written, null, out, false);
                         }
                     });
         }
