@@ -4,6 +4,7 @@ import io.shardgate.router.merge.SortKey;
 import io.shardgate.router.plan.Distinct;
 import io.shardgate.router.plan.Empty;
 import io.shardgate.router.plan.Except;
+import io.shardgate.router.plan.InlineSubqueries;
 import io.shardgate.router.plan.Intersect;
 import io.shardgate.router.plan.Limit;
 import io.shardgate.router.plan.MergeShards;
@@ -111,6 +112,8 @@ record SetOperationTemplate(Node tree, List<SortKey> orderBy, LimitClause limit)
             // refused only while a '?' key is unknown (PREPARE): its one-shard statement tells the columns
             case Reject r when r.untilBound() != null -> new MergeShards(List.of(r.untilBound()), List.of());
             case Reject r -> throw new Refused(r);
+            case InlineSubqueries i -> throw new Refused(Reject.notSupported("a subquery over sharded tables inside "
+                    + "UNION / INTERSECT / EXCEPT"));
             default -> throw new Refused(Reject.notSupported("this SELECT inside UNION / INTERSECT / EXCEPT across "
                     + "shards"));
         };
