@@ -17,6 +17,8 @@ import java.util.Optional;
  *     after another on the session's connection
  * @param maxSortRows the most rows one cross-shard ORDER BY may hold when the proxy must sort it in memory
  *     (more fails that statement with error 1038, so one query cannot exhaust the proxy's heap)
+ * @param subqueryInlineLimit the most rows of one uncorrelated subquery across shards that the proxy writes into
+ *     its statement as literals (more fails that statement with 1235)
  * @param transport the socket implementation: {@code auto} (epoll on Linux, else NIO), {@code nio},
  *     {@code epoll} or {@code io-uring}
  * @param writeTimeout how long a backend may take to answer any statement that is neither a SELECT nor DDL
@@ -40,6 +42,7 @@ public record ProxySettings(
         Duration statementTimeout,
         int scatterExtraConnections,
         int maxSortRows,
+        int subqueryInlineLimit,
         String transport,
         Duration writeTimeout,
         Duration ddlTimeout,

@@ -60,6 +60,7 @@ class XaRecoveryIT {
     }
 
     @Test
+    @SuppressWarnings("try") // the lock is held by keeping its connection open, not by using it
     void aProxyLostBeforeTheDecisionEndsWithNothingCommitted() throws Exception {
         CompletableFuture<Object> commit;
         try (Connection lock = lockDecisions()) {

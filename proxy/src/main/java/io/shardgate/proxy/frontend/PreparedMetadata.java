@@ -8,6 +8,7 @@ import io.shardgate.proxy.binding.SessionBackends;
 import io.shardgate.proxy.execute.ClientStream;
 import io.shardgate.proxy.execute.LogicalTableNames;
 import io.shardgate.proxy.execute.SilentCommand;
+import io.shardgate.proxy.execute.scatter.ClientColumns;
 import io.shardgate.proxy.protocol.CharsetId;
 import io.shardgate.proxy.protocol.ColumnDefinition41;
 import io.shardgate.proxy.protocol.ColumnType;
@@ -24,6 +25,7 @@ import io.shardgate.router.plan.Broadcast;
 import io.shardgate.router.plan.CatalogRead;
 import io.shardgate.router.plan.Empty;
 import io.shardgate.router.plan.GeneratedKeys;
+import io.shardgate.router.plan.InlineSubqueries;
 import io.shardgate.router.plan.Local;
 import io.shardgate.router.plan.Plan;
 import io.shardgate.router.plan.ReadPlan;
@@ -52,7 +54,11 @@ final class PreparedMetadata {
      * @param visible how many of the shard's columns the client sees, given their count
      * @param error the answer instead, for statements that cannot be prepared
      */
-    record Source(Route route, IntUnaryOperator visible, ErrPacket error) {
+    record Source(Route route, IntUnaryOperator visible, ErrPacket error, boolean setResult) {
+
+        Source(Route route, IntUnaryOperator visible, ErrPacket error) {
+            this(route, visible, error, false);
+        }
     }
 
     private static final java.util.Set<Local.Kind> NO_RESULT = java.util.EnumSet.of(Local.Kind.BEGIN,
@@ -65,8 +71,10 @@ final class PreparedMetadata {
     static Source sourceOf(Plan plan, String sql, int parameterCount) {
         return switch (plan) {
             case ReadPlan tree when !tree.routes().isEmpty() ->
-                    new Source(tree.routes().getFirst(), tree::columnCount, null);
+                    new Source(tree.routes().getFirst(), tree::columnCount, null, tree.setResult());
             case Empty e -> new Source(e.metadata(), n -> n, null);
+            // the statement as written on one shard: its subqueries' values change no column
+            case InlineSubqueries s -> new Source(s.metadata(), n -> n, null);
             // information_schema read as written on the answering node: the same columns
             case CatalogRead c -> new Source(c.asWritten(), n -> n, null);
             case Broadcast b -> new Source(null, n -> 0, null);
@@ -111,7 +119,9 @@ final class PreparedMetadata {
                 closeOnBackend(connection, collector.backendId);
                 List<ColumnDefinition41> visible = columns.subList(0,
                         Math.min(columns.size(), source.visible().applyAsInt(columns.size())));
-                if (tableNames != null) {
+                if (source.setResult()) {
+                    visible = visible.stream().map(ClientColumns::withoutTable).toList();
+                } else if (tableNames != null) {
                     visible = visible.stream().map(tableNames::rename).toList();
                 }
                 write(out, session, clientId, parameterCount, visible);

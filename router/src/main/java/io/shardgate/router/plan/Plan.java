@@ -15,7 +15,7 @@ package io.shardgate.router.plan;
  */
 public sealed interface Plan
         permits Route, ReadPlan, Broadcast, Local, SessionCommand, Reject, Empty, GeneratedKeys, TableListing,
-        RenameTable, CatalogRead, CatalogFold, KeyCheckedWrite, TableLocks {
+        RenameTable, CatalogRead, CatalogFold, KeyCheckedWrite, TableLocks, InlineSubqueries {
 
     /** Appends this node's lines, each indented by {@code indent} levels and ended by a newline. */
     void describeTo(StringBuilder out, int indent);

@@ -30,7 +30,7 @@ import java.util.Set;
  * in the tree changes.
  */
 public sealed interface ReadPlan extends Plan
-        permits MergeShards, Aggregate, Filter, Distinct, Sort, Limit, KeepColumns {
+        permits MergeShards, Aggregate, Filter, Distinct, Sort, Limit, KeepColumns, Union, Intersect, Except {
 
     /** The plans this node reads, in order; empty for a leaf. */
     List<ReadPlan> inputs();
@@ -47,6 +47,14 @@ public sealed interface ReadPlan extends Plan
      * a shard answered, for {@code SELECT *}): what a prepared statement announces.
      */
     int columnCount(int shardColumns);
+
+    /**
+     * Whether the result's columns come from a set operation (UNION, INTERSECT, EXCEPT): a server reports
+     * them without a source table, so the client's column definitions drop the shards' table names.
+     */
+    default boolean setResult() {
+        return inputs().size() == 1 && inputs().getFirst().setResult();
+    }
 
     /** Every {@link MergeShards} leaf under this node, depth first, left to right. */
     default List<MergeShards> leaves() {

@@ -52,7 +52,7 @@ public final class PlanCompiler {
         }
         try {
             return switch (first) {
-                case "SELECT", "WITH", "" -> SelectCompiler.compile(parse(shape, tokens), tokens, schema, catalog);
+                case "SELECT", "WITH", "" -> SelectCompiler.compile(parse(shape, tokens), tokens, schema, this);
                 case "INSERT", "REPLACE" -> InsertCompiler.compile(parse(shape, tokens), tokens, schema, catalog);
                 case "UPDATE", "DELETE" -> WriteCompiler.compile(parse(shape, tokens), tokens, schema, catalog);
                 case "CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME" -> new DdlCompiler(tokens, schema, catalog).compile();

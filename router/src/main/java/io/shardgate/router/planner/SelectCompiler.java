@@ -37,7 +37,8 @@ final class SelectCompiler {
     private SelectCompiler() {
     }
 
-    static PlanTemplate compile(ShapeParser.Parsed parsed, ShapeTokens tokens, String schema, ShardCatalog catalog) {
+    static PlanTemplate compile(ShapeParser.Parsed parsed, ShapeTokens tokens, String schema, PlanCompiler compiler) {
+        ShardCatalog catalog = compiler.catalog();
         boolean read = !locking(parsed, tokens) && !callsPrimaryFunction(tokens);
         if (parsed.statement() instanceof PlainSelect ps && ps.getFromItem() == null && ps.getJoins() == null) {
             Local local = systemSelect(ps, parsed, tokens);
@@ -52,15 +53,19 @@ final class SelectCompiler {
             return metadata != null ? metadata : unsharded(tables, schema, catalog, read);
         }
         if (!(parsed.statement() instanceof PlainSelect ps)) {
-            return PlanTemplate.fixed(Reject.notSupported("UNION / INTERSECT / EXCEPT or a parenthesized SELECT over "
-                    + "sharded table " + tables.sharded().getFirst().name()));
+            return SetOperationCompiler.compile(compiler, parsed, tokens, schema, tables);
         }
         String conflict = tables.shardedConflict();
         if (conflict != null) {
+            // uncorrelated subqueries over sharded tables run first; their rows become literals of the statement
+            PlanTemplate inlined = SubqueryCompiler.compile(compiler, parsed, tokens, schema, tables, ps);
+            if (inlined != null) {
+                return inlined;
+            }
             return PlanTemplate.fixed(Reject.notSupported(conflict));
         }
-        if (ps.getWithItemsList() != null && !ps.getWithItemsList().isEmpty()) {
-            return PlanTemplate.fixed(Reject.notSupported("WITH (common table expressions) over sharded tables"));
+        if (ps.getWithItemsList() != null && ps.getWithItemsList().stream().anyMatch(w -> w.isRecursive())) {
+            return PlanTemplate.fixed(Reject.notSupported("WITH RECURSIVE over sharded tables"));
         }
         if (ps.getIntoTables() != null && !ps.getIntoTables().isEmpty()
                 || tokens.find(0, "INTO", 0) >= 0 || tokens.find(0, "OUTFILE", 0) >= 0) {

@@ -207,7 +207,7 @@ final class SelectItems {
         return null;
     }
 
-    /** True when the parse tree under {@code root} (not counting root itself) holds a node {@code test} accepts. */
+    /** Whether something below {@code root} (not inside a subquery of it) passes {@code test}. */
     boolean containsBelow(Object root, java.util.function.Predicate<Object> test) {
         SimpleNode node = tables.node(root);
         return node != null && below(node, root, test);
@@ -220,7 +220,8 @@ final class SelectItems {
             if (v != null && v != root && test.test(v)) {
                 return true;
             }
-            if (below(child, root, test)) {
+            // a subquery's aggregates and windows are its own (each shard runs a co-located subquery whole)
+            if (!(v instanceof net.sf.jsqlparser.statement.select.Select) && below(child, root, test)) {
                 return true;
             }
         }

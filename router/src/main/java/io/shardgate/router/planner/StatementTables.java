@@ -19,6 +19,7 @@ import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.FromItem;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.Values;
+import net.sf.jsqlparser.statement.select.WithItem;
 
 /**
  * Every table a parsed statement names, resolved against the catalog, with the shape ranges to rewrite:
@@ -50,6 +51,8 @@ final class StatementTables {
     private final Set<String> derivedAliases = new LinkedHashSet<>();
     private final List<CatalogTable> sharded = new ArrayList<>();
     private final List<Column> qualifiedColumns = new ArrayList<>();
+    /** Derived tables ({@code FROM (SELECT ...) t}) and WITH bodies, by identity. */
+    private final Set<Object> derived = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
     private StatementTables(ShapeParser.Parsed parsed, ShapeTokens tokens) {
         this.parsed = parsed;
@@ -61,6 +64,19 @@ final class StatementTables {
         StatementTables t = new StatementTables(parsed, tokens);
         List<Object[]> tables = new ArrayList<>();
         t.walk(parsed.root(), 0, tables);
+        if (parsed.statement() instanceof Select s && s.getWithItemsList() != null) {
+            for (WithItem<?> w : s.getWithItemsList()) { // WITH bodies: derived tables named up front
+                if (w.getAlias() != null) {
+                    t.derivedAliases.add(unquote(w.getAlias().getName()).toLowerCase(Locale.ROOT));
+                }
+                if (w.getSelect() != null) {
+                    t.derived.add(w.getSelect());
+                    if (w.getSelect() instanceof net.sf.jsqlparser.statement.select.ParenthesedSelect p) {
+                        t.derived.add(p.getSelect());
+                    }
+                }
+            }
+        }
         for (Object[] entry : tables) {
             t.resolve((Table) entry[0], (SimpleNode) entry[1], (Integer) entry[2], schema, catalog);
         }
@@ -77,6 +93,9 @@ final class StatementTables {
             }
             if (value instanceof FromItem f && f.getAlias() != null && !(value instanceof Table)) {
                 derivedAliases.add(unquote(f.getAlias().getName()).toLowerCase(Locale.ROOT));
+                if (value instanceof Select derivedTable) {
+                    derived.add(derivedTable);
+                }
             }
             if (node.getId() == CCJSqlParserTreeConstants.JJTTABLENAME && value instanceof Table table) {
                 tables.add(new Object[] {table, node, depth});
@@ -95,6 +114,9 @@ final class StatementTables {
         int[] range = lastIdentifier(pos.start(node), pos.end(node));
         String name = unquote(table.getName());
         String explicitSchema = table.getSchemaName() == null ? null : unquote(table.getSchemaName());
+        if (explicitSchema == null && table.getName().equalsIgnoreCase("DUAL")) {
+            return; // MySQL's dummy table: no table at all (a table cannot be named DUAL unquoted)
+        }
         Occurrence occ;
         if (explicitSchema == null && table.getAlias() == null && isAliasName(name)) {
             occ = new Occurrence(table, range[0], range[1], null, name, null, true, depth);
@@ -197,6 +219,36 @@ final class StatementTables {
         return sharded;
     }
 
+    /**
+     * The outermost SELECTs (subqueries) of the statement whose text lies within [start, end), in text order.
+     */
+    List<Select> subqueriesWithin(int start, int end) {
+        List<Select> found = new ArrayList<>();
+        for (Map.Entry<Object, SimpleNode> e : nodes.entrySet()) {
+            if (e.getKey() instanceof Select s && s != parsed.statement() && !(s instanceof Values)) {
+                int from = parsed.positions().start(e.getValue());
+                int to = parsed.positions().end(e.getValue());
+                if (from >= start && to <= end) {
+                    found.add(s);
+                }
+            }
+        }
+        found.removeIf(s -> found.stream().anyMatch(o -> o != s && start(o) <= start(s) && end(s) <= end(o)
+                && (start(o) != start(s) || end(o) != end(s) || o instanceof net.sf.jsqlparser.statement.select.ParenthesedSelect)));
+        found.sort(java.util.Comparator.comparingInt(this::start));
+        return found;
+    }
+
+    /** Whether {@code select} is a derived table or the body of a WITH item. */
+    boolean isDerived(Select select) {
+        return derived.contains(select);
+    }
+
+    /** The qualified columns (alias.column, table.column) whose text lies within [start, end). */
+    List<Column> qualifiedColumnsWithin(int start, int end) {
+        return qualifiedColumns.stream().filter(c -> hasPosition(c) && start(c) >= start && end(c) <= end).toList();
+    }
+
     List<Occurrence> occurrences() {
         return occurrences;
     }
@@ -219,8 +271,9 @@ final class StatementTables {
         if (sharded.isEmpty()) {
             return null;
         }
+        boolean colocated = CorrelatedSubqueries.colocated(this, tokens);
         for (Occurrence o : occurrences) {
-            if (o.sharded() && o.depth() > 0) {
+            if (o.sharded() && o.depth() > 0 && !colocated) {
                 return "subqueries and derived tables over sharded table " + o.name();
             }
         }

@@ -1,5 +1,6 @@
 package io.shardgate.proxy.execute.plan;
 
+import io.shardgate.config.ProxySettings;
 import io.shardgate.proxy.execute.ConnectionBinding;
 import io.shardgate.proxy.execute.ExecutionContext;
 import io.shardgate.proxy.execute.LocalCommands;
@@ -10,6 +11,7 @@ import io.shardgate.proxy.execute.StatementDeadline;
 import io.shardgate.proxy.execute.StatementOutput;
 import io.shardgate.proxy.execute.scatter.ScatterExecutor;
 import io.shardgate.proxy.protocol.ErrPacket;
+import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.router.Router;
 import io.shardgate.router.plan.Broadcast;
@@ -17,6 +19,7 @@ import io.shardgate.router.plan.CatalogFold;
 import io.shardgate.router.plan.CatalogRead;
 import io.shardgate.router.plan.Empty;
 import io.shardgate.router.plan.GeneratedKeys;
+import io.shardgate.router.plan.InlineSubqueries;
 import io.shardgate.router.plan.KeyCheckedWrite;
 import io.shardgate.router.plan.Local;
 import io.shardgate.router.plan.Plan;
@@ -41,6 +44,10 @@ import java.util.function.Supplier;
  */
 public final class PlanRunner {
 
+    /** Without proxy settings (tests): config's defaults of max-sort-rows and subquery-inline-limit. */
+    private static final int DEFAULT_MAX_ROWS = 1_000_000;
+    private static final int DEFAULT_INLINE_LIMIT = 10_000;
+
     private final ExecutionContext context;
     private final RouteForwarding routes;
     private final LocalCommands locals;
@@ -50,6 +57,7 @@ public final class PlanRunner {
     private final CatalogReads catalogs;
     private final KeyCheckedWrites keyChecked;
     private final TableLocking locking;
+    private final SubqueryReads subqueries;
 
     /** @param router the live router (swapped on reload): what the session's schema's tables are */
     public PlanRunner(ExecutionContext context, RouteForwarding routes, LocalCommands locals, Supplier<Router> router) {
@@ -62,6 +70,7 @@ public final class PlanRunner {
         this.catalogs = new CatalogReads(context, routes);
         this.keyChecked = new KeyCheckedWrites(context);
         this.locking = new TableLocking(context);
+        this.subqueries = new SubqueryReads(context);
     }
 
     /** How result metadata names the session schema's shard tables; null when it has none. */
@@ -74,6 +83,11 @@ public final class PlanRunner {
      *     whose SQL is unchanged can send it as is), else null. The runner owns it: it is sent or released.
      */
     public void run(Plan plan, String sql, MysqlPacket original, StatementOutput output) {
+        run(plan, sql, original, output, true);
+    }
+
+    /** @param newStatement false for the statement a plan wrote and runs as its own continuation */
+    private void run(Plan plan, String sql, MysqlPacket original, StatementOutput output, boolean newStatement) {
         if (original != null && !(plan instanceof Route r && r.sql().equals(sql))) {
             original.release();
             original = null;
@@ -97,7 +111,9 @@ public final class PlanRunner {
         }
         var session = context.session();
         noteConnectionState(plan, sql);
-        session.counts().next();
+        if (newStatement) {
+            session.counts().next();
+        }
         if (!(plan instanceof Reject)) {
             output = bounded(output, boundedSql(plan, sql));
         }
@@ -106,6 +122,7 @@ public final class PlanRunner {
         if (names != null) {
             output = new LogicalErrors(output, names);
         }
+        ProxySettings settings = locals.proxySettings();
         switch (plan) {
             case Route r -> routes.forward(r, original, output);
             case Empty e -> routes.forward(e.metadata(), null, output);
@@ -130,6 +147,15 @@ public final class PlanRunner {
             case CatalogFold f -> catalogs.fold(f, output);
             case KeyCheckedWrite k -> keyChecked.run(k, output);
             case TableLocks t -> locking.run(t, output);
+            case InlineSubqueries s -> subqueries.run(s, settings == null ? DEFAULT_MAX_ROWS : settings.maxSortRows(),
+                    settings == null ? DEFAULT_INLINE_LIMIT : settings.subqueryInlineLimit(), output, (written, out) -> {
+                        Plan outer = router.get().route(written, session);
+                        if (outer instanceof InlineSubqueries) { // a statement written has no subquery left
+                            out.error(MysqlError.UNKNOWN_ERROR.toPacket("shardgate: a subquery left after inlining"));
+                        } else {
+                            run(outer, written, null, out, false);
+                        }
+                    });
         }
     }
 
@@ -191,6 +217,7 @@ public final class PlanRunner {
             case CatalogFold f -> f.routes().getFirst();
             case KeyCheckedWrite k -> k.write() != null ? k.write() : k.checks().getFirst().route();
             case TableLocks t -> t.unlocks() ? null : t.locks().getFirst();
+            case InlineSubqueries s -> s.metadata();
             default -> null;
         };
         return first == null ? sql : first.sql();

@@ -29,7 +29,7 @@ import java.util.List;
  *       other bits kept from the shard's definition when the type did not change.</li>
  * </ul>
  */
-final class ClientColumns {
+public final class ClientColumns {
 
     /** Flags {@link ColumnMeta} carries; the rest of a definition's flags are not the merge's business. */
     private static final int MODELED_FLAGS = ColumnFlags.NOT_NULL | ColumnFlags.UNSIGNED | ColumnFlags.BINARY;
@@ -73,6 +73,12 @@ final class ClientColumns {
         // column may be a plain x, for COUNT(DISTINCT x))
         return new ColumnDefinition41(shard.catalog(), "", "", "", shard.name(), "", merged.collationId(),
                 length(shard, type, merged), type, flags, merged.decimals(), null);
+    }
+
+    /** A column of a UNION / INTERSECT / EXCEPT result: a server names no schema or table for it. */
+    public static ColumnDefinition41 withoutTable(ColumnDefinition41 d) {
+        return new ColumnDefinition41(d.catalog(), "", "", "", d.name(), d.name(), d.characterSet(),
+                d.columnLength(), d.type(), d.flags(), d.decimals(), d.defaultValues());
     }
 
     private static long length(ColumnDefinition41 shard, ColumnType type, ColumnMeta merged) {

@@ -51,7 +51,8 @@ import java.util.function.Consumer;
  * abandoned, so a hung server cannot hold the statement) and drained. Then the {@link #whenEnded} action
  * runs (borrowed connections go back), and the client gets the terminator, or the first error as an ERR
  * packet when nothing was written yet; a failure after rows went out closes the client connection, except
- * a {@link #timeOut() timeout}, which ends the result with its ERR as a server would.
+ * a {@link #timeOut() timeout} or a refusal of the merge itself ({@code RowStreamException.endsResult()}: a
+ * UNION whose later SELECT has other column types), which end the result with their ERR as a server would.
  */
 final class MergeTask implements Runnable {
 
@@ -149,10 +150,14 @@ final class MergeTask implements Runnable {
     private void stream() {
         ShardStream first = shards.getFirst();
         List<ColumnMeta> columns = first.columns();
-        shards.forEach(s -> s.expectWidth(columns.size()));
+        // the first leaf's shards answer the client's columns; a later leaf (a UNION's next SELECT) is checked
+        // against its own first shard when the tree opens it
+        shards.subList(0, tree.leaves().getFirst().routes().size()).forEach(s -> s.expectWidth(columns.size()));
         merged = ReadTree.open(tree, readContext());
         observer.accept(merged.describe());
-        List<ColumnDefinition41> shardColumns = tableNames == null ? first.definitions()
+        List<ColumnDefinition41> shardColumns = tree.setResult()
+                ? first.definitions().stream().map(ClientColumns::withoutTable).toList()
+                : tableNames == null ? first.definitions()
                 : first.definitions().stream().map(tableNames::rename).toList();
         List<ColumnDefinition41> header = ClientColumns.of(shardColumns, merged.columns());
         TextRowEncoder encoder = binaryRows ? null : new TextRowEncoder(header);
@@ -174,6 +179,7 @@ final class MergeTask implements Runnable {
             }
         }
         merged.close();
+        shards.forEach(ShardStream::close); // reads of inputs a LIMIT never reached: their connections drain
         awaitShards();
         RowStreamException interrupted = interruption;
         if (interrupted != null) {
@@ -194,16 +200,22 @@ final class MergeTask implements Runnable {
      */
     private ReadContext readContext() {
         boolean everyShardStreams = lanes.stream().allMatch(l -> l.size() == 1);
-        Map<MergeShards, List<RowStream>> byLeaf = new IdentityHashMap<>();
+        Map<MergeShards, List<ShardStream>> byLeaf = new IdentityHashMap<>();
         int next = 0;
         for (MergeShards leaf : tree.leaves()) {
             byLeaf.put(leaf, List.copyOf(shards.subList(next, next + leaf.routes().size())));
             next += leaf.routes().size();
         }
+        MergeShards firstLeaf = tree.leaves().getFirst();
         return new ReadContext() {
             @Override
             public ShardInputs open(MergeShards leaf) {
-                return new ShardInputs(byLeaf.get(leaf), everyShardStreams);
+                List<ShardStream> streams = byLeaf.get(leaf);
+                if (leaf != firstLeaf) {
+                    int width = streams.getFirst().columns().size();
+                    streams.forEach(s -> s.expectWidth(width));
+                }
+                return new ShardInputs(List.<RowStream>copyOf(streams), everyShardStreams);
             }
 
             @Override
@@ -267,7 +279,8 @@ final class MergeTask implements Runnable {
         ErrPacket answer = err;
         if (!headerSent) {
             clientLoop.execute(() -> response.error(answer));
-        } else if (interruption != null && failure == interruption) {
+        } else if (interruption != null && failure == interruption
+                || failure instanceof RowStreamException e && e.endsResult()) {
             clientLoop.execute(() -> response.errorAfterRows(answer));
         } else {
             clientLoop.execute(() -> response.fatal(failure));

@@ -1,0 +1,117 @@
+package io.shardgate.router.planner;
+
+import io.shardgate.router.plan.InlineSubqueries;
+import io.shardgate.router.sql.ShapeParser;
+import io.shardgate.router.sql.ShapeTokens;
+import io.shardgate.router.sql.SqlTemplate;
+import io.shardgate.router.sql.SqlTemplateBuilder;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.Select;
+
+/**
+ * Compiles a SELECT whose WHERE clause holds subqueries over sharded tables into an
+ * {@link InlineSubqueryTemplate}: each subquery is compiled as a statement of its own ({@link Substatement}),
+ * the rest of the statement is kept as text around them. Only uncorrelated subqueries qualify: one naming a
+ * table or alias of the outer statement (a correlation) is not, and neither is a subquery outside WHERE (a
+ * derived table, a select-list subquery); the statement is then refused as before. A subquery whose columns
+ * name the outer statement without a qualifier is read by the shards as its own and fails there (1054
+ * unknown column) rather than give a wrong answer.
+ */
+final class SubqueryCompiler {
+
+    private SubqueryCompiler() {
+    }
+
+    /** The template, or null when the statement's subqueries do not all qualify. */
+    static PlanTemplate compile(PlanCompiler compiler, ShapeParser.Parsed parsed, ShapeTokens tokens, String schema,
+                                StatementTables tables, PlainSelect ps) {
+        if (ps.getWhere() == null || ps.getWithItemsList() != null && !ps.getWithItemsList().isEmpty()) {
+            return null;
+        }
+        int whereStart = tables.start(ps.getWhere());
+        int whereEnd = tables.end(ps.getWhere());
+        List<Select> found = tables.subqueriesWithin(whereStart, whereEnd);
+        if (found.isEmpty()) {
+            return null;
+        }
+        List<int[]> ranges = new ArrayList<>();
+        List<InlineSubqueries.Use> uses = new ArrayList<>();
+        List<Substatement> statements = new ArrayList<>();
+        for (Select s : found) {
+            int start = tables.start(s);
+            int end = tables.end(s);
+            int open = tokens.indexBefore(start);
+            boolean parenthesized = tokens.shape().charAt(start) == '(';
+            int innerStart = parenthesized ? tokens.get(tokens.indexAt(start) + 1).start() : start;
+            int innerEnd = parenthesized ? end - 1 : end;
+            int outerStart = parenthesized ? start : open >= 0 && tokens.get(open).isPunct('(') ? tokens.get(open).start() : -1;
+            int outerEnd = parenthesized ? end : closeAfter(tokens, end);
+            if (outerStart < 0 || outerEnd < 0 || correlated(tables, innerStart, innerEnd)) {
+                return null;
+            }
+            int before = tokens.indexBefore(outerStart);
+            ShapeTokens.Token prev = before >= 0 ? tokens.get(before) : null;
+            InlineSubqueries.Use use = prev == null ? InlineSubqueries.Use.SCALAR
+                    : prev.is("IN") ? InlineSubqueries.Use.IN_LIST
+                    : prev.is("EXISTS") ? InlineSubqueries.Use.EXISTS
+                    : prev.is("ANY") || prev.is("SOME") || prev.is("ALL") ? InlineSubqueries.Use.QUANTIFIED
+                    : InlineSubqueries.Use.SCALAR;
+            ranges.add(new int[] {outerStart, outerEnd});
+            uses.add(use);
+            statements.add(Substatement.of(compiler, tokens, innerStart, innerEnd, schema));
+        }
+        // every sharded table below the top level must be inside one of them
+        for (StatementTables.Occurrence o : tables.occurrences()) {
+            if (o.sharded() && o.depth() > 0 && ranges.stream().noneMatch(r -> r[0] <= o.start() && o.end() <= r[1])) {
+                return null;
+            }
+        }
+        List<Substatement> parts = new ArrayList<>();
+        int at = 0;
+        for (int[] r : ranges) {
+            parts.add(Substatement.text(tokens, at, r[0]));
+            at = r[1];
+        }
+        parts.add(Substatement.text(tokens, at, tokens.shape().length()));
+        SqlTemplateBuilder builder = new SqlTemplateBuilder(tokens.shape());
+        tables.registerTableHoles(builder);
+        SqlTemplate metadata = builder.template(List.of());
+        return new InlineSubqueryTemplate(parts, uses, statements, List.copyOf(tables.sharded()), metadata);
+    }
+
+    /** Index-free: the offset just after the ')' that closes a subquery ending at {@code end}, or -1. */
+    private static int closeAfter(ShapeTokens tokens, int end) {
+        for (ShapeTokens.Token t : tokens.list()) {
+            if (t.start() >= end) {
+                return t.isPunct(')') ? t.end() : -1;
+            }
+        }
+        return -1;
+    }
+
+    /** A qualified column inside [start, end) whose qualifier no table inside it declares. */
+    private static boolean correlated(StatementTables tables, int start, int end) {
+        Set<String> declared = new HashSet<>();
+        for (StatementTables.Occurrence o : tables.occurrences()) {
+            if (!o.alias() && o.start() >= start && o.end() <= end) {
+                declared.add(o.name().toLowerCase(Locale.ROOT));
+                if (o.table().getAlias() != null) {
+                    declared.add(StatementTables.unquote(o.table().getAlias().getName()).toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        for (Column c : tables.qualifiedColumnsWithin(start, end)) {
+            String q = StatementTables.unquote(c.getTable().getName()).toLowerCase(Locale.ROOT);
+            if (!declared.contains(q)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
