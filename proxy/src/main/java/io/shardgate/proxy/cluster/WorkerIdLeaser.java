@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Take</b>: create {@code /workers/0000}, {@code 0001} ... until one is free (or is already this session's,
  *       when a create's answer was lost and retried); the session that owns the znode is remembered.
- *   <li><b>Renew</b>, every sixth of the session timeout: a write to the znode. It succeeds only while the session is
- *       alive (writes go through ZooKeeper's leader, which checks the session), and the answer's
- *       {@code ephemeralOwner} proves the znode is still the one this session created. ZooKeeper then keeps the
+ *   <li><b>Renew</b>, every sixth of the session timeout: a write to the znode by the session that owns it (the
+ *       client's session id before and after the write). It succeeds only while that session is alive (writes go
+ *       through ZooKeeper's leader, which checks the session), and the answer's {@code ephemeralOwner} proves the
+ *       znode is still the one this session created. ZooKeeper then keeps the
  *       session at least a session timeout past the moment the write was sent, so the lease's deadline is that moment
  *       plus two thirds of the timeout (the rest is margin for clock rates and scheduling).
  *   <li><b>Lose</b>: a failed renewal changes nothing by itself: the deadline runs out, and {@link WorkerLease} makes
@@ -93,7 +94,7 @@ final class WorkerIdLeaser implements AutoCloseable {
         CuratorFramework zk = client.curator();
         long started = System.nanoTime();
         long deadline = started + TimeUnit.MILLISECONDS.toNanos(client.sessionTimeoutMillis() * 2 / 3);
-        long session = zk.getZookeeperClient().getZooKeeper().getSessionId();
+        long session = sessionId();
         for (int id = 0; id <= SnowflakeGenerator.MAX_WORKER_ID; id++) {
             String path = ClusterPaths.worker(id);
             boolean created;
@@ -121,13 +122,16 @@ final class WorkerIdLeaser implements AutoCloseable {
     private void renew() throws Exception {
         long started = System.nanoTime();
         long deadline = started + TimeUnit.MILLISECONDS.toNanos(client.sessionTimeoutMillis() * 2 / 3);
+        // the write must be made by the session that owns the znode: after an expiry Curator opens a new session,
+        // which could still write to the old session's znode until ZooKeeper deletes it
+        long before = sessionId();
         Stat stat;
         try {
-            stat = client.curator().setData().forPath(ClusterPaths.worker(workerId), owner);
+            stat = before != ownerSession ? null : client.curator().setData().forPath(ClusterPaths.worker(workerId), owner);
         } catch (KeeperException.NoNodeException e) {
             stat = null;
         }
-        if (stat == null || stat.getEphemeralOwner() != ownerSession) {
+        if (stat == null || stat.getEphemeralOwner() != ownerSession || sessionId() != ownerSession) {
             LOG.warn("worker id {} is no longer this instance's (its ZooKeeper session expired); leasing another",
                     workerId);
             lease.revoke("the ZooKeeper session that held worker id " + workerId + " expired; a new one is being leased");
@@ -135,6 +139,10 @@ final class WorkerIdLeaser implements AutoCloseable {
             return;
         }
         lease.renew(term, deadline);
+    }
+
+    private long sessionId() throws Exception {
+        return client.curator().getZookeeperClient().getZooKeeper().getSessionId();
     }
 
     /** The worker id held now, -1 when none. */
