@@ -119,7 +119,8 @@ class ClusterOutageIT {
         ProxyFleet.await("generated keys pause once the leases run out", WAIT, () -> refused.get() > 0);
         long readsWhileDown = reads.get();
         ProxyFleet.await("reads go on", WAIT, () -> reads.get() > readsWhileDown + 100);
-        assertThat(http(proxies.get(0), "/ready")).contains("worker id: none (generated keys paused");
+        ProxyFleet.await("/ready says keys are paused (each instance's deadline passes on its own)", WAIT,
+                () -> http(proxies.get(0), "/ready").contains("worker id: none (generated keys paused"));
         Thread.sleep(2_000);
 
         fleet.zookeeper().restart();

@@ -198,8 +198,8 @@ public final class ShardgateServer implements AutoCloseable {
         return start(config, listenOverride, cachingSha2FullAuth, IdGenerators.forConfig(config), null);
     }
 
-    private static ShardgateServer start(ShardgateConfig config, HostPort listenOverride, boolean cachingSha2FullAuth,
-                                         IdGenerators ids, ClusterMember cluster) {
+    static ShardgateServer start(ShardgateConfig config, HostPort listenOverride, boolean cachingSha2FullAuth,
+                                 IdGenerators ids, ClusterMember cluster) {
         try {
             return new ShardgateServer(config, listenOverride, cachingSha2FullAuth, ids, cluster);
         } catch (InterruptedException e) {
@@ -218,12 +218,12 @@ public final class ShardgateServer implements AutoCloseable {
 
     /**
      * As {@link #serve(Path)}; {@code listenOverride} (port 0 in tests) replaces the client listener's address. A file
-     * with a {@code cluster:} section starts the proxy in cluster mode instead ({@link #serveInCluster}).
+     * with a {@code cluster:} section starts the proxy in cluster mode instead ({@link ClusterMode}).
      */
     public static ShardgateServer serve(Path configFile, HostPort listenOverride) {
         LocalConfig local = ConfigLoader.readLocal(configFile, System::getenv);
         if (local instanceof LocalConfig.Clustered clustered) {
-            return serveInCluster(clustered, listenOverride);
+            return ClusterMode.serve(clustered, listenOverride);
         }
         ShardgateServer server = start(((LocalConfig.Standalone) local).loaded().config(), listenOverride);
         server.configFile = configFile.toString();
@@ -231,59 +231,6 @@ public final class ShardgateServer implements AutoCloseable {
                 e -> server.lastReload.set(ReloadResult.rejected(e))).start();
         SighupHandler.install(server::reload);
         return server;
-    }
-
-    /**
-     * Cluster mode: the config comes from the fleet's ZooKeeper (every version pushed is applied with the same atomic,
-     * validated reload as a changed file), keys are made under a leased worker id, and the admin interface's changes
-     * reach every instance. SIGHUP and {@code RELOAD CONFIG} apply the latest version again.
-     */
-    private static ShardgateServer serveInCluster(LocalConfig.Clustered local, HostPort listenOverride) {
-        ClusterMember member = ClusterMember.connect(local.cluster(), System::getenv, local.baseDir());
-        ShardgateServer server;
-        try {
-            server = start(member.initialConfig(), listenOverride, false, new IdGenerators(member.lease()), member);
-        } catch (RuntimeException e) {
-            member.close();
-            throw e;
-        }
-        member.start(advertised(server.address()), server.adminAddress() == null ? null
-                : advertised(server.adminAddress()), server.admin, new ClusterMember.Host() {
-                    @Override
-                    public void apply(ShardgateConfig config, String source) {
-                        server.apply(config, source);
-                    }
-
-                    @Override
-                    public int sessions() {
-                        return server.clientConnections();
-                    }
-                });
-        server.metrics.gauge("shardgate.cluster.connected", "1 while connected to ZooKeeper",
-                () -> member.connected() ? 1 : 0);
-        server.metrics.gauge("shardgate.cluster.config.version", "the shared config version this instance runs",
-                member::runningVersion);
-        server.metrics.gauge("shardgate.cluster.config.refused", "1 while the latest config version was refused here",
-                () -> member.latestRefused() ? 1 : 0);
-        server.metrics.gauge("shardgate.cluster.worker.id", "the leased worker id; -1 while none is held",
-                () -> member.workerId().getAsInt());
-        SighupHandler.install(server::reload);
-        return server;
-    }
-
-    /** The address others reach a listener at: a wildcard bind is named by this host's name. */
-    private static String advertised(InetSocketAddress bound) {
-        String host = bound.getAddress() != null && bound.getAddress().isAnyLocalAddress()
-                ? localHostName() : bound.getHostString();
-        return new HostPort(host, bound.getPort()).toString();
-    }
-
-    private static String localHostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            return "localhost";
-        }
     }
 
     public ShardgateConfig config() {
