@@ -123,6 +123,19 @@ class ClusterConfigIT {
             assertThat(p.config().schemas().getFirst().tables().getFirst().locations()).containsExactly(2, 2);
         }
         assertThat(proxiesOf(proxies.get(0)).getFirst().get("config_status")).contains("holds rows");
+
+        // RELOAD CONFIG applies the latest version again: refused while the rows are there, applied once they are not
+        List<Map<String, String>> refused = ProxyFleet.query(proxies.get(1), "RELOAD CONFIG");
+        assertThat(refused).isNotEmpty().allSatisfy(r -> assertThat(r.get("applied")).isEqualTo("no"));
+        assertThat(refused).anySatisfy(r -> assertThat(r.get("message")).contains("holds rows"));
+        try (Connection c = fleet.client(proxies.get(1)); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM items");
+        }
+        List<Map<String, String>> applied = ProxyFleet.query(proxies.get(1), "RELOAD CONFIG");
+        assertThat(applied).isNotEmpty().allSatisfy(r -> assertThat(r.get("applied")).isEqualTo("yes"));
+        assertThat(proxies.get(1).config().schemas().getFirst().tables().getFirst().locations()).containsExactly(4, 4);
+        ProxyFleet.await("SHOW PROXIES shows the reloaded instance on version 3", WAIT, () -> proxiesOf(proxies.get(0))
+                .stream().anyMatch(r -> "3".equals(r.get("config_version")) && "ok".equals(r.get("config_status"))));
     }
 
     static List<Map<String, String>> proxiesOf(ShardgateServer server) {
