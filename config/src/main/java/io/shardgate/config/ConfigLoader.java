@@ -105,8 +105,24 @@ public final class ConfigLoader {
 
     /** Parses YAML text; {@code baseDir} resolves relative file paths in it. */
     public static LoadedConfig read(String yaml, String sourceName, Function<String, String> env, Path baseDir) {
+        return read(yaml, sourceName, env, baseDir, false);
+    }
+
+    /**
+     * As {@link #read(String, String, Function, Path)} for a cluster's shared config, whose admin section may name
+     * users only: each instance's local file can give the listeners.
+     */
+    public static LoadedConfig readShared(String yaml, String sourceName, Function<String, String> env, Path baseDir) {
+        return read(yaml, sourceName, env, baseDir, true);
+    }
+
+    private static LoadedConfig read(String yaml, String sourceName, Function<String, String> env, Path baseDir,
+                                     boolean shared) {
         Node root = compose(yaml, sourceName);
         Diagnostics diag = new Diagnostics(sourceName, env);
+        if (shared) {
+            diag.shared();
+        }
         ShardgateConfig config = new ConfigReader(diag, baseDir).read(root);
         if (diag.problemCount() > 0 || config == null) {
             throw new ConfigException(sourceName, diag.problems());

@@ -92,6 +92,19 @@ class ClusterReaderTest {
     }
 
     @Test
+    void aSharedConfigMayNameAdminUsersWithoutListeners() {
+        String yaml = """
+                proxy: {users: [{user: app, password: pw}]}
+                admin: {users: [{user: ops, password: pw}]}
+                nodes: [{name: ds0, primary: 127.0.0.1:3306, user: u, password: p}]
+                schemas: [{name: shop, default-node: ds0}]
+                """;
+        assertThat(ConfigLoader.readShared(yaml, "shared", k -> null, dir).warnings()).isEmpty();
+        assertThat(ConfigLoader.read(yaml, "file", k -> null, dir).warnings()).extracting(ConfigProblem::toString)
+                .containsExactly("admin: neither listen nor http-listen is set; the admin interface is disabled");
+    }
+
+    @Test
     void aFileWithoutClusterIsAWholeConfig() throws Exception {
         assertThat(read("""
                 proxy: {users: [{user: app, password: pw}]}

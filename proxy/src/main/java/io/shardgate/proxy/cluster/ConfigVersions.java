@@ -35,7 +35,7 @@ public final class ConfigVersions {
 
         /** The version loaded and validated as this instance would run it (its own listeners, its environment). */
         public ShardgateConfig load(ClusterSettings settings, Function<String, String> env, Path baseDir) {
-            return settings.localize(ConfigLoader.read(yaml, source(settings), env, baseDir).config());
+            return settings.localize(ConfigLoader.readShared(yaml, source(settings), env, baseDir).config());
         }
     }
 
@@ -62,7 +62,7 @@ public final class ConfigVersions {
      */
     public static int push(CuratorFramework zk, String yaml, String source, Function<String, String> env, Path baseDir)
             throws Exception {
-        ConfigLoader.read(yaml, source, env, baseDir);
+        ConfigLoader.readShared(yaml, source, env, baseDir);
         byte[] data = yaml.getBytes(StandardCharsets.UTF_8);
         if (data.length > MAX_BYTES) {
             throw new ConfigException(source, List.of(new ConfigProblem("", "the file has " + data.length
