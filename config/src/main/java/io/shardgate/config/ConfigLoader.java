@@ -15,7 +15,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * Reads a sharding.yaml into a validated, resolved {@link ShardgateConfig}, or throws a
@@ -53,6 +55,12 @@ public final class ConfigLoader {
 
     /** Like {@link #load(Path, Function)}, also returning the warnings (adjusted values) for tools. */
     public static LoadedConfig read(Path file, Function<String, String> env) {
+        String text = readText(file);
+        Path dir = file.toAbsolutePath().getParent();
+        return read(text, file.toString(), env, dir == null ? Path.of("") : dir);
+    }
+
+    private static String readText(Path file) {
         String source = file.toString();
         String text;
         try {
@@ -70,14 +78,51 @@ public final class ConfigLoader {
             // e.g. "Is a directory": the message, never the exception class
             throw fileProblem(source, "cannot read " + source + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
+        return text;
+    }
+
+    /**
+     * Reads an instance's local file: a whole config (one proxy, the default), or, when it has a {@code cluster:}
+     * section, only that section (the rest then lives in ZooKeeper, see {@link ClusterSettings}).
+     */
+    public static LocalConfig readLocal(Path file, Function<String, String> env) {
+        String source = file.toString();
+        String text = readText(file);
         Path dir = file.toAbsolutePath().getParent();
-        return read(text, source, env, dir == null ? Path.of("") : dir);
+        Path baseDir = dir == null ? Path.of("") : dir;
+        Node root = compose(text, source);
+        if (root instanceof MappingNode m && m.getValue().stream()
+                .anyMatch(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("cluster"))) {
+            Diagnostics diag = new Diagnostics(source, env);
+            ClusterSettings cluster = new ClusterReader(diag).read(root);
+            if (diag.problemCount() > 0 || cluster == null) {
+                throw new ConfigException(source, diag.problems());
+            }
+            return new LocalConfig.Clustered(cluster, baseDir);
+        }
+        return new LocalConfig.Standalone(read(text, source, env, baseDir));
     }
 
     /** Parses YAML text; {@code baseDir} resolves relative file paths in it. */
     public static LoadedConfig read(String yaml, String sourceName, Function<String, String> env, Path baseDir) {
+        return read(yaml, sourceName, env, baseDir, false);
+    }
+
+    /**
+     * As {@link #read(String, String, Function, Path)} for a cluster's shared config, whose admin section may name
+     * users only: each instance's local file can give the listeners.
+     */
+    public static LoadedConfig readShared(String yaml, String sourceName, Function<String, String> env, Path baseDir) {
+        return read(yaml, sourceName, env, baseDir, true);
+    }
+
+    private static LoadedConfig read(String yaml, String sourceName, Function<String, String> env, Path baseDir,
+                                     boolean shared) {
         Node root = compose(yaml, sourceName);
         Diagnostics diag = new Diagnostics(sourceName, env);
+        if (shared) {
+            diag.shared();
+        }
         ShardgateConfig config = new ConfigReader(diag, baseDir).read(root);
         if (diag.problemCount() > 0 || config == null) {
             throw new ConfigException(sourceName, diag.problems());

@@ -296,7 +296,7 @@ final class ConfigReader {
         HostPort http = a.address("http-listen", null);
         List<UserConfig> adminUsers = users.adminUsers(a, a.has("listen"));
         Integer digestLimit = a.integer("digest-limit", AdminSettings.DEFAULT_DIGEST_LIMIT, 1, 1_000_000);
-        if (!a.has("listen") && !a.has("http-listen")) {
+        if (!a.has("listen") && !a.has("http-listen") && !diag.isShared()) {
             diag.warn(a.path(), "neither listen nor http-listen is set; the admin interface is disabled");
         }
         return diag.problemCount() > before ? null : new AdminSettings(listen, http, adminUsers, digestLimit);

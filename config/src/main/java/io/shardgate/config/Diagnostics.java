@@ -19,6 +19,8 @@ final class Diagnostics {
     private final Function<String, String> env;
     private final List<ConfigProblem> problems = new ArrayList<>();
     private final List<ConfigProblem> warnings = new ArrayList<>();
+    /** A cluster's shared config: each instance may give its own listeners (cluster.admin-listen ...). */
+    private boolean shared;
 
     Diagnostics(String source, Function<String, String> env) {
         this.source = source;
@@ -33,6 +35,14 @@ final class Diagnostics {
         ConfigProblem w = new ConfigProblem(path, message);
         warnings.add(w);
         log.warn("{}: {}", source, w);
+    }
+
+    void shared() {
+        shared = true;
+    }
+
+    boolean isShared() {
+        return shared;
     }
 
     int problemCount() {

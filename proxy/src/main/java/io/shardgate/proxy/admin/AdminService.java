@@ -43,6 +43,8 @@ public final class AdminService {
     private final Blacklist blacklist;
     private final Supplier<Router> previewRouter;
     private final Supplier<CompletableFuture<ReloadOutcome>> reload;
+    /** The other instances in cluster mode; null for a proxy with a file. Set once the cluster member runs. */
+    private volatile Fleet fleet;
 
     /** For the proxy's own SHOW PROCESSLIST and KILL only (no pools, digests, routing or reload). */
     public AdminService(SessionRegistry sessions, Supplier<ShardgateConfig> config) {
@@ -69,6 +71,40 @@ public final class AdminService {
 
     public Blacklist blacklist() {
         return blacklist;
+    }
+
+    /** Cluster mode: from now on changes made here are told to {@code fleet}, and SHOW PROXIES lists it. */
+    public void joinFleet(Fleet fleet) {
+        this.fleet = fleet;
+    }
+
+    /** The fleet, or an {@link AdminException} saying this proxy runs alone. */
+    public Fleet requireFleet() {
+        Fleet f = fleet;
+        if (f == null) {
+            throw new AdminException("this proxy is not in cluster mode (no cluster section in its file)");
+        }
+        return f;
+    }
+
+    /** {@code ADD BLACKLIST}: false when the shape was listed already. Told to the fleet. */
+    public boolean addBlacklist(String sql) {
+        boolean added = blacklist.add(sql);
+        Fleet f = fleet;
+        if (f != null) {
+            f.blacklistChanged(Blacklist.shapeOf(sql), true);
+        }
+        return added;
+    }
+
+    /** {@code REMOVE BLACKLIST}: false when the shape was not listed. Told to the fleet. */
+    public boolean removeBlacklist(String sql) {
+        boolean removed = blacklist.remove(sql);
+        Fleet f = fleet;
+        if (f != null) {
+            f.blacklistChanged(Blacklist.shapeOf(sql), false);
+        }
+        return removed;
     }
 
     public Digests digests() {
@@ -173,7 +209,10 @@ public final class AdminService {
 
     /** {@code SET NODE node REPLICA 'host:port' OFFLINE | ONLINE}: the message to answer. */
     public String setReplicaOffline(String node, String address, boolean offline) {
-        return NodeRows.set(config.get(), requirePools(), node, address, new NodeRows.ReplicaChange.Offline(offline));
+        String message = NodeRows.set(config.get(), requirePools(), node, address,
+                new NodeRows.ReplicaChange.Offline(offline));
+        tellFleet(node, address);
+        return message;
     }
 
     /** {@code SET NODE node REPLICA 'host:port' WEIGHT n} (0: the config's weight again). */
@@ -181,7 +220,34 @@ public final class AdminService {
         if (weight < 0 || weight > 1000) {
             throw new AdminException("weight " + weight + " is out of range 0..1000 (0 goes back to the config's)");
         }
-        return NodeRows.set(config.get(), requirePools(), node, address, new NodeRows.ReplicaChange.Weight(weight));
+        String message = NodeRows.set(config.get(), requirePools(), node, address,
+                new NodeRows.ReplicaChange.Weight(weight));
+        tellFleet(node, address);
+        return message;
+    }
+
+    private void tellFleet(String node, String address) {
+        Fleet f = fleet;
+        if (f == null) {
+            return;
+        }
+        requirePools().servers().stream()
+                .filter(h -> h.node().equals(node) && h.address().toString().equals(address)).findFirst()
+                .ifPresent(h -> f.replicaChanged(node, address, h.offline(), h.weightOverride()));
+    }
+
+    /**
+     * Another instance set a replica's switches: the same here, without telling the fleet again. A replica this
+     * instance's config does not have is skipped (false).
+     */
+    public boolean applyReplicaState(String node, String address, boolean offline, int weightOverride) {
+        try {
+            NodeRows.set(config.get(), requirePools(), node, address, new NodeRows.ReplicaChange.Offline(offline));
+            NodeRows.set(config.get(), requirePools(), node, address, new NodeRows.ReplicaChange.Weight(weightOverride));
+            return true;
+        } catch (AdminException e) {
+            return false;
+        }
     }
 
     /**

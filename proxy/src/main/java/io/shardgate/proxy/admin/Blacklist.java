@@ -41,6 +41,17 @@ public final class Blacklist {
         return removed;
     }
 
+    /** Lists a shape as it is (already normalized, e.g. by another instance of the fleet). */
+    public void addShape(String shape) {
+        shapes.add(shape);
+        empty = shapes.isEmpty();
+    }
+
+    public void removeShape(String shape) {
+        shapes.remove(shape);
+        empty = shapes.isEmpty();
+    }
+
     /** The listed shapes, sorted. */
     public List<String> shapes() {
         List<String> all = new ArrayList<>(shapes);

@@ -4,6 +4,7 @@ import io.shardgate.config.ConfigException;
 import io.shardgate.config.ConfigLoader;
 import io.shardgate.config.ConfigProblem;
 import io.shardgate.config.LoadedConfig;
+import io.shardgate.config.LocalConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -34,6 +35,11 @@ final class CheckConfigCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path file = config.resolve(positional);
         try {
+            if (ConfigLoader.readLocal(file, System::getenv) instanceof LocalConfig.Clustered c) {
+                out.printf("%s: OK (cluster mode: ZooKeeper %s, namespace %s; the shared config is checked by "
+                        + "shardgate config push)%n", file, c.cluster().connectString(), c.cluster().namespace());
+                return 0;
+            }
             LoadedConfig loaded = ConfigLoader.read(file, System::getenv);
             for (ConfigProblem w : loaded.warnings()) {
                 out.println("warning: " + w);

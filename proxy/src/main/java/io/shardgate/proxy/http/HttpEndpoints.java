@@ -34,9 +34,10 @@ public final class HttpEndpoints implements AutoCloseable {
     /**
      * @param metrics the exposition text, rendered per request
      * @param notReady why the proxy is not ready; empty when it is
+     * @param notes lines added to the answer either way (cluster mode: ZooKeeper, config version, worker id)
      */
-    public static HttpEndpoints start(HostPort listen, Supplier<String> metrics, Supplier<List<String>> notReady)
-            throws IOException {
+    public static HttpEndpoints start(HostPort listen, Supplier<String> metrics, Supplier<List<String>> notReady,
+                                      Supplier<List<String>> notes) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(listen.host(), listen.port()), 64);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/metrics", exchange -> answer(exchange, () -> new Reply(200, METRICS_TYPE, metrics.get())));
@@ -44,8 +45,10 @@ public final class HttpEndpoints implements AutoCloseable {
                 "ok\n")));
         server.createContext("/ready", exchange -> answer(exchange, () -> {
             List<String> why = notReady.get();
-            return why.isEmpty() ? new Reply(200, "text/plain; charset=utf-8", "ready\n")
-                    : new Reply(503, "text/plain; charset=utf-8", "not ready\n" + String.join("\n", why) + "\n");
+            List<String> more = notes.get();
+            String tail = more.isEmpty() ? "" : String.join("\n", more) + "\n";
+            return why.isEmpty() ? new Reply(200, "text/plain; charset=utf-8", "ready\n" + tail)
+                    : new Reply(503, "text/plain; charset=utf-8", "not ready\n" + String.join("\n", why) + "\n" + tail);
         }));
         server.createContext("/", exchange -> answer(exchange, () -> new Reply(404, "text/plain; charset=utf-8",
                 "not found: the endpoints are /metrics, /health and /ready\n")));

@@ -109,6 +109,12 @@ public final class ProxyMetrics {
         new UptimeMetrics().bindTo(registry);
     }
 
+    /** A gauge read at each scrape, such as cluster mode's ZooKeeper state (registered once, when that starts). */
+    public void gauge(String name, String description, java.util.function.DoubleSupplier value) {
+        Gauge.builder(name, value, java.util.function.DoubleSupplier::getAsDouble).strongReference(true)
+                .description(description).register(registry);
+    }
+
     /** One client statement ended. Called on the statement path: an array lookup and a histogram update. */
     public void query(StatementKind type, boolean failed, long nanos) {
         queries[type.ordinal()][failed ? 1 : 0].record(nanos, TimeUnit.NANOSECONDS);

@@ -8,7 +8,9 @@ import io.netty.util.concurrent.EventExecutor;
 import io.shardgate.config.ConfigDiff;
 import io.shardgate.config.ConfigException;
 import io.shardgate.config.ConfigProblem;
+import io.shardgate.config.ConfigLoader;
 import io.shardgate.config.ConfigWatcher;
+import io.shardgate.config.LocalConfig;
 import io.shardgate.config.HostPort;
 import io.shardgate.config.ShardgateConfig;
 import io.shardgate.config.TlsSettings;
@@ -23,6 +25,7 @@ import io.shardgate.proxy.metrics.BackendMeters;
 import io.shardgate.proxy.metrics.ProxyMetrics;
 import io.shardgate.proxy.observe.StatementRecorder;
 import io.shardgate.proxy.backend.BackendConnector;
+import io.shardgate.proxy.cluster.ClusterMember;
 import io.shardgate.proxy.frontend.CommandContext;
 import io.shardgate.proxy.frontend.CommandHandler;
 import io.shardgate.proxy.frontend.FrontDoor;
@@ -97,10 +100,13 @@ public final class ShardgateServer implements AutoCloseable {
     /** Settles the prepared XA branches two-phase commits left behind. */
     private final XaRecovery recovery;
     private HttpEndpoints http;
+    /** Cluster mode's membership of the fleet; null for a proxy with a file. */
+    private final ClusterMember cluster;
 
-    private ShardgateServer(ShardgateConfig config, HostPort listenOverride, boolean cachingSha2FullAuth)
-            throws InterruptedException {
-        this.ids = IdGenerators.forConfig(config);
+    private ShardgateServer(ShardgateConfig config, HostPort listenOverride, boolean cachingSha2FullAuth,
+                            IdGenerators ids, ClusterMember cluster) throws InterruptedException {
+        this.ids = ids;
+        this.cluster = cluster;
         state.set(RoutingStates.build(config, ids));
         Transport transport = Transport.fromConfig(config.proxy().transport()).resolve();
         this.boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
@@ -158,7 +164,8 @@ public final class ShardgateServer implements AutoCloseable {
                 LOG.info("admin interface listening on {}", config.admin().listen());
             }
             if (config.admin().httpListen() != null) {
-                http = HttpEndpoints.start(config.admin().httpListen(), metrics::scrape, admin::notReady);
+                http = HttpEndpoints.start(config.admin().httpListen(), metrics::scrape, admin::notReady,
+                        () -> cluster == null ? List.of() : cluster.status());
                 LOG.info("metrics and health on http://{}/metrics, /health, /ready", config.admin().httpListen());
             }
         } catch (InterruptedException e) {
@@ -200,8 +207,13 @@ public final class ShardgateServer implements AutoCloseable {
      * purpose: the fast path is as safe and cheaper; this exists to prove clients that take the slow path.
      */
     public static ShardgateServer start(ShardgateConfig config, HostPort listenOverride, boolean cachingSha2FullAuth) {
+        return start(config, listenOverride, cachingSha2FullAuth, IdGenerators.forConfig(config), null);
+    }
+
+    static ShardgateServer start(ShardgateConfig config, HostPort listenOverride, boolean cachingSha2FullAuth,
+                                 IdGenerators ids, ClusterMember cluster) {
         try {
-            return new ShardgateServer(config, listenOverride, cachingSha2FullAuth);
+            return new ShardgateServer(config, listenOverride, cachingSha2FullAuth, ids, cluster);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding", e);
@@ -213,7 +225,19 @@ public final class ShardgateServer implements AutoCloseable {
      * (invalid file or refused layout change) with its problems; {@link #lastReload} keeps the latest report.
      */
     public static ShardgateServer serve(Path configFile) {
-        ShardgateServer server = start(io.shardgate.config.ConfigLoader.load(configFile), null);
+        return serve(configFile, null);
+    }
+
+    /**
+     * As {@link #serve(Path)}; {@code listenOverride} (port 0 in tests) replaces the client listener's address. A file
+     * with a {@code cluster:} section starts the proxy in cluster mode instead ({@link ClusterMode}).
+     */
+    public static ShardgateServer serve(Path configFile, HostPort listenOverride) {
+        LocalConfig local = ConfigLoader.readLocal(configFile, System::getenv);
+        if (local instanceof LocalConfig.Clustered clustered) {
+            return ClusterMode.serve(clustered, listenOverride);
+        }
+        ShardgateServer server = start(((LocalConfig.Standalone) local).loaded().config(), listenOverride);
         server.configFile = configFile.toString();
         server.watcher = new ConfigWatcher(configFile, next -> server.apply(next, server.configFile),
                 e -> server.lastReload.set(ReloadResult.rejected(e))).start();
@@ -300,6 +324,12 @@ public final class ShardgateServer implements AutoCloseable {
      * Does not block the caller.
      */
     public CompletableFuture<ReloadResult> reload() {
+        if (cluster != null) {
+            return cluster.reapply().thenApply(r -> r.problems().isEmpty()
+                    ? lastApplied.get() != null ? lastApplied.get().result() : ReloadResult.applied(r.source(), List.of(),
+                            List.of())
+                    : new ReloadResult(false, r.source(), r.problems(), List.of(), List.of(), java.time.Instant.now()));
+        }
         if (watcher == null) {
             return CompletableFuture.completedFuture(ReloadResult.rejected("reload",
                     "this proxy was not started from a config file: there is nothing to read again"));
@@ -335,7 +365,8 @@ public final class ShardgateServer implements AutoCloseable {
         return apply(next, null);
     }
 
-    private ReloadResult apply(ShardgateConfig next, String file) {
+    /** Applies {@code next} read from {@code file} (or ZooKeeper): the report, or a {@link ConfigException}. */
+    ReloadResult apply(ShardgateConfig next, String file) {
         for (EventExecutor loop : workers) {
             if (loop.inEventLoop()) {
                 throw new IllegalStateException("a reload waits for backends; it must not run on an event loop");
@@ -392,8 +423,21 @@ public final class ShardgateServer implements AutoCloseable {
         return result;
     }
 
+    /** The key generators the router makes ids with (in cluster mode under the leased worker id). */
+    public IdGenerators ids() {
+        return ids;
+    }
+
+    /** Cluster mode's membership; null for a proxy with a file. */
+    public ClusterMember cluster() {
+        return cluster;
+    }
+
     @Override
     public void close() {
+        if (cluster != null) {
+            cluster.close();
+        }
         if (watcher != null) {
             watcher.close();
         }

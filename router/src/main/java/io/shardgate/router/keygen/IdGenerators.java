@@ -10,14 +10,27 @@ import io.shardgate.config.ShardgateConfig;
  */
 public final class IdGenerators {
 
-    private final SnowflakeGenerator standard;
-    private final SnowflakeGenerator jsSafe;
+    private final IdSource standard;
+    private final IdSource jsSafe;
+    /** For messages: the configured worker id, or -1 when leased. */
+    private final int workerId;
 
     /** Generators on the system clock; the js-safe one exists only when the worker id fits its 5 bits. */
     public IdGenerators(int workerId) {
         this.standard = new SnowflakeGenerator(SnowflakeLayout.STANDARD, workerId);
         this.jsSafe = workerId <= SnowflakeLayout.JS_SAFE.maxWorkerId()
                 ? new SnowflakeGenerator(SnowflakeLayout.JS_SAFE, workerId) : null;
+        this.workerId = workerId;
+    }
+
+    /**
+     * Generators under a fleet's lease (cluster mode): ids only while {@code lease} is held, else
+     * {@link NoWorkerIdException}. A js-safe table needs a leased id of 0..31.
+     */
+    public IdGenerators(WorkerLease lease) {
+        this.standard = new LeasedIdSource(SnowflakeLayout.STANDARD, lease);
+        this.jsSafe = new LeasedIdSource(SnowflakeLayout.JS_SAFE, lease);
+        this.workerId = -1;
     }
 
     /** For the config's {@code proxy.worker-id}. */
@@ -29,7 +42,7 @@ public final class IdGenerators {
         if (layout == SnowflakeLayout.JS_SAFE) {
             if (jsSafe == null) {
                 // config validation refuses this combination; a reload cannot change the running worker id
-                throw new IllegalStateException("worker id " + standard.workerId() + " does not fit the js-safe "
+                throw new IllegalStateException("worker id " + workerId + " does not fit the js-safe "
                         + "id layout (0.." + SnowflakeLayout.JS_SAFE.maxWorkerId() + ")");
             }
             return jsSafe;

@@ -1,5 +1,6 @@
 package io.shardgate.router.planner;
 
+import io.shardgate.router.keygen.NoWorkerIdException;
 import io.shardgate.router.plan.Broadcast;
 import io.shardgate.router.plan.GeneratedKeys;
 import io.shardgate.router.plan.Plan;
@@ -48,7 +49,14 @@ record InsertTemplate(CatalogTable table, SqlTemplate prefix, List<Row> rows, Sq
             generated += generate[r] ? 1 : 0;
         }
         // one block for the statement: consecutive where the layout allows, as clients expect insertId + i
-        long[] block = generated == 0 ? new long[0] : table.ids().next(generated);
+        long[] block;
+        try {
+            block = generated == 0 ? new long[0] : table.ids().next(generated);
+        } catch (NoWorkerIdException e) {
+            return new Reject(1105, "HY000", "shardgate: cannot generate " + table.name() + "." + table.generatedColumn()
+                    + " now: " + e.getMessage() + "; statements that need no generated key still run, retry this "
+                    + "one when the lease is back");
+        }
         long[] ids = new long[n];
         for (int r = 0, next = 0; r < n; r++) {
             ids[r] = generate[r] ? block[next++] : 0;

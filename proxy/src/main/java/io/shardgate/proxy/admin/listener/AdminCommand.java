@@ -30,7 +30,11 @@ sealed interface AdminCommand {
     record ShowSessions() implements AdminCommand {
     }
 
-    record Kill(long id, boolean queryOnly) implements AdminCommand {
+    /** @param proxy cluster mode: the instance the session is on ({@code KILL ... ON 'host:port'}); null: this one */
+    record Kill(long id, boolean queryOnly, String proxy) implements AdminCommand {
+    }
+
+    record ShowProxies() implements AdminCommand {
     }
 
     record ShowDigests(AdminService.DigestOrder order, int limit) implements AdminCommand {
@@ -88,7 +92,7 @@ sealed interface AdminCommand {
     int MAX_DIGEST_LIMIT = 100_000;
 
     String COMMANDS = "SHOW NODES; SHOW SCHEMAS; SHOW TABLES RULES [FROM schema]; SHOW ROUTE FOR <sql> (PREVIEW <sql>); "
-            + "SHOW SESSIONS; KILL [QUERY] <id>; SHOW DIGESTS [ORDER BY total_time|count|errors] [LIMIT n]; "
+            + "SHOW SESSIONS; KILL [QUERY] <id> [ON '<proxy>']; SHOW PROXIES; SHOW DIGESTS [ORDER BY total_time|count|errors] [LIMIT n]; "
             + "RESET DIGESTS; SET NODE <node> REPLICA '<host:port>' OFFLINE|ONLINE|WEIGHT <n>; RELOAD CONFIG; "
             + "SHOW CONFIG; ADD BLACKLIST '<sql>'; REMOVE BLACKLIST '<sql>'; SHOW BLACKLIST; USE <schema>";
 
@@ -101,7 +105,8 @@ sealed interface AdminCommand {
     Pattern SHOW_TABLES_RULES = Pattern.compile("SHOW\\s+TABLES?\\s+RULES(?:\\s+(?:FROM|IN)\\s+" + NAME + ")?", FLAGS);
     Pattern SHOW_ROUTE = Pattern.compile("(?:SHOW\\s+ROUTE\\s+FOR|PREVIEW)\\s+(.+)", FLAGS);
     Pattern SHOW_SESSIONS = Pattern.compile("SHOW\\s+(?:FULL\\s+)?(?:SESSIONS|PROCESSLIST)", FLAGS);
-    Pattern KILL = Pattern.compile("KILL(?:\\s+(QUERY|CONNECTION))?\\s+(\\d{1,18})", FLAGS);
+    Pattern KILL = Pattern.compile("KILL(?:\\s+(QUERY|CONNECTION))?\\s+(\\d{1,18})(?:\\s+ON\\s+" + STRING + ")?", FLAGS);
+    Pattern SHOW_PROXIES = Pattern.compile("SHOW\\s+PROXIES", FLAGS);
     Pattern SHOW_DIGESTS = Pattern.compile(
             "SHOW\\s+DIGESTS(?:\\s+ORDER\\s+BY\\s+([A-Za-z_]+)(?:\\s+DESC)?)?(?:\\s+LIMIT\\s+(\\d{1,9}))?", FLAGS);
     Pattern RESET_DIGESTS = Pattern.compile("RESET\\s+DIGESTS", FLAGS);
@@ -147,7 +152,11 @@ sealed interface AdminCommand {
             return new ShowSessions();
         }
         if ((m = KILL.matcher(sql)).matches()) {
-            return new Kill(Long.parseLong(m.group(2)), m.group(1) != null && m.group(1).equalsIgnoreCase("QUERY"));
+            return new Kill(Long.parseLong(m.group(2)), m.group(1) != null && m.group(1).equalsIgnoreCase("QUERY"),
+                    m.group(3) == null ? null : unquote(m.group(3)));
+        }
+        if (SHOW_PROXIES.matcher(sql).matches()) {
+            return new ShowProxies();
         }
         if ((m = SHOW_DIGESTS.matcher(sql)).matches()) {
             return digests(m.group(1), m.group(2));

@@ -55,6 +55,7 @@ final class AdminCommands {
             case AdminCommand.ShowRoute c -> table(admin.route(session.schema(), c.sql()));
             case AdminCommand.ShowSessions c -> table(admin.sessionTable());
             case AdminCommand.Kill c -> kill(c);
+            case AdminCommand.ShowProxies c -> table(admin.requireFleet().proxies());
             case AdminCommand.ShowDigests c -> table(admin.digests(c.order(), c.limit()));
             case AdminCommand.ResetDigests c -> {
                 int dropped = admin.digests().size();
@@ -67,9 +68,9 @@ final class AdminCommands {
                     admin.setReplicaWeight(c.node(), c.address(), c.weight()));
             case AdminCommand.ReloadConfig c -> reload();
             case AdminCommand.ShowConfig c -> table(admin.configTable());
-            case AdminCommand.AddBlacklist c -> new Answer.Ok(admin.blacklist().add(c.sql()) ? 1 : 0,
+            case AdminCommand.AddBlacklist c -> new Answer.Ok(admin.addBlacklist(c.sql()) ? 1 : 0,
                     "blacklisted: " + io.shardgate.proxy.admin.Blacklist.shapeOf(c.sql()));
-            case AdminCommand.RemoveBlacklist c -> admin.blacklist().remove(c.sql())
+            case AdminCommand.RemoveBlacklist c -> admin.removeBlacklist(c.sql())
                     ? new Answer.Ok(1, "removed from the blacklist")
                     : new Answer.Error(MysqlError.UNKNOWN_ERROR.toPacket("shardgate admin: not on the blacklist: "
                             + io.shardgate.proxy.admin.Blacklist.shapeOf(c.sql())));
@@ -99,7 +100,10 @@ final class AdminCommands {
     }
 
     private Answer kill(AdminCommand.Kill c) {
-        return switch (admin.kill(c.id(), c.queryOnly(), AdminService.Asker.ADMIN)) {
+        boolean here = c.proxy() == null || c.proxy().equals(admin.requireFleet().self());
+        AdminService.KillOutcome outcome = here ? admin.kill(c.id(), c.queryOnly(), AdminService.Asker.ADMIN)
+                : admin.requireFleet().killOn(c.proxy(), c.id(), c.queryOnly());
+        return switch (outcome) {
             case KILLED -> new Answer.Ok(0, (c.queryOnly() ? "statement of session " : "session ") + c.id() + " killed");
             case NO_SUCH_SESSION -> new Answer.Error(MysqlError.NO_SUCH_THREAD.toPacket(c.id()));
             case NOT_YOURS -> new Answer.Error(MysqlError.KILL_DENIED.toPacket(c.id()));

@@ -32,9 +32,12 @@ class AdminCommandTest {
 
     @Test
     void killAndDigests() {
-        assertThat(AdminCommand.parse("KILL 42")).isEqualTo(new AdminCommand.Kill(42, false));
-        assertThat(AdminCommand.parse("kill query 7")).isEqualTo(new AdminCommand.Kill(7, true));
-        assertThat(AdminCommand.parse("KILL CONNECTION 7")).isEqualTo(new AdminCommand.Kill(7, false));
+        assertThat(AdminCommand.parse("KILL 42")).isEqualTo(new AdminCommand.Kill(42, false, null));
+        assertThat(AdminCommand.parse("kill query 7")).isEqualTo(new AdminCommand.Kill(7, true, null));
+        assertThat(AdminCommand.parse("KILL CONNECTION 7")).isEqualTo(new AdminCommand.Kill(7, false, null));
+        assertThat(AdminCommand.parse("kill query 7 on '10.0.0.5:3307'"))
+                .isEqualTo(new AdminCommand.Kill(7, true, "10.0.0.5:3307"));
+        assertThat(AdminCommand.parse("show proxies;")).isEqualTo(new AdminCommand.ShowProxies());
         assertThat(AdminCommand.parse("SHOW DIGESTS")).isEqualTo(new AdminCommand.ShowDigests(
                 AdminService.DigestOrder.TOTAL_TIME, AdminCommand.MAX_DIGEST_LIMIT));
         assertThat(AdminCommand.parse("show digests order by count limit 5")).isEqualTo(
