@@ -4,6 +4,7 @@ import io.shardgate.config.ShardgateConfig;
 import io.shardgate.proxy.admin.AdminService;
 import io.shardgate.proxy.observe.StatementObserver;
 import io.shardgate.proxy.pool.BackendSource;
+import io.shardgate.proxy.reshard.WriteHold;
 import io.shardgate.proxy.session.SessionRegistry;
 import io.shardgate.router.Router;
 import java.util.function.Predicate;
@@ -14,7 +15,8 @@ import java.util.function.Supplier;
  * reload: a statement reads them once and finishes on what it read), the backend pools, the session
  * registry, the process start time (COM_STATISTICS uptime), which schemas plan with blocking lookups, the
  * front door's limits (COM_CHANGE_USER logs in again), the admin service (its blacklist is checked per statement)
- * and the observer told of every statement's end (digests, metrics, slow log).
+ * the observer told of every statement's end (digests, metrics, slow log) and the write hold a reshard's cutover
+ * closes.
  */
 public record CommandContext(
         Supplier<ShardgateConfig> config,
@@ -26,7 +28,17 @@ public record CommandContext(
         Predicate<String> routingMayBlock,
         AdminService admin,
         FrontDoor frontDoor,
-        StatementObserver observer) {
+        StatementObserver observer,
+        WriteHold hold) {
+
+    /** A context without a reshard's write hold. */
+    public CommandContext(Supplier<ShardgateConfig> config, Supplier<Router> router, BackendSource backends,
+                          SessionRegistry sessions, String serverVersion, long startedAtMillis,
+                          Predicate<String> routingMayBlock, AdminService admin, FrontDoor frontDoor,
+                          StatementObserver observer) {
+        this(config, router, backends, sessions, serverVersion, startedAtMillis, routingMayBlock, admin, frontDoor,
+                observer, new WriteHold());
+    }
 
     /** A context without statement observation (tests, tools). */
     public CommandContext(Supplier<ShardgateConfig> config, Supplier<Router> router, BackendSource backends,
