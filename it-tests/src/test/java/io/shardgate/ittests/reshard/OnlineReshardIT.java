@@ -58,6 +58,9 @@ class OnlineReshardIT {
     Path dir;
     private Backends backends;
     private ShardgateServer server;
+    /** What the last check on the backends saw of orders: each row's shard key, rows per physical table. */
+    private final List<Long> shardKeys = new ArrayList<>();
+    private final Map<String, Integer> rowsPerTable = new TreeMap<>();
 
     @BeforeEach
     void databases(Backends shared) throws SQLException {
@@ -95,8 +98,56 @@ class OnlineReshardIT {
                 .containsExactly("orders_g1_0000", "orders_g1_0001", "orders_g1_0002", "orders_g1_0003");
     }
 
+    @Test
+    void rangeSplitAtANewBoundaryUnderWrites() throws Exception {
+        String layout = """
+                schemas:
+                  - name: reshard_it
+                    default-node: ds0
+                    tables:
+                      - {name: orders, shard-key: user_id, strategy: range, nodes: [ds0, ds1], locations: %s,
+                         boundaries: %s}
+                      - {name: order_items, binding: orders, shard-key: user_id}
+                """;
+        // the seeded keys 1..3000 share [0, 500000) on ds0 until it is split at 1500; new keys go to ds1
+        Outcome o = reshardUnderWrites(layout.formatted("[1, 1]", "[0, 500000, 100000000]"),
+                layout.formatted("[2, 1]", "[0, 1500, 500000, 100000000]"), id -> id);
+
+        assertThat(TableTopology.of(o.moved).locations()).containsExactly(new ShardLocation("ds0", "orders_g1_0000"),
+                new ShardLocation("ds0", "orders_g1_0001"), new ShardLocation("ds1", "orders_g1_0002"));
+        // both halves of the split range hold seeded rows; the clients' new keys (from 1,000,000) are on ds1
+        assertThat(o.rowsPerTable).containsOnlyKeys("orders_g1_0000", "orders_g1_0001", "orders_g1_0002");
+        assertThat(o.keys).filteredOn(k -> k >= 1_000_000).isNotEmpty();
+    }
+
+    @Test
+    void consistentHashGainingAShardMovesAboutOneInNPlusOne() throws Exception {
+        String layout = """
+                schemas:
+                  - name: reshard_it
+                    default-node: ds0
+                    tables:
+                      - {name: orders, shard-key: user_id, strategy: consistent-hash, nodes: [ds0, ds1],
+                         locations: %s, virtual-nodes: 160}
+                      - {name: order_items, binding: orders, shard-key: user_id}
+                """;
+        Outcome o = reshardUnderWrites(layout.formatted("[2, 1]"), layout.formatted("[2, 2]"), id -> id);
+
+        ShardStrategy before = ShardStrategies.create(o.before, ZoneOffset.UTC, LookupStoreFactory.NONE);
+        ShardStrategy after = ShardStrategies.create(o.moved, ZoneOffset.UTC, LookupStoreFactory.NONE);
+        long changed = o.keys.stream().filter(k -> before.shardOf(k) != after.shardOf(k)).count();
+        double fraction = (double) changed / o.keys.size();
+        System.out.printf("consistent-hash 3 -> 4 shards: %d of %d rows changed shard (%.3f; 1/(N+1) = 0.250)%n",
+                changed, o.keys.size(), fraction);
+        // every key that changed went to the new shard, and about a quarter did
+        assertThat(o.keys.stream().filter(k -> before.shardOf(k) != after.shardOf(k))
+                .allMatch(k -> after.shardOf(k) == 3)).isTrue();
+        assertThat(fraction).isBetween(0.15, 0.35);
+    }
+
     /** What a reshard under writes left, checked already; for the strategy's own assertions. */
-    private record Outcome(TableConfig moved, Map<String, String> status) {
+    private record Outcome(TableConfig before, TableConfig moved, Map<String, String> status, List<Long> keys,
+                           Map<String, Integer> rowsPerTable) {
     }
 
     private Outcome reshardUnderWrites(String before, String after, LongUnaryOperator shardKeyOf) throws Exception {
@@ -127,6 +178,8 @@ class OnlineReshardIT {
 
         Map<String, String> status;
         ShadowWorkload clients = new ShadowWorkload(CLIENTS, this::proxy, seeded, shardKeyOf);
+        shardKeys.clear();
+        rowsPerTable.clear();
         try (clients; Connection admin = admin()) {
             clients.start(1_000_000);
             awaitWrites(clients, 200);
@@ -163,7 +216,7 @@ class OnlineReshardIT {
             for (ShardLocation l : TableTopology.of(old).locations()) {
                 assertThat(tables(l.node())).doesNotContain(l.physicalTable());
             }
-            return new Outcome(moved, status);
+            return new Outcome(old, moved, status, List.copyOf(shardKeys), rowsPerTable);
         }
     }
 
@@ -188,6 +241,10 @@ class OnlineReshardIT {
                     assertThat(topology.location(strategy.shardOf(rs.getLong(2))))
                             .as(logical + " row " + id + " with key " + rs.getLong(2)).isEqualTo(l);
                     rows.put(id, rs.getString(3));
+                    if (logical.equals("orders")) {
+                        shardKeys.add(rs.getLong(2));
+                        rowsPerTable.merge(l.physicalTable(), 1, Integer::sum);
+                    }
                 }
             }
         }
