@@ -110,6 +110,7 @@ final class Cutover {
                 return mismatch;
             }
             String kept = job.layouts.install(next, fileText, job.group.generation());
+            job.hold.switched(job.group.names());
             switched.run();
             job.progress.note = "previous config kept as " + kept;
             return null;

@@ -38,7 +38,12 @@ public final class WriteHold {
 
     private static final Pass.Counted COUNTED = new Pass.Counted();
 
+    /** A cutover that switched: the tables it moved, and its number (1, 2, ...). */
+    private record Switch(long number, List<String> words) {
+    }
+
     private volatile List<String> words = List.of();
+    private volatile List<Switch> switches = List.of();
     private volatile CompletableFuture<Void> gate;
     private final AtomicInteger running = new AtomicInteger();
 
@@ -105,6 +110,32 @@ public final class WriteHold {
 
     public boolean closed() {
         return gate != null;
+    }
+
+    /** How many cutovers switched so far: a server-side prepared statement remembers it when prepared. */
+    public long switches() {
+        return switches.size();
+    }
+
+    /** A cutover switched {@code tables} (logical names) to a new layout. */
+    public synchronized void switched(List<String> tables) {
+        List<Switch> next = new java.util.ArrayList<>(switches);
+        next.add(new Switch(next.size() + 1, tables.stream().map(t -> t.toUpperCase(Locale.ROOT)).toList()));
+        switches = List.copyOf(next);
+    }
+
+    /**
+     * Whether a statement prepared when {@link #switches} was {@code preparedAt} names a table a later cutover
+     * moved: prepared on the old layout, it would still reach the old physical tables, so it must be prepared again.
+     */
+    public boolean outdated(String sql, long preparedAt) {
+        List<Switch> all = switches;
+        for (int i = (int) preparedAt; i < all.size(); i++) {
+            if (mentions(sql, all.get(i).words())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean mentions(String sql, List<String> tables) {
