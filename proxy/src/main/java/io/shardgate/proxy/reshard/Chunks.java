@@ -46,15 +46,36 @@ final class Chunks {
         }
     }
 
-    /** The checksum of one physical table's rows in (lower, upper]. */
-    static Sum sum(Connection c, String physical, TableShape shape, Object lower, Object upper) throws SQLException {
-        StringBuilder row = new StringBuilder("CONCAT_WS('|'");
+    /** One row's CRC32 over all its stored columns, NULL marked apart from any value. */
+    private static String rowCrc(TableShape shape) {
+        StringBuilder row = new StringBuilder("CRC32(CONCAT_WS('|'");
         for (String column : shape.columns()) {
             String q = TableShape.quote(column);
             row.append(", IFNULL(CAST(").append(q).append(" AS CHAR), '\\\\N'), ISNULL(").append(q).append(')');
         }
-        row.append(')');
-        String sql = "SELECT COUNT(*), IFNULL(BIT_XOR(CRC32(" + row + ")), 0) FROM " + TableShape.quote(physical)
+        return row.append("))").toString();
+    }
+
+    /** Each row's CRC32 by key, of one physical table's rows in (lower, upper]: where two chunks differ. */
+    static java.util.Map<Object, Long> rowSums(Connection c, String physical, TableShape shape, Object lower,
+                                               Object upper) throws SQLException {
+        String sql = "SELECT " + TableShape.quote(shape.key()) + ", " + rowCrc(shape) + " FROM "
+                + TableShape.quote(physical) + where(shape, lower, upper);
+        java.util.Map<Object, Long> out = new java.util.HashMap<>();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, lower, upper);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.put(RowMover.keyValue(rs.getObject(1)), rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The checksum of one physical table's rows in (lower, upper]. */
+    static Sum sum(Connection c, String physical, TableShape shape, Object lower, Object upper) throws SQLException {
+        String sql = "SELECT COUNT(*), IFNULL(BIT_XOR(" + rowCrc(shape) + "), 0) FROM " + TableShape.quote(physical)
                 + where(shape, lower, upper);
         try (PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, lower, upper);

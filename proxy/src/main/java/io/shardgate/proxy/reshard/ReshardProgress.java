@@ -17,6 +17,7 @@ final class ReshardProgress {
     volatile long copyNanos;
     final AtomicLong chunksVerified = new AtomicLong();
     final AtomicLong chunksRecopied = new AtomicLong();
+    final AtomicLong rowsRecopied = new AtomicLong();
     final AtomicLong cutoverAttempts = new AtomicLong();
     volatile long cutoverPauseMillis = -1;
     volatile String error;

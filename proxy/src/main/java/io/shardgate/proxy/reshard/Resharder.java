@@ -110,7 +110,8 @@ public final class Resharder {
         ChangeApplier a = job.applier;
         List<String> columns = List.of("schema", "tables", "generation", "phase", "phase_seconds", "rows_estimate",
                 "rows_copied", "copy_rows_per_second", "changes_applied", "rows_synced", "changes_pending",
-                "apply_delay_ms", "chunks_verified", "chunks_recopied", "cutover_attempts", "cutover_pause_ms",
+                "apply_delay_ms", "chunks_verified", "chunks_recopied", "rows_recopied", "cutover_attempts",
+                "cutover_pause_ms",
                 "error", "note");
         List<String> values = new ArrayList<>();
         values.add(job.group.schema());
@@ -127,6 +128,7 @@ public final class Resharder {
         values.add(a == null ? null : Long.toString(a.lastDelayMillis()));
         values.add(Long.toString(p.chunksVerified.get()));
         values.add(Long.toString(p.chunksRecopied.get()));
+        values.add(Long.toString(p.rowsRecopied.get()));
         values.add(Long.toString(p.cutoverAttempts.get()));
         values.add(p.cutoverPauseMillis < 0 ? null : Long.toString(p.cutoverPauseMillis));
         values.add(p.error);

@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * text names a moving table (a case-insensitive search, so a string or comment naming it counts too: it only waits
  * a little longer) is counted from start to answer, so the cutover knows when none planned on the old layout is
  * still on its way to a backend. While the cutover holds ({@link #close}), such statements wait, without a thread,
- * until it {@link #open}s the gate again; they are then planned anew, on whatever layout is running. The wait is
- * bounded: the gate opens by itself after the hold's limit, whatever the cutover does.
+ * until it {@link #open}s the gate again; they are then planned anew, on whatever layout is running. The cutover
+ * keeps the wait within its limit (it gives up at its deadline); the gate also opens by itself
+ * {@link #SAFETY_MILLIS} after that, in case the cutover's thread is gone.
  */
 public final class WriteHold {
 
@@ -38,14 +39,30 @@ public final class WriteHold {
 
     private static final Pass.Counted COUNTED = new Pass.Counted();
 
+    /**
+     * How long past its limit a closed gate opens by itself. Only a lost cutover thread needs it: a gate that opened
+     * while the cutover still worked would let statements planned on the old layout wait on its table locks and
+     * write the old tables after the switch.
+     */
+    static final long SAFETY_MILLIS = 30_000;
+
     /** A cutover that switched: the tables it moved, and its number (1, 2, ...). */
     private record Switch(long number, List<String> words) {
     }
 
+    private final long safetyMillis;
     private volatile List<String> words = List.of();
     private volatile List<Switch> switches = List.of();
     private volatile CompletableFuture<Void> gate;
     private final AtomicInteger running = new AtomicInteger();
+
+    public WriteHold() {
+        this(SAFETY_MILLIS);
+    }
+
+    WriteHold(long safetyMillis) {
+        this.safetyMillis = safetyMillis;
+    }
 
     /** From now on, statements naming one of {@code tables} (logical names) are counted. */
     public void arm(List<String> tables) {
@@ -87,10 +104,10 @@ public final class WriteHold {
         return running.get();
     }
 
-    /** New statements naming a moving table wait from now on, for {@code limitMillis} at most. */
+    /** New statements naming a moving table wait from now on, until {@link #open} (see {@link #SAFETY_MILLIS}). */
     public void close(long limitMillis) {
         CompletableFuture<Void> g = new CompletableFuture<>();
-        g.completeOnTimeout(null, limitMillis, TimeUnit.MILLISECONDS);
+        g.completeOnTimeout(null, limitMillis + safetyMillis, TimeUnit.MILLISECONDS);
         g.whenComplete((x, e) -> {
             if (gate == g) {
                 gate = null;

@@ -44,8 +44,8 @@ class WriteHoldTest {
     }
 
     @Test
-    void theGateOpensByItselfAfterItsLimit() throws Exception {
-        WriteHold hold = new WriteHold();
+    void theGateOpensByItselfPastItsLimitShouldTheCutoverBeGone() throws Exception {
+        WriteHold hold = new WriteHold(10);
         hold.arm(List.of("orders"));
         hold.close(50);
         var opened = ((WriteHold.Pass.Wait) hold.enter("INSERT INTO orders VALUES (1)")).opened();
