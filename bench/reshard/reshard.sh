@@ -122,11 +122,16 @@ START=$(date +%s.%N)
 max_pending=0
 max_delay=0
 phase=""
+# polled with the mariadb client: a JVM per poll would take the CPU the reshard is measured on
+admin_status() {
+    mariadb -h127.0.0.1 -P"$ADMIN_PORT" -uops -pops -e 'SHOW RESHARD STATUS\G' | sed -n 's/^ *\([a-z_]*\): /\1: /p'
+}
 while :; do
-    status=$("${CLI[@]}" status)
+    status=$(admin_status)
     phase=$(sed -n 's/^phase: //p' <<<"$status")
     pending=$(sed -n 's/^changes_pending: //p' <<<"$status")
     delay=$(sed -n 's/^apply_delay_ms: //p' <<<"$status")
+    [[ $delay == NULL ]] && delay=""
     [[ ${pending:-0} -gt $max_pending ]] && max_pending=$pending
     [[ -n $delay && $delay -gt $max_delay ]] && max_delay=$delay
     [[ $phase == done || $phase == failed || $phase == cancelled ]] && break

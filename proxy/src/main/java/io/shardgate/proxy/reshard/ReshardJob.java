@@ -31,7 +31,6 @@ final class ReshardJob implements Runnable {
 
     static final int CHUNK = 1000;
     static final Duration CATCH_UP_LIMIT = Duration.ofMinutes(30);
-    static final int VERIFY_TRIES = 2;
 
     /** {@code CANCEL RESHARD} was asked. */
     static final class Cancelled extends RuntimeException {
@@ -98,7 +97,9 @@ final class ReshardJob implements Runnable {
             create(mover);
             copy(mover);
             catchUp();
-            verify(mover);
+            progress.enter(ReshardProgress.Phase.VERIFYING);
+            save("VERIFYING", null);
+            new Verify(this).run(mover);
             progress.enter(ReshardProgress.Phase.CUTTING_OVER);
             save("CUTTING_OVER", null);
             new Cutover(this).run(() -> {
@@ -345,115 +346,6 @@ final class ReshardJob implements Runnable {
     void checkCancelled() {
         if (cancelled) {
             throw new Cancelled();
-        }
-    }
-
-    // ---------------------------------------------------------------- verify
-
-    private void verify(RowMover mover) throws SQLException, InterruptedException {
-        progress.enter(ReshardProgress.Phase.VERIFYING);
-        save("VERIFYING", null);
-        Throttle throttle = new Throttle(settings.maxRowsPerSecond());
-        for (MovingGroup.Table t : group.tables()) {
-            TableShape shape = shapes.get(t.name());
-            // keys inserted after this point came in through the binlog alone; verifying up to the highest key
-            // now keeps the phase finite while clients keep inserting
-            Object end = null;
-            for (ShardLocation l : t.oldLayout().locations()) {
-                Object max = Chunks.maxKey(mover.connection(l.node()), l.physicalTable(), shape);
-                if (max != null && (end == null || compare(max, end) > 0)) {
-                    end = max;
-                }
-            }
-            Object lower = null;
-            boolean last = end == null;
-            while (!last) {
-                checkHealthy();
-                Object upper = null;
-                for (ShardLocation l : t.oldLayout().locations()) {
-                    Object u = Chunks.upperBound(mover.connection(l.node()), l.physicalTable(), shape, lower, CHUNK);
-                    if (u != null && (upper == null || compare(u, upper) < 0)) {
-                        upper = u;
-                    }
-                }
-                if (upper == null || compare(upper, end) >= 0) {
-                    upper = end;
-                    last = true;
-                }
-                if (!chunkMatches(mover, t, shape, lower, upper)) {
-                    recopy(mover, t, shape, lower, upper);
-                }
-                progress.chunksVerified.incrementAndGet();
-                throttle.took(CHUNK);
-                lower = upper;
-            }
-        }
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static int compare(Object a, Object b) {
-        return ((Comparable) a).compareTo(b);
-    }
-
-    /**
-     * Old and new agree on (lower, upper]: the old tables' sum, then the new tables' once the catch-up wrote every
-     * change made before the old sum was taken. A chunk that keeps changing under writes is tried a few times.
-     */
-    private boolean chunkMatches(RowMover mover, MovingGroup.Table t, TableShape shape, Object lower, Object upper)
-            throws SQLException, InterruptedException {
-        for (int attempt = 0; attempt < VERIFY_TRIES; attempt++) {
-            Chunks.Sum old = Chunks.Sum.ZERO;
-            for (ShardLocation l : t.oldLayout().locations()) {
-                old = old.plus(Chunks.sum(mover.connection(l.node()), l.physicalTable(), shape, lower, upper));
-            }
-            if (!awaitCaughtUp(currentPositions(), System.nanoTime() + CATCH_UP_LIMIT.toNanos())) {
-                throw new ReshardException("the catch-up did not reach the primaries within " + CATCH_UP_LIMIT);
-            }
-            Chunks.Sum now = Chunks.Sum.ZERO;
-            for (ShardLocation l : t.newLayout().locations()) {
-                now = now.plus(Chunks.sum(mover.connection(l.node()), l.physicalTable(), shape, lower, upper));
-            }
-            if (old.equals(now)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Copies the rows of (lower, upper] that differ again, with the applier paused so no newer change it wrote is
-     * overwritten: each row's CRC old against new, and every key whose row differs (or exists on one side only)
-     * made to hold what the old layout holds now. Under writes most differences are changes the catch-up had not
-     * written yet; copying those again is harmless, and a row the copy got wrong is fixed the same way.
-     */
-    private void recopy(RowMover mover, MovingGroup.Table t, TableShape shape, Object lower, Object upper)
-            throws SQLException {
-        applier.lock().lock();
-        try {
-            Map<Object, Long> old = new HashMap<>();
-            for (ShardLocation l : t.oldLayout().locations()) {
-                old.putAll(Chunks.rowSums(mover.connection(l.node()), l.physicalTable(), shape, lower, upper));
-            }
-            Map<Object, Long> now = new HashMap<>();
-            for (ShardLocation l : t.newLayout().locations()) {
-                Chunks.rowSums(mover.connection(l.node()), l.physicalTable(), shape, lower, upper)
-                        .forEach((k, crc) -> now.merge(k, crc, (a, b) -> -1L)); // twice: differs by definition
-            }
-            Set<Object> differing = new LinkedHashSet<>();
-            old.forEach((k, crc) -> {
-                if (!crc.equals(now.get(k))) {
-                    differing.add(k);
-                }
-            });
-            now.keySet().stream().filter(k -> !old.containsKey(k)).forEach(differing::add);
-            List<Object> keys = new ArrayList<>(differing);
-            for (int from = 0; from < keys.size(); from += CHUNK) {
-                mover.sync(t, shape, keys.subList(from, Math.min(keys.size(), from + CHUNK)));
-            }
-            progress.chunksRecopied.incrementAndGet();
-            progress.rowsRecopied.addAndGet(keys.size());
-        } finally {
-            applier.lock().unlock();
         }
     }
 
