@@ -43,7 +43,7 @@ final class ConfigReader {
     /** Retiring idle connections more often than this only churns them. */
     static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(10);
 
-    static final Set<String> ROOT_KEYS = keys("proxy", "admin", "nodes", "schemas", "time-zone");
+    static final Set<String> ROOT_KEYS = keys("proxy", "admin", "nodes", "schemas", "time-zone", "reshard");
     static final Set<String> PROXY_KEYS = keys("listen", "users", "allow-ips", "max-connections", "worker-id",
             "slow-query-ms", "tls", "statement-timeout", "scatter-extra-connections", "max-sort-rows",
             "subquery-inline-limit", "transport", "write-timeout", "ddl-timeout", "id-layout", "max-handshakes",
@@ -55,6 +55,7 @@ final class ConfigReader {
     /** MySQL's own bounds for max_allowed_packet. */
     static final long MIN_MAX_PACKET = 1024;
     static final long MAX_MAX_PACKET = 1L << 30;
+    static final Set<String> RESHARD_KEYS = keys("max-rows-per-second", "cutover-timeout");
     static final Set<String> ADMIN_KEYS = keys("listen", "http-listen", "users", "digest-limit");
     static final Set<String> NODE_KEYS = keys("name", "primary", "replicas", "user", "password", "pool",
             "max-replica-lag", "tls");
@@ -83,6 +84,7 @@ final class ConfigReader {
         ZoneId zone = timeZone(doc);
         ProxySettings proxy = proxy(doc);
         AdminSettings admin = admin(doc);
+        ReshardSettings reshard = reshard(doc);
         Map<String, NodeConfig> nodes = nodes(doc);
         SchemaReader schemaReader = new SchemaReader(diag, List.copyOf(nodes.keySet()));
         List<SchemaConfig> schemas = schemaReader.read(doc);
@@ -95,10 +97,11 @@ final class ConfigReader {
                 diag.warn(Diagnostics.join("nodes", node), "not used by any schema or table");
             }
         }
-        if (zone == null || proxy == null || admin == null || schemas == null || nodes.containsValue(null)) {
+        if (zone == null || proxy == null || admin == null || reshard == null || schemas == null
+                || nodes.containsValue(null)) {
             return null;
         }
-        return new ShardgateConfig(proxy, admin, List.copyOf(nodes.values()), schemas, zone);
+        return new ShardgateConfig(proxy, admin, List.copyOf(nodes.values()), schemas, zone, reshard);
     }
 
     private ZoneId timeZone(YamlMap doc) {
@@ -300,6 +303,21 @@ final class ConfigReader {
             diag.warn(a.path(), "neither listen nor http-listen is set; the admin interface is disabled");
         }
         return diag.problemCount() > before ? null : new AdminSettings(listen, http, adminUsers, digestLimit);
+    }
+
+    // ---------------------------------------------------------------- reshard
+
+    private ReshardSettings reshard(YamlMap doc) {
+        if (!doc.has("reshard")) {
+            return ReshardSettings.DEFAULTS;
+        }
+        YamlMap r = doc.map("reshard", RESHARD_KEYS);
+        if (r == null) {
+            return null;
+        }
+        Long rate = r.longValue("max-rows-per-second", ReshardSettings.DEFAULT_MAX_ROWS_PER_SECOND, 1, 100_000_000);
+        Duration cutover = r.duration("cutover-timeout", ReshardSettings.DEFAULT_CUTOVER_TIMEOUT, Duration.ofMillis(50));
+        return rate == null || cutover == null ? null : new ReshardSettings(rate, cutover);
     }
 
     // ---------------------------------------------------------------- nodes

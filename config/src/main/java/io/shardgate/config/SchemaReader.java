@@ -174,7 +174,7 @@ final class SchemaReader {
             return null;
         }
         return new TableConfig(d.name(), d.shardKey(), parent.strategy(), parent.nodes(), parent.locations(),
-                parent.name(), false, d.keyGenerator(), parent.params());
+                parent.name(), false, d.keyGenerator(), parent.params(), parent.generation());
     }
 
     // ---------------------------------------------------------------- physical names
@@ -182,7 +182,8 @@ final class SchemaReader {
     /**
      * Physical names must not collide with a logical table listed in the same schema (orders_0001
      * declared while orders has 8 shards would make two tables share one physical table), and must
-     * fit MySQL's 64 characters once suffixed.
+     * fit MySQL's 64 characters once suffixed. Nor may two tables share a physical name: {@code orders} in
+     * generation 1 ({@code orders_g1_0000}) and a table named {@code orders_g1} would.
      */
     private void checkPhysicalNames(List<TableDraft> drafts, List<TableConfig> tables) {
         Map<String, String> logical = new HashMap<>();
@@ -191,6 +192,7 @@ final class SchemaReader {
                 logical.putIfAbsent(lower(d.name()), d.name());
             }
         }
+        Map<String, String> physicalOwner = new HashMap<>();
         for (TableConfig t : tables) {
             if (t.broadcast()) {
                 continue;
@@ -205,6 +207,12 @@ final class SchemaReader {
                 continue;
             }
             for (String p : physical) {
+                String owner = physicalOwner.putIfAbsent(lower(p), t.name());
+                if (owner != null && !owner.equalsIgnoreCase(t.name())) { // a duplicate name is reported apart
+                    diag.problem(at, "physical table '" + p + "' of '" + t.name() + "' is also one of '" + owner
+                            + "'");
+                    break;
+                }
                 String other = logical.get(lower(p));
                 if (other != null) {
                     diag.problem(at, "physical table '" + p + "' of '" + t.name() + "' has the same name as table '"
@@ -220,18 +228,18 @@ final class SchemaReader {
         }
     }
 
-    /** {@code <table>_<4-digit global index>}; the time strategy suffixes the unit's date instead. */
+    /** {@code <prefix><4-digit global index>} ({@link TableConfig#physicalPrefix}); the time strategy suffixes the unit's date. */
     static List<String> physicalNames(TableConfig t) {
         List<String> out = new ArrayList<>();
         if (t.params() instanceof StrategyParams.Time time) {
             for (Period p : time.periods()) {
                 for (String suffix : PeriodText.suffixes(p, time.unit())) {
-                    out.add(t.name() + "_" + suffix);
+                    out.add(t.physicalPrefix() + suffix);
                 }
             }
         } else {
             for (int i = 0; i < t.shardCount(); i++) {
-                out.add(String.format(Locale.ROOT, "%s_%04d", t.name(), i));
+                out.add(String.format(Locale.ROOT, "%s%04d", t.physicalPrefix(), i));
             }
         }
         return out;

@@ -12,17 +12,26 @@ import java.util.Optional;
  * and every list is unmodifiable.
  *
  * @param timeZone how TIMESTAMP values and unix times map to time-strategy periods (default UTC)
+ * @param reshard the pace and cutover bound of {@code RESHARD}
  */
 public record ShardgateConfig(
         ProxySettings proxy,
         AdminSettings admin,
         List<NodeConfig> nodes,
         List<SchemaConfig> schemas,
-        ZoneId timeZone) {
+        ZoneId timeZone,
+        ReshardSettings reshard) {
 
     public ShardgateConfig {
         nodes = List.copyOf(nodes);
         schemas = List.copyOf(schemas);
+        reshard = reshard == null ? ReshardSettings.DEFAULTS : reshard;
+    }
+
+    /** A config with the default {@code reshard:} settings. */
+    public ShardgateConfig(ProxySettings proxy, AdminSettings admin, List<NodeConfig> nodes, List<SchemaConfig> schemas,
+                           ZoneId timeZone) {
+        this(proxy, admin, nodes, schemas, timeZone, ReshardSettings.DEFAULTS);
     }
 
     /** The id layout a key generator uses: its own {@code layout}, else {@code proxy.id-layout}. */

@@ -16,6 +16,8 @@ import java.util.List;
  * @param binding the parent table's name, or null
  * @param keyGenerator null when no column is generated
  * @param params the strategy's own settings; {@link StrategyParams.None} for broadcast tables
+ * @param generation 0 for a table never resharded; {@code RESHARD} gives the tables it fills the next one, which
+ *     is part of their physical names ({@link #physicalPrefix}) so old and new tables never share a name
  */
 public record TableConfig(
         String name,
@@ -26,11 +28,32 @@ public record TableConfig(
         String binding,
         boolean broadcast,
         KeyGeneratorConfig keyGenerator,
-        StrategyParams params) {
+        StrategyParams params,
+        int generation) {
 
     public TableConfig {
         nodes = List.copyOf(nodes);
         locations = List.copyOf(locations);
+    }
+
+    /** A table of generation 0 (never resharded). */
+    public TableConfig(String name, String shardKey, StrategyType strategy, List<String> nodes, List<Integer> locations,
+                       String binding, boolean broadcast, KeyGeneratorConfig keyGenerator, StrategyParams params) {
+        this(name, shardKey, strategy, nodes, locations, binding, broadcast, keyGenerator, params, 0);
+    }
+
+    /**
+     * What a physical table's name starts with before its shard suffix: {@code orders_} in generation 0,
+     * {@code orders_g1_} in generation 1 ({@code orders_g1_0003}, {@code events_g1_202401}).
+     */
+    public String physicalPrefix() {
+        return generation == 0 ? name + "_" : name + "_g" + generation + "_";
+    }
+
+    /** The same table in another generation (the layout {@code RESHARD} fills). */
+    public TableConfig withGeneration(int next) {
+        return new TableConfig(name, shardKey, strategy, nodes, locations, binding, broadcast, keyGenerator, params,
+                next);
     }
 
     public boolean sharded() {

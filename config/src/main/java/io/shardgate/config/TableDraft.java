@@ -17,12 +17,14 @@ record TableDraft(
         String binding,
         KeyGeneratorConfig keyGenerator,
         StrategyParams params,
-        boolean complete) {
+        boolean complete,
+        int generation) {
 
     enum Kind { SHARDED, BINDING, BROADCAST }
 
     /** The finished config of a complete sharded table. */
     TableConfig toShardedConfig() {
-        return new TableConfig(name, shardKey, strategy, nodes, locations, null, false, keyGenerator, params);
+        return new TableConfig(name, shardKey, strategy, nodes, locations, null, false, keyGenerator, params,
+                generation);
     }
 }

@@ -33,7 +33,7 @@ final class TableReader {
             "regions", "default-shard", "virtual-nodes", "lookup");
 
     static final Set<String> KEYS = keysWith("name", "shard-key", "strategy", "nodes", "locations",
-            "key-generator", "binding", "broadcast");
+            "key-generator", "binding", "broadcast", "generation");
     static final Set<String> KEY_GENERATOR_KEYS = ConfigReader.keys("column", "type", "layout");
 
     private final Diagnostics diag;
@@ -71,9 +71,19 @@ final class TableReader {
         } else {
             draft = sharded(t, name, keyGenerator);
         }
+        int generation = 0;
+        if (t.has("generation")) {
+            if (draft.kind() != Kind.SHARDED) {
+                t.rejectIfPresent("generation", "only a sharded table has a generation (a binding table has its "
+                        + "parent's)");
+            } else {
+                Integer g = t.integer("generation", 0, 0, 9999);
+                generation = g == null ? 0 : g;
+            }
+        }
         boolean complete = diag.problemCount() == before;
         return new TableDraft(t.path(), name, draft.kind(), draft.shardKey(), draft.strategy(), draft.nodes(),
-                draft.locations(), draft.binding(), keyGenerator, draft.params(), complete);
+                draft.locations(), draft.binding(), keyGenerator, draft.params(), complete, generation);
     }
 
     private TableDraft binding(YamlMap t, String name, KeyGeneratorConfig keyGenerator) {
@@ -88,7 +98,7 @@ final class TableReader {
         // A missing shard-key is reported when the parent is resolved, with the parent's key as a hint.
         String shardKey = t.has("shard-key") ? column(t, "shard-key") : null;
         return new TableDraft(t.path(), name, Kind.BINDING, shardKey, null, null, null,
-                parent == null ? null : parent.trim(), keyGenerator, null, false);
+                parent == null ? null : parent.trim(), keyGenerator, null, false, 0);
     }
 
     private TableDraft broadcast(YamlMap t, String name, KeyGeneratorConfig keyGenerator) {
@@ -100,7 +110,7 @@ final class TableReader {
         }
         List<String> nodes = t.has("nodes") ? nodeList(t) : null;
         return new TableDraft(t.path(), name, Kind.BROADCAST, null, null, nodes, null, null, keyGenerator,
-                new StrategyParams.None(), false);
+                new StrategyParams.None(), false, 0);
     }
 
     private TableDraft sharded(YamlMap t, String name, KeyGeneratorConfig keyGenerator) {
@@ -146,7 +156,7 @@ final class TableReader {
             params = strategy == null ? null : paramsReader.read(strategy, t, shardCount);
         }
         return new TableDraft(t.path(), name, Kind.SHARDED, shardKey, strategy, nodes, locations, null,
-                keyGenerator, params, false);
+                keyGenerator, params, false, 0);
     }
 
     private StrategyType strategy(YamlMap t) {

@@ -129,6 +129,39 @@ class TableValidationTest {
     }
 
     @Test
+    void aGenerationNamesThePhysicalTablesApart() {
+        ShardgateConfig config = TestYaml.load(withTables(ORDERS + "  generation: 2\n" + """
+                - name: order_items
+                  binding: orders
+                  shard-key: user_id
+                """));
+        TableConfig orders = config.schema("shop").orElseThrow().table("orders").orElseThrow();
+        assertThat(orders.generation()).isEqualTo(2);
+        assertThat(SchemaReader.physicalNames(orders)).containsExactly("orders_g2_0000", "orders_g2_0001",
+                "orders_g2_0002", "orders_g2_0003");
+        // a bound table moves with its parent: same generation
+        assertThat(config.schema("shop").orElseThrow().table("order_items").orElseThrow().generation()).isEqualTo(2);
+    }
+
+    @Test
+    void aGenerationMustNotGiveTwoTablesOnePhysicalName() {
+        assertThat(problems(withTables(ORDERS + "  generation: 1\n" + ORDERS.replace("name: orders",
+                "name: orders_g1")))).containsExactly("schemas.shop.tables.orders_g1.name: physical table "
+                + "'orders_g1_0000' of 'orders_g1' is also one of 'orders'");
+    }
+
+    @Test
+    void onlyAShardedTableHasAGeneration() {
+        assertThat(problems(withTables(ORDERS + """
+                - name: order_items
+                  binding: orders
+                  shard-key: user_id
+                  generation: 1
+                """))).containsExactly("schemas.shop.tables.order_items.generation: only a sharded table has a "
+                + "generation (a binding table has its parent's)");
+    }
+
+    @Test
     void keyGeneratorTypeMustBeSnowflake() {
         assertThat(problems(withTables(ORDERS + "  key-generator: {column: order_id, type: uuid}\n"))).containsExactly(
                 "schemas.shop.tables.orders.key-generator.type: unknown type 'uuid' (only snowflake is supported)");

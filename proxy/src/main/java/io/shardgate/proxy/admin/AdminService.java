@@ -7,6 +7,8 @@ import io.shardgate.proxy.digest.Digest;
 import io.shardgate.proxy.digest.Digests;
 import io.shardgate.proxy.pool.NodePools;
 import io.shardgate.proxy.pool.ServerHealth;
+import io.shardgate.proxy.reshard.ReshardException;
+import io.shardgate.proxy.reshard.Resharder;
 import io.shardgate.proxy.session.Session;
 import io.shardgate.proxy.session.SessionRegistry;
 import io.shardgate.router.Router;
@@ -45,21 +47,24 @@ public final class AdminService {
     private final Supplier<CompletableFuture<ReloadOutcome>> reload;
     /** The other instances in cluster mode; null for a proxy with a file. Set once the cluster member runs. */
     private volatile Fleet fleet;
+    private final Resharder resharder;
 
     /** For the proxy's own SHOW PROCESSLIST and KILL only (no pools, digests, routing or reload). */
     public AdminService(SessionRegistry sessions, Supplier<ShardgateConfig> config) {
         this(sessions, config, null, new Digests(() -> 1), new Blacklist(), null,
-                () -> CompletableFuture.failedFuture(new AdminException("reload is not available here")));
+                () -> CompletableFuture.failedFuture(new AdminException("reload is not available here")), null);
     }
 
     /**
      * @param previewRouter a router whose lookup tables are read but never written (SHOW ROUTE FOR an INSERT must
      *     not record a new key)
      * @param reload reads the config file again and applies it, as SIGHUP does
+     * @param resharder runs RESHARD; null where there is none (a client's own admin view)
      */
     public AdminService(SessionRegistry sessions, Supplier<ShardgateConfig> config, NodePools pools, Digests digests,
                         Blacklist blacklist, Supplier<Router> previewRouter,
-                        Supplier<CompletableFuture<ReloadOutcome>> reload) {
+                        Supplier<CompletableFuture<ReloadOutcome>> reload, Resharder resharder) {
+        this.resharder = resharder;
         this.sessions = sessions;
         this.config = config;
         this.pools = pools;
@@ -354,5 +359,52 @@ public final class AdminService {
     /** {@code RELOAD CONFIG}: the same atomic, validated reload as SIGHUP. */
     public CompletableFuture<ReloadOutcome> reload() {
         return reload.get();
+    }
+
+    // ---------------------------------------------------------------- resharding
+
+    /** {@code RESHARD TABLE schema.table TO 'file'}: starts moving the table's binding group; the message says so. */
+    public String reshard(String schema, String table, String targetFile) {
+        try {
+            return requireResharder().start(schema, table, targetFile);
+        } catch (ReshardException e) {
+            throw new AdminException(e.getMessage());
+        }
+    }
+
+    /** {@code SHOW RESHARD STATUS}: the running or last reshard, one row (none before the first). */
+    public AdminTable reshardStatus() {
+        var status = requireResharder().status();
+        if (status.isEmpty()) {
+            return new AdminTable(List.of("phase"), List.of());
+        }
+        return new AdminTable(status.get().columns(), List.of(status.get().values()));
+    }
+
+    /** {@code CANCEL RESHARD}. */
+    public String cancelReshard() {
+        try {
+            return requireResharder().cancel();
+        } catch (ReshardException e) {
+            throw new AdminException(e.getMessage());
+        }
+    }
+
+    /** {@code RESHARD CLEANUP}: one row per old table dropped. */
+    public AdminTable reshardCleanup() {
+        try {
+            AdminTable.Builder t = AdminTable.of("dropped");
+            requireResharder().cleanup().forEach(t::row);
+            return t.build();
+        } catch (ReshardException e) {
+            throw new AdminException(e.getMessage());
+        }
+    }
+
+    private Resharder requireResharder() {
+        if (resharder == null) {
+            throw new AdminException("resharding is not available here");
+        }
+        return resharder;
     }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar shardgate.jar <command>}: the one entry point of the runnable jar. */
 @Command(name = "shardgate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "MySQL-protocol database sharding proxy.",
-        subcommands = {ServeCommand.class, CheckConfigCommand.class, RouteCommand.class, ConfigCommand.class,
+        subcommands = {ServeCommand.class, CheckConfigCommand.class, RouteCommand.class, ReshardCommand.class, ConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -4,6 +4,7 @@ import io.shardgate.config.ShardgateConfig;
 import io.shardgate.proxy.admin.AdminService;
 import io.shardgate.proxy.observe.StatementObserver;
 import io.shardgate.proxy.pool.BackendSource;
+import io.shardgate.proxy.reshard.WriteHold;
 import io.shardgate.proxy.session.SessionRegistry;
 import io.shardgate.proxy.xa.TransactionSetup;
 import io.shardgate.router.Router;
@@ -15,8 +16,8 @@ import java.util.function.Supplier;
  * reload: a statement reads them once and finishes on what it read), the backend pools, the session
  * registry, the process start time (COM_STATISTICS uptime), which schemas plan with blocking lookups, the
  * front door's limits (COM_CHANGE_USER logs in again), the admin service (its blacklist is checked per statement)
- * the observer told of every statement's end (digests, metrics, slow log), and what transactions share (each
- * schema's transaction mode, the proxy's xids).
+ * the observer told of every statement's end (digests, metrics, slow log), what transactions share (each
+ * schema's transaction mode, the proxy's xids) and the write hold a reshard's cutover closes.
  */
 public record CommandContext(
         Supplier<ShardgateConfig> config,
@@ -29,14 +30,15 @@ public record CommandContext(
         AdminService admin,
         FrontDoor frontDoor,
         StatementObserver observer,
-        TransactionSetup transactions) {
+        TransactionSetup transactions,
+        WriteHold hold) {
 
     /** A context without statement observation, committing node by node (tests, tools). */
     public CommandContext(Supplier<ShardgateConfig> config, Supplier<Router> router, BackendSource backends,
                           SessionRegistry sessions, String serverVersion, long startedAtMillis,
                           Predicate<String> routingMayBlock, AdminService admin, FrontDoor frontDoor) {
         this(config, router, backends, sessions, serverVersion, startedAtMillis, routingMayBlock, admin, frontDoor,
-                StatementObserver.NONE, TransactionSetup.BEST_EFFORT);
+                StatementObserver.NONE, TransactionSetup.BEST_EFFORT, new WriteHold());
     }
 
     /** A context with its own front door over {@code config}. */

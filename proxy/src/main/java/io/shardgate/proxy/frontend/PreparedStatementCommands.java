@@ -28,6 +28,7 @@ import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.proxy.protocol.OkPacket;
 import io.shardgate.proxy.protocol.PreparedStatementState;
+import io.shardgate.proxy.reshard.WriteHold;
 import io.shardgate.proxy.session.Session;
 import io.shardgate.router.Router;
 import io.shardgate.router.plan.Plan;
@@ -62,6 +63,8 @@ final class PreparedStatementCommands {
     private final RouteForwarding routes;
     private final Map<Integer, PinnedStatement> pinned = new HashMap<>();
     private final Map<Integer, RoutedStatement> routed = new HashMap<>();
+    /** Statement id -> how many reshard cutovers had switched when it was prepared ({@link WriteHold#outdated}). */
+    private final Map<Integer, Long> preparedAt = new HashMap<>();
     private int nextId = 1;
 
     private final CommandContext context;
@@ -103,6 +106,7 @@ final class PreparedStatementCommands {
             return;
         }
         int clientId = nextId++;
+        preparedAt.put(clientId, context.hold().switches());
         if (plan instanceof Route route) {
             preparePinned(clientId, route, sql, packet, output);
             return;
@@ -160,7 +164,45 @@ final class PreparedStatementCommands {
 
     // ---------------------------------------------------------------- EXECUTE, RESET, FETCH
 
-    private void execute(Command command, MysqlPacket packet, ClientStream out, StatementCallback done) {
+    private void execute(Command command, MysqlPacket packet, ClientStream out, StatementCallback callback) {
+        StatementCallback done = callback;
+        if (command == Command.STMT_EXECUTE) {
+            String sql = sqlOf(statementId(packet));
+            if (sql != null && context.hold().outdated(sql, preparedAt.getOrDefault(statementId(packet), 0L))) {
+                CommandHandler.writeError(out, new ErrPacket(1615, "HY000", "Prepared statement needs to be "
+                        + "re-prepared: a reshard moved its table to a new layout since it was prepared"), done);
+                return;
+            }
+            WriteHold.Pass pass = sql == null ? WriteHold.Pass.FREE : context.hold().enter(sql);
+            if (pass instanceof WriteHold.Pass.Wait wait) {
+                // a reshard's cutover holds its table: try again when it lets go (then maybe outdated, see above)
+                MysqlPacket held = packet.retain();
+                var loop = out.context().channel().eventLoop();
+                wait.opened().whenComplete((x, e) -> loop.execute(() -> {
+                    try {
+                        execute(command, held, out, callback);
+                    } finally {
+                        held.release();
+                    }
+                }));
+                return;
+            }
+            if (pass instanceof WriteHold.Pass.Counted) {
+                done = new StatementCallback() {
+                    @Override
+                    public void done(boolean failed) {
+                        context.hold().finished();
+                        callback.done(failed);
+                    }
+
+                    @Override
+                    public void fatal(Throwable cause) {
+                        context.hold().finished();
+                        callback.fatal(cause);
+                    }
+                };
+            }
+        }
         // EXECUTEs are observed like text statements (digests, metrics, slow log); RESET and FETCH are not
         ObservedStatement observed = command == Command.STMT_EXECUTE
                 ? new ObservedStatement(session, context.observer(), done) : null;
@@ -211,6 +253,7 @@ final class PreparedStatementCommands {
                 // RESET / FETCH of a statement this connection never prepared: its cursor or data are gone
                 notSent();
                 pinned.remove(id);
+                preparedAt.remove(id);
                 return CompletableFuture.failedFuture(new ErrorResponse(unknownStatement(command, id)));
             }
 
@@ -330,6 +373,16 @@ final class PreparedStatementCommands {
         }
     }
 
+    /** The text of a prepared statement (for a pinned one, as sent to its node), or null for an unknown id. */
+    private String sqlOf(int id) {
+        RoutedStatement r = routed.get(id);
+        if (r != null) {
+            return r.handle().sql().original();
+        }
+        PinnedStatement p = pinned.get(id);
+        return p == null ? null : p.sql();
+    }
+
     /** CLOSE and SEND_LONG_DATA have no response; an unknown id is ignored, as MySQL does. */
     private void noResponse(MysqlPacket packet, Command command, StatementCallback done) {
         int id = statementId(packet);
@@ -337,6 +390,7 @@ final class PreparedStatementCommands {
         if (r != null) {
             if (command == Command.STMT_CLOSE) {
                 routed.remove(id);
+                preparedAt.remove(id);
             } else {
                 try {
                     ComStmtSendLongData data = ComStmtSendLongData.decode(packet.payload());
@@ -348,6 +402,7 @@ final class PreparedStatementCommands {
         } else if (command == Command.STMT_CLOSE) {
             // the backend statement stays prepared on its connection, for any session that prepares the same text
             pinned.remove(id);
+            preparedAt.remove(id);
         } else if (pinned.containsKey(id)) {
             sendLongData(pinned.get(id), packet.retain(), done);
             return;
@@ -385,6 +440,7 @@ final class PreparedStatementCommands {
     void closeAll() {
         pinned.clear();
         routed.clear();
+        preparedAt.clear();
     }
 
     private static int statementId(MysqlPacket packet) {

@@ -15,6 +15,7 @@ import io.shardgate.proxy.protocol.EofPacket;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.proxy.protocol.OkPacket;
+import io.shardgate.proxy.reshard.WriteHold;
 import io.shardgate.proxy.session.Session;
 import io.shardgate.router.plan.Local;
 import io.shardgate.router.plan.Plan;
@@ -71,20 +72,31 @@ final class QueryCommand {
     private void runStatement(List<String> statements, int i, MysqlPacket original, ClientStream out,
                               StatementCallback done) {
         String statement = statements.get(i);
+        WriteHold.Pass pass = context.hold().enter(statement);
+        if (pass instanceof WriteHold.Pass.Wait wait) {
+            // a reshard's cutover holds the moving tables: plan again when it lets go (on the new layout)
+            var loop = out.context().channel().eventLoop();
+            wait.opened().whenComplete((x, e) -> loop.execute(() -> runStatement(statements, i, original, out, done)));
+            return;
+        }
         boolean more = i + 1 < statements.size();
-        StatementCallback next = !more ? done : new StatementCallback() {
+        StatementCallback then = pass instanceof WriteHold.Pass.Counted ? counted(done) : done;
+        StatementCallback next = !more ? then : new StatementCallback() {
             @Override
             public void done(boolean failed) {
                 if (failed) {
-                    done.done(true);
+                    then.done(true);
                 } else {
+                    if (then != done) {
+                        context.hold().finished();
+                    }
                     runStatement(statements, i + 1, null, out, done);
                 }
             }
 
             @Override
             public void fatal(Throwable cause) {
-                done.fatal(cause);
+                then.fatal(cause);
             }
         };
         ObservedStatement observed = new ObservedStatement(session, context.observer(), next);
@@ -133,6 +145,23 @@ final class QueryCommand {
             output.error(MysqlError.unexpected("shardgate could not plan the statement", e));
         }
         return null;
+    }
+
+    /** {@code done}, after telling the write hold that a counted statement answered. */
+    private StatementCallback counted(StatementCallback done) {
+        return new StatementCallback() {
+            @Override
+            public void done(boolean failed) {
+                context.hold().finished();
+                done.done(failed);
+            }
+
+            @Override
+            public void fatal(Throwable cause) {
+                context.hold().finished();
+                done.fatal(cause);
+            }
+        };
     }
 
     private static List<String> single(String sql) {

@@ -19,13 +19,13 @@ import java.util.HexFormat;
  * the proxy's own connections do. Connector/J reads trust stores, not PEM files: a CA file is copied into a PKCS12
  * trust store in a temporary file (certificates only, nothing secret in it).
  */
-final class JdbcTls {
+public final class JdbcTls {
 
     private JdbcTls() {
     }
 
     /** "" for a node without tls, else {@code &sslMode=...} and the trust store options. */
-    static String options(BackendTls tls) {
+    public static String options(BackendTls tls) {
         if (tls == null) {
             return "";
         }

@@ -36,10 +36,17 @@ import io.shardgate.proxy.xa.TransactionEvents;
 import io.shardgate.proxy.xa.TransactionSetup;
 import io.shardgate.proxy.xa.XaRecovery;
 import io.shardgate.proxy.xa.XidSource;
+import io.shardgate.proxy.reshard.LayoutSwitch;
+import io.shardgate.proxy.reshard.ReshardException;
+import io.shardgate.proxy.reshard.Resharder;
+import io.shardgate.proxy.reshard.WriteHold;
 import io.shardgate.proxy.session.SessionRegistry;
 import io.shardgate.proxy.transport.Transport;
 import io.shardgate.router.keygen.IdGenerators;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -102,6 +109,9 @@ public final class ShardgateServer implements AutoCloseable {
     private HttpEndpoints http;
     /** Cluster mode's membership of the fleet; null for a proxy with a file. */
     private final ClusterMember cluster;
+    /** Statements naming tables a reshard moves are counted, and held during its cutover. */
+    private final WriteHold hold = new WriteHold();
+    private final Resharder resharder;
 
     private ShardgateServer(ShardgateConfig config, HostPort listenOverride, boolean cachingSha2FullAuth,
                             IdGenerators ids, ClusterMember cluster) throws InterruptedException {
@@ -130,8 +140,9 @@ public final class ShardgateServer implements AutoCloseable {
             }
         });
         this.digests = new Digests(() -> config().admin().digestLimit());
+        this.resharder = new Resharder(new Layouts(), hold);
         this.admin = new AdminService(sessions, this::config, pools, digests, new Blacklist(),
-                () -> state.get().preview(), this::reloadOutcome);
+                () -> state.get().preview(), this::reloadOutcome, resharder);
         StatementRecorder recorder = new StatementRecorder(metrics, digests,
                 () -> config().proxy().slowQuery().toMillis());
         TransactionEvents transactionEvents = metrics.transactionEvents();
@@ -139,7 +150,7 @@ public final class ShardgateServer implements AutoCloseable {
                 new XidSource(), transactionEvents);
         CommandContext commands = new CommandContext(this::config, () -> state.get().router(), pools, sessions,
                 version, System.currentTimeMillis(), schema -> state.get().routingMayBlock(schema), admin, door,
-                recorder, transactions);
+                recorder, transactions, hold);
         this.recovery = new XaRecovery(this::config, connector, workers, transactionEvents);
         SslContext ssl = sslContext(config.proxy().tls());
         Supplier<KeyPair> keys = rsaKeys();
@@ -242,6 +253,7 @@ public final class ShardgateServer implements AutoCloseable {
         server.watcher = new ConfigWatcher(configFile, next -> server.apply(next, server.configFile),
                 e -> server.lastReload.set(ReloadResult.rejected(e))).start();
         SighupHandler.install(server::reload);
+        Thread.ofVirtual().name("reshard-resume").start(server.resharder::resumeUnfinished);
         return server;
     }
 
@@ -433,8 +445,60 @@ public final class ShardgateServer implements AutoCloseable {
         return cluster;
     }
 
+    /**
+     * The cutover's switch: the resharded config becomes the running one without a layout check (the reshard moved
+     * the rows), then the file, the previous one kept beside it. Under the reload lock, as a reload.
+     */
+    private final class Layouts implements LayoutSwitch {
+
+        @Override
+        public ShardgateConfig running() {
+            return config();
+        }
+
+        @Override
+        public Path configFile() {
+            return configFile == null ? null : Path.of(configFile);
+        }
+
+        @Override
+        public String install(ShardgateConfig next, String fileText, int generation) {
+            synchronized (reloadLock) {
+                Path file = Path.of(configFile);
+                Path kept = file.resolveSibling(file.getFileName() + ".before-g" + generation);
+                Path written = file.resolveSibling(file.getFileName() + ".reshard-g" + generation);
+                RoutingState fresh;
+                try {
+                    Files.copy(file, kept, StandardCopyOption.REPLACE_EXISTING);
+                    Files.writeString(written, fileText);
+                    fresh = RoutingStates.build(next, ids);
+                } catch (IOException | RuntimeException e) {
+                    throw new ReshardException("cannot write the new config beside " + file + ": " + e.getMessage(), e);
+                }
+                RoutingState old = state.getAndSet(fresh);
+                try {
+                    Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    LOG.error("the resharded layout serves, but {} could not be replaced: {} holds it; copy it over "
+                            + "by hand before the next start", file, written, e);
+                }
+                pools.retainOnly(old.config(), next);
+                retiredCacheHits.addAndGet(old.router().planCacheHits());
+                retiredCacheMisses.addAndGet(old.router().planCacheMisses());
+                old.close();
+                ReloadResult result = ReloadResult.applied(configFile, List.of("resharded into generation "
+                        + generation + "; previous config kept as " + kept), List.of());
+                lastApplied.set(new Applied(next, result));
+                lastReload.set(result);
+                LOG.info("{}", result.describe());
+                return kept.toString();
+            }
+        }
+    }
+
     @Override
     public void close() {
+        resharder.stop();
         if (cluster != null) {
             cluster.close();
         }

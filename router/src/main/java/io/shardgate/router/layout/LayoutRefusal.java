@@ -46,13 +46,12 @@ public final class LayoutRefusal {
                 .append(Locations.summary(found)).append("), and the new layout would move ")
                 .append(nullKeys ? "them: " : "rows: ").append(first.movement().reason())
                 .append(". The reload is refused and the running config stays. ")
-                .append("Moving the rows is the job of the admin command RESHARD TABLE ").append(schema).append('.')
+                .append("Move the rows online with the admin command RESHARD TABLE ").append(schema).append('.')
                 .append(group).append(" TO '").append(file == null ? "<file>" : file).append('\'');
         if (members.size() > 1) {
             m.append(" (it moves the binding group ").append(String.join(", ", members)).append(" together)");
         }
-        m.append(", which is planned and not available yet; until then keep the table's current layout, or empty ")
-                .append("it through the proxy, reload, and insert its rows again through the proxy.");
+        m.append(": it copies them into the new layout while the table stays in use, then switches (docs/resharding.md).");
         return new ConfigProblem("schemas." + schema + ".tables." + group, m.toString());
     }
 

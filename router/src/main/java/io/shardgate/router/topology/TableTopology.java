@@ -13,7 +13,8 @@ import java.util.Locale;
  * Shard index -> {@link ShardLocation} for one logical table. Immutable.
  *
  * <ul>
- *   <li>Sharded tables: {@code <table>_<4-digit global index>}, spread over nodes as {@code locations} says:
+ *   <li>Sharded tables: {@code <table>_<4-digit global index>} ({@code <table>_g<n>_<index>} after
+ *       {@code RESHARD} moved them into generation n), spread over nodes as {@code locations} says:
  *       locations {@code [4, 4]} on {@code [ds0, ds1]} gives {@code orders_0000..0003} on ds0 and
  *       {@code orders_0004..0007} on ds1.</li>
  *   <li>Time strategy: one table per unit named by date, {@code events_202401} (month), {@code events_20240115}
@@ -53,7 +54,7 @@ public final class TableTopology {
         for (int n = 0; n < table.nodes().size(); n++) {
             int count = table.locations().get(n);
             for (int i = 0; i < count; i++) {
-                result.add(new ShardLocation(table.nodes().get(n), physicalName(table.name(), result.size())));
+                result.add(new ShardLocation(table.nodes().get(n), physicalName(table, result.size())));
             }
         }
         if (result.isEmpty()) {
@@ -71,15 +72,24 @@ public final class TableTopology {
         List<ShardLocation> result = new ArrayList<>(layout.shardCount());
         for (int shard = 0; shard < layout.shardCount(); shard++) {
             result.add(new ShardLocation(table.nodes().get(layout.periodOf(shard)),
-                    table.name() + "_" + layout.suffix(shard)));
+                    table.physicalPrefix() + layout.suffix(shard)));
         }
         return result;
     }
 
     /** {@code orders_0003}: the kingshard naming of sharded physical tables. */
     public static String physicalName(String table, int globalIndex) {
-        String digits = Integer.toString(globalIndex);
-        return table + "_" + "0000".substring(Math.min(4, digits.length())) + digits;
+        return table + "_" + fourDigits(globalIndex);
+    }
+
+    /** {@code orders_0003}, or {@code orders_g1_0003} once resharded into generation 1. */
+    public static String physicalName(TableConfig table, int globalIndex) {
+        return table.physicalPrefix() + fourDigits(globalIndex);
+    }
+
+    private static String fourDigits(int index) {
+        String digits = Integer.toString(index);
+        return "0000".substring(Math.min(4, digits.length())) + digits;
     }
 
     /** The logical name as configured. */

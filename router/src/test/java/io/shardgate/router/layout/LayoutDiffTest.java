@@ -104,10 +104,9 @@ class LayoutDiffTest {
         assertThat(p.path()).isEqualTo("schemas.shop.tables.orders");
         assertThat(p.message()).isEqualTo("orders holds rows (found in orders_0001 on ds1), and the new layout "
                 + "would move rows: hash-mod over 4 shards instead of 2: 75% of the keys would change physical table."
-                + " The reload is refused and the running config stays. Moving the rows is the"
-                + " job of the admin command RESHARD TABLE shop.orders TO '/etc/shardgate/sharding.yaml' (it moves the"
-                + " binding group orders, items together), which is planned and not available yet; until then keep "
-                + "the table's current layout, or empty it through the proxy, reload, and insert its rows again "
-                + "through the proxy.");
+                + " The reload is refused and the running config stays. Move the rows online with the admin command"
+                + " RESHARD TABLE shop.orders TO '/etc/shardgate/sharding.yaml' (it moves the binding group orders,"
+                + " items together): it copies them into the new layout while the table stays in use, then switches"
+                + " (docs/resharding.md).");
     }
 }

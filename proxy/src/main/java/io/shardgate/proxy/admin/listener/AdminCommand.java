@@ -67,6 +67,19 @@ sealed interface AdminCommand {
     record Use(String schema) implements AdminCommand {
     }
 
+    /** @param schema null: the session's schema */
+    record Reshard(String schema, String table, String file) implements AdminCommand {
+    }
+
+    record ShowReshardStatus() implements AdminCommand {
+    }
+
+    record CancelReshard() implements AdminCommand {
+    }
+
+    record ReshardCleanup() implements AdminCommand {
+    }
+
     record Help() implements AdminCommand {
     }
 
@@ -94,7 +107,8 @@ sealed interface AdminCommand {
     String COMMANDS = "SHOW NODES; SHOW SCHEMAS; SHOW TABLES RULES [FROM schema]; SHOW ROUTE FOR <sql> (PREVIEW <sql>); "
             + "SHOW SESSIONS; KILL [QUERY] <id> [ON '<proxy>']; SHOW PROXIES; SHOW DIGESTS [ORDER BY total_time|count|errors] [LIMIT n]; "
             + "RESET DIGESTS; SET NODE <node> REPLICA '<host:port>' OFFLINE|ONLINE|WEIGHT <n>; RELOAD CONFIG; "
-            + "SHOW CONFIG; ADD BLACKLIST '<sql>'; REMOVE BLACKLIST '<sql>'; SHOW BLACKLIST; USE <schema>";
+            + "SHOW CONFIG; ADD BLACKLIST '<sql>'; REMOVE BLACKLIST '<sql>'; SHOW BLACKLIST; USE <schema>; "
+            + "RESHARD TABLE <schema.table> TO '<sharding.yaml>'; SHOW RESHARD STATUS; CANCEL RESHARD; RESHARD CLEANUP";
 
     int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.DOTALL;
     String STRING = "('(?:[^'\\\\]|\\\\.|'')*'|\"(?:[^\"\\\\]|\\\\.|\"\")*\")";
@@ -117,6 +131,10 @@ sealed interface AdminCommand {
     Pattern BLACKLIST = Pattern.compile("(ADD|REMOVE)\\s+BLACKLIST\\s+" + STRING, FLAGS);
     Pattern SHOW_BLACKLIST = Pattern.compile("SHOW\\s+BLACKLIST", FLAGS);
     Pattern USE = Pattern.compile("USE\\s+" + NAME, FLAGS);
+    Pattern RESHARD = Pattern.compile("RESHARD\\s+TABLE\\s+(?:" + NAME + "\\.)?" + NAME + "\\s+TO\\s+" + STRING, FLAGS);
+    Pattern SHOW_RESHARD_STATUS = Pattern.compile("SHOW\\s+RESHARD(?:\\s+STATUS)?", FLAGS);
+    Pattern CANCEL_RESHARD = Pattern.compile("CANCEL\\s+RESHARD", FLAGS);
+    Pattern RESHARD_CLEANUP = Pattern.compile("RESHARD\\s+CLEANUP", FLAGS);
     Pattern HELP = Pattern.compile("HELP|SHOW\\s+COMMANDS", FLAGS);
     Pattern PROBE = Pattern.compile("SELECT\\s+(@@.+?)(?:\\s+LIMIT\\s+\\d+)?", FLAGS);
     Pattern PROBE_ITEM = Pattern.compile("@@(?:SESSION\\.|GLOBAL\\.|LOCAL\\.)?([A-Za-z0-9_]+)(?:\\s+(?:AS\\s+)?"
@@ -188,6 +206,19 @@ sealed interface AdminCommand {
         }
         if (SHOW_BLACKLIST.matcher(sql).matches()) {
             return new ShowBlacklist();
+        }
+        if ((m = RESHARD.matcher(sql)).matches()) {
+            return new Reshard(m.group(1) == null ? null : unquoteName(m.group(1)), unquoteName(m.group(2)),
+                    unquote(m.group(3)));
+        }
+        if (SHOW_RESHARD_STATUS.matcher(sql).matches()) {
+            return new ShowReshardStatus();
+        }
+        if (CANCEL_RESHARD.matcher(sql).matches()) {
+            return new CancelReshard();
+        }
+        if (RESHARD_CLEANUP.matcher(sql).matches()) {
+            return new ReshardCleanup();
         }
         if ((m = USE.matcher(sql)).matches()) {
             return new Use(unquoteName(m.group(1)));

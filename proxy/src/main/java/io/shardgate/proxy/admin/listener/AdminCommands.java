@@ -80,6 +80,12 @@ final class AdminCommands {
                 yield table(t.build());
             }
             case AdminCommand.Use c -> use(c.schema());
+            // a row, not an OK's info text: clients show a result set where many drop the info
+            case AdminCommand.Reshard c -> table(AdminTable.of("message").row(admin.reshard(c.schema() != null
+                    ? c.schema() : requireSchema(), c.table(), c.file())).build());
+            case AdminCommand.ShowReshardStatus c -> table(admin.reshardStatus());
+            case AdminCommand.CancelReshard c -> table(AdminTable.of("message").row(admin.cancelReshard()).build());
+            case AdminCommand.ReshardCleanup c -> table(admin.reshardCleanup());
             case AdminCommand.Help c -> {
                 AdminTable.Builder t = AdminTable.of("command");
                 for (String line : AdminCommand.COMMANDS.split("; ")) {
@@ -122,6 +128,13 @@ final class AdminCommands {
             t.row(outcome.applied() ? "yes" : "no", line.kind(), line.message());
         }
         return table(t.build());
+    }
+
+    private String requireSchema() {
+        if (session.schema() == null) {
+            throw new AdminException("name the table as schema.table, or USE a schema first");
+        }
+        return session.schema();
     }
 
     private Answer use(String schema) {
