@@ -9,11 +9,17 @@ import java.util.Optional;
  * @param defaultNode where unsharded tables (and statements naming no table) go
  * @param multiplexing a session that holds no connection-bound state gives its backend connections back to the
  *     pool after each statement outside a transaction (see docs/architecture.md)
+ * @param readYourWrites how a session's reads see its own writes when replicas serve reads
  */
-public record SchemaConfig(String name, String defaultNode, List<TableConfig> tables, boolean multiplexing) {
+public record SchemaConfig(String name, String defaultNode, List<TableConfig> tables, boolean multiplexing,
+        ReadYourWrites readYourWrites) {
 
     public SchemaConfig {
         tables = List.copyOf(tables);
+    }
+
+    public SchemaConfig(String name, String defaultNode, List<TableConfig> tables, boolean multiplexing) {
+        this(name, defaultNode, tables, multiplexing, ReadYourWrites.DEFAULT);
     }
 
     /** A schema with the default settings (multiplexing on). */

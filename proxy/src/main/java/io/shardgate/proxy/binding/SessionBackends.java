@@ -1,6 +1,7 @@
 package io.shardgate.proxy.binding;
 
 import io.netty.channel.EventLoop;
+import io.shardgate.config.ReadYourWrites;
 import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.execute.BackendDialect;
 import io.shardgate.proxy.execute.ConnectionBinding;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -60,9 +62,6 @@ public final class SessionBackends implements ExecutionContext {
      */
     public static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
 
-    /** How long reads follow a write to the primary (replication lag on a healthy replica is far below). */
-    static final long READ_YOUR_WRITES_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-
     private final Session session;
     private final BackendSource source;
     private final EventLoop loop;
@@ -70,8 +69,10 @@ public final class SessionBackends implements ExecutionContext {
     private final TransactionCoordinator transactions;
     private final StateSync sync;
     private final ConnectionLoans loans;
-    /** Until when reads go to the primary: the read-your-writes window after the last write. */
-    private long primaryUntilNanos = System.nanoTime();
+    /** What the session wrote: whether its reads may go to replicas (read-your-writes). */
+    private final ReadAfterWrite reads = new ReadAfterWrite();
+    private final CausalReads causal;
+    private final Function<String, ReadYourWrites> readYourWrites;
     /** The session ended: a connection that arrives after that goes straight back to its pool. */
     private boolean released;
     /** The session made state that lives only on its own connections until it ends ({@link #bind}). */
@@ -83,9 +84,15 @@ public final class SessionBackends implements ExecutionContext {
     /** Whether the session's schema multiplexes (asked as each statement ends: the schema and config change). */
     private final Predicate<String> multiplexing;
 
-    /** @param multiplexing whether a session in a schema gives its connections back between statements */
-    public SessionBackends(Session session, BackendSource source, EventLoop loop, Predicate<String> multiplexing) {
+    /**
+     * @param multiplexing whether a session in a schema gives its connections back between statements
+     * @param readYourWrites how reads in a schema see the session's writes
+     */
+    public SessionBackends(Session session, BackendSource source, EventLoop loop, Predicate<String> multiplexing,
+                           Function<String, ReadYourWrites> readYourWrites) {
         this.session = session;
+        this.readYourWrites = readYourWrites;
+        this.causal = new CausalReads(source, loop, session.capabilities());
         this.source = source;
         this.loop = loop;
         this.multiplexing = multiplexing;
@@ -123,11 +130,19 @@ public final class SessionBackends implements ExecutionContext {
         if (settled != null) {
             return settled.thenCompose(x -> acquire(node, primary));
         }
-        long now = System.nanoTime();
-        if (primary) {
-            primaryUntilNanos = now + READ_YOUR_WRITES_NANOS;
+        reads.settings(readYourWrites.apply(session.schema()));
+        if (primary && WriteStatements.isWrite(session.currentStatement())) {
+            reads.wrote(node);
         }
-        boolean wantPrimary = wantsPrimary(node, primary, now);
+        boolean wantPrimary = wantsPrimary(node, primary, System.nanoTime());
+        if (!wantPrimary && reads.pending(node)) {
+            return causalRead(node);
+        }
+        return acquireAs(node, wantPrimary);
+    }
+
+    /** The session's own connection to {@code node}'s primary or (one of) its replicas. */
+    private CompletableFuture<BackendConnection> acquireAs(String node, boolean wantPrimary) {
         Key key = new Key(node, wantPrimary);
         BoundConnection b = own.get(key);
         if (b != null && b.connection.isUsable()) {
@@ -176,13 +191,45 @@ public final class SessionBackends implements ExecutionContext {
     }
 
     /**
-     * Read-your-writes: for a while after the session used a primary, its reads stay there too, so a row it
-     * just wrote is never missing because a replica lags behind. Table locks are held on primaries: reads under
-     * them stay there.
+     * A read after a write in causal mode: on a replica that has applied the write (asked once per replica and
+     * write), else on the primary. See {@link ReadAfterWrite} and {@link CausalReads}.
+     */
+    private CompletableFuture<BackendConnection> causalRead(String node) {
+        String target = reads.target(node);
+        if (target == null) {
+            return onLoop(causal.position(node).handle((position, failure) -> failure == null ? position : null))
+                    .thenCompose(position -> {
+                        if (position == null) {
+                            return acquireAs(node, true); // the primary did not tell: read there this time
+                        }
+                        reads.target(node, position);
+                        return reads.target(node) == null
+                                ? acquireAs(node, reads.primaryForRead(node, System.nanoTime())) // no GTIDs: the window
+                                : causalRead(node);
+                    });
+        }
+        return acquireAs(node, false).thenCompose(c -> {
+            if (!source.isReplica(c) || reads.confirmed(node, c.backend())) {
+                return CompletableFuture.completedFuture(c);
+            }
+            return onLoop(causal.reached(c, target, reads.causalWait())).thenCompose(reached -> {
+                if (reached) {
+                    reads.confirm(node, c.backend(), target);
+                    return CompletableFuture.completedFuture(c);
+                }
+                return acquireAs(node, true);
+            });
+        });
+    }
+
+    /**
+     * Where a statement's connection to {@code node} goes: a write, anything in an explicit transaction, and
+     * reads under table locks (held on primaries) to the primary; other reads to a replica unless the session's
+     * own writes keep them off ({@link ReadAfterWrite}).
      */
     private boolean wantsPrimary(String node, boolean primary, long now) {
-        return primary || transactions.explicit() || tableLocks || now - primaryUntilNanos < 0
-                || !source.hasReplicas(node);
+        return primary || transactions.explicit() || tableLocks || !source.hasReplicas(node)
+                || reads.primaryForRead(node, now);
     }
 
     /** The session's own connections. */
@@ -239,6 +286,7 @@ public final class SessionBackends implements ExecutionContext {
      * after {@code SQL_CALC_FOUND_ROWS}, and {@code SHOW WARNINGS} after a statement that had warnings.
      */
     public void statementEnded() {
+        reads.statementEnded(transactions.inTransaction(), System.nanoTime());
         if (own.isEmpty() || released) {
             return;
         }
@@ -277,7 +325,9 @@ public final class SessionBackends implements ExecutionContext {
         if (!mayBorrow()) {
             return CompletableFuture.completedFuture(null);
         }
-        return loans.borrow(node, wantsPrimary(node, primary, System.nanoTime()), maxWait);
+        // a causal read that would have to wait for a replica reads on the primary instead of waiting per loan
+        boolean wantPrimary = wantsPrimary(node, primary, System.nanoTime()) || reads.pending(node);
+        return loans.borrow(node, wantPrimary, maxWait);
     }
 
     @Override

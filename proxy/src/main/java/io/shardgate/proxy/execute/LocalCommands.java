@@ -112,6 +112,16 @@ public final class LocalCommands {
             if (failure != null) {
                 restore.run();
                 output.error(ErrorSink.toErr(failure));
+            } else if (!autocommitBefore && session.autocommit() && session.inTransaction()) {
+                // SET autocommit=1 commits the open transaction (MySQL's implicit commit) on every node now, so
+                // the session is out of it at once: its next reads may go to replicas
+                backends.transactions().end(true).whenComplete((x, f) -> {
+                    if (f != null) {
+                        output.error(ErrorSink.toErr(f));
+                    } else {
+                        finishSet(connection, recorded.nextTransaction(), output);
+                    }
+                });
             } else {
                 finishSet(connection, recorded.nextTransaction(), output);
             }

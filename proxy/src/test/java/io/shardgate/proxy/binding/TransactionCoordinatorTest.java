@@ -66,7 +66,8 @@ class TransactionCoordinatorTest {
     private void start() throws Exception {
         session.login("app", null, ScriptedBackend.CAPABILITIES, CharsetId.UTF8MB4_GENERAL_CI);
         session.sqlModeValue("");
-        backends = onLoop(() -> new SessionBackends(session, pool, loop, schema -> false));
+        backends = onLoop(() -> new SessionBackends(session, pool, loop, schema -> false,
+                schema -> io.shardgate.config.ReadYourWrites.DEFAULT));
     }
 
     /** Acquires {@code node} for a statement, answering every sync statement it sends with OK. */
