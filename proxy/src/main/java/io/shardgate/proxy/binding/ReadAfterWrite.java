@@ -2,6 +2,7 @@ package io.shardgate.proxy.binding;
 
 import io.shardgate.config.ReadYourWrites;
 import io.shardgate.config.ReadYourWrites.Mode;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -30,6 +31,8 @@ final class ReadAfterWrite {
     private static final class Written {
         String target;
         final Map<String, String> confirmed = new HashMap<>();
+        /** Replicas whose wait for {@link #target} ran out: asked again without waiting, until they reach it. */
+        final Set<String> behind = new HashSet<>();
     }
 
     private ReadYourWrites settings = ReadYourWrites.DEFAULT;
@@ -51,9 +54,22 @@ final class ReadAfterWrite {
         return settings.mode();
     }
 
-    /** How long a replica may take to reach the session's last write. */
-    java.time.Duration causalWait() {
-        return settings.causalWait();
+    /**
+     * How long {@code replica} may take to reach the session's last write of {@code node}: {@code causal-wait},
+     * or nothing once it failed to within that time (each read while it lags then costs a round trip, not the
+     * wait).
+     */
+    Duration causalWait(String node, String replica) {
+        Written w = written.get(node);
+        return w != null && w.behind.contains(replica) ? Duration.ZERO : settings.causalWait();
+    }
+
+    /** {@code replica} did not reach the node's last write in time. */
+    void behind(String node, String replica) {
+        Written w = written.get(node);
+        if (w != null) {
+            w.behind.add(replica);
+        }
     }
 
     /** A write on {@code node}'s primary started. */
@@ -78,7 +94,7 @@ final class ReadAfterWrite {
 
     /** Whether a read of {@code node} outside a transaction must run on its primary without asking a replica. */
     boolean primaryForRead(String node, long now) {
-        if (!writing.isEmpty() && writing.contains(node)) {
+        if (writing.contains(node)) {
             return true; // the statement that writes reads too (multi-statement, or a read after a write in it)
         }
         return switch (settings.mode()) {

@@ -92,7 +92,7 @@ public final class SessionBackends implements ExecutionContext {
                            Function<String, ReadYourWrites> readYourWrites) {
         this.session = session;
         this.readYourWrites = readYourWrites;
-        this.causal = new CausalReads(source, loop, session.capabilities());
+        this.causal = new CausalReads(this, reads, source, loop, session.capabilities());
         this.source = source;
         this.loop = loop;
         this.multiplexing = multiplexing;
@@ -136,13 +136,15 @@ public final class SessionBackends implements ExecutionContext {
         }
         boolean wantPrimary = wantsPrimary(node, primary, System.nanoTime());
         if (!wantPrimary && reads.pending(node)) {
-            return causalRead(node);
+            BoundConnection held = own.get(new Key(node, true)); // a pinned session asks its own, not the pool
+            return causal.read(node, held != null && held.connection.isUsable() && !held.connection.isBusy()
+                    ? held.connection : null);
         }
         return acquireAs(node, wantPrimary);
     }
 
     /** The session's own connection to {@code node}'s primary or (one of) its replicas. */
-    private CompletableFuture<BackendConnection> acquireAs(String node, boolean wantPrimary) {
+    CompletableFuture<BackendConnection> acquireAs(String node, boolean wantPrimary) {
         Key key = new Key(node, wantPrimary);
         BoundConnection b = own.get(key);
         if (b != null && b.connection.isUsable()) {
@@ -188,38 +190,6 @@ public final class SessionBackends implements ExecutionContext {
         String restore = "DO LAST_INSERT_ID(" + Long.toUnsignedString(session.lastInsertId()) + ")";
         return onLoop(synced.thenCompose(c -> SilentCommand.run(c, CommandPacket.query(restore, session.charset()))
                 .thenApply(x -> c)));
-    }
-
-    /**
-     * A read after a write in causal mode: on a replica that has applied the write (asked once per replica and
-     * write), else on the primary. See {@link ReadAfterWrite} and {@link CausalReads}.
-     */
-    private CompletableFuture<BackendConnection> causalRead(String node) {
-        String target = reads.target(node);
-        if (target == null) {
-            return onLoop(causal.position(node).handle((position, failure) -> failure == null ? position : null))
-                    .thenCompose(position -> {
-                        if (position == null) {
-                            return acquireAs(node, true); // the primary did not tell: read there this time
-                        }
-                        reads.target(node, position);
-                        return reads.target(node) == null
-                                ? acquireAs(node, reads.primaryForRead(node, System.nanoTime())) // no GTIDs: the window
-                                : causalRead(node);
-                    });
-        }
-        return acquireAs(node, false).thenCompose(c -> {
-            if (!source.isReplica(c) || reads.confirmed(node, c.backend())) {
-                return CompletableFuture.completedFuture(c);
-            }
-            return onLoop(causal.reached(c, target, reads.causalWait())).thenCompose(reached -> {
-                if (reached) {
-                    reads.confirm(node, c.backend(), target);
-                    return CompletableFuture.completedFuture(c);
-                }
-                return acquireAs(node, true);
-            });
-        });
     }
 
     /**
