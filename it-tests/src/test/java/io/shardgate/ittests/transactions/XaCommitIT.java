@@ -88,6 +88,20 @@ class XaCommitIT {
     }
 
     @Test
+    void aMissingDecisionTableIsCreatedAtCommit() throws SQLException {
+        nodes.cluster.query(nodes.node(0), "DROP DATABASE shardgate"); // as on a node recovery has not reached yet
+        try (Connection c = XaCluster.connect(xa); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("INSERT INTO accounts (id, owner, balance) VALUES (60, 'yan', 1), (61, 'zoe', 1)");
+            c.commit();
+        }
+        assertThat(nodes.accountIds(0)).containsExactly("60");
+        assertThat(nodes.accountIds(1)).containsExactly("61");
+        assertThat(nodes.decisions(0)).singleElement().asString().endsWith("|commit");
+        assertNothingPrepared();
+    }
+
+    @Test
     void aTransactionThatWroteOnOneNodeCommitsPlainlyWithoutADecision() throws SQLException {
         List<String> before = nodes.decisions(0);
         try (Connection c = XaCluster.connect(xa); Statement s = c.createStatement()) {

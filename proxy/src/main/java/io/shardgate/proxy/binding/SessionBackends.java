@@ -14,6 +14,7 @@ import io.shardgate.proxy.protocol.ErrorResponse;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.proxy.session.Session;
+import io.shardgate.proxy.xa.DecisionTable;
 import io.shardgate.proxy.xa.TransactionSetup;
 import io.shardgate.router.sql.Words;
 import java.time.Duration;
@@ -204,6 +205,26 @@ public final class SessionBackends implements ExecutionContext {
      */
     private boolean wantsPrimary(String node, boolean primary, long now) {
         return primary || transactions.explicit() || now - primaryUntilNanos < 0 || !source.hasReplicas(node);
+    }
+
+    /**
+     * Creates the XA decision table on {@code node}'s primary over a pooled connection of its own (DDL would commit a
+     * transaction it ran in), for a two-phase commit that reached a node before the proxy's recovery did.
+     */
+    CompletableFuture<Void> createDecisionTable(String node) {
+        return source.acquire(node, true, session.capabilities(), loop).thenCompose(c -> {
+            CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
+            for (String sql : DecisionTable.create()) {
+                chain = chain.thenCompose(x -> SilentCommand.run(c, CommandPacket.query(sql, session.charset())));
+            }
+            return chain.handle((x, failure) -> {
+                source.release(c, failure == null);
+                if (failure != null) {
+                    throw new java.util.concurrent.CompletionException(failure);
+                }
+                return null;
+            });
+        });
     }
 
     /** The session's own connections. */

@@ -102,8 +102,7 @@ public final class TransactionCoordinator implements Transactions {
         anchor = null;
         xaTransaction = null;
         branches = 0;
-        TransactionEnd ending = new TransactionEnd(participants, session.charset(), setup.events(),
-                b -> backends.drop(b, false), backends::onLoop);
+        TransactionEnd ending = new TransactionEnd(participants, session.charset(), setup.events(), backends);
         return backends.onLoop(commit ? ending.commit() : ending.rollback())
                 .whenComplete((x, failure) -> session.observeStatus(session.serverStatus() & ~ServerStatus.IN_TRANS));
     }
