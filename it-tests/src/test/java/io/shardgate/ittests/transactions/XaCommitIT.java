@@ -178,6 +178,19 @@ class XaCommitIT {
     }
 
     @Test
+    void aSessionResetMidTransactionRollsItBackOnEveryNode() throws SQLException {
+        try (Connection c = XaCluster.connect(xa); Statement s = c.createStatement()) {
+            s.execute("BEGIN");
+            s.execute("INSERT INTO accounts (id, owner, balance) VALUES (70, 'ab', 1), (71, 'cd', 1)");
+            c.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).resetServerState(); // COM_CHANGE_USER or RESET_CONNECTION
+            s.execute("INSERT INTO accounts (id, owner, balance) VALUES (72, 'ef', 1), (73, 'gh', 1)");
+        }
+        assertThat(nodes.accountIds(0)).containsExactly("72");
+        assertThat(nodes.accountIds(1)).containsExactly("73");
+        assertNothingPrepared();
+    }
+
+    @Test
     void singleNodeRefusesAWriteOnASecondNodeAndTheTransactionGoesOn() throws SQLException {
         try (Connection c = XaCluster.connect(singleNode); Statement s = c.createStatement()) {
             c.setAutoCommit(false);

@@ -420,6 +420,10 @@ public final class SessionBackends implements ExecutionContext {
         if (settled != null) {
             return settled.thenCompose(x -> onEveryConnection(command));
         }
+        if (own.values().stream().anyMatch(b -> b.branch != null)) {
+            // a reset must not meet an open XA branch: the coordinator rolls the transaction back first
+            return transactions.end(false).handle((x, f) -> null).thenCompose(x -> onEveryConnection(command));
+        }
         List<CompletableFuture<Integer>> all = new ArrayList<>();
         for (BoundConnection b : own.values()) {
             if (b.connection.isUsable()) {
@@ -453,7 +457,8 @@ public final class SessionBackends implements ExecutionContext {
     public void releaseAll(boolean clean) {
         released = true;
         for (BoundConnection b : own.values()) {
-            source.release(b.connection, clean && b.connection.isUsable());
+            // an open XA branch is closed with its connection (the server rolls it back), never reset for reuse
+            source.release(b.connection, clean && b.connection.isUsable() && b.branch == null);
         }
         own.clear();
     }
