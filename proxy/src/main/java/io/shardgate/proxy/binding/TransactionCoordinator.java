@@ -179,7 +179,9 @@ public final class TransactionCoordinator implements Transactions {
     /** Whether {@code b} must join the transaction before it serves a statement of the session. */
     boolean mustJoin(BoundConnection b) {
         return !b.joined && (explicit || !session.autocommit()
-                && (!savepoints.isEmpty() || b.primary && mode() == TransactionMode.XA));
+                && (!savepoints.isEmpty() || b.primary && mode() == TransactionMode.XA
+                        // DDL commits implicitly (the coordinator committed first): it must not open an XA branch
+                        && !StatementBound.commitsImplicitly(session.currentStatement())));
     }
 
     /**
