@@ -75,7 +75,7 @@ for _ in $(seq 300); do
     sleep 0.1
 done
 for db in bank_be bank_xa; do
-    values=$(seq 0 $((2 * ACCOUNTS - 1)) | awk '{printf "%s(%d, 1000)", NR > 1 ? "," : "", $1}')
+    values=$(seq 0 $((2 * ACCOUNTS - 1)) | awk '{printf "%s(%d, 1000)", (NR > 1 ? "," : ""), $1}')
     mariadb -h127.0.0.1 -P"$PORT" -uapp -papp "$db" -e "
         CREATE TABLE accounts (id BIGINT PRIMARY KEY, balance INT NOT NULL);
         INSERT INTO accounts (id, balance) VALUES $values;"

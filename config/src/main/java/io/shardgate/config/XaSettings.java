@@ -7,9 +7,8 @@ import java.time.Duration;
  * {@code proxy.xa-recovery-grace}).
  *
  * @param recoveryInterval how often every node's prepared branches are settled (also once at start)
- * @param recoveryGrace how old a prepared branch without a commit decision must be before recovery rolls it
- *     back: its transaction may still be committing on another proxy until then; decision rows are pruned after
- *     ten times this
+ * @param recoveryGrace how old a prepared branch must be before recovery settles it (commits or rolls it back):
+ *     until then its transaction may still be committing on its proxy; decision rows are pruned after ten times this
  */
 public record XaSettings(Duration recoveryInterval, Duration recoveryGrace) {
 

@@ -88,6 +88,20 @@ class XaCommitIT {
     }
 
     @Test
+    void aMissingDecisionTableIsCreatedAtCommit() throws SQLException {
+        nodes.cluster.query(nodes.node(0), "DROP DATABASE shardgate"); // as on a node recovery has not reached yet
+        try (Connection c = XaCluster.connect(xa); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("INSERT INTO accounts (id, owner, balance) VALUES (60, 'yan', 1), (61, 'zoe', 1)");
+            c.commit();
+        }
+        assertThat(nodes.accountIds(0)).containsExactly("60");
+        assertThat(nodes.accountIds(1)).containsExactly("61");
+        assertThat(nodes.decisions(0)).singleElement().asString().endsWith("|commit");
+        assertNothingPrepared();
+    }
+
+    @Test
     void aTransactionThatWroteOnOneNodeCommitsPlainlyWithoutADecision() throws SQLException {
         List<String> before = nodes.decisions(0);
         try (Connection c = XaCluster.connect(xa); Statement s = c.createStatement()) {
@@ -157,9 +171,28 @@ class XaCommitIT {
             s.execute("INSERT INTO accounts (id, owner, balance) VALUES (54, 'xia', 1)");
             s.execute("ROLLBACK"); // nothing to undo, as on MySQL: the DDL ended the transaction, 54 ran in autocommit
             s.execute("DROP TABLE notes");
+            s.execute("SET autocommit = 0"); // as Flyway runs its DDL: on both nodes, no XA branch may hold them
+            s.execute("INSERT INTO accounts (id, owner, balance) VALUES (55, 'yo', 1)");
+            s.execute("ALTER TABLE accounts ADD COLUMN note VARCHAR(10) NULL");
+            s.execute("ALTER TABLE accounts DROP COLUMN note");
+            s.execute("INSERT INTO accounts (id, owner, balance) VALUES (56, 'zed', 1), (57, 'al', 1)");
+            s.execute("COMMIT");
         }
-        assertThat(nodes.accountIds(0)).containsExactly("50", "52", "54");
-        assertThat(nodes.accountIds(1)).containsExactly("51", "53");
+        assertThat(nodes.accountIds(0)).containsExactly("50", "52", "54", "56");
+        assertThat(nodes.accountIds(1)).containsExactly("51", "53", "55", "57");
+        assertNothingPrepared();
+    }
+
+    @Test
+    void aSessionResetMidTransactionRollsItBackOnEveryNode() throws SQLException {
+        try (Connection c = XaCluster.connect(xa); Statement s = c.createStatement()) {
+            s.execute("BEGIN");
+            s.execute("INSERT INTO accounts (id, owner, balance) VALUES (70, 'ab', 1), (71, 'cd', 1)");
+            c.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).resetServerState(); // COM_CHANGE_USER or RESET_CONNECTION
+            s.execute("INSERT INTO accounts (id, owner, balance) VALUES (72, 'ef', 1), (73, 'gh', 1)");
+        }
+        assertThat(nodes.accountIds(0)).containsExactly("72");
+        assertThat(nodes.accountIds(1)).containsExactly("73");
         assertNothingPrepared();
     }
 

@@ -63,11 +63,14 @@ class XaRecoveryIT {
     @SuppressWarnings("try") // the lock is held by keeping its connection open, not by using it
     void aProxyLostBeforeTheDecisionEndsWithNothingCommitted() throws Exception {
         CompletableFuture<Object> commit;
-        try (Connection lock = lockDecisions()) {
+        Connection lock = lockDecisions();
+        try {
             commit = twoNodeCommit(proxy);
             await(() -> !nodes.preparedBranches(1).isEmpty(), "the branch on ds1 is prepared");
             proxy.close(); // the proxy goes away while its decision waits for the lock
             proxy = null;
+        } finally {
+            lock.close(); // UNLOCK: the dead proxy's decision INSERT runs, and rolls back with its connection
         }
         assertThat(commit.get(60, TimeUnit.SECONDS)).as("the client's COMMIT").isInstanceOf(SQLException.class);
         assertThat(nodes.preparedBranches(1)).as("a prepared branch survives its proxy").hasSize(1);

@@ -15,6 +15,7 @@ import io.shardgate.proxy.protocol.ErrorResponse;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.proxy.session.Session;
+import io.shardgate.proxy.xa.DecisionTable;
 import io.shardgate.proxy.xa.TransactionSetup;
 import io.shardgate.router.sql.Words;
 import java.time.Duration;
@@ -226,6 +227,26 @@ public final class SessionBackends implements ExecutionContext {
     private boolean wantsPrimary(String node, boolean primary, long now) {
         return primary || transactions.explicit() || tableLocks || !source.hasReplicas(node)
                 || reads.primaryForRead(node, now);
+    }
+
+    /**
+     * Creates the XA decision table on {@code node}'s primary over a pooled connection of its own (DDL would commit a
+     * transaction it ran in), for a two-phase commit that reached a node before the proxy's recovery did.
+     */
+    CompletableFuture<Void> createDecisionTable(String node) {
+        return source.acquire(node, true, session.capabilities(), loop).thenCompose(c -> {
+            CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
+            for (String sql : DecisionTable.create()) {
+                chain = chain.thenCompose(x -> SilentCommand.run(c, CommandPacket.query(sql, session.charset())));
+            }
+            return chain.handle((x, failure) -> {
+                source.release(c, failure == null);
+                if (failure != null) {
+                    throw new java.util.concurrent.CompletionException(failure);
+                }
+                return null;
+            });
+        });
     }
 
     /** The session's own connections. */
@@ -443,6 +464,10 @@ public final class SessionBackends implements ExecutionContext {
         if (settled != null) {
             return settled.thenCompose(x -> onEveryConnection(command));
         }
+        if (own.values().stream().anyMatch(b -> b.branch != null)) {
+            // a reset must not meet an open XA branch: the coordinator rolls the transaction back first
+            return transactions.end(false).handle((x, f) -> null).thenCompose(x -> onEveryConnection(command));
+        }
         List<CompletableFuture<Integer>> all = new ArrayList<>();
         for (BoundConnection b : own.values()) {
             if (b.connection.isUsable()) {
@@ -476,7 +501,8 @@ public final class SessionBackends implements ExecutionContext {
     public void releaseAll(boolean clean) {
         released = true;
         for (BoundConnection b : own.values()) {
-            source.release(b.connection, clean && b.connection.isUsable());
+            // an open XA branch is closed with its connection (the server rolls it back), never reset for reuse
+            source.release(b.connection, clean && b.connection.isUsable() && b.branch == null);
         }
         own.clear();
     }

@@ -102,8 +102,7 @@ public final class TransactionCoordinator implements Transactions {
         anchor = null;
         xaTransaction = null;
         branches = 0;
-        TransactionEnd ending = new TransactionEnd(participants, session.charset(), setup.events(),
-                b -> backends.drop(b, false), backends::onLoop);
+        TransactionEnd ending = new TransactionEnd(participants, session.charset(), setup.events(), backends);
         return backends.onLoop(commit ? ending.commit() : ending.rollback())
                 .whenComplete((x, failure) -> session.observeStatus(session.serverStatus() & ~ServerStatus.IN_TRANS));
     }
@@ -180,7 +179,9 @@ public final class TransactionCoordinator implements Transactions {
     /** Whether {@code b} must join the transaction before it serves a statement of the session. */
     boolean mustJoin(BoundConnection b) {
         return !b.joined && (explicit || !session.autocommit()
-                && (!savepoints.isEmpty() || b.primary && mode() == TransactionMode.XA));
+                && (!savepoints.isEmpty() || b.primary && mode() == TransactionMode.XA
+                        // DDL commits implicitly (the coordinator committed first): it must not open an XA branch
+                        && !StatementBound.commitsImplicitly(session.currentStatement())));
     }
 
     /**

@@ -51,25 +51,24 @@ final class TransactionEnd {
     private final List<Participant> participants;
     private final Charset charset;
     private final TransactionEvents events;
-    /** Closes a connection whose state is unknown (it may hold a prepared branch): dropped, never pooled. */
-    private final java.util.function.Consumer<BoundConnection> discard;
-    private final Function<CompletableFuture<Void>, CompletableFuture<Void>> onLoop;
+    /**
+     * The session's connections: closes one whose state is unknown (it may hold a prepared branch: dropped, never
+     * pooled), brings outcomes back to the session's loop, creates a missing decision table.
+     */
+    private final SessionBackends backends;
 
-    TransactionEnd(List<Participant> participants, Charset charset, TransactionEvents events,
-                   java.util.function.Consumer<BoundConnection> discard,
-                   Function<CompletableFuture<Void>, CompletableFuture<Void>> onLoop) {
+    TransactionEnd(List<Participant> participants, Charset charset, TransactionEvents events, SessionBackends backends) {
         this.participants = participants;
         this.charset = charset;
         this.events = events;
-        this.discard = discard;
-        this.onLoop = onLoop;
+        this.backends = backends;
     }
 
     // ---------------------------------------------------------------- rollback
 
     CompletableFuture<Void> rollback() {
         Mode mode = participants.stream().anyMatch(p -> p.branch() != null) ? Mode.XA : Mode.ONE_NODE;
-        return reported(mode, Outcome.ROLLBACK, onLoop.apply(all(participants, this::rollback)));
+        return reported(mode, Outcome.ROLLBACK, onLoop(all(participants, this::rollback)));
     }
 
     private CompletableFuture<Void> rollback(Participant p) {
@@ -94,10 +93,10 @@ final class TransactionEnd {
         long writers = participants.stream().filter(Participant::wrote).count();
         if (branches.isEmpty()) {
             Mode mode = writers > 1 ? Mode.BEST_EFFORT : Mode.ONE_NODE;
-            return reported(mode, onLoop.apply(all(participants, p -> run(p, "COMMIT").thenApply(x -> null))));
+            return reported(mode, onLoop(all(participants, p -> run(p, "COMMIT").thenApply(x -> null))));
         }
         if (writers <= 1) {
-            return reported(Mode.ONE_NODE, onLoop.apply(all(participants, this::onePhase)));
+            return reported(Mode.ONE_NODE, onLoop(all(participants, this::onePhase)));
         }
         Participant anchor = participants.stream().filter(p -> p.branch() == null && p.bound().primary)
                 .findFirst().orElse(null);
@@ -137,13 +136,34 @@ final class TransactionEnd {
                         return abandon(anchor, branches, others, failure);
                     }
                     String transaction = writers.getFirst().branch().transaction();
-                    return run(anchor, DecisionTable.commit(transaction))
+                    return decide(anchor, transaction)
                             .handle((y, insertFailure) -> insertFailure)
                             .thenCompose(insertFailure -> insertFailure != null
                                     ? abandon(anchor, branches, others, decisionFailed(anchor, insertFailure))
                                     : commitAnchor(anchor, writers, others));
                 });
-        return onLoop.apply(decided);
+        return onLoop(decided);
+    }
+
+    /**
+     * The decision row, inside the anchor's transaction. A node the proxy's recovery has not reached yet (the proxy
+     * just started, or the node was down) may lack the table: it is created over another connection, and the INSERT
+     * tried once more.
+     */
+    private CompletableFuture<Integer> decide(Participant anchor, String transaction) {
+        return onLoop(run(anchor, DecisionTable.commit(transaction))).handle((status, failure) -> {
+            ErrPacket err = failure == null ? null : ErrorSink.answerIn(failure);
+            if (err == null || err.errorCode() != 1146) {
+                return failure == null ? CompletableFuture.completedFuture(status)
+                        : CompletableFuture.<Integer>failedFuture(failure);
+            }
+            return onLoop(backends.createDecisionTable(anchor.bound().node))
+                    .thenCompose(x -> onLoop(run(anchor, DecisionTable.commit(transaction))));
+        }).thenCompose(f -> f);
+    }
+
+    private <T> CompletableFuture<T> onLoop(CompletableFuture<T> future) {
+        return backends.onLoop(future);
     }
 
     /** The decision is in the anchor's transaction: its COMMIT decides the whole transaction. */
@@ -157,9 +177,9 @@ final class TransactionEnd {
                 return abandon(null, writers, others, failure);
             }
             // nobody knows whether the decision committed: the prepared branches wait for recovery to read it
-            writers.forEach(p -> discard.accept(p.bound()));
-            discard.accept(anchor.bound());
-            others.forEach(p -> discard.accept(p.bound()));
+            writers.forEach(p -> discard(p.bound()));
+            discard(anchor.bound());
+            others.forEach(p -> discard(p.bound()));
             LOG.warn("outcome of transaction {} unknown: the COMMIT of its decision on {} got no answer ({}); XA "
                     + "recovery settles its prepared branches", writers.getFirst().branch().transaction(),
                     anchor.connection().backend(), failure.getMessage());
@@ -172,8 +192,8 @@ final class TransactionEnd {
     /** After the decision: a branch that does not commit now is committed by recovery. Never fails. */
     private CompletableFuture<Void> commitPrepared(Participant p) {
         return run(p, "XA COMMIT " + p.branch().sql()).handle((x, failure) -> {
-            if (failure != null) {
-                discard.accept(p.bound());
+            if (failure != null && !unknownXid(failure)) { // unknown: recovery committed it already
+                discard(p.bound());
                 LOG.warn("XA COMMIT of committed transaction's branch {} on {} failed ({}); XA recovery commits it",
                         p.branch(), p.connection().backend(), failure.getMessage());
             }
@@ -206,7 +226,7 @@ final class TransactionEnd {
         return run(p, "XA END " + xid).handle((x, f) -> null).thenCompose(x -> run(p, "XA ROLLBACK " + xid))
                 .handle((x, f) -> {
                     if (f != null && !unknownXid(f)) {
-                        discard.accept(p.bound()); // recovery rolls it back once old enough
+                        discard(p.bound()); // recovery rolls it back once old enough
                     }
                     return null;
                 });
@@ -227,6 +247,10 @@ final class TransactionEnd {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private void discard(BoundConnection b) {
+        backends.drop(b, false);
+    }
 
     /** The server answered with an ERR (it did not commit), as opposed to an answer that never came. */
     private static boolean definite(Throwable failure) {

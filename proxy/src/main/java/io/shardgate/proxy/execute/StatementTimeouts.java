@@ -105,6 +105,10 @@ public final class StatementTimeouts {
             } else if (c == '/' && sql.startsWith("/*", i) && !sql.startsWith("/*+", i)) {
                 int end = sql.indexOf("*/", i + 2);
                 i = end < 0 ? sql.length() : end + 2;
+            } else if (c == '#' || c == '-' && sql.startsWith("--", i)
+                    && (i + 2 == sql.length() || Character.isWhitespace(sql.charAt(i + 2)))) {
+                int end = sql.indexOf('\n', i); // a line comment (a migration tool's header, say)
+                i = end < 0 ? sql.length() : end + 1;
             } else {
                 break;
             }

@@ -30,10 +30,11 @@ import org.slf4j.LoggerFactory;
  * on every node's primary, and for each branch with shardgate's format id ({@link Xid}), the decision row on the
  * node its xid names ({@link DecisionTable}):
  * <ul>
+ *   <li>branches younger than {@code proxy.xa-recovery-grace} are left for a later pass: their proxy may be
+ *       committing them right now;</li>
  *   <li>{@code commit}: XA COMMIT; {@code abort}: XA ROLLBACK;</li>
- *   <li>no row, and the branch older than {@code proxy.xa-recovery-grace}: an {@code abort} row is INSERTed first
- *       (it waits for, and loses to, a commit decision still in flight), then XA ROLLBACK. Younger branches may
- *       belong to a transaction another proxy is committing right now: left for a later pass;</li>
+ *   <li>no row: an {@code abort} row is INSERTed first (it waits for, and loses to, a commit decision still in
+ *       flight), then XA ROLLBACK;</li>
  *   <li>the decision node unreachable: left for a later pass (a branch is never guessed).</li>
  * </ul>
  * Branches it did not create are never touched. Once every node answered, decision rows older than ten grace periods
@@ -118,8 +119,12 @@ public final class XaRecovery implements AutoCloseable {
             NodeConfig node = nodes.get(entry.getKey());
             for (Xid xid : entry.getValue()) {
                 pending.add(xid.transaction());
-                String outcome = outcomes.computeIfAbsent(xid.transaction(), t -> decide(nodes.get(xid.decisionNode()),
-                        t, now - xid.createdMillis() >= grace.toMillis()));
+                if (now - xid.createdMillis() < grace.toMillis()) {
+                    waiting++; // its proxy may be committing it right now, decided or not
+                    continue;
+                }
+                String outcome = outcomes.computeIfAbsent(xid.transaction(),
+                        t -> decide(nodes.get(xid.decisionNode()), t));
                 if (outcome == null) {
                     waiting++;
                     continue;
@@ -151,11 +156,10 @@ public final class XaRecovery implements AutoCloseable {
     }
 
     /**
-     * The outcome of {@code transaction} from its decision row: "commit", "abort", or null when it cannot be known
-     * yet (the node is down, or the transaction is young and undecided). An old undecided transaction is aborted
-     * here, for good.
+     * The outcome of {@code transaction} (older than the grace period) from its decision row: "commit", "abort", or
+     * null when it cannot be known yet (the node is down). An undecided transaction is aborted here, for good.
      */
-    private String decide(NodeConfig decisionNode, String transaction, boolean old) {
+    private String decide(NodeConfig decisionNode, String transaction) {
         if (decisionNode == null) {
             LOG.warn("XA recovery: transaction {} keeps its decision on a node no longer in the config; its branches "
                     + "stay prepared (settle them by hand: XA COMMIT or XA ROLLBACK)", transaction);
@@ -163,7 +167,7 @@ public final class XaRecovery implements AutoCloseable {
         }
         try {
             String outcome = query(decisionNode, DecisionTable.outcome(transaction)).firstValue();
-            if (outcome != null || !old) {
+            if (outcome != null) {
                 return outcome;
             }
             try {

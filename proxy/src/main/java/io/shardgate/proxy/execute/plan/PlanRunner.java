@@ -104,11 +104,15 @@ public final class PlanRunner {
                     }
                     out.error(io.shardgate.proxy.execute.ErrorSink.toErr(failure));
                 } else {
-                    run(plan, sql, kept, out);
+                    dispatch(plan, sql, kept, out); // still "in a transaction" with autocommit off: no second commit
                 }
             });
             return;
         }
+        dispatch(plan, sql, original, output);
+    }
+
+    private void dispatch(Plan plan, String sql, MysqlPacket original, StatementOutput output) {
         var session = context.session();
         noteConnectionState(plan, sql);
         if (newStatement) {
