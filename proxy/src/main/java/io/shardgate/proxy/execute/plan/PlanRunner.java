@@ -104,15 +104,15 @@ public final class PlanRunner {
                     }
                     out.error(io.shardgate.proxy.execute.ErrorSink.toErr(failure));
                 } else {
-                    dispatch(plan, sql, kept, out); // still "in a transaction" with autocommit off: no second commit
+                    dispatch(plan, sql, kept, out, newStatement); // still "in a transaction" with autocommit off: no second commit
                 }
             });
             return;
         }
-        dispatch(plan, sql, original, output);
+        dispatch(plan, sql, original, output, newStatement);
     }
 
-    private void dispatch(Plan plan, String sql, MysqlPacket original, StatementOutput output) {
+    private void dispatch(Plan plan, String sql, MysqlPacket original, StatementOutput output, boolean newStatement) {
         var session = context.session();
         noteConnectionState(plan, sql);
         if (newStatement) {
