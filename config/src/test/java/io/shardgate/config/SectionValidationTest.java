@@ -29,7 +29,7 @@ class SectionValidationTest {
     @Test
     void unknownKeyWithoutSuggestionListsValidKeys() {
         assertThat(problems(minimal() + "routing: {}\n")).containsExactly(
-                "routing: unknown key (valid keys: proxy, admin, nodes, schemas, time-zone)");
+                "routing: unknown key (valid keys: proxy, admin, nodes, schemas, time-zone, reshard)");
     }
 
     @Test
