@@ -251,7 +251,7 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
     private void onFullAuth(ChannelHandlerContext ctx, MysqlPacket packet) {
         byte[] data = WireFormat.readRestOfPacketBytes(packet.payload());
         if (data.length == 1 && data[0] == CachingSha2Password.REQUEST_PUBLIC_KEY) {
-            String pem = CachingSha2Password.toPem(context.rsaKeys().get().getPublic());
+            String pem = CachingSha2Password.toPem(context.rsaKeys().getPublic());
             writeMoreData(ctx, packet.nextSequenceId(), pem.getBytes(StandardCharsets.US_ASCII));
             return;
         }
@@ -260,7 +260,7 @@ public final class AuthHandler extends SimpleChannelInboundHandler<MysqlPacket> 
             clear = data.length > 0 && data[data.length - 1] == 0 ? Arrays.copyOf(data, data.length - 1) : data;
         } else {
             try {
-                clear = CachingSha2Password.decryptPassword(data, seed, context.rsaKeys().get().getPrivate());
+                clear = CachingSha2Password.decryptPassword(data, seed, context.rsaKeys().getPrivate());
             } catch (GeneralSecurityException | RuntimeException e) {
                 clear = null;
             }

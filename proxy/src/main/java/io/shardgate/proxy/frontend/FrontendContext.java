@@ -14,15 +14,13 @@ import java.util.function.Supplier;
  * handler, and who may log in ({@code proxy.users} on the client listener, {@code admin.users} on the admin one).
  *
  * @param ssl null when the front end offers no TLS
- * @param rsaKeys the key pair caching_sha2_password's full authentication uses without TLS (may take a moment on
- *     first use: it is made at start in the background)
  * @param cachingSha2FullAuth true makes every caching_sha2_password login take the full-auth path
  */
 public record FrontendContext(
         Supplier<ShardgateConfig> configSource,
         SslContext ssl,
         boolean tlsRequired,
-        Supplier<KeyPair> rsaKeys,
+        KeyPair rsaKeys,
         String serverVersion,
         boolean cachingSha2FullAuth,
         SessionRegistry sessions,
@@ -31,7 +29,7 @@ public record FrontendContext(
         java.util.function.Function<ShardgateConfig, java.util.List<io.shardgate.config.UserConfig>> users) {
 
     /** The client listener's context: {@code proxy.users} log in. */
-    public FrontendContext(Supplier<ShardgateConfig> configSource, SslContext ssl, boolean tlsRequired, Supplier<KeyPair> rsaKeys,
+    public FrontendContext(Supplier<ShardgateConfig> configSource, SslContext ssl, boolean tlsRequired, KeyPair rsaKeys,
                            String serverVersion, boolean cachingSha2FullAuth, SessionRegistry sessions,
                            FrontDoor frontDoor, CommandHandlerFactory commandHandlerFactory) {
         this(configSource, ssl, tlsRequired, rsaKeys, serverVersion, cachingSha2FullAuth, sessions, frontDoor,

@@ -59,7 +59,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,7 +152,7 @@ public final class ShardgateServer implements AutoCloseable {
                 recorder, transactions, hold);
         this.recovery = new XaRecovery(this::config, connector, workers, transactionEvents);
         SslContext ssl = sslContext(config.proxy().tls());
-        Supplier<KeyPair> keys = rsaKeys();
+        KeyPair keys = rsaKeys();
         boolean tlsRequired = config.proxy().tls() != null && config.proxy().tls().required();
         FrontendContext front = new FrontendContext(this::config, ssl, tlsRequired, keys, version,
                 cachingSha2FullAuth, sessions, door, session -> new CommandHandler(session, commands));
@@ -526,20 +525,14 @@ public final class ShardgateServer implements AutoCloseable {
         }
     }
 
-    /**
-     * The RSA key pair caching_sha2_password's full authentication uses without TLS; new each start, made in the
-     * background: generating it took most of a start's time (bench/many-tables), and few logins ever need it.
-     */
-    private static Supplier<KeyPair> rsaKeys() {
-        CompletableFuture<KeyPair> keys = CompletableFuture.supplyAsync(() -> {
-            try {
-                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-                generator.initialize(2048);
-                return generator.generateKeyPair();
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("RSA unavailable", e);
-            }
-        }, command -> Thread.ofPlatform().daemon().name("shardgate-rsa-keys").start(command));
-        return keys::join;
+    /** The RSA key pair caching_sha2_password's full authentication uses without TLS; new each start. */
+    private static KeyPair rsaKeys() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("RSA unavailable", e);
+        }
     }
 }

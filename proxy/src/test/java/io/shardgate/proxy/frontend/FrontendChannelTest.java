@@ -74,7 +74,7 @@ class FrontendChannelTest {
                 new SnowflakeGenerator(0));
         CommandContext commands = new CommandContext(() -> config, () -> router, new NoBackends(), sessions,
                 FrontendContext.DEFAULT_SERVER_VERSION, System.currentTimeMillis(), schema -> false);
-        FrontendContext front = new FrontendContext(() -> config, null, false, keys::generateKeyPair,
+        FrontendContext front = new FrontendContext(() -> config, null, false, keys.generateKeyPair(),
                 FrontendContext.DEFAULT_SERVER_VERSION, false, sessions, commands.frontDoor(),
                 s -> new CommandHandler(s, commands));
         Session session = new Session(sessions.nextConnectionId(), "127.0.0.1");

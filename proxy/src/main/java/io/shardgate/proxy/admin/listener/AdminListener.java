@@ -32,7 +32,7 @@ public final class AdminListener implements AutoCloseable {
 
     /** Binds {@code listen}; throws what Netty throws when the address is taken. */
     public static AdminListener bind(HostPort listen, Supplier<ShardgateConfig> config, SslContext ssl, boolean tlsRequired,
-                                     Supplier<KeyPair> rsaKeys, String serverVersion, AdminService admin, EventLoopGroup boss,
+                                     KeyPair rsaKeys, String serverVersion, AdminService admin, EventLoopGroup boss,
                                      EventLoopGroup workers, Class<? extends ServerChannel> channelType)
             throws InterruptedException {
         FrontendContext context = new FrontendContext(config, ssl, tlsRequired, rsaKeys, serverVersion, false,
