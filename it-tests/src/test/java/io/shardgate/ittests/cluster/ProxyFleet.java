@@ -41,7 +41,11 @@ final class ProxyFleet implements AutoCloseable {
     private final String sessionTimeout;
     private final List<ShardgateServer> instances = new ArrayList<>();
 
-    ProxyFleet(Backends backends, String schema, String sessionTimeout) throws IOException {
+    /** A ZooKeeper of its own and {@code schema} created afresh on every primary (dropped again by {@link #close}). */
+    ProxyFleet(Backends backends, String schema, String sessionTimeout) throws IOException, SQLException {
+        for (BackendEndpoint p : backends.primaries()) {
+            root(p, "DROP DATABASE IF EXISTS " + schema, "CREATE DATABASE " + schema);
+        }
         this.dir = Files.createTempDirectory("fleet-it");
         this.zookeeper = ZooKeeperProcess.start(dir.resolve("zookeeper"));
         this.backends = backends;
@@ -161,5 +165,12 @@ final class ProxyFleet implements AutoCloseable {
         }
         instances.clear();
         zookeeper.close();
+        for (BackendEndpoint p : backends.primaries()) {
+            try {
+                root(p, "DROP DATABASE IF EXISTS " + schema);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot drop " + schema + " on " + p, e);
+            }
+        }
     }
 }
