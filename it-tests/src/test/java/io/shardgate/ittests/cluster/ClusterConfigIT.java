@@ -2,6 +2,7 @@ package io.shardgate.ittests.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shardgate.ittests.backends.BackendEndpoint;
 import io.shardgate.ittests.backends.Backends;
 import io.shardgate.ittests.backends.SharedBackends;
 import io.shardgate.proxy.server.ShardgateServer;
@@ -50,12 +51,18 @@ class ClusterConfigIT {
     @BeforeEach
     void start(Backends backends) throws Exception {
         this.backends = backends;
+        for (BackendEndpoint p : backends.primaries()) {
+            ProxyFleet.root(p, "DROP DATABASE IF EXISTS " + SCHEMA, "CREATE DATABASE " + SCHEMA);
+        }
         fleet = new ProxyFleet(backends, SCHEMA, "4s");
     }
 
     @AfterEach
     void stop() throws SQLException {
         fleet.close();
+        for (BackendEndpoint p : backends.primaries()) {
+            ProxyFleet.root(p, "DROP DATABASE IF EXISTS " + SCHEMA);
+        }
     }
 
     private String shared(String locations, String proxyExtra) {

@@ -41,11 +41,7 @@ final class ProxyFleet implements AutoCloseable {
     private final String sessionTimeout;
     private final List<ShardgateServer> instances = new ArrayList<>();
 
-    /** A ZooKeeper of its own and {@code schema} created afresh on every primary (dropped again by {@link #close}). */
-    ProxyFleet(Backends backends, String schema, String sessionTimeout) throws IOException, SQLException {
-        for (BackendEndpoint p : backends.primaries()) {
-            root(p, "DROP DATABASE IF EXISTS " + schema, "CREATE DATABASE " + schema);
-        }
+    ProxyFleet(Backends backends, String schema, String sessionTimeout) throws IOException {
         this.dir = Files.createTempDirectory("fleet-it");
         this.zookeeper = ZooKeeperProcess.start(dir.resolve("zookeeper"));
         this.backends = backends;
@@ -165,12 +161,5 @@ final class ProxyFleet implements AutoCloseable {
         }
         instances.clear();
         zookeeper.close();
-        for (BackendEndpoint p : backends.primaries()) {
-            try {
-                root(p, "DROP DATABASE IF EXISTS " + schema);
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot drop " + schema + " on " + p, e);
-            }
-        }
     }
 }
