@@ -128,6 +128,7 @@ public final class LocalCommands {
                 restore.run();
                 output.error(ErrorSink.toErr(failure));
             } else {
+                // (SET autocommit=1 in a transaction committed it first, in set(): its next reads may use replicas)
                 finishSet(connection, recorded.nextTransaction(), output);
             }
         });
