@@ -149,6 +149,68 @@ class ReadYourWritesIT {
         }
     }
 
+    /**
+     * A user variable SET from an expression holds the value computed where the SET ran (the primary), not one
+     * computed again on the replica connection that serves a later read: {@code @@server_id} tells them apart in
+     * every mode, without any write.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ryw_causal_mux", "ryw_causal_pinned", "ryw_off_mux", "ryw_window_pinned"})
+    void aUserVariableKeepsTheValueItWasSetTo(String schema) throws Exception {
+        long primaryId = serverId(backends.primary(0));
+        try (Connection c = client(schema); Statement s = c.createStatement()) {
+            assertThat(where(c, -1)).as("reads go to the replica before").isEqualTo("replica");
+            s.execute("SET @origin = @@server_id");
+            try (ResultSet rs = s.executeQuery("SELECT @origin")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("the value the SET computed").isEqualTo(primaryId);
+            }
+            s.execute("SELECT @n := COUNT(*) FROM t");
+            try (ResultSet rs = s.executeQuery("SELECT @n + 0, @@server_id")) {
+                rs.next();
+                assertThat(rs.getLong(2)).as("a variable computed in a statement is read where it was computed")
+                        .isEqualTo(primaryId);
+            }
+        }
+    }
+
+    /**
+     * The stale read a full run once saw (PassThroughSessionIT, server-prepared): an UPDATE, then a user variable
+     * set from a subquery, then a read of it, many times while replication runs: the variable must always hold
+     * the updated value.
+     */
+    @ParameterizedTest(name = "multiplexing {0}")
+    @ValueSource(booleans = {true, false})
+    void aVariableSetFromASubqueryAfterAServerPreparedUpdateSeesTheUpdate(boolean multiplexing) throws Exception {
+        int id = IDS.getAndIncrement();
+        try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + server.address().getPort() + "/"
+                + schema("causal", multiplexing) + "?useServerPrepStmts=true&cachePrepStmts=true",
+                ProxyFixture.USER, ProxyFixture.PASSWORD)) {
+            write(c, id);
+            for (int i = 0; i < 150; i++) {
+                try (var update = c.prepareStatement("UPDATE t SET v = ? WHERE id = ?")) {
+                    update.setString(1, "v" + i);
+                    update.setInt(2, id);
+                    assertThat(update.executeUpdate()).isEqualTo(1);
+                }
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET @seen = (SELECT v FROM t WHERE id = " + id + ")");
+                    try (ResultSet rs = s.executeQuery("SELECT @seen")) {
+                        rs.next();
+                        assertThat(rs.getString(1)).as("round %d", i).isEqualTo("v" + i);
+                    }
+                }
+                try (var read = c.prepareStatement("SELECT v FROM t WHERE id = ?")) {
+                    read.setInt(1, id);
+                    try (ResultSet rs = read.executeQuery()) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getString(1)).as("a prepared read, round %d", i).isEqualTo("v" + i);
+                    }
+                }
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static Connection client(String schema) throws SQLException {
@@ -157,7 +219,10 @@ class ReadYourWritesIT {
     }
 
     private static int write(Connection c) throws SQLException {
-        int id = IDS.getAndIncrement();
+        return write(c, IDS.getAndIncrement());
+    }
+
+    private static int write(Connection c, int id) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO t VALUES (" + id + ", 'written')");
         }
@@ -176,6 +241,15 @@ class ReadYourWritesIT {
             }
         }
         return (marker ? "replica" : "primary") + (row ? "+row" : "");
+    }
+
+    private static long serverId(BackendEndpoint server) throws SQLException {
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), "root", server.rootPassword());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT @@server_id")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static long gtidWaits() throws SQLException {

@@ -79,6 +79,8 @@ public final class SessionBackends implements ExecutionContext {
     private boolean released;
     /** The session made state that lives only on its own connections until it ends ({@link #bind}). */
     private boolean connectionState;
+    /** A user variable computed on a primary connection: reads stay there ({@link ConnectionBinding}). */
+    private boolean computedVariables;
     /** LOCK TABLES (or FLUSH ... WITH READ LOCK) until UNLOCK TABLES. */
     private boolean tableLocks;
     /** GET_LOCK() until RELEASE_ALL_LOCKS(). */
@@ -147,16 +149,21 @@ public final class SessionBackends implements ExecutionContext {
             }
         }
         reads.settings(readYourWrites.apply(session.schema()));
-        if (primary && WriteStatements.isWrite(session.currentStatement())) {
-            reads.wrote(node);
-        }
         boolean wantPrimary = wantsPrimary(node, primary, System.nanoTime());
         if (!wantPrimary && reads.pending(node)) {
             BoundConnection held = own.get(new Key(node, true)); // a pinned session asks its own, not the pool
             return causal.read(node, held != null && held.connection.isUsable() && !held.connection.isBusy()
                     ? held.connection : null);
         }
-        return acquireAs(node, wantPrimary, writes);
+        CompletableFuture<BackendConnection> acquired = acquireAs(node, wantPrimary, writes);
+        if (primary && WriteStatements.isWrite(session.currentStatement())) {
+            // counted once it has its connection: a write that never reached a (dead) primary keeps no read there
+            return onLoop(acquired).thenApply(c -> {
+                reads.wrote(node);
+                return c;
+            });
+        }
+        return acquired;
     }
 
     /** The session's own connection to {@code node}'s primary or (one of) its replicas, for a read. */
@@ -221,11 +228,11 @@ public final class SessionBackends implements ExecutionContext {
 
     /**
      * Where a statement's connection to {@code node} goes: a write, anything in an explicit transaction, and
-     * reads under table locks (held on primaries) to the primary; other reads to a replica unless the session's
-     * own writes keep them off ({@link ReadAfterWrite}).
+     * reads under table locks or of computed user variables (both held on primaries) to the primary; other reads
+     * to a replica unless the session's own writes keep them off ({@link ReadAfterWrite}).
      */
     private boolean wantsPrimary(String node, boolean primary, long now) {
-        return primary || transactions.explicit() || tableLocks || !source.hasReplicas(node)
+        return primary || transactions.explicit() || tableLocks || computedVariables || !source.hasReplicas(node)
                 || reads.primaryForRead(node, now);
     }
 
@@ -265,6 +272,10 @@ public final class SessionBackends implements ExecutionContext {
         switch (change) {
             case NONE -> { }
             case HOLDS_STATE -> connectionState = true;
+            case HOLDS_COMPUTED_VARIABLE -> {
+                connectionState = true;
+                computedVariables = true;
+            }
             case LOCKS_TABLES -> tableLocks = true;
             case UNLOCKS_TABLES -> tableLocks = false;
             case TAKES_NAMED_LOCK -> namedLocks = true;
@@ -480,6 +491,7 @@ public final class SessionBackends implements ExecutionContext {
     /** Forgets what the connections had been told (after COM_RESET_CONNECTION ran on all of them). */
     public void forgetState() {
         connectionState = false;
+        computedVariables = false;
         tableLocks = false;
         namedLocks = false;
         transactions.forget();

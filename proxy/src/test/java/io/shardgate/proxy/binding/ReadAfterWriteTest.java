@@ -63,6 +63,24 @@ class ReadAfterWriteTest {
     }
 
     @Test
+    void aReplicaThatMissedAWaitIsAskedWithoutWaitingAfterTheNextWritesUntilItCatchesUp() {
+        ReadAfterWrite r = in(Mode.CAUSAL);
+        r.wrote("ds0");
+        r.statementEnded(false, 0);
+        r.target("ds0", "0-1-7");
+        r.behind("ds0", "r0");
+        r.wrote("ds0");
+        r.statementEnded(false, 0);
+        assertThat(r.causalWait("ds0", "r0")).as("still lagging, as far as the session knows").isZero();
+        assertThat(r.causalWait("ds0", "r1")).isEqualTo(Duration.ofMillis(50));
+        r.target("ds0", "0-1-9");
+        r.confirm("ds0", "r0", "0-1-9");
+        r.wrote("ds0");
+        r.statementEnded(false, 0);
+        assertThat(r.causalWait("ds0", "r0")).as("caught up: waited for again").isEqualTo(Duration.ofMillis(50));
+    }
+
+    @Test
     void aPrimaryWithoutGtidsFallsBackToTheWindow() {
         ReadAfterWrite r = in(Mode.AUTO);
         r.wrote("ds0");
