@@ -42,6 +42,8 @@ public final class LocalCommands {
     private final String serverVersion;
     private final RouteForwarding runner;
     private final SystemSelect systemSelect;
+    /** SETs of user variables to computed values so far (see {@link #record}). */
+    private long computedSets;
 
     /** @param routes how a statement the proxy asks a backend for goes there and its answer to the client */
     public LocalCommands(ExecutionContext context, Supplier<ShardgateConfig> config, AdminService admin,
@@ -104,7 +106,7 @@ public final class LocalCommands {
         };
         if (command.assignments().stream().anyMatch(LocalCommands::changesHowSqlIsRead)) {
             // the connection must still be in the old mode when the SET reaches it: sync first, record after
-            backends.acquire(defaultNode(), true).whenComplete((connection, failure) -> {
+            backends.acquire(defaultNode(), needsPrimary(command)).whenComplete((connection, failure) -> {
                 if (failure != null) {
                     output.error(ErrorSink.toErr(failure));
                     return;
@@ -125,11 +127,12 @@ public final class LocalCommands {
             output.error(recorded.error());
             return;
         }
-        backends.acquire(defaultNode(), true).whenComplete((connection, failure) -> {
+        backends.acquire(defaultNode(), needsPrimary(command)).whenComplete((connection, failure) -> {
             if (failure != null) {
                 restore.run();
                 output.error(ErrorSink.toErr(failure));
             } else {
+                // (SET autocommit=1 in a transaction committed it first, in set(): its next reads may use replicas)
                 finishSet(connection, recorded.nextTransaction(), output);
             }
         });
@@ -147,8 +150,12 @@ public final class LocalCommands {
                 case NAMES -> vars.set("names", a.value());
                 case CHARACTER_SET -> vars.set("character set", a.value());
                 case USER -> {
-                    vars.set("@" + a.name(), a.value());
-                    backends.bind(ConnectionBinding.HOLDS_STATE); // see docs/architecture.md, Multiplexing
+                    boolean literal = UserVariableValues.isLiteral(a.value(), session.sqlMode());
+                    // a computed value is computed at every SET: a text of its own each time makes the sync run it
+                    // even when the client repeats the same SET (the sync sends only what differs)
+                    vars.set("@" + a.name(), literal ? a.value() : "/* " + ++computedSets + " */ " + a.value());
+                    backends.bind(literal ? ConnectionBinding.HOLDS_STATE // see docs/architecture.md, Multiplexing
+                            : ConnectionBinding.HOLDS_COMPUTED_VARIABLE);
                 }
                 case TRANSACTION -> {
                     String value = a.name().equals("transaction_isolation")
@@ -179,6 +186,22 @@ public final class LocalCommands {
             }
         }
         return new Recorded(nextTransaction, null);
+    }
+
+    /**
+     * Whether a SET must run on the primary: a user variable computed from an expression lives there (see
+     * {@link ConnectionBinding#HOLDS_COMPUTED_VARIABLE}), and a next-transaction SET TRANSACTION belongs on the
+     * connection the transaction will use. Any other SET only records state that every connection gets by sync,
+     * so it may run where a read would (a replica): a client still connects while its primary is down.
+     */
+    private boolean needsPrimary(SessionCommand command) {
+        for (SessionCommand.Assignment a : command.assignments()) {
+            if (a.scope() == SessionCommand.Scope.USER && !UserVariableValues.isLiteral(a.value(), session.sqlMode())
+                    || a.scope() == SessionCommand.Scope.TRANSACTION && a.nextTransactionOnly()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean turnsAutocommitOn(SessionCommand command) {

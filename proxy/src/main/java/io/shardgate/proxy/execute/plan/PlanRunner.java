@@ -9,6 +9,7 @@ import io.shardgate.proxy.execute.RouteForwarding;
 import io.shardgate.proxy.execute.StatementBound;
 import io.shardgate.proxy.execute.StatementDeadline;
 import io.shardgate.proxy.execute.StatementOutput;
+import io.shardgate.proxy.execute.UserVariableValues;
 import io.shardgate.proxy.execute.scatter.ScatterExecutor;
 import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.MysqlError;
@@ -30,6 +31,7 @@ import io.shardgate.router.plan.Route;
 import io.shardgate.router.plan.SessionCommand;
 import io.shardgate.router.plan.TableListing;
 import io.shardgate.router.plan.TableLocks;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -184,7 +186,10 @@ public final class PlanRunner {
      * @param primaryRead the statement goes to a primary
      */
     public void noteBinding(String sql, boolean primaryRead) {
-        ConnectionBinding binding = ConnectionBoundStatements.binding(sql, primaryRead, context.session().sqlMode());
+        var session = context.session();
+        Set<String> literals = sql.indexOf('@') < 0 ? Set.of()
+                : UserVariableValues.literals(session.variables(), session.sqlMode());
+        ConnectionBinding binding = ConnectionBoundStatements.binding(sql, primaryRead, session.sqlMode(), literals);
         if (binding != ConnectionBinding.NONE) {
             context.bind(binding);
         }
