@@ -38,13 +38,13 @@ public record BoundExpr(Expr expr, List<Literal> literals) {
 
             @Override
             public String toString() {
-                return expr.toString();
+                return expr.describe(literals);
             }
         };
     }
 
     @Override
     public String toString() {
-        return expr.toString();
+        return expr.describe(literals);
     }
 }

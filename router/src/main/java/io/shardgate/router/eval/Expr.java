@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * An expression compiled for a statement shape ({@link ExpressionCompiler}): the tree of operators over
  * input columns and literal slots. It holds no value and no type yet; {@link #open} resolves both, once
  * the statement's literals and the input's column metadata are known, into an {@link Evaluator}.
- * {@link #toString()} is the description plans show.
+ * {@link #describe} is the description plans show.
  */
 public sealed interface Expr {
 
@@ -18,6 +18,9 @@ public sealed interface Expr {
     }
 
     Evaluator open(Scope scope);
+
+    /** The description plans show, with the statement's literals in place of their slots (null: {@code ?}). */
+    String describe(List<Literal> literals);
 
     /** Input column {@code column} (negative: counted from the end of the row). */
     record ColumnRef(int column, String label) implements Expr {
@@ -29,7 +32,7 @@ public sealed interface Expr {
         }
 
         @Override
-        public String toString() {
+        public String describe(List<Literal> literals) {
             return label + "#" + (column < 0 ? "end" + column : column);
         }
     }
@@ -49,8 +52,11 @@ public sealed interface Expr {
         }
 
         @Override
-        public String toString() {
-            return negate ? "-?" : "?";
+        public String describe(List<Literal> literals) {
+            if (literals == null || literals.get(slot).isParameter()) {
+                return negate ? "-?" : "?";
+            }
+            return (negate ? "-" : "") + literals.get(slot).text();
         }
     }
 
@@ -63,7 +69,7 @@ public sealed interface Expr {
         }
 
         @Override
-        public String toString() {
+        public String describe(List<Literal> literals) {
             return text;
         }
     }
@@ -79,8 +85,9 @@ public sealed interface Expr {
         }
 
         @Override
-        public String toString() {
-            return right == null ? "-" + left : "(" + left + " " + op + " " + right + ")";
+        public String describe(List<Literal> literals) {
+            return right == null ? "-" + left.describe(literals)
+                    : "(" + left.describe(literals) + " " + op + " " + right.describe(literals) + ")";
         }
     }
 
@@ -92,8 +99,8 @@ public sealed interface Expr {
         }
 
         @Override
-        public String toString() {
-            return left + " " + op + " " + right;
+        public String describe(List<Literal> literals) {
+            return left.describe(literals) + " " + op + " " + right.describe(literals);
         }
     }
 
@@ -105,9 +112,10 @@ public sealed interface Expr {
         }
 
         @Override
-        public String toString() {
-            return right == null ? (op.startsWith("IS") ? left + " " + op : op + " " + left)
-                    : "(" + left + " " + op + " " + right + ")";
+        public String describe(List<Literal> literals) {
+            String l = left.describe(literals);
+            return right == null ? (op.startsWith("IS") ? l + " " + op : op + " " + l)
+                    : "(" + l + " " + op + " " + right.describe(literals) + ")";
         }
     }
 
@@ -122,8 +130,9 @@ public sealed interface Expr {
         }
 
         @Override
-        public String toString() {
-            return value + (not ? " NOT BETWEEN " : " BETWEEN ") + low + " AND " + high;
+        public String describe(List<Literal> literals) {
+            return value.describe(literals) + (not ? " NOT BETWEEN " : " BETWEEN ") + low.describe(literals) + " AND "
+                    + high.describe(literals);
         }
     }
 
@@ -141,8 +150,8 @@ public sealed interface Expr {
         }
 
         @Override
-        public String toString() {
-            return value + (not ? " NOT IN " : " IN ") + list.stream().map(Object::toString)
+        public String describe(List<Literal> literals) {
+            return value.describe(literals) + (not ? " NOT IN " : " IN ") + list.stream().map(e -> e.describe(literals))
                     .collect(Collectors.joining(", ", "(", ")"));
         }
     }
@@ -157,8 +166,9 @@ public sealed interface Expr {
         }
 
         @Override
-        public String toString() {
-            return value + (not ? " NOT LIKE " : " LIKE ") + pattern + (escape == null ? "" : " ESCAPE " + escape);
+        public String describe(List<Literal> literals) {
+            return value.describe(literals) + (not ? " NOT LIKE " : " LIKE ") + pattern.describe(literals)
+                    + (escape == null ? "" : " ESCAPE " + escape.describe(literals));
         }
     }
 
@@ -177,16 +187,17 @@ public sealed interface Expr {
         }
 
         @Override
-        public String toString() {
+        public String describe(List<Literal> literals) {
             StringBuilder s = new StringBuilder("CASE");
             if (operand != null) {
-                s.append(' ').append(operand);
+                s.append(' ').append(operand.describe(literals));
             }
             for (int i = 0; i < whens.size(); i++) {
-                s.append(" WHEN ").append(whens.get(i)).append(" THEN ").append(thens.get(i));
+                s.append(" WHEN ").append(whens.get(i).describe(literals))
+                        .append(" THEN ").append(thens.get(i).describe(literals));
             }
             if (otherwise != null) {
-                s.append(" ELSE ").append(otherwise);
+                s.append(" ELSE ").append(otherwise.describe(literals));
             }
             return s.append(" END").toString();
         }
@@ -200,8 +211,8 @@ public sealed interface Expr {
         }
 
         @Override
-        public String toString() {
-            return name + args.stream().map(Object::toString).collect(Collectors.joining(", ", "(", ")"));
+        public String describe(List<Literal> literals) {
+            return name + args.stream().map(e -> e.describe(literals)).collect(Collectors.joining(", ", "(", ")"));
         }
     }
 }
