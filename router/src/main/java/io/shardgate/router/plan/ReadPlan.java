@@ -30,7 +30,8 @@ import java.util.Set;
  * in the tree changes.
  */
 public sealed interface ReadPlan extends Plan
-        permits MergeShards, Aggregate, Filter, Distinct, Sort, Limit, KeepColumns, Union, Intersect, Except {
+        permits MergeShards, Aggregate, Filter, Distinct, Sort, Limit, KeepColumns, Union, Intersect, Except,
+        Window {
 
     /** The plans this node reads, in order; empty for a leaf. */
     List<ReadPlan> inputs();
