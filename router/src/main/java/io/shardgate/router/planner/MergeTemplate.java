@@ -23,6 +23,7 @@ import java.util.List;
  * literals, which {@link #bind} fills in per statement to build the read tree, in SQL order:
  * <pre>
  *   MergeShards -> Aggregate -> Project -> Filter (HAVING) -> Distinct -> Sort -> Limit -> KeepColumns
+ *   MergeShards -> Window -> Sort -> Limit -> KeepColumns        (window functions computed in the proxy)
  * </pre>
  * each node present only when the statement needs it.
  *
@@ -34,10 +35,11 @@ import java.util.List;
  * @param visibleColumns what the client sees (relative when the select list has a {@code *}, see
  *     {@link ReadPlan})
  * @param hiddenColumns how many columns the rewrite appended to the shard statements
+ * @param window window functions the proxy computes over the merged rows; null for none
  */
 record MergeTemplate(List<Integer> groupBy, List<AggregateSpec> aggregates, List<Projection> projections, Expr having,
                      boolean distinct, List<SortKey> orderBy, LimitClause limit, int visibleColumns,
-                     int hiddenColumns) {
+                     int hiddenColumns, WindowTemplate window) {
 
     /** A merged column the proxy computes: {@code expr} over the merged row. */
     record Projection(int column, Expr expr) {
@@ -47,6 +49,9 @@ record MergeTemplate(List<Integer> groupBy, List<AggregateSpec> aggregates, List
         boolean aggregated = !groupBy.isEmpty() || !aggregates.isEmpty();
         boolean oneRow = aggregated && groupBy.isEmpty();
         ReadPlan node = new MergeShards(routes, shardOrder());
+        if (window != null) {
+            node = window.bind(node, literals);
+        }
         if (aggregated) {
             node = new Aggregate(node, groupBy, aggregates);
         }
@@ -79,12 +84,16 @@ record MergeTemplate(List<Integer> groupBy, List<AggregateSpec> aggregates, List
      * The order the shards' rows arrive in under {@link ScatterPlanner}'s rewrite: with GROUP BY, the
      * shards were sent {@code ORDER BY <group keys>} (ascending, in GROUP BY order; the plain columns listed
      * after the keys in {@code groupBy} are constant within a group, so the rows are sorted by them too);
-     * without aggregation they kept the client's ORDER BY; an aggregate without GROUP BY needs no order.
+     * without aggregation they kept the client's ORDER BY; an aggregate without GROUP BY needs no order;
+     * under a window computed in the proxy, its PARTITION BY and ORDER BY.
      *
      * <p>If the shards were not in fact sorted so, the streaming operators raise an error rather than
      * return split groups or duplicate rows.
      */
     List<SortKey> shardOrder() {
+        if (window != null) {
+            return window.inputOrder();
+        }
         if (!groupBy.isEmpty()) {
             List<SortKey> order = new ArrayList<>(groupBy.size());
             groupBy.forEach(c -> order.add(new SortKey(c, false)));

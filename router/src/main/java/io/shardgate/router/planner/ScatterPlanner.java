@@ -10,7 +10,6 @@ import io.shardgate.router.sql.SqlTemplateBuilder;
 import io.shardgate.router.sql.SqlTemplateBuilder.Edit;
 import java.util.ArrayList;
 import java.util.List;
-import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.MySQLGroupConcat;
@@ -26,7 +25,9 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
  * {@code m}; aggregates return partials (AVG becomes SUM plus a hidden COUNT, COUNT/SUM(DISTINCT x) return
  * the distinct x of each group) and are finished by the merge, HAVING with them; GROUP BY queries are sent
  * {@code ORDER BY <group keys>} so each shard's rows arrive grouped and the merge can aggregate in one
- * streaming pass.
+ * streaming pass. Window functions run on the shards when each partition lives on one shard; otherwise
+ * the shards return their arguments sorted by the window and the merge computes them
+ * ({@link WindowPlanner}).
  *
  * <p>Whatever this cannot do correctly raises {@link PlanException}; the caller keeps the message and
  * rejects the statement only when it really reaches several shards.
@@ -68,27 +69,38 @@ final class ScatterPlanner {
                 && !ps.getDistinct().getOnSelectItems().isEmpty()) {
             throw PlanException.notSupported("DISTINCT ON across shards");
         }
-        for (SelectItems.Item item : items.items()) {
-            if (item.expr() instanceof AnalyticExpression || items.containsBelow(item.item(), v -> v instanceof AnalyticExpression)) {
-                throw PlanException.notSupported("window functions across shards");
-            }
-        }
+        WindowPlanner windows = WindowPlanner.of(ps, tables, items, builder);
         boolean distinct = ps.getDistinct() != null;
         // an aggregate inside an expression (SUM(a) / COUNT(*)) makes an aggregate query too: planned as a
         // plain scatter it would return one row per shard
         boolean aggregate = ps.getGroupBy() != null || ps.getHaving() != null
                 || items.items().stream().anyMatch(i -> i.aggregate() != null
-                || items.containsBelow(i.item(), v -> v instanceof Expression e && SelectItems.aggregateName(e) != null));
+                || items.containsBelow(i.item(), v -> v instanceof Expression e && SelectItems.aggregateName(e) != null
+                && (windows == null || !windows.windowed(e))));
+        WindowTemplate window = null;
+        if (windows != null && (aggregate || !windows.pushedDown())) {
+            if (aggregate) {
+                throw PlanException.notSupported("window functions with GROUP BY or aggregates across shards");
+            }
+            if (distinct) {
+                throw PlanException.notSupported("window functions with DISTINCT across shards unless PARTITION BY "
+                        + "holds the shard key");
+            }
+            window = windows.compute(edits);
+        }
         Expr having = null;
         if (aggregate) {
             having = planAggregate();
         } else {
             planOrder(distinct);
         }
+        if (window != null) {
+            shardOrder(window.shardOrder());
+        }
         LimitClause limit = limitClause();
         ShardBinder.Hook limitHook = null;
         int[] limitRange = limitRange();
-        if (limit != null && !aggregate) {
+        if (limit != null && !aggregate && window == null) {
             limitHook = (out, b) -> out.append("LIMIT ")
                     .append(b.pushedLimit == ShardBinder.UNBOUND_LIMIT ? "?" : Long.toString(b.pushedLimit));
             edits.add(Edit.replace(limitRange[0], limitRange[1], new SqlTemplate.Hook(limitHookId)));
@@ -116,7 +128,7 @@ final class ScatterPlanner {
         List<MergeTemplate.Projection> projected = projections.stream()
                 .map(p -> new MergeTemplate.Projection(items.column(p.column()), p.expr())).toList();
         MergeTemplate merge = new MergeTemplate(groupBy, aggregates, projected, having, distinct, orderBy, limit,
-                items.visibleColumns(), items.hiddenCount());
+                items.visibleColumns(), items.hiddenCount(), window == null ? null : window.resolve(items));
         return new Result(edits, merge, limitHook, limitHookId);
     }
 
@@ -201,7 +213,6 @@ final class ScatterPlanner {
         } else {
             groupRefs.subList(0, groupExprs.size()).forEach(g -> orderRefs.add(new int[] {g, 0}));
         }
-        int[] order = orderRange();
         List<SqlTemplate.Piece> shardOrder = new ArrayList<>();
         if (!groupExprs.isEmpty()) {
             shardOrder.add(new SqlTemplate.Text(" ORDER BY "));
@@ -212,12 +223,18 @@ final class ScatterPlanner {
                 shardOrder.addAll(builder.copy(tables.start(groupExprs.get(i)), tables.end(groupExprs.get(i))));
             }
         }
+        shardOrder(shardOrder);
+        return having;
+    }
+
+    /** Replaces the statement's ORDER BY for the shards by {@code shardOrder} (" ORDER BY ..."; empty: none). */
+    private void shardOrder(List<SqlTemplate.Piece> shardOrder) {
+        int[] order = orderRange();
         if (order != null) {
             edits.add(new Edit(spaceBefore(order[0]), order[1], shardOrder));
         } else if (!shardOrder.isEmpty()) {
             edits.add(Edit.insert(orderInsertPoint(), shardOrder));
         }
-        return having;
     }
 
     private void aggregateItem(int k, SelectItems.Item item, List<List<SqlTemplate.Piece>> distinctArgs) {
