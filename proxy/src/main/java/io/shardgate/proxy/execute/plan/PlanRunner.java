@@ -21,6 +21,7 @@ import io.shardgate.router.plan.CatalogRead;
 import io.shardgate.router.plan.Empty;
 import io.shardgate.router.plan.GeneratedKeys;
 import io.shardgate.router.plan.InlineSubqueries;
+import io.shardgate.router.plan.InsertSelect;
 import io.shardgate.router.plan.KeyCheckedWrite;
 import io.shardgate.router.plan.Local;
 import io.shardgate.router.plan.Plan;
@@ -60,6 +61,7 @@ public final class PlanRunner {
     private final KeyCheckedWrites keyChecked;
     private final TableLocking locking;
     private final SubqueryReads subqueries;
+    private final InsertSelects insertSelects;
 
     /** @param router the live router (swapped on reload): what the session's schema's tables are */
     public PlanRunner(ExecutionContext context, RouteForwarding routes, LocalCommands locals, Supplier<Router> router) {
@@ -73,6 +75,7 @@ public final class PlanRunner {
         this.keyChecked = new KeyCheckedWrites(context);
         this.locking = new TableLocking(context);
         this.subqueries = new SubqueryReads(context);
+        this.insertSelects = new InsertSelects(context, subqueries, writes);
     }
 
     /** How result metadata names the session schema's shard tables; null when it has none. */
@@ -153,6 +156,8 @@ public final class PlanRunner {
             case CatalogFold f -> catalogs.fold(f, output);
             case KeyCheckedWrite k -> keyChecked.run(k, output);
             case TableLocks t -> locking.run(t, output);
+            case InsertSelect i -> insertSelects.run(i, settings == null ? DEFAULT_MAX_ROWS : settings.maxSortRows(),
+                    output, written -> router.get().route(written, session));
             case InlineSubqueries s -> subqueries.run(s, settings == null ? DEFAULT_MAX_ROWS : settings.maxSortRows(),
                     settings == null ? DEFAULT_INLINE_LIMIT : settings.subqueryInlineLimit(), output, (written, out) -> {
                         Plan outer = router.get().route(written, session);
