@@ -52,11 +52,11 @@ final class ServeCommand implements Callable<Integer> {
 
     /**
      * Netty's default leak detector wraps every buffer and records a stack trace for one in 128: a few percent of
-     * the proxy's CPU per query in a point-select profile. The proxy runs without it unless the property asks for
-     * a level; the test suite runs it at paranoid.
+     * the proxy's CPU per query in a point-select profile. The proxy runs without it unless the property (or its
+     * older spelling, which Netty still reads) asks for a level; the test suite runs it at paranoid.
      */
     static void leakDetectionOffUnlessAsked() {
-        if (System.getProperty(LEAK_DETECTION) == null) {
+        if (System.getProperty(LEAK_DETECTION) == null && System.getProperty("io.netty.leakDetectionLevel") == null) {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
     }
