@@ -63,7 +63,12 @@ final class AggregateLayout implements ExpressionCompiler.Layout {
     private Expr aggregate(String name, Expression e) {
         Function f = e instanceof Function fn ? fn : null;
         if (f == null || f.isDistinct() || name.equals("GROUP_CONCAT")) {
-            throw new NotEvaluable(planner.text(e) + " inside an expression");
+            int m = items.match(e);
+            if (m >= 0 && m != self) {
+                return column(m, e); // selected: the merge finishes it
+            }
+            throw new NotEvaluable(planner.text(e) + " without selecting it (DISTINCT aggregates and GROUP_CONCAT"
+                    + " are merged only as select items)");
         }
         if (!name.equals("AVG")) {
             return column(planner.columnFor(e), e);
