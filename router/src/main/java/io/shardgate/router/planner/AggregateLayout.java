@@ -6,6 +6,7 @@ import io.shardgate.router.eval.NotEvaluable;
 import io.shardgate.router.merge.AggregateFunction;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.schema.Column;
 
 /**
@@ -45,6 +46,11 @@ final class AggregateLayout implements ExpressionCompiler.Layout {
         ValueRef literal = planner.valueRef(e);
         if (literal != null) {
             return new Expr.Slot(literal.slot(), literal.negate());
+        }
+        if (e instanceof LongValue number) {
+            // a number the normalizer left in the shape is a value here, never a select-list position
+            java.math.BigInteger v = number.getBigIntegerValue();
+            return new Expr.Constant(v.bitLength() < 64 ? (Object) v.longValue() : v, number.getStringValue());
         }
         String aggregate = SelectItems.aggregateName(e);
         if (aggregate != null) {
