@@ -6,6 +6,7 @@ import io.shardgate.router.eval.NotEvaluable;
 import io.shardgate.router.merge.AggregateFunction;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.schema.Column;
 
 /**
@@ -46,6 +47,11 @@ final class AggregateLayout implements ExpressionCompiler.Layout {
         if (literal != null) {
             return new Expr.Slot(literal.slot(), literal.negate());
         }
+        if (e instanceof LongValue number) {
+            // a number the normalizer left in the shape is a value here, never a select-list position
+            java.math.BigInteger v = number.getBigIntegerValue();
+            return new Expr.Constant(v.bitLength() < 64 ? (Object) v.longValue() : v, number.getStringValue());
+        }
         String aggregate = SelectItems.aggregateName(e);
         if (aggregate != null) {
             return aggregate(aggregate, e);
@@ -63,7 +69,12 @@ final class AggregateLayout implements ExpressionCompiler.Layout {
     private Expr aggregate(String name, Expression e) {
         Function f = e instanceof Function fn ? fn : null;
         if (f == null || f.isDistinct() || name.equals("GROUP_CONCAT")) {
-            throw new NotEvaluable(planner.text(e) + " inside an expression");
+            int m = items.match(e);
+            if (m >= 0 && m != self) {
+                return column(m, e); // selected: the merge finishes it
+            }
+            throw new NotEvaluable(planner.text(e) + " without selecting it (DISTINCT aggregates and GROUP_CONCAT"
+                    + " are merged only as select items)");
         }
         if (!name.equals("AVG")) {
             return column(planner.columnFor(e), e);
