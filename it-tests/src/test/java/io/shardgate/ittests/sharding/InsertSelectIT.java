@@ -222,6 +222,27 @@ class InsertSelectIT {
     }
 
     @Test
+    void colocatedTablesCopyOnEveryShardAllOrNothing() throws SQLException {
+        execute("INSERT INTO orders (order_id, user_id, amount, status) VALUES (800, 800, 1.00, 'a'), (801, 801, 1.00, 'b'), "
+                + "(802, 802, 1.00, 'c'), (803, 803, 1.00, 'd'), (804, 804, 1.00, 'e'), (805, 805, 1.00, 'f')");
+        // a row that collides with the copy of order 805 on its shard: the copy fails and writes nowhere
+        execute("INSERT INTO order_items (order_id, user_id, sku, qty) VALUES (805, 805, 'f', 9)");
+        String copy = "INSERT INTO order_items (order_id, user_id, sku, qty) SELECT o.order_id, o.user_id, o.status, 1 "
+                + "FROM orders o WHERE o.user_id BETWEEN 800 AND 805";
+        assertThatThrownBy(() -> update(copy)).isInstanceOfSatisfying(SQLException.class,
+                e -> assertThat(e.getErrorCode()).isEqualTo(1062));
+        assertThat(countEverywhere("order_items", "order_id BETWEEN 800 AND 805")).isEqualTo(1);
+
+        execute("DELETE FROM order_items WHERE user_id = 805");
+        assertThat(update(copy).affected()).isEqualTo(6);
+        for (int u = 800; u < 806; u++) {
+            assertThat(direct(tables.placeOf("order_items", (long) u), "order_id, sku, qty", "user_id = " + u))
+                    .containsExactly(u + "|" + (char) ('a' + u - 800) + "|1");
+            assertThat(countEverywhere("order_items", "order_id = " + u)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void anEmptySelectInsertsNothing() throws SQLException {
         Outcome out = update("INSERT INTO tickets (id, title) SELECT order_id, sku FROM order_items WHERE user_id = -1");
         assertThat(out.affected()).isZero();

@@ -45,8 +45,11 @@ final class InsertCompiler {
                 .filter(o -> o.table() == parts.table()).findFirst().orElseThrow();
         if (parts.select() != null && (target.catalog() != null || tables.occurrences().stream()
                 .anyMatch(o -> o != target && (o.sharded() || o.broadcast())))) {
-            return InsertSelectCompiler.compile(compiler, tokens, schema, target.catalog(), target.end(),
-                    parts.columns() != null && !parts.columns().isEmpty());
+            if (target.catalog() != null) {
+                checkOnDuplicate(parts.onDuplicate(), target.catalog(), tables);
+            }
+            return InsertSelectCompiler.compile(compiler, tokens, schema, tables, target.catalog(), target.end(),
+                    parts.columns(), parts.select());
         }
         for (StatementTables.Occurrence o : tables.occurrences()) {
             if (o != target && (o.sharded() || o.broadcast() && target.catalog() == null)) {

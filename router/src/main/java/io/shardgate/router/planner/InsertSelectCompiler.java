@@ -3,6 +3,9 @@ package io.shardgate.router.planner;
 import io.shardgate.router.plan.InsertSelect;
 import io.shardgate.router.plan.Reject;
 import io.shardgate.router.sql.ShapeTokens;
+import java.util.List;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.statement.select.Select;
 
 /**
  * Compiles {@code INSERT / REPLACE ... SELECT} that reads a sharded or broadcast table, or writes one, into an
@@ -10,6 +13,7 @@ import io.shardgate.router.sql.ShapeTokens;
  * before it (keywords, target, column list) and after it (ON DUPLICATE KEY UPDATE) kept to be written around
  * the SELECT's rows. The SELECT is found by its tokens: the first top-level SELECT or WITH (or a parenthesis
  * opening one) after the target; it ends where a top-level {@code ON DUPLICATE} begins, or with the statement.
+ * A statement whose rows stay on their shard runs whole on every shard instead ({@link ColocatedInsertSelect}).
  */
 final class InsertSelectCompiler {
 
@@ -20,8 +24,9 @@ final class InsertSelectCompiler {
      * @param target the INSERT's target table; null when it is neither sharded nor broadcast
      * @param hasColumns the INSERT names its columns
      */
-    static PlanTemplate compile(PlanCompiler compiler, ShapeTokens tokens, String schema, CatalogTable target,
-                                int targetEnd, boolean hasColumns) {
+    static PlanTemplate compile(PlanCompiler compiler, ShapeTokens tokens, String schema, StatementTables tables,
+                                CatalogTable target, int targetEnd, List<Column> columns, Select parsedSelect) {
+        boolean hasColumns = columns != null && !columns.isEmpty();
         if (target != null && !hasColumns && !(target.broadcast() && target.generatedColumn() == null)) {
             return PlanTemplate.fixed(Reject.notSupported("INSERT ... SELECT into " + target.name() + " without a "
                     + "column list (shardgate needs the column list to find " + (target.broadcast()
@@ -33,6 +38,11 @@ final class InsertSelectCompiler {
         }
         int start = tokens.get(select).start();
         int end = selectEnd(tokens, select);
+        PlanTemplate pushed = ColocatedInsertSelect.compile(tokens, tables, target, hasColumns ? columns : null,
+                parsedSelect, start, end);
+        if (pushed != null) {
+            return pushed;
+        }
         return new InsertSelectTemplate(Substatement.text(tokens, 0, start),
                 Substatement.of(compiler, tokens, start, end, schema),
                 Substatement.text(tokens, end, tokens.shape().length()), conflict(tokens, select, end));

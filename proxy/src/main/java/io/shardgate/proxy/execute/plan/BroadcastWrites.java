@@ -89,9 +89,10 @@ final class BroadcastWrites {
             } else {
                 session.counts().counted(totals.affected());
                 int warnings = (int) Math.min(0xFFFF, totals.warnings());
+                String info = "Records: " + insertSelect.records() + "  Duplicates: " + totals.duplicates()
+                        + "  Warnings: " + totals.warnings();
                 output.ok(new OkPacket(OkPacket.HEADER, totals.affected(), lastInsertId, session.serverStatus(),
-                        warnings, "Records: " + insertSelect.records() + "  Duplicates: " + totals.duplicates() + "  Warnings: "
-                        + totals.warnings(), null));
+                        warnings, info, null));
             }
         });
     }
