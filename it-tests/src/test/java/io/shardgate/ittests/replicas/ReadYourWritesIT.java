@@ -174,6 +174,23 @@ class ReadYourWritesIT {
         }
     }
 
+    /** A temporary table exists only on the primary connection that created it: reads of it go there. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ryw_causal_mux", "ryw_off_mux", "ryw_off_pinned", "ryw_window_mux"})
+    void aTemporaryTableIsReadWhereItWasCreated(String schema) throws Exception {
+        try (Connection c = client(schema); Statement s = c.createStatement()) {
+            s.execute("CREATE TEMPORARY TABLE scratch (x INT)");
+            s.execute("INSERT INTO scratch VALUES (7)");
+            backends.awaitReplicaCaughtUp(backends.replica(0), Duration.ofSeconds(30));
+            for (int i = 0; i < 3; i++) {
+                try (ResultSet rs = s.executeQuery("SELECT x FROM scratch")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt(1)).isEqualTo(7);
+                }
+            }
+        }
+    }
+
     /**
      * The stale read a full run once saw (PassThroughSessionIT, server-prepared): an UPDATE, then a user variable
      * set from a subquery, then a read of it, many times while replication runs: the variable must always hold

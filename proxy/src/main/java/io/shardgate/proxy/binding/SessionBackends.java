@@ -79,8 +79,8 @@ public final class SessionBackends implements ExecutionContext {
     private boolean released;
     /** The session made state that lives only on its own connections until it ends ({@link #bind}). */
     private boolean connectionState;
-    /** A user variable computed on a primary connection: reads stay there ({@link ConnectionBinding}). */
-    private boolean computedVariables;
+    /** A temporary table, HANDLER or computed user variable on a primary connection: reads stay there. */
+    private boolean primaryState;
     /** LOCK TABLES (or FLUSH ... WITH READ LOCK) until UNLOCK TABLES. */
     private boolean tableLocks;
     /** GET_LOCK() until RELEASE_ALL_LOCKS(). */
@@ -228,11 +228,11 @@ public final class SessionBackends implements ExecutionContext {
 
     /**
      * Where a statement's connection to {@code node} goes: a write, anything in an explicit transaction, and
-     * reads under table locks or of computed user variables (both held on primaries) to the primary; other reads
-     * to a replica unless the session's own writes keep them off ({@link ReadAfterWrite}).
+     * reads under table locks or needing state made on a primary (temporary tables, computed user variables) to
+     * the primary; other reads to a replica unless the session's own writes keep them off ({@link ReadAfterWrite}).
      */
     private boolean wantsPrimary(String node, boolean primary, long now) {
-        return primary || transactions.explicit() || tableLocks || computedVariables || !source.hasReplicas(node)
+        return primary || transactions.explicit() || tableLocks || primaryState || !source.hasReplicas(node)
                 || reads.primaryForRead(node, now);
     }
 
@@ -272,9 +272,9 @@ public final class SessionBackends implements ExecutionContext {
         switch (change) {
             case NONE -> { }
             case HOLDS_STATE -> connectionState = true;
-            case HOLDS_COMPUTED_VARIABLE -> {
+            case HOLDS_PRIMARY_STATE -> {
                 connectionState = true;
-                computedVariables = true;
+                primaryState = true;
             }
             case LOCKS_TABLES -> tableLocks = true;
             case UNLOCKS_TABLES -> tableLocks = false;
@@ -491,7 +491,7 @@ public final class SessionBackends implements ExecutionContext {
     /** Forgets what the connections had been told (after COM_RESET_CONNECTION ran on all of them). */
     public void forgetState() {
         connectionState = false;
-        computedVariables = false;
+        primaryState = false;
         tableLocks = false;
         namedLocks = false;
         transactions.forget();

@@ -14,12 +14,13 @@ public enum ConnectionBinding {
      */
     HOLDS_STATE,
     /**
-     * A user variable whose value was computed on the connection ({@code SET @x = <expression>}, {@code @x := ...},
-     * {@code INTO @x}): state as {@link #HOLDS_STATE}, and the session's reads stay on the primaries, where the
-     * value was computed. A replica connection would get the SET replayed, computing the value again, later and
-     * on another server (a replica behind its primary gives a stale one).
+     * State that later reads need and that lives on the primary connection that made it: a temporary table, an
+     * open HANDLER, a user variable whose value was computed there ({@code SET @x = <expression>},
+     * {@code @x := ...}, {@code INTO @x}). As {@link #HOLDS_STATE}, and the session's reads stay on the primaries:
+     * a replica has no such table, and a replica connection would get the SET replayed, computing the value
+     * again, later and on another server (a replica behind its primary gives a stale one).
      */
-    HOLDS_COMPUTED_VARIABLE,
+    HOLDS_PRIMARY_STATE,
     /** LOCK TABLES, FLUSH TABLES ... WITH READ LOCK: until UNLOCK TABLES. */
     LOCKS_TABLES,
     /** UNLOCK TABLES. */

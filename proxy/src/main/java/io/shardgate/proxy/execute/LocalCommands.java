@@ -155,7 +155,7 @@ public final class LocalCommands {
                     // even when the client repeats the same SET (the sync sends only what differs)
                     vars.set("@" + a.name(), literal ? a.value() : "/* " + ++computedSets + " */ " + a.value());
                     backends.bind(literal ? ConnectionBinding.HOLDS_STATE // see docs/architecture.md, Multiplexing
-                            : ConnectionBinding.HOLDS_COMPUTED_VARIABLE);
+                            : ConnectionBinding.HOLDS_PRIMARY_STATE);
                 }
                 case TRANSACTION -> {
                     String value = a.name().equals("transaction_isolation")
@@ -190,7 +190,7 @@ public final class LocalCommands {
 
     /**
      * Whether a SET must run on the primary: a user variable computed from an expression lives there (see
-     * {@link ConnectionBinding#HOLDS_COMPUTED_VARIABLE}), and a next-transaction SET TRANSACTION belongs on the
+     * {@link ConnectionBinding#HOLDS_PRIMARY_STATE}), and a next-transaction SET TRANSACTION belongs on the
      * connection the transaction will use. Any other SET only records state that every connection gets by sync,
      * so it may run where a read would (a replica): a client still connects while its primary is down.
      */

@@ -37,12 +37,12 @@ final class ConnectionBoundStatements {
         }
         ConnectionBinding byWord = switch (Character.toUpperCase(sql.charAt(at))) {
             case 'C' -> word(sql, at, "CREATE") && containsWord(sql, at, Math.min(sql.length(), at + 40), "TEMPORARY")
-                    ? ConnectionBinding.HOLDS_STATE : ConnectionBinding.NONE;
+                    ? ConnectionBinding.HOLDS_PRIMARY_STATE : ConnectionBinding.NONE;
             case 'L' -> word(sql, at, "LOCK") ? ConnectionBinding.LOCKS_TABLES : ConnectionBinding.NONE;
             case 'U' -> word(sql, at, "UNLOCK") ? ConnectionBinding.UNLOCKS_TABLES : ConnectionBinding.NONE;
             case 'F' -> word(sql, at, "FLUSH") && containsWord(sql, at, sql.length(), "LOCK")
                     ? ConnectionBinding.LOCKS_TABLES : ConnectionBinding.NONE;
-            case 'H' -> word(sql, at, "HANDLER") ? ConnectionBinding.HOLDS_STATE : ConnectionBinding.NONE;
+            case 'H' -> word(sql, at, "HANDLER") ? ConnectionBinding.HOLDS_PRIMARY_STATE : ConnectionBinding.NONE;
             case 'S', 'D', 'W', '(' -> primaryRead ? namedLocks(sql, at) : ConnectionBinding.NONE;
             default -> ConnectionBinding.NONE;
         };
@@ -51,7 +51,7 @@ final class ConnectionBoundStatements {
         }
         if (UserVariableReads.mentionsAny(sql, mode)) {
             // one not SET to a literal is assigned here or was computed by an earlier statement on its connection
-            return UserVariableReads.readsUnsynced(sql, literals, mode) ? ConnectionBinding.HOLDS_COMPUTED_VARIABLE
+            return UserVariableReads.readsUnsynced(sql, literals, mode) ? ConnectionBinding.HOLDS_PRIMARY_STATE
                     : ConnectionBinding.HOLDS_STATE;
         }
         return setsLastInsertId(sql) ? ConnectionBinding.HOLDS_STATE : ConnectionBinding.NONE;

@@ -1,6 +1,6 @@
 package io.shardgate.proxy.execute.plan;
 
-import static io.shardgate.proxy.execute.ConnectionBinding.HOLDS_COMPUTED_VARIABLE;
+import static io.shardgate.proxy.execute.ConnectionBinding.HOLDS_PRIMARY_STATE;
 import static io.shardgate.proxy.execute.ConnectionBinding.HOLDS_STATE;
 import static io.shardgate.proxy.execute.ConnectionBinding.LOCKS_TABLES;
 import static io.shardgate.proxy.execute.ConnectionBinding.NONE;
@@ -22,9 +22,10 @@ class ConnectionBoundStatementsTest {
 
     @Test
     void temporaryTablesAndHandlersHoldStateForGood() {
-        assertThat(of("CREATE TEMPORARY TABLE t (id INT)", true)).isEqualTo(HOLDS_STATE);
-        assertThat(of("  /* x */ create or replace temporary table t (id int)", true)).isEqualTo(HOLDS_STATE);
-        assertThat(of("HANDLER orders OPEN", true)).isEqualTo(HOLDS_STATE);
+        // on the primary that made them: reads follow them there
+        assertThat(of("CREATE TEMPORARY TABLE t (id INT)", true)).isEqualTo(HOLDS_PRIMARY_STATE);
+        assertThat(of("  /* x */ create or replace temporary table t (id int)", true)).isEqualTo(HOLDS_PRIMARY_STATE);
+        assertThat(of("HANDLER orders OPEN", true)).isEqualTo(HOLDS_PRIMARY_STATE);
     }
 
     @Test
@@ -49,9 +50,9 @@ class ConnectionBoundStatementsTest {
     @Test
     void userVariablesInsideAStatementHoldState() {
         // computed on the connection (or SET from an expression): the session's reads follow it to the primary
-        assertThat(of("SELECT @n := @n + 1, id FROM t", false)).isEqualTo(HOLDS_COMPUTED_VARIABLE);
-        assertThat(of("SELECT id INTO @last FROM t LIMIT 1", true)).isEqualTo(HOLDS_COMPUTED_VARIABLE);
-        assertThat(of("SELECT @total", false)).isEqualTo(HOLDS_COMPUTED_VARIABLE);
+        assertThat(of("SELECT @n := @n + 1, id FROM t", false)).isEqualTo(HOLDS_PRIMARY_STATE);
+        assertThat(of("SELECT id INTO @last FROM t LIMIT 1", true)).isEqualTo(HOLDS_PRIMARY_STATE);
+        assertThat(of("SELECT @total", false)).isEqualTo(HOLDS_PRIMARY_STATE);
         // SET to a literal: replayed alike on any connection
         assertThat(of("UPDATE t SET v = @x WHERE id = 1", true)).isEqualTo(HOLDS_STATE);
         assertThat(of("SELECT @X", false)).isEqualTo(HOLDS_STATE);
