@@ -212,7 +212,8 @@ final class WindowPlanner {
             if (a.getOffset() != null) {
                 offset = new KeyConditions(tables, builder).valueRef(a.getOffset());
                 if (offset == null) {
-                    throw PlanException.notSupported(c.function() + " with an offset that is not a number, across shards");
+                    throw PlanException.notSupported(c.function() + " with an offset that is not a number, "
+                            + "across shards");
                 }
             }
             callTemplates.add(new WindowTemplate.CallTemplate(c.function(), c.item(), offset));
