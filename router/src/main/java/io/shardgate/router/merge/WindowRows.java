@@ -49,6 +49,8 @@ public final class WindowRows implements RowStream {
     private Row pending;
     private Row partitionFirst;
     private boolean done;
+    /** The input returned its last row: not asked again. */
+    private boolean inputEnded;
     /** State of the current partition: rows emitted, groups of peers seen, one running value per call. */
     private long position;
     private long peerGroups;
@@ -92,15 +94,20 @@ public final class WindowRows implements RowStream {
     private static ColumnMeta column(WindowCall call, ColumnMeta argument) {
         ColumnMeta c = switch (call.function()) {
             case ROW_NUMBER, RANK, DENSE_RANK, COUNT_ROWS, COUNT -> AggregateTypes.countColumn(argument.name());
-            case SUM -> AggregateTypes.clientColumn(new AggregateSpec(AggregateFunction.SUM, 0, -1, false, null), argument);
-            case AVG -> AggregateTypes.clientColumn(new AggregateSpec(AggregateFunction.AVG, 0, -1, false, null), argument);
+            case SUM -> aggregate(AggregateFunction.SUM, argument);
+            case AVG -> aggregate(AggregateFunction.AVG, argument);
             case MIN, MAX, LAG, LEAD -> new ColumnMeta(argument.name(), argument.type(),
                     argument.flags() & ~ColumnMeta.FLAG_NOT_NULL
                             | (argument.collationId() == Collations.BINARY_ID ? ColumnMeta.FLAG_BINARY : 0),
-                    ValueOrder.isTextType(argument.type()) && argument.collationId() != Collations.BINARY_ID ? STRING_DECIMALS : argument.decimals(),
+                    ValueOrder.isTextType(argument.type()) && argument.collationId() != Collations.BINARY_ID
+                            ? STRING_DECIMALS : argument.decimals(),
                     argument.collationId());
         };
         return new ColumnMeta(c.name(), c.type(), c.flags() | ColumnMeta.FLAG_COMPUTED, c.decimals(), c.collationId());
+    }
+
+    private static ColumnMeta aggregate(AggregateFunction function, ColumnMeta argument) {
+        return AggregateTypes.clientColumn(new AggregateSpec(function, 0, -1, false, null), argument);
     }
 
     @Override
@@ -119,7 +126,7 @@ public final class WindowRows implements RowStream {
     /** Reads the next group of peers (or, with LEAD, the rest of the partition) and computes its rows. */
     private void fill() {
         if (pending == null) {
-            pending = input.next();
+            pending = inputEnded ? null : input.next();
             if (pending == null) {
                 done = true;
                 input.close();
@@ -135,7 +142,12 @@ public final class WindowRows implements RowStream {
         List<Row> chunk = new ArrayList<>();
         chunk.add(pending);
         pending = null;
-        for (Row row; (row = input.next()) != null; ) {
+        while (true) {
+            Row row = input.next();
+            if (row == null) {
+                inputEnded = true;
+                break;
+            }
             if (partition.compare(partitionFirst, row) != 0) {
                 pending = row;
                 break;
@@ -203,7 +215,8 @@ public final class WindowRows implements RowStream {
                     case DENSE_RANK -> peerGroups;
                     case COUNT_ROWS, COUNT, SUM, AVG, MIN, MAX -> running[k].value();
                     case LAG -> lag(lagged.get(k), call.offset(), row.get(col));
-                    case LEAD -> i + call.offset() < chunk.size() ? chunk.get((int) (i + call.offset())).get(col) : null;
+                    case LEAD -> i + call.offset() < chunk.size()
+                            ? chunk.get((int) (i + call.offset())).get(col) : null;
                 };
             }
             ready.add(new Row(values));
@@ -291,9 +304,11 @@ public final class WindowRows implements RowStream {
         Object value() {
             return switch (function) {
                 case COUNT_ROWS, COUNT -> count;
-                case SUM -> count == 0 ? null : exact ? decimal.setScale(scale, RoundingMode.HALF_UP) : (Object) floating;
+                case SUM -> count == 0 ? null
+                        : exact ? decimal.setScale(scale, RoundingMode.HALF_UP) : (Object) floating;
                 case AVG -> count == 0 ? null : exact
-                        ? decimal.divide(BigDecimal.valueOf(count), scale, RoundingMode.HALF_UP) : (Object) (floating / count);
+                        ? decimal.divide(BigDecimal.valueOf(count), scale, RoundingMode.HALF_UP)
+                        : (Object) (floating / count);
                 case MIN, MAX -> best;
                 default -> throw new IllegalStateException(function.name());
             };

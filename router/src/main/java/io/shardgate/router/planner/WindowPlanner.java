@@ -14,7 +14,9 @@ import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.parser.SimpleNode;
 import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.Join;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 
@@ -118,11 +120,36 @@ final class WindowPlanner {
             return false;
         }
         for (Object e : partition) {
-            if (e instanceof Column c && tables.keyTable(c) != null) {
+            if (e instanceof Column c && tables.keyTable(c) != null && neverNullExtended(c)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the column's rows cannot be NULL-extended by an outer join: the rows of an outer join's
+     * missing side come from every shard with a NULL key, one partition across shards. Without outer joins
+     * any key column; with LEFT JOINs only the FROM table's (named by its alias or name); with RIGHT or
+     * FULL joins none.
+     */
+    private boolean neverNullExtended(Column c) {
+        boolean left = false;
+        for (Join j : ps.getJoins() == null ? List.<Join>of() : ps.getJoins()) {
+            if (j.isRight() || j.isFull() || j.isNatural() && j.isOuter()) {
+                return false;
+            }
+            left |= j.isLeft() || j.isOuter();
+        }
+        if (!left) {
+            return true;
+        }
+        if (c.getTable() == null || c.getTable().getName() == null || !(ps.getFromItem() instanceof Table from)) {
+            return false;
+        }
+        String q = StatementTables.unquote(c.getTable().getName());
+        return from.getAlias() != null ? q.equalsIgnoreCase(StatementTables.unquote(from.getAlias().getName()))
+                : q.equalsIgnoreCase(StatementTables.unquote(from.getName()));
     }
 
     /**
@@ -185,7 +212,8 @@ final class WindowPlanner {
             if (a.getOffset() != null) {
                 offset = new KeyConditions(tables, builder).valueRef(a.getOffset());
                 if (offset == null) {
-                    throw PlanException.notSupported(c.function() + " with an offset that is not a number, across shards");
+                    throw PlanException.notSupported(c.function() + " with an offset that is not a number, "
+                            + "across shards");
                 }
             }
             callTemplates.add(new WindowTemplate.CallTemplate(c.function(), c.item(), offset));
