@@ -30,7 +30,7 @@ import java.util.Set;
  * in the tree changes.
  */
 public sealed interface ReadPlan extends Plan
-        permits MergeShards, Aggregate, Filter, Distinct, Sort, Limit, KeepColumns, Union, Intersect, Except {
+        permits MergeShards, Aggregate, Rollup, Filter, Distinct, Sort, Limit, KeepColumns, Union, Intersect, Except {
 
     /** The plans this node reads, in order; empty for a leaf. */
     List<ReadPlan> inputs();

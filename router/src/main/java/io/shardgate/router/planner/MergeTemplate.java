@@ -9,6 +9,7 @@ import io.shardgate.router.plan.KeepColumns;
 import io.shardgate.router.plan.Limit;
 import io.shardgate.router.plan.MergeShards;
 import io.shardgate.router.plan.ReadPlan;
+import io.shardgate.router.plan.Rollup;
 import io.shardgate.router.plan.Route;
 import io.shardgate.router.plan.Sort;
 import io.shardgate.router.sql.Literal;
@@ -19,7 +20,7 @@ import java.util.List;
  * The merge of a scatter SELECT compiled for a shape: everything but the routes, LIMIT values and HAVING
  * literals, which {@link #bind} fills in per statement to build the read tree, in SQL order:
  * <pre>
- *   MergeShards -> Aggregate -> Filter (HAVING) -> Distinct -> Sort -> Limit -> KeepColumns
+ *   MergeShards -> Aggregate (or Rollup) -> Filter (HAVING) -> Distinct -> Sort -> Limit -> KeepColumns
  * </pre>
  * each node present only when the statement needs it.
  *
@@ -29,16 +30,24 @@ import java.util.List;
  * @param visibleColumns what the client sees (relative when the select list has a {@code *}, see
  *     {@link ReadPlan})
  * @param hiddenColumns how many columns the rewrite appended to the shard statements
+ * @param rollupKeys GROUP BY ... WITH ROLLUP: how many of {@code groupBy} are rolled up; 0 without
  */
 record MergeTemplate(List<Integer> groupBy, List<AggregateSpec> aggregates, HavingTemplate having,
                      boolean distinct, List<SortKey> orderBy, LimitClause limit, int visibleColumns,
-                     int hiddenColumns) {
+                     int hiddenColumns, int rollupKeys) {
+
+    MergeTemplate(List<Integer> groupBy, List<AggregateSpec> aggregates, HavingTemplate having, boolean distinct,
+                  List<SortKey> orderBy, LimitClause limit, int visibleColumns, int hiddenColumns) {
+        this(groupBy, aggregates, having, distinct, orderBy, limit, visibleColumns, hiddenColumns, 0);
+    }
 
     ReadPlan bind(List<Route> routes, List<Literal> literals) {
         boolean aggregated = !groupBy.isEmpty() || !aggregates.isEmpty();
         boolean oneRow = aggregated && groupBy.isEmpty();
         ReadPlan node = new MergeShards(routes, shardOrder());
-        if (aggregated) {
+        if (rollupKeys > 0) {
+            node = new Rollup(node, groupBy, rollupKeys, aggregates);
+        } else if (aggregated) {
             node = new Aggregate(node, groupBy, aggregates);
         }
         if (having != null) {
