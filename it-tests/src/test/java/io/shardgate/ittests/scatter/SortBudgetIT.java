@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code proxy.max-sort-rows}: inside a transaction the shards of one node take turns on the session's
  * connection, so a cross-shard ORDER BY is sorted in the proxy's memory; past the budget it fails with
  * MySQL's 1038 instead of filling the heap, and the session goes on. Outside a transaction the same query
- * streams (every shard on its own connection) and the budget does not apply.
+ * streams (every shard on its own connection) and the budget does not apply. The same budget bounds the
+ * distinct values a cross-shard DISTINCT aggregate holds over its open groups.
  */
 @ExtendWith(SharedBackends.class)
 class SortBudgetIT {
@@ -76,6 +77,24 @@ class SortBudgetIT {
             c.setAutoCommit(true);
             List<Long> all = ids(s, SORTED);
             assertThat(all).hasSize(40).startsWith(40L, 39L).endsWith(1L);
+        }
+    }
+
+    @Test
+    void distinctValuesPastTheBudgetFailWith1038WhileStreamedGroupsGiveTheirsBack() throws SQLException {
+        try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
+            // one group holding 40 distinct ids, in or out of a transaction
+            assertThatThrownBy(() -> ids(s, "SELECT COUNT(DISTINCT id) FROM notes"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getErrorCode()).isEqualTo(1038);
+                        assertThat(e.getSQLState()).isEqualTo("HY001");
+                        assertThat(e.getMessage()).contains("more than 30 values (proxy.max-sort-rows)");
+                    });
+            // ten groups of four, streamed one group at a time: within the budget
+            assertThat(ids(s, "SELECT COUNT(DISTINCT id), id % 10 AS m FROM notes GROUP BY m"))
+                    .hasSize(10).containsOnly(4L);
+            // exactly the budget: 30 values held at once
+            assertThat(ids(s, "SELECT SUM(DISTINCT id) FROM notes WHERE id <= 30")).containsExactly(465L);
         }
     }
 

@@ -6,6 +6,8 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,18 +19,22 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>COUNT: partial counts summed. COUNT(DISTINCT x): the shards return one row per (group, x), the
- *       distinct non-NULL x are counted once across shards.
+ *       distinct non-NULL x are counted once across shards; COUNT(DISTINCT a, b) counts the distinct
+ *       (a, b) without a NULL.
  *   <li>SUM: partial sums added, exactly (BigDecimal at the client column's scale) for DECIMAL results,
  *       as doubles for DOUBLE ones; NULL when every partial is NULL. SUM(DISTINCT x) adds each distinct x.
  *   <li>MIN/MAX: by the column's {@link ValueOrder}, NULLs ignored.
  *   <li>AVG: total of the partial SUMs / total of the hidden partial COUNTs, rounded half up to the client
  *       column's scale (argument decimals + 4); NULL when the count is 0. AVG(DISTINCT x) averages the
  *       distinct x. The hidden count column receives the total count.
- *   <li>GROUP_CONCAT: non-NULL partials joined with the separator, in arrival order. Correct only without
- *       ORDER BY inside GROUP_CONCAT (shard partials cannot be interleaved by it); group_concat_max_len
- *       truncation is not applied to the merged value. With DISTINCT the x are de-duplicated first.
+ *   <li>GROUP_CONCAT: non-NULL partials joined with the separator, in arrival order; group_concat_max_len
+ *       truncation is not applied to the merged value. With DISTINCT the x are de-duplicated first. With
+ *       ORDER BY the shards return each value with its sort keys (and, without DISTINCT, how often it
+ *       repeats), which are sorted per group when the group ends; values with equal keys keep their
+ *       arrival order (MySQL leaves it undefined).
  * </ul>
- * Memory: constant per group, except the DISTINCT forms, which keep one key per distinct x of the group.
+ * Memory: constant per group, except the DISTINCT and ordered GROUP_CONCAT forms, which keep one key (or
+ * row) per distinct value of the group, counted against the aggregation's {@link HeldValues}.
  */
 final class Accumulators {
 
@@ -42,6 +48,11 @@ final class Accumulators {
         abstract void add(Row row);
 
         abstract void writeTo(Object[] values);
+
+        /** How many values this accumulator holds against the budget. */
+        long held() {
+            return 0;
+        }
     }
 
     /**
@@ -50,15 +61,17 @@ final class Accumulators {
      * @param input the columns of the shard rows (partials)
      * @param output the client-visible columns ({@link AggregateTypes#clientColumns})
      */
-    static Supplier<Accumulator> factory(AggregateSpec spec, List<ColumnMeta> input, List<ColumnMeta> output) {
+    static Supplier<Accumulator> factory(AggregateSpec spec, List<ColumnMeta> input, List<ColumnMeta> output,
+                                         HeldValues budget) {
         int col = spec.column();
         ColumnMeta partial = input.get(col);
         boolean exact = AggregateTypes.addsDecimals(partial);
         int scale = output.get(col).decimals();
         boolean distinct = spec.distinct();
+        Distinctness by = distinct ? new Distinctness(spec, input) : null;
         return switch (spec.function()) {
-            case COUNT -> () -> new Count(col, distinct ? ValueOrder.forColumn(partial) : null);
-            case SUM -> () -> new Sum(col, distinct ? ValueOrder.forColumn(partial) : null, exact, scale);
+            case COUNT -> () -> new Count(col, by == null ? null : new Seen(by, budget));
+            case SUM -> () -> new Sum(col, new Seen(by, budget), exact, scale);
             case MIN -> () -> new Extreme(col, ValueOrder.forColumn(partial), false);
             case MAX -> () -> new Extreme(col, ValueOrder.forColumn(partial), true);
             case AVG -> {
@@ -66,50 +79,138 @@ final class Accumulators {
                     throw new IllegalArgumentException("AVG over column " + col
                             + " needs the hidden partial COUNT column (countColumn)");
                 }
-                yield () -> new Avg(col, spec.countColumn(), distinct ? ValueOrder.forColumn(partial) : null,
-                        exact, scale);
+                yield () -> new Avg(col, spec.countColumn(), new Seen(by, budget), exact, scale);
             }
-            case GROUP_CONCAT -> () -> new GroupConcat(col, distinct ? ValueOrder.forColumn(partial) : null,
-                    spec.separator() == null ? "," : spec.separator());
+            case GROUP_CONCAT -> {
+                String separator = spec.separator() == null ? "," : spec.separator();
+                if (spec.order().isEmpty()) {
+                    yield () -> new GroupConcat(col, new Seen(by, budget), separator);
+                }
+                Comparator<Row> order = concatOrder(spec.order(), input);
+                yield () -> new OrderedGroupConcat(col, spec.countColumn(), new Seen(by, budget), budget, order,
+                        separator);
+            }
         };
     }
 
-    /** Tracks the distinct values of one group; null order = not DISTINCT (every value counts). */
-    private static final class Seen {
-        private final ValueOrder order;
-        private final Set<Object> keys;
+    /**
+     * GROUP_CONCAT's ORDER BY, which on MariaDB 10.11 differs from a statement's: a NULL sort key compares
+     * equal to its type's zero (0 for numbers, '' for strings), not before every value; NULL dates still sort
+     * first (as the zero date would).
+     */
+    private static Comparator<Row> concatOrder(List<SortKey> keys, List<ColumnMeta> input) {
+        int[] columns = keys.stream().mapToInt(SortKey::column).toArray();
+        ValueOrder[] orders = new ValueOrder[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            orders[i] = ValueOrder.forColumn(input.get(columns[i]));
+        }
+        return (a, b) -> {
+            for (int i = 0; i < columns.length; i++) {
+                Object x = a.get(columns[i]);
+                Object y = b.get(columns[i]);
+                int c = orders[i].compare(x == null ? zeroLike(y) : x, y == null ? zeroLike(x) : y);
+                if (c != 0) {
+                    return keys.get(i).descending() ? -c : c;
+                }
+            }
+            return 0;
+        };
+    }
 
-        Seen(ValueOrder order) {
-            this.order = order;
-            this.keys = order == null ? null : new HashSet<>();
+    /** The zero of {@code other}'s type, which a NULL GROUP_CONCAT sort key equals; null if none. */
+    private static Object zeroLike(Object other) {
+        return switch (other) {
+            case Number n -> 0L;
+            case String s -> "";
+            case byte[] b -> new byte[0];
+            case null, default -> null;
+        };
+    }
+
+    /** What makes two shard rows the same value of a DISTINCT aggregate: its argument columns' keys. */
+    private static final class Distinctness {
+        private final int[] columns;
+        private final ValueOrder[] orders;
+
+        Distinctness(AggregateSpec spec, List<ColumnMeta> input) {
+            columns = new int[1 + spec.moreColumns().size()];
+            orders = new ValueOrder[columns.length];
+            columns[0] = spec.column();
+            for (int i = 1; i < columns.length; i++) {
+                columns[i] = spec.moreColumns().get(i - 1);
+            }
+            for (int i = 0; i < columns.length; i++) {
+                orders[i] = ValueOrder.forColumn(input.get(columns[i]));
+            }
         }
 
-        boolean first(Object value) {
-            return keys == null || keys.add(order.key(value));
+        /** The row's key, or null when an argument is NULL (the row is not aggregated). */
+        Object keyOf(Row row) {
+            if (columns.length == 1) {
+                Object v = row.get(columns[0]);
+                return v == null ? null : orders[0].key(v);
+            }
+            Object[] parts = new Object[columns.length];
+            for (int i = 0; i < columns.length; i++) {
+                Object v = row.get(columns[i]);
+                if (v == null) {
+                    return null;
+                }
+                parts[i] = orders[i].key(v);
+            }
+            return new GroupKey(parts);
+        }
+    }
+
+    /** Tracks the distinct values of one group; without a {@link Distinctness} every value counts. */
+    private static final class Seen {
+        private final Distinctness by;
+        private final HeldValues budget;
+        private final Set<Object> keys;
+
+        Seen(Distinctness by, HeldValues budget) {
+            this.by = by;
+            this.budget = budget;
+            this.keys = by == null ? null : new HashSet<>();
+        }
+
+        /** Whether the row's (non-NULL) value is the first of its kind in the group. */
+        boolean first(Row row) {
+            if (keys == null) {
+                return true;
+            }
+            Object key = by.keyOf(row);
+            if (key == null || !keys.add(key)) {
+                return false;
+            }
+            budget.take();
+            return true;
+        }
+
+        long held() {
+            return keys == null ? 0 : keys.size();
         }
     }
 
     private static final class Count extends Accumulator {
         private final int col;
         private final Seen seen;
-        private final boolean distinct;
         private long total;
 
-        Count(int col, ValueOrder distinctBy) {
+        /** @param seen null: add the partial counts */
+        Count(int col, Seen seen) {
             this.col = col;
-            this.distinct = distinctBy != null;
-            this.seen = new Seen(distinctBy);
+            this.seen = seen;
         }
 
         @Override
         void add(Row row) {
-            Object v = row.get(col);
-            if (v == null) {
+            if (seen != null) {
+                total += seen.first(row) ? 1 : 0;
                 return;
             }
-            if (distinct) {
-                total += seen.first(v) ? 1 : 0;
-            } else {
+            Object v = row.get(col);
+            if (v != null) {
                 total += NumericValues.toLong(v);
             }
         }
@@ -117,6 +218,11 @@ final class Accumulators {
         @Override
         void writeTo(Object[] values) {
             values[col] = total;
+        }
+
+        @Override
+        long held() {
+            return seen == null ? 0 : seen.held();
         }
     }
 
@@ -151,9 +257,9 @@ final class Accumulators {
         private final Total total;
         private final int scale;
 
-        Sum(int col, ValueOrder distinctBy, boolean exact, int scale) {
+        Sum(int col, Seen seen, boolean exact, int scale) {
             this.col = col;
-            this.seen = new Seen(distinctBy);
+            this.seen = seen;
             this.total = new Total(exact);
             this.scale = scale;
         }
@@ -161,9 +267,14 @@ final class Accumulators {
         @Override
         void add(Row row) {
             Object v = row.get(col);
-            if (v != null && seen.first(v)) {
+            if (v != null && seen.first(row)) {
                 total.add(v);
             }
+        }
+
+        @Override
+        long held() {
+            return seen.held();
         }
 
         @Override
@@ -208,20 +319,25 @@ final class Accumulators {
         private final int scale;
         private long count;
 
-        Avg(int col, int countCol, ValueOrder distinctBy, boolean exact, int scale) {
+        Avg(int col, int countCol, Seen seen, boolean exact, int scale) {
             this.col = col;
             this.countCol = countCol;
-            this.distinct = distinctBy != null;
-            this.seen = new Seen(distinctBy);
+            this.distinct = seen.keys != null;
+            this.seen = seen;
             this.sum = new Total(exact);
             this.scale = scale;
+        }
+
+        @Override
+        long held() {
+            return seen.held();
         }
 
         @Override
         void add(Row row) {
             Object v = row.get(col);
             if (distinct) {
-                if (v != null && seen.first(v)) {
+                if (v != null && seen.first(row)) {
                     sum.add(v);
                     count++;
                 }
@@ -260,16 +376,21 @@ final class Accumulators {
         private ByteArrayOutputStream bytes;
         private boolean any;
 
-        GroupConcat(int col, ValueOrder distinctBy, String separator) {
+        GroupConcat(int col, Seen seen, String separator) {
             this.col = col;
-            this.seen = new Seen(distinctBy);
+            this.seen = seen;
             this.separator = separator;
+        }
+
+        @Override
+        long held() {
+            return seen.held();
         }
 
         @Override
         void add(Row row) {
             Object v = row.get(col);
-            if (v == null || !seen.first(v)) {
+            if (v == null || !seen.first(row)) {
                 return;
             }
             if (bytes == null && v instanceof byte[]) {
@@ -283,7 +404,7 @@ final class Accumulators {
             append(v);
         }
 
-        private void append(Object v) {
+        void append(Object v) {
             if (bytes == null) {
                 text.append(textOf(v));
             } else {
@@ -305,6 +426,59 @@ final class Accumulators {
                         + String.format("%06d", t.getNano() / 1000);
                 default -> String.valueOf(v);
             };
+        }
+    }
+
+    /**
+     * GROUP_CONCAT(x ORDER BY k): the group's shard rows (value, sort keys, repeat count) are kept and
+     * sorted when the group ends, then joined as {@link GroupConcat} joins them.
+     */
+    private static final class OrderedGroupConcat extends Accumulator {
+        private final int col;
+        private final int timesCol;
+        private final Seen seen;
+        private final HeldValues budget;
+        private final Comparator<Row> order;
+        private final String separator;
+        private final List<Row> rows = new ArrayList<>();
+
+        OrderedGroupConcat(int col, int timesCol, Seen seen, HeldValues budget, Comparator<Row> order,
+                           String separator) {
+            this.col = col;
+            this.timesCol = timesCol;
+            this.seen = seen;
+            this.budget = budget;
+            this.order = order;
+            this.separator = separator;
+        }
+
+        @Override
+        void add(Row row) {
+            if (row.get(col) == null || !seen.first(row)) {
+                return;
+            }
+            if (seen.keys == null) {
+                budget.take(); // a DISTINCT value was counted by seen
+            }
+            rows.add(row);
+        }
+
+        @Override
+        long held() {
+            return seen.keys == null ? rows.size() : seen.held();
+        }
+
+        @Override
+        void writeTo(Object[] values) {
+            rows.sort(order); // stable: equal keys keep their arrival order
+            GroupConcat joined = new GroupConcat(col, new Seen(null, null), separator);
+            for (Row row : rows) {
+                long times = timesCol < 0 ? 1 : NumericValues.toLong(row.get(timesCol));
+                for (long i = 0; i < times; i++) {
+                    joined.add(row);
+                }
+            }
+            joined.writeTo(values);
         }
     }
 }

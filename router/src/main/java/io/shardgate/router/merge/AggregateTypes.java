@@ -23,8 +23,9 @@ import java.util.List;
  * </ul>
  * Where this differs from a single server: the column length (display width) is not modeled here (the
  * proxy derives it when it re-encodes the definition, e.g. 21 for COUNT); UNSIGNED is dropped from SUM
- * and AVG as MySQL does; a server-side {@code div_precision_increment} other than 4 is not seen; SUM and AVG
- * of dates/times are typed DOUBLE here (MySQL: DECIMAL) and their values are rejected by the merge.
+ * and AVG as MySQL does; a server-side {@code div_precision_increment} other than 4 is not seen. SUM and AVG
+ * (DISTINCT) of dates and times are DECIMAL with the column's fractional digits, as the server types them:
+ * the merge adds them as numbers (2025-01-01 = 20250101, see {@link NumericValues#toBigDecimal}).
  */
 public final class AggregateTypes {
 
@@ -71,7 +72,7 @@ public final class AggregateTypes {
                         NOT_FIXED_DECIMALS, Collations.BINARY_ID);
             };
             case MIN, MAX -> nullable(partial);
-            case GROUP_CONCAT -> spec.distinct()
+            case GROUP_CONCAT -> spec.rawValues()
                     ? new ColumnMeta(partial.name(), TYPE_BLOB, 0, 0,
                     ValueOrder.isTextType(partial.type()) ? partial.collationId() : UTF8MB4_GENERAL_CI)
                     : nullable(partial);
@@ -108,15 +109,21 @@ public final class AggregateTypes {
 
     private static Kind argumentKind(ColumnMeta c) {
         return switch (c.type()) {
-            // DECIMAL, TINY, SHORT, LONG, LONGLONG, INT24, YEAR, BIT, NEWDECIMAL
-            case 0, 1, 2, 3, 8, 9, 13, 16, 246 -> Kind.EXACT;
+            // DECIMAL, TINY, SHORT, LONG, LONGLONG, INT24, YEAR, BIT, NEWDECIMAL; TIMESTAMP, DATE, TIME,
+            // DATETIME, NEWDATE (only SUM/AVG(DISTINCT) see them: the shards return the values themselves)
+            case 0, 1, 2, 3, 8, 9, 13, 16, 246, 7, 10, 11, 12, 14 -> Kind.EXACT;
             case 4, 5 -> Kind.FLOATING;
             default -> Kind.OTHER;
         };
     }
 
     private static int exactDecimals(ColumnMeta c) {
-        return c.type() == TYPE_NEWDECIMAL || c.type() == TYPE_DECIMAL ? c.decimals() : 0;
+        return switch (c.type()) {
+            case TYPE_NEWDECIMAL, TYPE_DECIMAL -> c.decimals();
+            // a temporal value adds as a number with its fractional seconds: 20250101100000.125
+            case 7, 11, 12 -> c.decimals() > 6 ? 0 : c.decimals();
+            default -> 0;
+        };
     }
 
     private static ColumnMeta nullable(ColumnMeta c) {

@@ -8,28 +8,38 @@ import java.util.function.Supplier;
  * What {@link OrderedAggregate} and {@link HashAggregate} share: the compiled aggregate columns and the
  * per-group state. A merged group row is the group's first shard row (group keys, and any plain column,
  * MySQL's "any value" when ONLY_FULL_GROUP_BY is off) with every aggregate column replaced by its merged
- * value ({@link Accumulators}); the row keeps its width, so later column indexes stay valid.
+ * value ({@link Accumulators}); the row keeps its width, so later column indexes stay valid. The values the
+ * DISTINCT and ordered GROUP_CONCAT aggregates hold, over all open groups, count against one budget
+ * ({@link HeldValues}).
  */
 final class Aggregation {
 
     private final List<ColumnMeta> output;
     private final List<Supplier<Accumulators.Accumulator>> accumulators;
     private final String description;
+    private final HeldValues held;
 
-    Aggregation(List<ColumnMeta> input, List<AggregateSpec> aggregates) {
+    Aggregation(List<ColumnMeta> input, List<AggregateSpec> aggregates, long valueBudget) {
         for (AggregateSpec spec : aggregates) {
             check(spec.column(), input, spec);
             if (spec.countColumn() >= 0) {
                 check(spec.countColumn(), input, spec);
             }
+            spec.moreColumns().forEach(c -> check(c, input, spec));
+            spec.order().forEach(k -> check(k.column(), input, spec));
         }
+        this.held = new HeldValues(valueBudget);
         this.output = AggregateTypes.clientColumns(input, aggregates);
         this.accumulators = new ArrayList<>(aggregates.size());
         StringBuilder d = new StringBuilder();
         for (AggregateSpec spec : aggregates) {
-            accumulators.add(Accumulators.factory(spec, input, output));
+            accumulators.add(Accumulators.factory(spec, input, output, held));
             d.append(d.isEmpty() ? "" : ", ").append(spec.function()).append(spec.distinct() ? "(distinct #" : "(#")
-                    .append(spec.column()).append(spec.countColumn() >= 0 ? "/#" + spec.countColumn() : "").append(')');
+                    .append(spec.column());
+            spec.moreColumns().forEach(c -> d.append(", #").append(c));
+            d.append(spec.countColumn() >= 0 ? "/#" + spec.countColumn() : "");
+            spec.order().forEach(k -> d.append(k == spec.order().getFirst() ? " order by #" : ", #").append(k));
+            d.append(')');
         }
         this.description = d.toString();
     }
@@ -89,6 +99,7 @@ final class Aggregation {
             Object[] values = first == null ? new Object[output.size()] : first.values().clone();
             for (Accumulators.Accumulator a : state) {
                 a.writeTo(values);
+                held.release(a.held());
             }
             return new Row(values);
         }

@@ -26,10 +26,17 @@ public final class HashAggregate implements RowStream {
     private boolean done;
 
     public HashAggregate(RowStream input, List<Integer> groupBy, List<AggregateSpec> aggregates) {
+        this(input, groupBy, aggregates, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param valueBudget the most distinct (or ordered GROUP_CONCAT) values all groups together may hold
+     */
+    public HashAggregate(RowStream input, List<Integer> groupBy, List<AggregateSpec> aggregates, long valueBudget) {
         this.input = input;
         this.groupBy = List.copyOf(groupBy);
         this.keys = new GroupKey.Extractor(groupBy, input.columns());
-        this.aggregation = new Aggregation(input.columns(), aggregates);
+        this.aggregation = new Aggregation(input.columns(), aggregates, valueBudget);
     }
 
     @Override

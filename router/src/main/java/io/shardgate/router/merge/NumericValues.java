@@ -62,8 +62,34 @@ final class NumericValues {
             case Double d -> new BigDecimal(d);
             case Float f -> new BigDecimal(f.doubleValue());
             case String s -> new BigDecimal(s.trim());
+            case java.time.temporal.Temporal t when temporalNumber(t) != null -> temporalNumber(t);
+            case java.time.Duration d -> timeNumber(d);
             default -> throw notANumber(v);
         };
+    }
+
+    /**
+     * A date or datetime as MySQL reads it as a number (SUM(DISTINCT d)): 2025-01-01 = 20250101,
+     * 2025-01-01 10:00:00.125 = 20250101100000.125; null for other temporals.
+     */
+    private static BigDecimal temporalNumber(java.time.temporal.Temporal t) {
+        return switch (t) {
+            case java.time.LocalDate d -> BigDecimal.valueOf(d.getYear() * 10000L + d.getMonthValue() * 100L
+                    + d.getDayOfMonth());
+            case java.time.LocalDateTime d -> BigDecimal.valueOf(d.getYear() * 10000000000L
+                            + d.getMonthValue() * 100000000L + d.getDayOfMonth() * 1000000L + d.getHour() * 10000L
+                            + d.getMinute() * 100L + d.getSecond())
+                    .add(BigDecimal.valueOf(d.getNano() / 1000, 6));
+            default -> null;
+        };
+    }
+
+    /** A TIME as a number: -10:00:01 = -100001. */
+    private static BigDecimal timeNumber(java.time.Duration d) {
+        java.time.Duration abs = d.abs();
+        BigDecimal n = BigDecimal.valueOf(abs.toHours() * 10000L + abs.toMinutesPart() * 100L + abs.toSecondsPart())
+                .add(BigDecimal.valueOf(abs.toNanosPart() / 1000, 6));
+        return d.isNegative() ? n.negate() : n;
     }
 
     /** The value as a double (SUM/AVG over FLOAT/DOUBLE columns add doubles, as MySQL does). */
@@ -71,6 +97,8 @@ final class NumericValues {
         return switch (v) {
             case Number n -> n.doubleValue();
             case String s -> Double.parseDouble(s.trim());
+            case java.time.temporal.Temporal t when temporalNumber(t) != null -> temporalNumber(t).doubleValue();
+            case java.time.Duration d -> timeNumber(d).doubleValue();
             default -> throw notANumber(v);
         };
     }

@@ -30,9 +30,17 @@ public final class OrderedAggregate implements RowStream {
      * @param groupOrder the group-key columns with the direction the input is sorted in (empty: no GROUP BY)
      */
     public OrderedAggregate(RowStream input, List<SortKey> groupOrder, List<AggregateSpec> aggregates) {
+        this(input, groupOrder, aggregates, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param valueBudget the most distinct (or ordered GROUP_CONCAT) values the open group may hold
+     */
+    public OrderedAggregate(RowStream input, List<SortKey> groupOrder, List<AggregateSpec> aggregates,
+                            long valueBudget) {
         this.input = input;
         this.groupOrder = new RowComparator(groupOrder, input.columns());
-        this.aggregation = new Aggregation(input.columns(), aggregates);
+        this.aggregation = new Aggregation(input.columns(), aggregates, valueBudget);
     }
 
     @Override

@@ -39,14 +39,15 @@ public record Aggregate(ReadPlan input, List<Integer> groupBy, List<AggregateSpe
     @Override
     public Opened open(ReadContext context) {
         Opened in = input.open(context);
+        long budget = context.maxSortRows();
         if (groupBy.isEmpty()) {
-            return new Opened(new OrderedAggregate(in.rows(), List.of(), aggregates), List.of(), true);
+            return new Opened(new OrderedAggregate(in.rows(), List.of(), aggregates, budget), List.of(), true);
         }
         var groupOrder = in.adjacentOn(groupBy);
         if (groupOrder != null) {
-            return new Opened(new OrderedAggregate(in.rows(), groupOrder, aggregates), groupOrder, false);
+            return new Opened(new OrderedAggregate(in.rows(), groupOrder, aggregates, budget), groupOrder, false);
         }
-        return new Opened(new HashAggregate(in.rows(), groupBy, aggregates), List.of(), false);
+        return new Opened(new HashAggregate(in.rows(), groupBy, aggregates, budget), List.of(), false);
     }
 
     @Override

@@ -30,8 +30,8 @@ import java.util.Set;
  * in the tree changes.
  */
 public sealed interface ReadPlan extends Plan
-        permits MergeShards, Aggregate, Project, Filter, Distinct, Sort, Limit, KeepColumns, Union, Intersect,
-                Except, Window {
+        permits MergeShards, Aggregate, Rollup, Project, Filter, Distinct, Sort, Limit, KeepColumns, Union,
+                Intersect, Except, Window {
 
     /** The plans this node reads, in order; empty for a leaf. */
     List<ReadPlan> inputs();

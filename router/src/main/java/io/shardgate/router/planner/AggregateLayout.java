@@ -68,15 +68,15 @@ final class AggregateLayout implements ExpressionCompiler.Layout {
 
     private Expr aggregate(String name, Expression e) {
         Function f = e instanceof Function fn ? fn : null;
-        if (f == null || f.isDistinct() || name.equals("GROUP_CONCAT")) {
+        if (f == null || name.equals("GROUP_CONCAT")) {
             int m = items.match(e);
             if (m >= 0 && m != self) {
                 return column(m, e); // selected: the merge finishes it
             }
-            throw new NotEvaluable(planner.text(e) + " without selecting it (DISTINCT aggregates and GROUP_CONCAT"
-                    + " are merged only as select items)");
+            throw new NotEvaluable(planner.text(e) + " without selecting it (GROUP_CONCAT is merged only as a"
+                    + " select item)");
         }
-        if (!name.equals("AVG")) {
+        if (f.isDistinct() || !name.equals("AVG")) { // DISTINCT ones become hidden distinct partials
             return column(planner.columnFor(e), e);
         }
         if (f.getParameters() == null || f.getParameters().size() != 1) {

@@ -12,6 +12,7 @@ import io.shardgate.router.plan.Limit;
 import io.shardgate.router.plan.MergeShards;
 import io.shardgate.router.plan.Project;
 import io.shardgate.router.plan.ReadPlan;
+import io.shardgate.router.plan.Rollup;
 import io.shardgate.router.plan.Route;
 import io.shardgate.router.plan.Sort;
 import io.shardgate.router.sql.Literal;
@@ -22,7 +23,7 @@ import java.util.List;
  * The merge of a scatter SELECT compiled for a shape: everything but the routes, LIMIT values and HAVING
  * literals, which {@link #bind} fills in per statement to build the read tree, in SQL order:
  * <pre>
- *   MergeShards -> Aggregate -> Project -> Filter (HAVING) -> Distinct -> Sort -> Limit -> KeepColumns
+ *   MergeShards -> Aggregate (or Rollup) -> Project -> Filter (HAVING) -> Distinct -> Sort -> Limit -> KeepColumns
  *   MergeShards -> Window -> Sort -> Limit -> KeepColumns        (window functions computed in the proxy)
  * </pre>
  * each node present only when the statement needs it.
@@ -36,10 +37,11 @@ import java.util.List;
  *     {@link ReadPlan})
  * @param hiddenColumns how many columns the rewrite appended to the shard statements
  * @param window window functions the proxy computes over the merged rows; null for none
+ * @param rollupKeys GROUP BY ... WITH ROLLUP: how many of {@code groupBy} are rolled up; 0 without
  */
 record MergeTemplate(List<Integer> groupBy, List<AggregateSpec> aggregates, List<Projection> projections, Expr having,
                      boolean distinct, List<SortKey> orderBy, LimitClause limit, int visibleColumns,
-                     int hiddenColumns, WindowTemplate window) {
+                     int hiddenColumns, WindowTemplate window, int rollupKeys) {
 
     /** A merged column the proxy computes: {@code expr} over the merged row. */
     record Projection(int column, Expr expr) {
@@ -52,7 +54,9 @@ record MergeTemplate(List<Integer> groupBy, List<AggregateSpec> aggregates, List
         if (window != null) {
             node = window.bind(node, literals);
         }
-        if (aggregated) {
+        if (rollupKeys > 0) {
+            node = new Rollup(node, groupBy, rollupKeys, aggregates);
+        } else if (aggregated) {
             node = new Aggregate(node, groupBy, aggregates);
         }
         if (!projections.isEmpty()) {

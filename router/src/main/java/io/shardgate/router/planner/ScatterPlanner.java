@@ -4,6 +4,7 @@ import io.shardgate.router.eval.Expr;
 import io.shardgate.router.merge.AggregateFunction;
 import io.shardgate.router.merge.AggregateSpec;
 import io.shardgate.router.merge.SortKey;
+import io.shardgate.router.plan.Reject;
 import io.shardgate.router.sql.ShapeTokens;
 import io.shardgate.router.sql.SqlTemplate;
 import io.shardgate.router.sql.SqlTemplateBuilder;
@@ -22,12 +23,12 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
  * Rewrites a SELECT for several shards and compiles its merge ({@link MergeTemplate}: the read tree above
  * the shards), as the Vitess planner pushes work down: shards keep their ORDER BY so the merge can
  * interleave sorted streams; {@code LIMIT m,n} becomes {@code LIMIT m+n} on every shard and the merge skips
- * {@code m}; aggregates return partials (AVG becomes SUM plus a hidden COUNT, COUNT/SUM(DISTINCT x) return
- * the distinct x of each group) and are finished by the merge, HAVING with them; GROUP BY queries are sent
- * {@code ORDER BY <group keys>} so each shard's rows arrive grouped and the merge can aggregate in one
- * streaming pass. Window functions run on the shards when each partition lives on one shard; otherwise
- * the shards return their arguments sorted by the window and the merge computes them
- * ({@link WindowPlanner}).
+ * {@code m}; aggregates return partials (AVG becomes SUM plus a hidden COUNT, COUNT/SUM/AVG(DISTINCT x)
+ * return the distinct x of each group, GROUP_CONCAT with DISTINCT or ORDER BY its values) and are finished
+ * by the merge, HAVING with them; GROUP BY queries are sent {@code ORDER BY <group keys>} so each shard's
+ * rows arrive grouped and the merge can aggregate in one streaming pass; WITH ROLLUP is left to the merge.
+ * Window functions run on the shards when each partition lives on one shard; otherwise the shards return
+ * their arguments sorted by the window and the merge computes them ({@link WindowPlanner}).
  *
  * <p>Whatever this cannot do correctly raises {@link PlanException}; the caller keeps the message and
  * rejects the statement only when it really reaches several shards.
@@ -47,6 +48,12 @@ final class ScatterPlanner {
     private final List<Integer> groupRefs = new ArrayList<>();
     private final List<int[]> aggregateRefs = new ArrayList<>();
     private final List<AggregateSpec> aggregateSpecs = new ArrayList<>();
+    /** Per aggregate: the refs of COUNT(DISTINCT a, b)'s further arguments and GROUP_CONCAT's sort keys. */
+    private final List<List<Integer>> moreRefs = new ArrayList<>();
+    private final List<List<int[]>> concatOrderRefs = new ArrayList<>();
+    /** What the shards must add to their GROUP BY: the arguments of the DISTINCT and ordered aggregates. */
+    private final List<List<SqlTemplate.Piece>> distinctArgs = new ArrayList<>();
+    private int rollupKeys;
     private final List<int[]> orderRefs = new ArrayList<>();
     private final List<MergeTemplate.Projection> projections = new ArrayList<>();
 
@@ -123,12 +130,15 @@ final class ScatterPlanner {
             AggregateSpec a = aggregateSpecs.get(i);
             int[] refs = aggregateRefs.get(i);
             aggregates.add(new AggregateSpec(a.function(), items.column(refs[0]),
-                    refs[1] < 0 ? -1 : items.column(refs[1]), a.distinct(), a.separator()));
+                    refs[1] < 0 ? -1 : items.column(refs[1]), a.distinct(), a.separator(),
+                    moreRefs.get(i).stream().map(items::column).toList(),
+                    concatOrderRefs.get(i).stream().map(r -> new SortKey(items.column(r[0]), r[1] == 1)).toList()));
         }
         List<MergeTemplate.Projection> projected = projections.stream()
                 .map(p -> new MergeTemplate.Projection(items.column(p.column()), p.expr())).toList();
         MergeTemplate merge = new MergeTemplate(groupBy, aggregates, projected, having, distinct, orderBy, limit,
-                items.visibleColumns(), items.hiddenCount(), window == null ? null : window.resolve(items));
+                items.visibleColumns(), items.hiddenCount(), window == null ? null : window.resolve(items),
+                rollupKeys);
         return new Result(edits, merge, limitHook, limitHookId);
     }
 
@@ -152,9 +162,13 @@ final class ScatterPlanner {
         if (items.hasStar()) {
             throw PlanException.notSupported("SELECT * with GROUP BY or aggregates across shards");
         }
-        if (ps.getGroupBy() != null && (ps.getGroupBy().isMysqlWithRollup() || ps.getGroupBy().getGroupingSets() != null
-                && !ps.getGroupBy().getGroupingSets().isEmpty())) {
-            throw PlanException.notSupported("GROUP BY ... WITH ROLLUP / GROUPING SETS across shards");
+        if (ps.getGroupBy() != null && ps.getGroupBy().getGroupingSets() != null
+                && !ps.getGroupBy().getGroupingSets().isEmpty()) {
+            throw PlanException.notSupported("GROUP BY ... GROUPING SETS across shards");
+        }
+        boolean rollup = ps.getGroupBy() != null && ps.getGroupBy().isMysqlWithRollup();
+        if (rollup) {
+            planRollup();
         }
         List<Expression> groupExprs = new ArrayList<>();
         if (ps.getGroupBy() != null && ps.getGroupBy().getGroupByExpressionList() != null) {
@@ -165,11 +179,11 @@ final class ScatterPlanner {
         for (Expression g : groupExprs) {
             groupRefs.add(items.matchOrHide(g));
         }
-        List<List<SqlTemplate.Piece>> distinctArgs = new ArrayList<>();
+        rollupKeys = rollup ? groupExprs.size() : 0;
         for (int k = 0; k < items.items().size(); k++) {
             SelectItems.Item item = items.items().get(k);
             if (item.aggregate() != null) {
-                aggregateItem(k, item, distinctArgs);
+                aggregateItem(k, item);
             } else if (items.containsBelow(item.item(), v -> v instanceof Expression e && SelectItems.aggregateName(e) != null)) {
                 // the shards still compute the item: its column definition is the one MySQL gives; Project
                 // replaces their partial value with the expression over the merged aggregates
@@ -185,18 +199,6 @@ final class ScatterPlanner {
                 }
             }
         }
-        if (!distinctArgs.isEmpty()) {
-            List<SqlTemplate.Piece> pieces = new ArrayList<>();
-            pieces.add(new SqlTemplate.Text(groupExprs.isEmpty() ? " GROUP BY " : ", "));
-            for (int i = 0; i < distinctArgs.size(); i++) {
-                if (i > 0) {
-                    pieces.add(new SqlTemplate.Text(", "));
-                }
-                pieces.addAll(distinctArgs.get(i));
-            }
-            int at = groupExprs.isEmpty() ? fromEnd() : tables.end(groupExprs.getLast());
-            edits.add(Edit.insert(at, pieces));
-        }
         Expr having = null;
         if (ps.getHaving() != null) {
             having = new AggregateLayout(this, -1).compile(ps.getHaving(), "HAVING");
@@ -210,7 +212,21 @@ final class ScatterPlanner {
                 }
                 orderRefs.add(new int[] {orderColumn(o.getExpression()), o.isAsc() ? 0 : 1});
             }
-        } else {
+        }
+        // after HAVING and ORDER BY, which may name DISTINCT aggregates too
+        if (!distinctArgs.isEmpty()) {
+            List<SqlTemplate.Piece> pieces = new ArrayList<>();
+            pieces.add(new SqlTemplate.Text(groupExprs.isEmpty() ? " GROUP BY " : ", "));
+            for (int i = 0; i < distinctArgs.size(); i++) {
+                if (i > 0) {
+                    pieces.add(new SqlTemplate.Text(", "));
+                }
+                pieces.addAll(distinctArgs.get(i));
+            }
+            int at = groupExprs.isEmpty() ? fromEnd() : tables.end(groupExprs.getLast());
+            edits.add(Edit.insert(at, pieces));
+        }
+        if (ps.getOrderByElements() == null && !rollup) { // a rollup's rows come in group order, totals after
             groupRefs.subList(0, groupExprs.size()).forEach(g -> orderRefs.add(new int[] {g, 0}));
         }
         List<SqlTemplate.Piece> shardOrder = new ArrayList<>();
@@ -237,39 +253,41 @@ final class ScatterPlanner {
         }
     }
 
-    private void aggregateItem(int k, SelectItems.Item item, List<List<SqlTemplate.Piece>> distinctArgs) {
+    /**
+     * WITH ROLLUP: the shards group without it and the merge adds the super-aggregate rows. MariaDB refuses
+     * ROLLUP with ORDER BY (1221); MySQL 8 allows it, but the merge does not sort rolled-up rows.
+     */
+    private void planRollup() {
+        if (ps.getOrderByElements() != null && !ps.getOrderByElements().isEmpty()) {
+            throw new PlanException(new Reject(1221, "HY000", "Incorrect usage of CUBE/ROLLUP and ORDER BY"));
+        }
+        int at = -1;
+        for (int i = 1; i < tokens.size(); i++) {
+            if (tokens.get(i).depth() == 0 && tokens.get(i).is("ROLLUP") && tokens.get(i - 1).is("WITH")) {
+                at = i;
+            }
+        }
+        edits.add(Edit.delete(spaceBefore(tokens.get(at - 1).start()), tokens.get(at).end()));
+    }
+
+    private void aggregateItem(int k, SelectItems.Item item) {
         String name = item.aggregate();
         if (item.expr() instanceof MySQLGroupConcat gc) {
-            if (gc.isDistinct() || gc.getOrderByElements() != null && !gc.getOrderByElements().isEmpty()) {
-                throw PlanException.notSupported("GROUP_CONCAT with DISTINCT or ORDER BY across shards");
-            }
-            String sep = gc.getSeparator() == null ? "," : StatementTables.unquote(unquoteString(gc.getSeparator()));
-            addAggregate(AggregateFunction.GROUP_CONCAT, k, -1, false, sep);
+            groupConcat(k, item, gc);
             return;
         }
         Function f = (Function) item.expr();
-        boolean distinct = f.isDistinct();
         int args = f.getParameters() == null ? 0 : f.getParameters().size();
+        if (f.isDistinct() && !name.equals("MIN") && !name.equals("MAX")) {
+            distinctAggregate(k, item, f);
+            return;
+        }
         switch (name) {
-            case "COUNT", "SUM" -> {
-                AggregateFunction fn = name.equals("COUNT") ? AggregateFunction.COUNT : AggregateFunction.SUM;
-                if (!distinct) {
-                    addAggregate(fn, k, -1, false, null);
-                    return;
-                }
-                if (args != 1) {
-                    throw PlanException.notSupported(name + "(DISTINCT with several arguments) across shards");
-                }
-                Expression arg = (Expression) f.getParameters().getFirst();
-                List<SqlTemplate.Piece> argPieces = builder.copy(tables.start(arg), tables.end(arg));
-                distinctArgs.add(argPieces);
-                edits.add(new Edit(tables.start(f), tables.end(f), withLabel(argPieces, item)));
-                addAggregate(fn, k, -1, true, null);
-            }
+            case "COUNT", "SUM" -> addAggregate(AggregateFunction.valueOf(name), k, -1, false, null);
             case "MIN", "MAX" -> addAggregate(AggregateFunction.valueOf(name), k, -1, false, null);
             case "AVG" -> {
-                if (distinct || args != 1) {
-                    throw PlanException.notSupported("AVG(DISTINCT ...) across shards");
+                if (args != 1) {
+                    throw PlanException.notSupported("AVG of several arguments across shards");
                 }
                 Expression arg = (Expression) f.getParameters().getFirst();
                 List<SqlTemplate.Piece> argPieces = builder.copy(tables.start(arg), tables.end(arg));
@@ -286,6 +304,88 @@ final class ScatterPlanner {
             }
             default -> throw new IllegalStateException(name);
         }
+    }
+
+    /**
+     * COUNT/SUM/AVG(DISTINCT x): the shards return x itself, with x added to their GROUP BY, and the merge
+     * aggregates the distinct x across shards. COUNT(DISTINCT a, b) returns a and hidden b.
+     *
+     * @param item the select item the aggregate is, replaced by x; null for a hidden column (HAVING,
+     *     ORDER BY), which is appended as x
+     * @return the aggregate's column ref
+     */
+    private int distinctAggregate(int k, SelectItems.Item item, Function f) {
+        AggregateFunction fn = AggregateFunction.valueOf(f.getName().toUpperCase(java.util.Locale.ROOT));
+        List<Expression> args = new ArrayList<>();
+        f.getParameters().forEach(a -> args.add((Expression) a));
+        if (args.size() != 1 && fn != AggregateFunction.COUNT) {
+            throw PlanException.notSupported(fn + "(DISTINCT with several arguments) across shards");
+        }
+        List<SqlTemplate.Piece> first = copy(args.getFirst());
+        int ref = k;
+        if (item != null) {
+            edits.add(new Edit(tables.start(f), tables.end(f), withLabel(first, item)));
+        } else {
+            ref = items.hide(first, items.key(f));
+        }
+        List<Integer> more = new ArrayList<>();
+        for (Expression a : args) {
+            distinctArgs.add(copy(a));
+            if (a != args.getFirst()) {
+                more.add(items.hide(copy(a), null));
+            }
+        }
+        addAggregate(new AggregateSpec(fn, 0, -1, true, null), ref, -1, more, List.of());
+        return ref;
+    }
+
+    /**
+     * GROUP_CONCAT without DISTINCT or ORDER BY: the shards' partial GROUP_CONCATs are joined. With them,
+     * the shards return each value as GROUP_CONCAT renders it ({@code CONCAT(x)}), with x and the sort keys
+     * added to their GROUP BY, the sort keys as hidden columns and, without DISTINCT, a hidden
+     * {@code COUNT(*)} of the rows sharing them (grouped by x's exact bytes too, so values a collation calls
+     * equal stay apart); the merge de-duplicates, sorts and joins them per group.
+     */
+    private void groupConcat(int k, SelectItems.Item item, MySQLGroupConcat gc) {
+        String sep = gc.getSeparator() == null ? "," : StatementTables.unquote(unquoteString(gc.getSeparator()));
+        List<OrderByElement> order = gc.getOrderByElements() == null ? List.of() : gc.getOrderByElements();
+        if (!gc.isDistinct() && order.isEmpty()) {
+            addAggregate(AggregateFunction.GROUP_CONCAT, k, -1, false, sep);
+            return;
+        }
+        if (gc.getExpressionList().size() != 1) {
+            throw PlanException.notSupported("GROUP_CONCAT of several expressions with DISTINCT or ORDER BY across"
+                    + " shards");
+        }
+        Expression x = (Expression) gc.getExpressionList().getFirst();
+        List<SqlTemplate.Piece> value = new ArrayList<>();
+        value.add(new SqlTemplate.Text("CONCAT("));
+        value.addAll(copy(x));
+        value.add(new SqlTemplate.Text(")"));
+        edits.add(new Edit(tables.start(gc), tables.end(gc), withLabel(value, item)));
+        int times = -1;
+        if (gc.isDistinct()) {
+            distinctArgs.add(copy(x));
+        } else {
+            List<SqlTemplate.Piece> exact = new ArrayList<>();
+            exact.add(new SqlTemplate.Text("CAST("));
+            exact.addAll(copy(x));
+            exact.add(new SqlTemplate.Text(" AS BINARY)"));
+            distinctArgs.add(exact);
+            distinctArgs.add(copy(x)); // so that ONLY_FULL_GROUP_BY accepts the selected CONCAT(x)
+            times = items.hide(List.of(new SqlTemplate.Text("COUNT(*)")), null);
+        }
+        List<int[]> keys = new ArrayList<>();
+        for (OrderByElement o : order) {
+            if (o.getNullOrdering() != null || !tables.hasPosition(o.getExpression())
+                    || o.getExpression() instanceof net.sf.jsqlparser.expression.LongValue) {
+                throw PlanException.notSupported("GROUP_CONCAT ordered by " + o + " across shards");
+            }
+            distinctArgs.add(copy(o.getExpression()));
+            keys.add(new int[] {items.hide(copy(o.getExpression()), null), o.isAsc() ? 0 : 1});
+        }
+        addAggregate(new AggregateSpec(AggregateFunction.GROUP_CONCAT, 0, -1, gc.isDistinct(), sep), k, times,
+                List.of(), keys);
     }
 
     /** {@code pieces AS `label`}: a rewritten aggregate keeps the column name the client expects. */
@@ -348,8 +448,15 @@ final class ScatterPlanner {
     }
 
     void addAggregate(AggregateFunction fn, int ref, int countRef, boolean distinct, String separator) {
-        aggregateSpecs.add(new AggregateSpec(fn, 0, -1, distinct, separator));
+        addAggregate(new AggregateSpec(fn, 0, -1, distinct, separator), ref, countRef, List.of(), List.of());
+    }
+
+    /** {@code spec}'s columns are taken from the refs once the hidden columns are placed. */
+    private void addAggregate(AggregateSpec spec, int ref, int countRef, List<Integer> more, List<int[]> order) {
+        aggregateSpecs.add(spec);
         aggregateRefs.add(new int[] {ref, countRef});
+        moreRefs.add(more);
+        concatOrderRefs.add(order);
     }
 
     /**
@@ -369,7 +476,10 @@ final class ScatterPlanner {
             }
             throw PlanException.notSupported("ORDER BY/HAVING expression " + text(e) + " across shards");
         }
-        if (agg.equals("AVG") || agg.equals("GROUP_CONCAT") || e instanceof Function f && f.isDistinct()) {
+        if (e instanceof Function f && f.isDistinct() && !agg.equals("MIN") && !agg.equals("MAX")) {
+            return distinctAggregate(-1, null, f);
+        }
+        if (agg.equals("AVG") || agg.equals("GROUP_CONCAT")) {
             throw PlanException.notSupported(agg + " in HAVING/ORDER BY without selecting it, across shards");
         }
         int ref = items.hide(builder.copy(tables.start(e), tables.end(e)), items.key(e));

@@ -91,7 +91,7 @@ final class SelectCompiler {
         }
         SqlTemplate scatter = null;
         MergeTemplate merge = null;
-        String scatterError = null;
+        Reject scatterError = null;
         try {
             ScatterPlanner.Result r = new ScatterPlanner(ps, tables, builder, tokens).plan(hooks.size());
             if (r.limitHook() != null) {
@@ -102,7 +102,7 @@ final class SelectCompiler {
             scatter = builder.template(edits);
             merge = r.merge();
         } catch (PlanException e) {
-            scatterError = e.getMessage();
+            scatterError = e.reject();
         }
         return new SelectTemplate(List.copyOf(tables.sharded()), key, keys.inLists().size(),
                 hooks.toArray(ShardBinder.Hook[]::new), single, empty, scatter, merge, scatterError, !read);

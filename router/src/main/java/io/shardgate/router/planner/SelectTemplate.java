@@ -21,7 +21,7 @@ import java.util.List;
  */
 record SelectTemplate(List<CatalogTable> tables, KeyCondition key, int inLists, ShardBinder.Hook[] hooks,
                       SqlTemplate single, SqlTemplate empty, SqlTemplate scatter, MergeTemplate merge,
-                      String scatterError, boolean locking) implements PlanTemplate {
+                      Reject scatterError, boolean locking) implements PlanTemplate {
 
     @Override
     public Plan bind(BindContext context) {
@@ -40,7 +40,7 @@ record SelectTemplate(List<CatalogTable> tables, KeyCondition key, int inLists, 
             return new Route(binder.node(), single.render(binder), primary);
         }
         if (scatterError != null) {
-            Reject refusal = Reject.notSupported(scatterError);
+            Reject refusal = scatterError;
             if (!routing.unbound()) {
                 return refusal;
             }

@@ -140,6 +140,68 @@ class AggregateTest {
     }
 
     @Test
+    void countDistinctOfSeveralColumnsCountsTuplesWithoutNullUnderTheirCollations() {
+        // COUNT(DISTINCT a, b): a in column 1, b hidden in column 2; 'p' = 'P' under general_ci
+        List<ColumnMeta> columns = List.of(Columns.bigint("g"), Columns.integer("a"), Columns.varchar("b"));
+        List<AggregateSpec> aggs = List.of(new AggregateSpec(AggregateFunction.COUNT, 1, -1, true, null,
+                List.of(2), List.of()));
+        List<String> rows = both(columns, List.of(0), aggs,
+                new String[] {"1|1|p", "1|2|NULL", "1|NULL|q"},
+                new String[] {"1|3|p", "1|1|P", "1|1|q", "2|5|r"});
+
+        // (1, p) = (1, P), (3, p), (1, q); the rows with a NULL do not count
+        assertThat(rows).containsExactly("1|3|p", "2|1|r");
+    }
+
+    @Test
+    void orderedGroupConcatSortsTheValuesOfEachGroupAndRepeatsThemAsOftenAsTheShardsCounted() {
+        // GROUP_CONCAT(s ORDER BY k DESC, s): s in column 1, k hidden in 2, repeat count hidden in 3
+        List<ColumnMeta> columns = List.of(Columns.bigint("g"), Columns.varchar("s"), Columns.integer("k"),
+                Columns.count("count(*)"));
+        List<AggregateSpec> aggs = List.of(new AggregateSpec(AggregateFunction.GROUP_CONCAT, 1, 3, false, "-",
+                List.of(), List.of(new SortKey(2, true), new SortKey(1, false))));
+        List<String> rows = both(columns, List.of(0), aggs,
+                new String[] {"1|b|1|2", "1|a|3|1", "1|NULL|9|4", "2|z|0|1"},
+                new String[] {"1|c|2|1", "1|B|3|1"});
+
+        // the plain columns keep the group's first row (MySQL's any value); b came twice
+        assertThat(rows).containsExactly("1|a-B-c-b-b|1|2", "2|z|0|1");
+    }
+
+    @Test
+    void aNullGroupConcatSortKeyComparesAsItsTypesZeroAsMariadbDoes() {
+        // MariaDB 10.11: GROUP_CONCAT(v ORDER BY k, id) over k = -5, NULL, 0, 7, NULL gives the NULLs between
+        // -5 and 7, tied with 0 and ordered by id
+        List<ColumnMeta> columns = List.of(Columns.bigint("g"), Columns.varchar("v"), Columns.decimal("k", 2),
+                Columns.bigint("id"));
+        List<AggregateSpec> aggs = List.of(new AggregateSpec(AggregateFunction.GROUP_CONCAT, 1, -1, false, ",",
+                List.of(), List.of(new SortKey(2, false), new SortKey(3, false))));
+        List<String> rows = both(columns, List.of(0), aggs,
+                new String[] {"1|a|-5.00|1", "1|b|NULL|2", "1|c|0.00|3"},
+                new String[] {"1|d|7.00|4", "1|e|NULL|5"});
+
+        assertThat(rows).extracting(r -> r.split("\\|")[1]).containsExactly("a,b,c,e,d");
+    }
+
+    @Test
+    void distinctValuesOverTheBudgetFailWithOutOfSortMemory() {
+        List<ColumnMeta> columns = List.of(Columns.bigint("g"), Columns.integer("x"));
+        List<AggregateSpec> aggs = List.of(new AggregateSpec(AggregateFunction.COUNT, 1, -1, true, null));
+        HashAggregate within = new HashAggregate(FakeStream.of(columns, "1|1", "1|1", "2|2"), List.of(0), aggs, 2);
+        assertThat(FakeStream.drain(within)).containsExactly("1|1", "2|1");
+
+        HashAggregate over = new HashAggregate(FakeStream.of(columns, "1|1", "1|2", "2|3"), List.of(0), aggs, 2);
+        assertThatThrownBy(over::next).isInstanceOf(RowStreamException.class)
+                .hasMessageContaining("proxy.max-sort-rows")
+                .satisfies(e -> assertThat(((RowStreamException) e).errorCode()).isEqualTo(1038));
+
+        // a streamed group gives its values back when it ends: 2 per group stays within 2
+        OrderedAggregate streamed = new OrderedAggregate(FakeStream.of(columns, "1|1", "1|2", "2|3", "2|4"),
+                List.of(new SortKey(0, false)), aggs, 2);
+        assertThat(FakeStream.drain(streamed)).containsExactly("1|2", "2|2");
+    }
+
+    @Test
     void withoutGroupByExactlyOneRowEvenForNoInput() {
         List<ColumnMeta> columns = List.of(Columns.count("count(*)"), Columns.decimal("sum(x)", 0),
                 Columns.bigint("max(x)"), Columns.decimal("avg(x)", 0), Columns.count("count(x)"));
@@ -229,12 +291,14 @@ class AggregateTest {
     }
 
     @Test
-    void sumOfDatesIsRejectedWithNotSupportedYet() {
-        List<ColumnMeta> columns = List.of(Columns.datetime("sum(t)"));
-        OrderedAggregate a = new OrderedAggregate(FakeStream.of(columns, "2024-01-01 00:00:00"), List.of(),
-                List.of(agg(AggregateFunction.SUM, 0)));
+    void sumOfDistinctDatetimesAddsThemAsNumbersAsMysqlDoes() {
+        List<ColumnMeta> columns = List.of(Columns.datetime("t"));
+        OrderedAggregate a = new OrderedAggregate(FakeStream.of(columns, "2024-01-01 00:00:00",
+                "2024-01-01 00:00:00", "2025-12-31 23:59:58"), List.of(),
+                List.of(new AggregateSpec(AggregateFunction.SUM, 0, -1, true, null)));
 
-        assertThatThrownBy(a::next).isInstanceOf(RowStreamException.class)
-                .satisfies(e -> assertThat(((RowStreamException) e).errorCode()).isEqualTo(1235));
+        // 20240101000000 + 20251231235958, the first value once
+        assertThat(a.next().get(0)).isEqualTo(new BigDecimal("40491332235958"));
+        assertThat(a.columns().getFirst().type()).isEqualTo(AggregateTypes.TYPE_NEWDECIMAL);
     }
 }
