@@ -56,6 +56,7 @@ class SemiJoinIT {
             "SELECT id FROM outer_rows WHERE id > 3 AND x NOT IN (SELECT dv FROM inner_rows)",
             "SELECT id FROM outer_rows WHERE x IN (SELECT vn FROM inner_rows) AND id < 25",
             "SELECT id, x FROM outer_rows WHERE x IN (SELECT dv FROM inner_rows)",
+            "SELECT id, s FROM outer_rows WHERE id = 3 AND x IN (SELECT v FROM inner_rows)",
             "SELECT * FROM outer_rows WHERE s IN (SELECT s FROM inner_rows) ORDER BY id",
             "SELECT id FROM outer_rows WHERE s NOT IN (SELECT s FROM inner_rows WHERE s IS NOT NULL)");
 
