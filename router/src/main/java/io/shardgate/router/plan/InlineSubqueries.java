@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,8 +40,27 @@ public record InlineSubqueries(List<String> parts, List<Subquery> subqueries, Ro
     /** How a subquery's rows are written back. */
     public enum Use { IN_LIST, SCALAR, QUANTIFIED, EXISTS }
 
-    /** One subquery: its rows come from {@code plan}. */
-    public record Subquery(Use use, ReadPlan plan) {
+    /**
+     * One subquery: its rows come from {@code plan}.
+     *
+     * @param semiJoin where an {@code IN_LIST} over the inline limit may become a {@link SemiJoin}; null if not
+     */
+    public record Subquery(Use use, ReadPlan plan, SemiJoinSite semiJoin) {
+
+        public Subquery(Use use, ReadPlan plan) {
+            this(use, plan, null);
+        }
+    }
+
+    /**
+     * An {@code x [NOT] IN (subquery)} in the outer WHERE's top-level AND, in a plain select (no grouping,
+     * aggregate, DISTINCT or LIMIT, which a filter over the merged rows would have to sit below).
+     *
+     * @param column {@code x} as written
+     * @param conditionChars the length of {@code x [NOT] IN } at the end of the text before the subquery
+     * @param selectEnd where the select list ends in the first part of the text, for {@code x} to be appended
+     */
+    public record SemiJoinSite(String column, boolean negated, int conditionChars, int selectEnd) {
     }
 
     private static final String NO_ROW = "(SELECT 1 FROM DUAL WHERE 1=0)";
@@ -54,15 +74,43 @@ public record InlineSubqueries(List<String> parts, List<Subquery> subqueries, Ro
         }
     }
 
-    /** The statement with every subquery's rows written in, or a refusal. */
+    /** The statement with every subquery's rows written in, or a refusal; no semi-join. */
     public Written write(List<List<Row>> rows, SqlMode mode, int inlineLimit) {
+        return write(rows, mode, inlineLimit, 0);
+    }
+
+    /**
+     * The statement with every subquery's rows written in, or a refusal. One {@code IN} subquery over the inline
+     * limit that may become a semi-join ({@link SemiJoinSite}) and has at most {@code semiJoinLimit} rows is
+     * left out of the text and returned as a {@link SemiJoin} instead.
+     */
+    public Written write(List<List<Row>> rows, SqlMode mode, int inlineLimit, int semiJoinLimit) {
         StringBuilder sql = new StringBuilder(parts.getFirst());
+        SemiJoin semiJoin = null;
+        String hidden = null;
+        int selectEnd = -1;
         for (int i = 0; i < subqueries.size(); i++) {
             List<Row> values = rows.get(i);
             Subquery s = subqueries.get(i);
             if (values.size() > inlineLimit && s.use() != Use.EXISTS) {
-                return new Written(null, Reject.notSupported("a subquery across shards returning more than "
-                        + inlineLimit + " rows (proxy.subquery-inline-limit)"));
+                SemiJoinSite site = s.semiJoin();
+                if (site == null || semiJoin != null || semiJoinLimit <= 0) {
+                    return new Written(null, Reject.notSupported("a subquery across shards returning more than "
+                            + inlineLimit + " rows (proxy.subquery-inline-limit)"));
+                }
+                if (values.size() > semiJoinLimit) {
+                    return new Written(null, Reject.notSupported("an IN subquery across shards returning more than "
+                            + semiJoinLimit + " rows (proxy.max-semi-join-rows)"));
+                }
+                List<Object> set = new ArrayList<>(values.size());
+                values.forEach(r -> set.add(r.get(0)));
+                semiJoin = new SemiJoin(set, site.negated());
+                hidden = site.column();
+                selectEnd = site.selectEnd();
+                // the condition becomes TRUE: the filter over the merged rows decides it
+                sql.setLength(sql.length() - site.conditionChars());
+                sql.append('1').append(parts.get(i + 1));
+                continue;
             }
             switch (s.use()) {
                 case IN_LIST -> list(sql, values, mode);
@@ -87,7 +135,10 @@ public record InlineSubqueries(List<String> parts, List<Subquery> subqueries, Ro
             }
             sql.append(parts.get(i + 1));
         }
-        return new Written(sql.toString(), null);
+        if (semiJoin != null) {
+            sql.insert(selectEnd, ", " + hidden);
+        }
+        return new Written(sql.toString(), null, semiJoin);
     }
 
     private static void list(StringBuilder sql, List<Row> values, SqlMode mode) {
@@ -142,8 +193,16 @@ public record InlineSubqueries(List<String> parts, List<Subquery> subqueries, Ro
                 abs.toSecondsPart(), abs.toNanosPart() / 1000);
     }
 
-    /** The statement written, or why it cannot be. */
-    public record Written(String sql, Reject refusal) {
+    /**
+     * The statement written, or why it cannot be.
+     *
+     * @param semiJoin the filter the written statement's rows go through; null for none
+     */
+    public record Written(String sql, Reject refusal, SemiJoin semiJoin) {
+
+        Written(String sql, Reject refusal) {
+            this(sql, refusal, null);
+        }
     }
 
     @Override

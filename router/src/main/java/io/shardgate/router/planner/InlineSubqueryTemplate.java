@@ -16,10 +16,14 @@ import java.util.List;
  * each subquery as the statement it is and keeps the rest as text, for the executor to write the subqueries'
  * rows into ({@link InlineSubqueries}). A subquery refused alone refuses the statement with its error.
  *
+ * @param head the statement's text up to the end of its select list when a subquery may become a semi-join
+ *     (then the first part starts there), else null
  * @param parts the statement's text around the subqueries
+ * @param sites per subquery, where it may become a semi-join, or null; their select ends as in the shape
  * @param metadata the whole statement with every sharded table's names, rendered on shard 0 of each table
  */
-record InlineSubqueryTemplate(List<Substatement> parts, List<InlineSubqueries.Use> uses, List<Substatement> subqueries,
+record InlineSubqueryTemplate(Substatement head, List<Substatement> parts, List<InlineSubqueries.Use> uses,
+                              List<InlineSubqueries.SemiJoinSite> sites, List<Substatement> subqueries,
                               List<CatalogTable> tables, SqlTemplate metadata) implements PlanTemplate {
 
     @Override
@@ -38,9 +42,21 @@ record InlineSubqueryTemplate(List<Substatement> parts, List<InlineSubqueries.Us
             if (read == null) {
                 return plan instanceof Reject r ? r : Reject.notSupported("this subquery across shards");
             }
-            bound.add(new InlineSubqueries.Subquery(uses.get(i), read));
+            bound.add(new InlineSubqueries.Subquery(uses.get(i), read, null));
         }
-        List<String> text = parts.stream().map(p -> p.render(context.literals())).toList();
+        List<String> text = new ArrayList<>(parts.stream().map(p -> p.render(context.literals())).toList());
+        if (head != null) {
+            String rendered = head.render(context.literals());
+            text.set(0, rendered + text.getFirst());
+            for (int i = 0; i < bound.size(); i++) {
+                InlineSubqueries.SemiJoinSite s = sites.get(i);
+                if (s != null) { // the select list ends where its rendered text does ('?' may have been bound)
+                    bound.set(i, new InlineSubqueries.Subquery(uses.get(i), bound.get(i).plan(),
+                            new InlineSubqueries.SemiJoinSite(s.column(), s.negated(), s.conditionChars(),
+                                    rendered.length())));
+                }
+            }
+        }
         ShardBinder binder = new ShardBinder(context.literals(), tables, new ShardBinder.Hook[0], null).at(0);
         Route first = new Route(binder.node(), metadata.render(binder), context.primaryForReads());
         return new InlineSubqueries(text, bound, first);

@@ -10,9 +10,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
+import net.sf.jsqlparser.expression.operators.relational.InExpression;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SelectItem;
 
 /**
  * Compiles a SELECT whose WHERE clause holds subqueries over sharded tables into an
@@ -43,6 +47,8 @@ final class SubqueryCompiler {
         List<int[]> ranges = new ArrayList<>();
         List<InlineSubqueries.Use> uses = new ArrayList<>();
         List<Substatement> statements = new ArrayList<>();
+        List<InlineSubqueries.SemiJoinSite> sites = new ArrayList<>();
+        int selectEnd = semiJoinSelectEnd(tables, ps);
         for (Select s : found) {
             int start = tables.start(s);
             int end = tables.end(s);
@@ -64,6 +70,8 @@ final class SubqueryCompiler {
                     : InlineSubqueries.Use.SCALAR;
             ranges.add(new int[] {outerStart, outerEnd});
             uses.add(use);
+            sites.add(use == InlineSubqueries.Use.IN_LIST && selectEnd >= 0
+                    ? site(tables, tokens, ps.getWhere(), outerStart, selectEnd) : null);
             statements.add(Substatement.of(compiler, tokens, innerStart, innerEnd, schema));
         }
         // every sharded table below the top level must be inside one of them
@@ -73,7 +81,10 @@ final class SubqueryCompiler {
             }
         }
         List<Substatement> parts = new ArrayList<>();
-        int at = 0;
+        boolean anySite = sites.stream().anyMatch(java.util.Objects::nonNull);
+        // the first part split where the select list ends, for a semi-join's column to be appended there
+        Substatement head = anySite ? Substatement.text(tokens, 0, selectEnd) : null;
+        int at = anySite ? selectEnd : 0;
         for (int[] r : ranges) {
             parts.add(Substatement.text(tokens, at, r[0]));
             at = r[1];
@@ -82,7 +93,50 @@ final class SubqueryCompiler {
         SqlTemplateBuilder builder = new SqlTemplateBuilder(tokens.shape());
         tables.registerTableHoles(builder);
         SqlTemplate metadata = builder.template(List.of());
-        return new InlineSubqueryTemplate(parts, uses, statements, List.copyOf(tables.sharded()), metadata);
+        return new InlineSubqueryTemplate(head, parts, uses, sites, statements, List.copyOf(tables.sharded()),
+                metadata);
+    }
+
+    /**
+     * Where the select list ends when the outer statement may filter its merged rows by a semi-join (no
+     * grouping, aggregate, DISTINCT, LIMIT or window: a filter over the merged rows would sit above them), else
+     * -1. Any function call in the select list rules it out: an aggregate is not told apart from the rest.
+     */
+    private static int semiJoinSelectEnd(StatementTables tables, PlainSelect ps) {
+        if (ps.getDistinct() != null || ps.getGroupBy() != null || ps.getHaving() != null || ps.getLimit() != null
+                || ps.getOffset() != null || ps.getFetch() != null || ps.getWindowDefinitions() != null
+                || ps.getFromItem() == null || ps.getIntoTables() != null || ps.getForMode() != null) {
+            return -1;
+        }
+        for (SelectItem<?> item : ps.getSelectItems()) {
+            if (item.toString().contains("(")) {
+                return -1;
+            }
+        }
+        SelectItem<?> last = ps.getSelectItems().getLast();
+        return tables.hasPosition(last) ? tables.end(last)
+                : tables.hasPosition(last.getExpression()) ? tables.end(last.getExpression()) : -1;
+    }
+
+    /**
+     * The semi-join site of the IN subquery starting at {@code subqueryStart}: when it is {@code column [NOT] IN}
+     * in the WHERE's top-level AND, else null.
+     */
+    private static InlineSubqueries.SemiJoinSite site(StatementTables tables, ShapeTokens tokens, Expression where,
+                                                      int subqueryStart, int selectEnd) {
+        if (where instanceof AndExpression and) {
+            InlineSubqueries.SemiJoinSite left = site(tables, tokens, and.getLeftExpression(), subqueryStart,
+                    selectEnd);
+            return left != null ? left : site(tables, tokens, and.getRightExpression(), subqueryStart, selectEnd);
+        }
+        if (where instanceof InExpression in && in.getLeftExpression() instanceof Column c
+                && tables.hasPosition(in.getRightExpression()) && tables.hasPosition(c)
+                && tables.start(in.getRightExpression()) == subqueryStart) {
+            int start = tables.start(c);
+            return new InlineSubqueries.SemiJoinSite(tokens.shape().substring(start, tables.end(c)), in.isNot(),
+                    subqueryStart - start, selectEnd);
+        }
+        return null;
     }
 
     /** Index-free: the offset just after the ')' that closes a subquery ending at {@code end}, or -1. */

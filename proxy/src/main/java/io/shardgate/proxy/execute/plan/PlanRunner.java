@@ -50,6 +50,7 @@ public final class PlanRunner {
     /** Without proxy settings (tests): config's defaults of max-sort-rows and subquery-inline-limit. */
     private static final int DEFAULT_MAX_ROWS = 1_000_000;
     private static final int DEFAULT_INLINE_LIMIT = 10_000;
+    private static final int DEFAULT_SEMI_JOIN_ROWS = 1_000_000;
 
     private final ExecutionContext context;
     private final RouteForwarding routes;
@@ -159,8 +160,12 @@ public final class PlanRunner {
             case InsertSelect i -> insertSelects.run(i, settings == null ? DEFAULT_MAX_ROWS : settings.maxSortRows(),
                     output, written -> router.get().route(written, session));
             case InlineSubqueries s -> subqueries.run(s, settings == null ? DEFAULT_MAX_ROWS : settings.maxSortRows(),
-                    settings == null ? DEFAULT_INLINE_LIMIT : settings.subqueryInlineLimit(), output, (written, out) -> {
-                        Plan outer = router.get().route(written, session);
+                    settings == null ? DEFAULT_INLINE_LIMIT : settings.subqueryInlineLimit(),
+                    settings == null ? DEFAULT_SEMI_JOIN_ROWS : settings.maxSemiJoinRows(), output,
+                    (written, semiJoin, out) -> {
+                        Plan routed = router.get().route(written, session);
+                        Plan outer = semiJoin == null || routed instanceof InlineSubqueries ? routed
+                                : semiJoin.around(routed);
                         if (outer instanceof InlineSubqueries) { // a statement written has no subquery left
                             out.error(MysqlError.UNKNOWN_ERROR.toPacket("shardgate: a subquery left after inlining"));
                         } else {

@@ -16,6 +16,7 @@ import io.shardgate.router.plan.ReadContext;
 import io.shardgate.router.plan.ReadPlan;
 import io.shardgate.router.plan.ReadTree;
 import io.shardgate.router.plan.Route;
+import io.shardgate.router.plan.SemiJoin;
 import io.shardgate.router.plan.ShardInputs;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -34,7 +35,8 @@ final class SubqueryReads {
 
     /** Writes the statement and runs it: the plan runner. */
     interface Continuation {
-        void run(String sql, StatementOutput output);
+        /** @param semiJoin the filter the statement's rows go through, or null */
+        void run(String sql, SemiJoin semiJoin, StatementOutput output);
     }
 
     private final ExecutionContext context;
@@ -43,10 +45,13 @@ final class SubqueryReads {
         this.context = context;
     }
 
-    void run(InlineSubqueries plan, long maxRows, int inlineLimit, StatementOutput output, Continuation then) {
+    /** @param semiJoinLimit {@code proxy.max-semi-join-rows}: the most rows kept of an IN that may be a semi-join */
+    void run(InlineSubqueries plan, long maxRows, int inlineLimit, int semiJoinLimit, StatementOutput output,
+             Continuation then) {
         CompletableFuture<List<List<Row>>> all = CompletableFuture.completedFuture(new ArrayList<>());
         for (InlineSubqueries.Subquery s : plan.subqueries()) {
-            all = all.thenCompose(done -> context.onLoop(rows(s.plan(), maxRows, inlineLimit)).thenApply(r -> {
+            int keep = s.semiJoin() == null ? inlineLimit : Math.max(inlineLimit, semiJoinLimit);
+            all = all.thenCompose(done -> context.onLoop(rows(s.plan(), maxRows, keep)).thenApply(r -> {
                 done.add(r);
                 return done;
             }));
@@ -57,13 +62,14 @@ final class SubqueryReads {
                         && c.getCause() != null ? c.getCause() : failure));
                 return;
             }
-            InlineSubqueries.Written written = plan.write(rows, context.session().sqlMode(), inlineLimit);
+            InlineSubqueries.Written written = plan.write(rows, context.session().sqlMode(), inlineLimit,
+                    semiJoinLimit);
             if (written.refusal() != null) {
                 output.error(new ErrPacket(written.refusal().code(), written.refusal().sqlState(),
                         written.refusal().message()));
                 return;
             }
-            then.run(written.sql(), output);
+            then.run(written.sql(), written.semiJoin(), output);
         });
     }
 

@@ -1,0 +1,55 @@
+package io.shardgate.router.merge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SemiJoinSetTest {
+
+    /** id, then x: the semi-join's column is the last. */
+    private static final List<ColumnMeta> BY_NUMBER = List.of(Columns.bigint("id"), Columns.bigint("x"));
+    private static final List<ColumnMeta> BY_NAME = List.of(Columns.bigint("id"), Columns.varchar("x"));
+
+    private static List<String> kept(List<ColumnMeta> columns, SemiJoinSet set, String... rows) {
+        FilterRows filtered = new FilterRows(FakeStream.of(columns, rows), set.open(columns));
+        return FakeStream.drain(filtered);
+    }
+
+    private static List<Object> values(Object... v) {
+        return new ArrayList<>(Arrays.asList(v));
+    }
+
+    @Test
+    void inKeepsMembersComparedNumericallyAcrossTypesAndNeverANullX() {
+        SemiJoinSet in = new SemiJoinSet(values(1L, new BigDecimal("3.0"), 5.5, null), false);
+        assertThat(kept(BY_NUMBER, in, "1|1", "2|3", "3|5", "4|NULL", "5|7")).containsExactly("1|1", "2|3");
+    }
+
+    @Test
+    void inComparesStringsUnderTheOuterColumnsCollation() {
+        SemiJoinSet in = new SemiJoinSet(values("AB", "c "), false);
+        assertThat(kept(BY_NAME, in, "1|ab", "2|c", "3|d")).containsExactly("1|ab", "2|c");
+    }
+
+    @Test
+    void notInKeepsNonMembersAndNoNullX() {
+        SemiJoinSet notIn = new SemiJoinSet(values(1L, 2L), true);
+        assertThat(kept(BY_NUMBER, notIn, "1|1", "2|3", "3|NULL")).containsExactly("2|3");
+    }
+
+    @Test
+    void notInWithANullAmongTheValuesKeepsNothing() {
+        SemiJoinSet notIn = new SemiJoinSet(values(1L, null), true);
+        assertThat(kept(BY_NUMBER, notIn, "1|1", "2|3", "3|NULL")).isEmpty();
+    }
+
+    @Test
+    void notInOverNoValuesKeepsEveryRowEvenANullX() {
+        SemiJoinSet notIn = new SemiJoinSet(values(), true);
+        assertThat(kept(BY_NUMBER, notIn, "1|1", "2|NULL")).containsExactly("1|1", "2|NULL");
+    }
+}
