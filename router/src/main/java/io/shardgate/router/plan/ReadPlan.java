@@ -31,7 +31,7 @@ import java.util.Set;
  */
 public sealed interface ReadPlan extends Plan
         permits MergeShards, Aggregate, Rollup, Project, Filter, Distinct, Sort, Limit, KeepColumns, Union,
-                Intersect, Except, Window {
+                Intersect, Except, Window, RowsAsPartials, Retyped {
 
     /** The plans this node reads, in order; empty for a leaf. */
     List<ReadPlan> inputs();

@@ -62,6 +62,10 @@ final class SelectCompiler {
             if (inlined != null) {
                 return inlined;
             }
+            PlanTemplate derived = DerivedTableCompiler.compile(compiler, tokens, schema, tables, ps);
+            if (derived != null) {
+                return derived;
+            }
             return PlanTemplate.fixed(Reject.notSupported(conflict));
         }
         if (ps.getWithItemsList() != null && ps.getWithItemsList().stream().anyMatch(w -> w.isRecursive())) {
