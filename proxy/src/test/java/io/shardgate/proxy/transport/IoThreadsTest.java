@@ -14,10 +14,9 @@ class IoThreadsTest {
     }
 
     @Test
-    void autoIsHalfTheProcessorsAndAtLeastOne() {
+    void autoIsOneLoopPerProcessor() {
         assertThat(IoThreads.resolve(ProxySettings.AUTO_IO_THREADS, 1)).isEqualTo(1);
-        assertThat(IoThreads.resolve(ProxySettings.AUTO_IO_THREADS, 2)).isEqualTo(1);
-        assertThat(IoThreads.resolve(ProxySettings.AUTO_IO_THREADS, 3)).isEqualTo(1);
-        assertThat(IoThreads.resolve(ProxySettings.AUTO_IO_THREADS, 8)).isEqualTo(4);
+        assertThat(IoThreads.resolve(ProxySettings.AUTO_IO_THREADS, 2)).isEqualTo(2);
+        assertThat(IoThreads.resolve(ProxySettings.AUTO_IO_THREADS, 8)).isEqualTo(8);
     }
 }
