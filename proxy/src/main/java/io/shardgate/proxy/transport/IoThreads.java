@@ -6,9 +6,9 @@ import io.shardgate.config.ProxySettings;
  * How many event loops serve the client and backend channels ({@code proxy.io-threads}).
  *
  * <p>{@code auto} is one loop per processor the JVM may use. One loop on a two-core machine shared with MariaDB
- * and the clients was measured against two (bench/README.md, "How many event loops"): it saved CPU per query in
- * only about half the pairs, and served fewer queries per second, most clearly with 2,000 clients; so the
- * setting is there to pin the number, and the default stays the one that serves most.
+ * and the clients was measured against two (bench/README.md, "How many event loops"): it saved 1-2 µs of CPU per
+ * query in two thirds of the pairs but did not keep the queries per second, least of all with 2,000 clients;
+ * so the setting is there to pin the number, and the default stays the one that serves most.
  */
 public final class IoThreads {
 
