@@ -18,7 +18,7 @@
 # 0.5-1.5 x N ms first, so about CLIENTS x 1000 / N queries per second are offered and the latency is the proxy's,
 # not the pool queue's), SOURCES (4: client source addresses 127.0.0.2..; each has its own ephemeral ports),
 # CONNECT_BATCH (200 logins in flight per client thread), PROXY_HEAP (the proxy's -Xmx; default: the JVM's),
-# PROXY_JAVA_OPTS, JDK, JAR (default proxy/target/shardgate.jar), RESULTS (a file that receives one "key=value ..." summary line),
+# IO_THREADS (auto: the proxy's io-threads), PROXY_JAVA_OPTS, JDK, JAR (default proxy/target/shardgate.jar), RESULTS (a file that receives one "key=value ..." summary line),
 # KEEP_TMP (1 keeps the temp dir with the logs).
 #
 # Limits: the client and the proxy each need CLIENTS + ~200 file descriptors (`ulimit -n`; the script raises the
@@ -95,6 +95,7 @@ proxy:
   users: [{user: app, password: app}]
   max-connections: $((CLIENTS + 100))
   max-handshakes: $((CLIENTS + 100))
+  io-threads: ${IO_THREADS:-auto}
 nodes:
   - {name: ds0, primary: 127.0.0.1:$DB_PORT, user: node0, password: node0, pool: {max: $POOL_MAX}}
   - {name: ds1, primary: 127.0.0.1:$DB_PORT, user: node1, password: node1, pool: {max: $POOL_MAX}}

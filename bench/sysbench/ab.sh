@@ -7,10 +7,12 @@
 #
 #   bench/sysbench/ab.sh A_JAR B_JAR                      # defaults: TIME=10 RUNS=3
 #   TIME=20 RUNS=5 PS_MODES="disable auto" bench/sysbench/ab.sh /tmp/old/shardgate.jar proxy/target/shardgate.jar
+#   PROXY_A="io-threads: 1" PROXY_B="io-threads: 2" bench/sysbench/ab.sh proxy/target/shardgate.jar proxy/target/shardgate.jar
 #
 # Knobs: TIME, RUNS, THREADS (8), TABLE_SIZE (100000), PS_MODES ("disable auto"), LAYOUTS ("passthrough sharded"),
 # WARMUP (10), JDK, JAVA_OPTS_A / JAVA_OPTS_B (extra JVM options of each proxy, e.g. a JFR recording to profile
-# one of them: JAVA_OPTS_B="-XX:StartFlightRecording=filename=/tmp/b.jfr,settings=profile").
+# one of them: JAVA_OPTS_B="-XX:StartFlightRecording=filename=/tmp/b.jfr,settings=profile"), PROXY_A / PROXY_B
+# (an extra line of each proxy's proxy: section, to A/B a setting with one jar).
 set -euo pipefail
 
 A_JAR=${1:?usage: ab.sh A_JAR B_JAR}
@@ -51,10 +53,12 @@ start_proxy() {
     [[ -f $jar ]] || die "no jar at $jar"
     cp "$jar" "$WORK/$name.jar"
     port=$(free_port)
+    local setting_var="PROXY_$name"
     cat >"$WORK/$name.yaml" <<EOF
 proxy:
   listen: 127.0.0.1:$port
   users: [{user: app, password: app}]
+  ${!setting_var:-}
 nodes:
   - {name: ds0, primary: 127.0.0.1:$DB_PORT, user: shard, password: shard}
   - {name: ds1, primary: 127.0.0.1:$DB_PORT, user: shard, password: shard}

@@ -64,6 +64,9 @@ public record ConfigDiff(
         if (!Objects.equals(before.proxy().transport(), after.proxy().transport())) {
             listeners.add("proxy.transport"); // the event loops are built once, at start
         }
+        if (before.proxy().ioThreads() != after.proxy().ioThreads()) {
+            listeners.add("proxy.io-threads");
+        }
         if (!Objects.equals(before.admin().listen(), after.admin().listen())) {
             listeners.add("admin.listen");
         }

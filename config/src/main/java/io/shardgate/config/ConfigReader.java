@@ -47,9 +47,12 @@ final class ConfigReader {
     static final Set<String> ROOT_KEYS = keys("proxy", "admin", "nodes", "schemas", "time-zone", "reshard");
     static final Set<String> PROXY_KEYS = keys("listen", "users", "allow-ips", "max-connections", "worker-id",
             "slow-query-ms", "tls", "statement-timeout", "scatter-extra-connections", "max-sort-rows",
-            "subquery-inline-limit", "max-semi-join-rows", "transport", "write-timeout", "ddl-timeout", "id-layout", "max-handshakes",
+            "subquery-inline-limit", "max-semi-join-rows", "transport", "io-threads", "write-timeout", "ddl-timeout",
+            "id-layout", "max-handshakes",
             "max-packet", "net-read-timeout", "auth", "xa-recovery-interval", "xa-recovery-grace");
     /** The socket implementations the proxy knows; {@code auto} is the native one where it loads. */
+    /** More event loops than this is a typo, not a machine. */
+    static final int MAX_IO_THREADS = 1024;
     static final List<String> TRANSPORTS = List.of("auto", "nio", "epoll", "io-uring");
     static final Set<String> TLS_KEYS = keys("cert-file", "key-file", "required");
     static final Set<String> AUTH_KEYS = keys("max-failures", "failure-window", "max-delay");
@@ -153,6 +156,7 @@ final class ConfigReader {
         Integer inlineLimit = p.integer("subquery-inline-limit", DEFAULT_SUBQUERY_INLINE_LIMIT, 1, 1_000_000);
         Integer semiJoinRows = p.integer("max-semi-join-rows", DEFAULT_MAX_SEMI_JOIN_ROWS, 1, Integer.MAX_VALUE);
         String transport = transport(p);
+        Integer ioThreads = ioThreads(p);
         Duration writeTimeout = p.duration("write-timeout", DEFAULT_WRITE_TIMEOUT, Duration.ZERO);
         Duration ddlTimeout = p.duration("ddl-timeout", Duration.ZERO, Duration.ZERO);
         String idLayout = p.has("id-layout") ? idLayout(p, "id-layout", diag) : KeyGeneratorConfig.LAYOUT_64_BIT;
@@ -165,8 +169,8 @@ final class ConfigReader {
             return null;
         }
         return new ProxySettings(listen, proxyUsers, allowIps, maxConnections, workerId, Duration.ofMillis(slowMs), tls,
-                statementTimeout, extraConnections, maxSortRows, inlineLimit, semiJoinRows, transport, writeTimeout, ddlTimeout,
-                idLayout, limits, auth, new XaSettings(xaInterval, xaGrace));
+                statementTimeout, extraConnections, maxSortRows, inlineLimit, semiJoinRows, transport, ioThreads,
+                writeTimeout, ddlTimeout, idLayout, limits, auth, new XaSettings(xaInterval, xaGrace));
     }
 
     /** {@code 64-bit} or {@code js-safe} (any case), or null after reporting the problem. */
@@ -243,6 +247,25 @@ final class ConfigReader {
                     .map(s -> " (did you mean '" + s + "'?)").orElse(" (one of " + String.join(", ", TRANSPORTS) + ")"));
         }
         return name;
+    }
+
+    /** {@code auto} (or absent) is {@link ProxySettings#AUTO_IO_THREADS}; else an integer 1..1024. */
+    private Integer ioThreads(YamlMap p) {
+        String text = p.text("io-threads");
+        if (text == null || text.trim().equalsIgnoreCase("auto")) {
+            return ProxySettings.AUTO_IO_THREADS;
+        }
+        try {
+            int n = Integer.parseInt(text.trim());
+            if (n >= 1 && n <= MAX_IO_THREADS) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        diag.problem(p.pathOf("io-threads"), "must be 'auto' or an integer 1.." + MAX_IO_THREADS + ", got '"
+                + text + "'");
+        return null;
     }
 
     private List<String> allowIps(YamlMap p) {

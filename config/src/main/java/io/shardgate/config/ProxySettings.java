@@ -23,6 +23,8 @@ import java.util.Optional;
  *     proxy holds in a hash set to filter the outer rows by (more fails that statement with 1235)
  * @param transport the socket implementation: {@code auto} (epoll on Linux, else NIO), {@code nio},
  *     {@code epoll} or {@code io-uring}
+ * @param ioThreads the number of event loops serving client and backend connections, or
+ *     {@link #AUTO_IO_THREADS} to size it from the processors
  * @param writeTimeout how long a backend may take to answer any statement that is neither a SELECT nor DDL
  *     (writes, SHOW, COMMIT, PREPARE ...) before its connection is abandoned and the client told the outcome is
  *     unknown; zero means none
@@ -47,12 +49,16 @@ public record ProxySettings(
         int subqueryInlineLimit,
         int maxSemiJoinRows,
         String transport,
+        int ioThreads,
         Duration writeTimeout,
         Duration ddlTimeout,
         String idLayout,
         ClientLimits limits,
         AuthSettings auth,
         XaSettings xa) {
+
+    /** {@code io-threads: auto}: the proxy picks the number from the processors it may use. */
+    public static final int AUTO_IO_THREADS = 0;
 
     public ProxySettings {
         users = List.copyOf(users);

@@ -42,9 +42,10 @@ class ConfigDiffTest {
 
     @Test
     void listenerChangesAreListed() {
-        String after = BEFORE.replace("proxy:\n", "proxy:\n  listen: 127.0.0.1:4000\n  transport: nio\n")
+        String after = BEFORE.replace("proxy:\n", "proxy:\n  listen: 127.0.0.1:4000\n  transport: nio\n"
+                + "  io-threads: 1\n")
                 + "admin: {http-listen: 127.0.0.1:9797}\n";
         assertThat(ConfigDiff.between(load(BEFORE), load(after)).listenerChanges())
-                .containsExactly("proxy.listen", "proxy.transport", "admin.http-listen");
+                .containsExactly("proxy.listen", "proxy.transport", "proxy.io-threads", "admin.http-listen");
     }
 }

@@ -175,6 +175,19 @@ class SectionValidationTest {
     }
 
     @Test
+    void ioThreadsIsAutoOrAPositiveCount() {
+        assertThat(TestYaml.load(minimal()).proxy().ioThreads()).isEqualTo(ProxySettings.AUTO_IO_THREADS);
+        assertThat(TestYaml.load(minimal().replace("proxy:\n", "proxy:\n  io-threads: AUTO\n")).proxy()
+                .ioThreads()).isEqualTo(ProxySettings.AUTO_IO_THREADS);
+        assertThat(TestYaml.load(minimal().replace("proxy:\n", "proxy:\n  io-threads: 3\n")).proxy()
+                .ioThreads()).isEqualTo(3);
+        assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  io-threads: 0\n"))).containsExactly(
+                "proxy.io-threads: must be 'auto' or an integer 1..1024, got '0'");
+        assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  io-threads: two\n"))).containsExactly(
+                "proxy.io-threads: must be 'auto' or an integer 1..1024, got 'two'");
+    }
+
+    @Test
     void listenMustParse() {
         assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  listen: localhost\n"))).containsExactly(
                 "proxy.listen: 'localhost' is not host:port");

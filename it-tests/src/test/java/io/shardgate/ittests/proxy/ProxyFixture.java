@@ -47,6 +47,20 @@ public final class ProxyFixture implements AutoCloseable {
      */
     public static ProxyFixture start(Backends backends, String schema, String schemasYaml, boolean replicas)
             throws SQLException {
+        return startWith(backends, schema, schemasYaml, replicas, "");
+    }
+
+    /**
+     * @param proxyLines extra lines of the {@code proxy:} section, each indented by two spaces and ending in a
+     *     newline, for settings that only take effect at start ({@code "  io-threads: 1\n"})
+     */
+    public static ProxyFixture startWith(Backends backends, String schema, String schemasYaml, String proxyLines)
+            throws SQLException {
+        return startWith(backends, schema, schemasYaml, true, proxyLines);
+    }
+
+    private static ProxyFixture startWith(Backends backends, String schema, String schemasYaml, boolean replicas,
+                                          String proxyLines) throws SQLException {
         for (BackendEndpoint primary : backends.primaries()) {
             try (Connection c = DriverManager.getConnection(primary.jdbcUrl(), "root", primary.rootPassword());
                  Statement s = c.createStatement()) {
@@ -54,18 +68,19 @@ public final class ProxyFixture implements AutoCloseable {
                 s.execute("CREATE DATABASE `" + schema + "`");
             }
         }
-        ShardgateConfig config = ConfigLoader.parse(yaml(backends, schemasYaml.formatted(schema), replicas), "test.yaml");
+        String yaml = yaml(backends, schemasYaml.formatted(schema), replicas, proxyLines);
+        ShardgateConfig config = ConfigLoader.parse(yaml, "test.yaml");
         return new ProxyFixture(backends, schema, ShardgateServer.start(config, new HostPort("127.0.0.1", 0)));
     }
 
     /** A whole config for these backends: proxy users, nodes, and the given schemas section. */
     public static String yaml(Backends backends, String schemasYaml) {
-        return yaml(backends, schemasYaml, true);
+        return yaml(backends, schemasYaml, true, "");
     }
 
-    private static String yaml(Backends backends, String schemasYaml, boolean withReplicas) {
+    private static String yaml(Backends backends, String schemasYaml, boolean withReplicas, String proxyLines) {
         StringBuilder y = new StringBuilder();
-        y.append("proxy:\n  listen: 127.0.0.1:3307\n  users:\n    - {user: ").append(USER)
+        y.append("proxy:\n").append(proxyLines).append("  listen: 127.0.0.1:3307\n  users:\n    - {user: ").append(USER)
                 .append(", password: ").append(PASSWORD).append("}\nnodes:\n");
         List<BackendEndpoint> primaries = backends.primaries();
         for (int i = 0; i < primaries.size(); i++) {

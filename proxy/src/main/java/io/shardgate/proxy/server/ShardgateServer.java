@@ -4,6 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.shardgate.config.ConfigException;
 import io.shardgate.config.ConfigLoader;
@@ -38,6 +39,7 @@ import io.shardgate.proxy.reshard.LayoutSwitch;
 import io.shardgate.proxy.reshard.Resharder;
 import io.shardgate.proxy.reshard.WriteHold;
 import io.shardgate.proxy.session.SessionRegistry;
+import io.shardgate.proxy.transport.IoThreads;
 import io.shardgate.proxy.transport.Transport;
 import io.shardgate.router.keygen.IdGenerators;
 import java.net.InetSocketAddress;
@@ -72,6 +74,7 @@ public final class ShardgateServer implements AutoCloseable {
     private final IdGenerators ids;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
+    private final int ioThreads;
     private final NodePools pools;
     private final FrontendServer frontend;
     private final FrontDoor door;
@@ -100,7 +103,9 @@ public final class ShardgateServer implements AutoCloseable {
         this.live = new LiveConfig(config, ids, this::pools);
         Transport transport = Transport.fromConfig(config.proxy().transport()).resolve();
         this.boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
-        this.workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+        this.ioThreads = IoThreads.resolve(config.proxy().ioThreads(), Runtime.getRuntime().availableProcessors());
+        // named so that a thread dump (and IoThreadsIT) tells the loops that serve connections from the rest
+        this.workers = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory(IoThreads.THREAD_NAME),
                 transport.ioHandlerFactory());
         this.connector = new BackendConnector(transport);
         this.pools = new NodePools(this::config, connector, workers);
@@ -171,8 +176,9 @@ public final class ShardgateServer implements AutoCloseable {
                     : config.admin().httpListen();
             throw new ListenException(where, e);
         }
-        LOG.info("shardgate listening on {}:{} ({} nodes, {} schemas, {} transport)", address.getHostString(),
-                address.getPort(), config.nodes().size(), config.schemas().size(), transport.configName());
+        LOG.info("shardgate listening on {}:{} ({} nodes, {} schemas, {} transport, {} io threads)",
+                address.getHostString(), address.getPort(), config.nodes().size(), config.schemas().size(),
+                transport.configName(), ioThreads);
         pools.startMonitoring();
         recovery.start();
     }
