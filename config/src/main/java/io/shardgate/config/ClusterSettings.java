@@ -37,7 +37,7 @@ public record ClusterSettings(List<HostPort> zookeeper, String namespace, Durati
         ProxySettings p = shared.proxy();
         ProxySettings proxy = listen == null ? p : new ProxySettings(listen, p.users(), p.allowIps(),
                 p.maxConnections(), p.workerId(), p.slowQuery(), p.tls(), p.statementTimeout(),
-                p.scatterExtraConnections(), p.maxSortRows(), p.subqueryInlineLimit(), p.transport(),
+                p.scatterExtraConnections(), p.maxSortRows(), p.subqueryInlineLimit(), p.maxJoinRows(), p.transport(),
                 p.writeTimeout(), p.ddlTimeout(), p.idLayout(), p.limits(), p.auth(), p.xa());
         AdminSettings a = shared.admin();
         AdminSettings admin = adminListen == null && httpListen == null ? a

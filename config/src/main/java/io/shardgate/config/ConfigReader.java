@@ -32,6 +32,7 @@ final class ConfigReader {
     /** A million rows of a few columns is some hundreds of MiB of heap: a safety net, not a target. */
     static final int DEFAULT_MAX_SORT_ROWS = 1_000_000;
     static final int DEFAULT_SUBQUERY_INLINE_LIMIT = 10_000;
+    static final int DEFAULT_MAX_JOIN_ROWS = 1_000_000;
     /** MySQL's own ceiling for max_execution_time (2^32 - 1 ms, about 49.7 days). */
     static final Duration MAX_STATEMENT_TIMEOUT = Duration.ofMillis(4_294_967_295L);
     /** HikariCP's floor too: a shorter wait fails on the first GC pause. */
@@ -45,7 +46,7 @@ final class ConfigReader {
 
     static final Set<String> ROOT_KEYS = keys("proxy", "admin", "nodes", "schemas", "time-zone", "reshard");
     static final Set<String> PROXY_KEYS = keys("listen", "users", "allow-ips", "max-connections", "worker-id",
-            "slow-query-ms", "tls", "statement-timeout", "scatter-extra-connections", "max-sort-rows",
+            "slow-query-ms", "tls", "statement-timeout", "scatter-extra-connections", "max-sort-rows", "max-join-rows",
             "subquery-inline-limit", "transport", "write-timeout", "ddl-timeout", "id-layout", "max-handshakes",
             "max-packet", "net-read-timeout", "auth", "xa-recovery-interval", "xa-recovery-grace");
     /** The socket implementations the proxy knows; {@code auto} is the native one where it loads. */
@@ -150,6 +151,7 @@ final class ConfigReader {
                 MAX_SCATTER_EXTRA_CONNECTIONS);
         Integer maxSortRows = p.integer("max-sort-rows", DEFAULT_MAX_SORT_ROWS, 1, Integer.MAX_VALUE);
         Integer inlineLimit = p.integer("subquery-inline-limit", DEFAULT_SUBQUERY_INLINE_LIMIT, 1, 1_000_000);
+        Integer maxJoinRows = p.integer("max-join-rows", DEFAULT_MAX_JOIN_ROWS, 1, Integer.MAX_VALUE);
         String transport = transport(p);
         Duration writeTimeout = p.duration("write-timeout", DEFAULT_WRITE_TIMEOUT, Duration.ZERO);
         Duration ddlTimeout = p.duration("ddl-timeout", Duration.ZERO, Duration.ZERO);
@@ -163,7 +165,7 @@ final class ConfigReader {
             return null;
         }
         return new ProxySettings(listen, proxyUsers, allowIps, maxConnections, workerId, Duration.ofMillis(slowMs), tls,
-                statementTimeout, extraConnections, maxSortRows, inlineLimit, transport, writeTimeout, ddlTimeout,
+                statementTimeout, extraConnections, maxSortRows, inlineLimit, maxJoinRows, transport, writeTimeout, ddlTimeout,
                 idLayout, limits, auth, new XaSettings(xaInterval, xaGrace));
     }
 

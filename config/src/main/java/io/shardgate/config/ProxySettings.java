@@ -19,6 +19,8 @@ import java.util.Optional;
  *     (more fails that statement with error 1038, so one query cannot exhaust the proxy's heap)
  * @param subqueryInlineLimit the most rows of one uncorrelated subquery across shards that the proxy writes into
  *     its statement as literals (more fails that statement with 1235)
+ * @param maxJoinRows the most rows of one side a join across shards may hold in the proxy's hash table (more
+ *     fails that statement with error 1038)
  * @param transport the socket implementation: {@code auto} (epoll on Linux, else NIO), {@code nio},
  *     {@code epoll} or {@code io-uring}
  * @param writeTimeout how long a backend may take to answer any statement that is neither a SELECT nor DDL
@@ -43,6 +45,7 @@ public record ProxySettings(
         int scatterExtraConnections,
         int maxSortRows,
         int subqueryInlineLimit,
+        int maxJoinRows,
         String transport,
         Duration writeTimeout,
         Duration ddlTimeout,

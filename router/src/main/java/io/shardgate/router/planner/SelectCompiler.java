@@ -62,6 +62,11 @@ final class SelectCompiler {
             if (inlined != null) {
                 return inlined;
             }
+            // two tables no shard holds together: each read on its own, joined in the proxy
+            PlanTemplate joined = JoinCompiler.compile(compiler, parsed, tokens, schema, tables, ps);
+            if (joined != null) {
+                return joined;
+            }
             return PlanTemplate.fixed(Reject.notSupported(conflict));
         }
         if (ps.getWithItemsList() != null && ps.getWithItemsList().stream().anyMatch(w -> w.isRecursive())) {
