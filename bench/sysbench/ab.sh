@@ -79,10 +79,11 @@ EOF
     die "proxy $name does not answer"
 }
 
-# cpu_ticks PID: utime + stime of a process, in clock ticks
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# cpu_ticks PID: "utime stime" of a process, in clock ticks
+cpu_ticks() { awk '{print $14, $15}' "/proc/$1/stat"; }
 
-# run PATH LAYOUT MODE SECONDS: prints "qps p99 cpu_us_per_query" (cpu NA for direct)
+# run PATH LAYOUT MODE SECONDS: prints "qps p99 cpu_us_per_query sys_us_per_query" (cpu NA for direct); sys is
+# the kernel's part of cpu (loopback syscalls and wake-ups)
 run() {
     local path=$1 layout=$2 mode=$3 seconds=$4 port=$DB_PORT user=shard pass=shard db=sbtest before after out
     if [[ $path != direct ]]; then port=${PROXY_PORT[$path]}; user=app; pass=app; fi
@@ -91,15 +92,16 @@ run() {
     [[ $path != direct ]] && before=$(cpu_ticks "${PROXY_PID[$path]}")
     out=$(timeout -k 5 $((seconds + 60)) sysbench oltp_point_select --mysql-host=127.0.0.1 --mysql-port="$port" \
         --mysql-user="$user" --mysql-password="$pass" --mysql-db="$db" --tables=1 --table-size="$TABLE_SIZE" \
-        --threads="$THREADS" --time="$seconds" --db-ps-mode="$mode" --percentile=99 run 2>&1) || { echo "NA NA NA"; return; }
+        --threads="$THREADS" --time="$seconds" --db-ps-mode="$mode" --percentile=99 run 2>&1) || { echo "NA NA NA NA"; return; }
     local queries qps p99
     queries=$(awk '/^ *queries:/ {print $2}' <<<"$out")
     qps=$(awk '/^ *queries:/ {gsub(/[(]/, "", $3); print $3}' <<<"$out")
     p99=$(awk '/99th percentile:/ {print $3}' <<<"$out")
-    if [[ $path == direct ]]; then echo "$qps $p99 NA"; return; fi
+    if [[ $path == direct ]]; then echo "$qps $p99 NA NA"; return; fi
     after=$(cpu_ticks "${PROXY_PID[$path]}")
-    awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v q="$queries" -v qps="$qps" -v p99="$p99" \
-        'BEGIN { printf "%s %s %.1f\n", qps, p99, t * 1e6 / hz / q }'
+    awk -v b="$before" -v a="$after" -v hz="$(getconf CLK_TCK)" -v q="$queries" -v qps="$qps" -v p99="$p99" \
+        'BEGIN { split(b, x, " "); split(a, y, " "); u = y[1] - x[1]; s = y[2] - x[2]
+                 printf "%s %s %.1f %.1f\n", qps, p99, (u + s) * 1e6 / hz / q, s * 1e6 / hz / q }'
 }
 
 command -v sysbench >/dev/null || die "sysbench not installed"
@@ -122,24 +124,24 @@ done; done; done
 
 echo "# sysbench oltp_point_select, $THREADS threads, ${TIME}s per run, $RUNS rounds interleaved, $(date -u +%FT%TZ)"
 echo "# A $A_JAR; B $B_JAR"
-printf '%-12s %-8s %-6s %s %10s %8s %8s %6s\n' layout ps-mode path round qps p99-ms cpu-us load
+printf '%-12s %-8s %-6s %s %10s %8s %8s %6s %6s\n' layout ps-mode path round qps p99-ms cpu-us load sys-us
 for round in $(seq "$RUNS"); do
     for layout in $LAYOUTS; do for mode in $PS_MODES; do for path in direct A B; do
-        read -r qps p99 cpu < <(run "$path" "$layout" "$mode" "$TIME")
-        printf '%-12s %-8s %-6s %5s %10s %8s %8s %6s\n' "$layout" "$mode" "$path" "$round" "$qps" "$p99" "$cpu" \
-            "$(loadavg)" | tee -a "$WORK/results.txt"
+        read -r qps p99 cpu sys < <(run "$path" "$layout" "$mode" "$TIME")
+        printf '%-12s %-8s %-6s %5s %10s %8s %8s %6s %6s\n' "$layout" "$mode" "$path" "$round" "$qps" "$p99" "$cpu" \
+            "$(loadavg)" "$sys" | tee -a "$WORK/results.txt"
     done; done; done
 done
 
 echo
-echo "== medians: qps, ratio to direct (same layout and mode), proxy CPU microseconds per query =="
+echo "== medians: qps, ratio to direct (same layout and mode), proxy CPU microseconds per query, and its user-space part =="
 awk '
     function median(s,    n, a, i, j, t) { n = split(s, a, " "); for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t } return n == 0 ? "NA" : (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2) }
-    $4 != "NA" { k = $1 " " $2; if (!(k in seen)) { seen[k] = 1; order[++m] = k }; q[k, $3] = q[k, $3] " " $5; c[k, $3] = c[k, $3] " " $7 }
+    $4 != "NA" { k = $1 " " $2; if (!(k in seen)) { seen[k] = 1; order[++m] = k }; q[k, $3] = q[k, $3] " " $5; c[k, $3] = c[k, $3] " " $7; y[k, $3] = y[k, $3] " " ($7 - $9) }
     END {
-        printf "%-12s %-8s %9s %9s %9s %8s %8s %8s %8s\n", "layout", "ps-mode", "direct", "A", "B", "A/dir", "B/dir", "A-cpu", "B-cpu"
+        printf "%-12s %-8s %9s %9s %9s %8s %8s %8s %8s %8s %8s\n", "layout", "ps-mode", "direct", "A", "B", "A/dir", "B/dir", "A-cpu", "B-cpu", "A-usr", "B-usr"
         for (i = 1; i <= m; i++) {
             k = order[i]; split(k, p, " "); d = median(q[k, "direct"]); a = median(q[k, "A"]); b = median(q[k, "B"])
-            printf "%-12s %-8s %9.0f %9.0f %9.0f %8.2f %8.2f %8s %8s\n", p[1], p[2], d, a, b, a / d, b / d, median(c[k, "A"]), median(c[k, "B"])
+            printf "%-12s %-8s %9.0f %9.0f %9.0f %8.2f %8.2f %8s %8s %8s %8s\n", p[1], p[2], d, a, b, a / d, b / d, median(c[k, "A"]), median(c[k, "B"]), median(y[k, "A"]), median(y[k, "B"])
         }
     }' "$WORK/results.txt"

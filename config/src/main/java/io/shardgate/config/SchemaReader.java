@@ -1,5 +1,6 @@
 package io.shardgate.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -19,7 +20,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class SchemaReader {
 
     static final Set<String> SCHEMA_KEYS = ConfigReader.keys("name", "default-node", "tables", "multiplexing",
-            "transaction-mode");
+            "transaction-mode", "read-your-writes", "causal-wait");
     private static final int MAX_NAME = 64;
     private static final Set<String> SYSTEM_SCHEMAS = Set.of("mysql", "information_schema", "performance_schema", "sys");
 
@@ -80,7 +81,8 @@ final class SchemaReader {
         }
         List<TableConfig> tables = resolve(drafts, defaultNode);
         checkPhysicalNames(drafts, tables);
-        return new SchemaConfig(name, defaultNode, tables, s.bool("multiplexing", true), transactionMode(s));
+        return new SchemaConfig(name, defaultNode, tables, s.bool("multiplexing", true), transactionMode(s),
+                readYourWrites(s));
     }
 
     private TransactionMode transactionMode(YamlMap s) {
@@ -95,6 +97,37 @@ final class SchemaReader {
                     .map(n -> " (did you mean '" + n + "'?)").orElse(" (one of " + String.join(", ", names) + ")"));
         }
         return mode;
+    }
+
+    /** {@code read-your-writes: off | <duration> | causal} and {@code causal-wait}; the default on a problem. */
+    private ReadYourWrites readYourWrites(YamlMap s) {
+        Duration wait = s.duration("causal-wait", ReadYourWrites.DEFAULT_CAUSAL_WAIT, Duration.ZERO);
+        ReadYourWrites d = ReadYourWrites.DEFAULT;
+        if (wait == null) {
+            return d;
+        }
+        String t = s.has("read-your-writes") ? s.text("read-your-writes") : null;
+        if (t == null) {
+            return new ReadYourWrites(ReadYourWrites.Mode.AUTO, d.window(), wait);
+        }
+        return switch (lower(t.trim())) {
+            case "off" -> new ReadYourWrites(ReadYourWrites.Mode.OFF, Duration.ZERO, wait);
+            case "causal" -> new ReadYourWrites(ReadYourWrites.Mode.CAUSAL, d.window(), wait);
+            default -> {
+                Duration window = null;
+                try {
+                    window = DurationText.parse(t);
+                } catch (IllegalArgumentException e) {
+                    // reported below with what else is accepted
+                }
+                if (window == null || window.isZero()) {
+                    diag.problem(s.pathOf("read-your-writes"), "'" + t + "' is not off, causal or a duration"
+                            + " such as 5s (how long reads stay on the primary after a write)");
+                    yield d;
+                }
+                yield new ReadYourWrites(ReadYourWrites.Mode.WINDOW, window, wait);
+            }
+        };
     }
 
     // ---------------------------------------------------------------- resolution

@@ -94,6 +94,21 @@ public record ShardgateConfig(
         return schemas.get(0).transactionMode();
     }
 
+    /** How reads in {@code schema} see the session's writes (null or unknown: the first schema's, as above). */
+    public ReadYourWrites readYourWrites(String schema) {
+        if (schemas.isEmpty()) {
+            return ReadYourWrites.DEFAULT;
+        }
+        if (schema != null) {
+            for (SchemaConfig s : schemas) {
+                if (s.name().equalsIgnoreCase(schema)) {
+                    return s.readYourWrites();
+                }
+            }
+        }
+        return schemas.get(0).readYourWrites();
+    }
+
     /** Schema names are matched case-insensitively, as MySQL does on Linux for lower_case_table_names=1 setups. */
     public Optional<SchemaConfig> schema(String name) {
         return schemas.stream().filter(s -> s.name().equalsIgnoreCase(name)).findFirst();

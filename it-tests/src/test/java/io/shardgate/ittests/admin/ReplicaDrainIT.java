@@ -319,9 +319,9 @@ class ReplicaDrainIT {
     }
 
     /**
-     * Each session's read, once it reads from a replica: a session that just logged in reads from the primary for a
-     * few seconds (read-your-writes follows its connect-time SETs there), so the sessions are read again until they
-     * leave it, at most 20 s.
+     * Each session's read, once it reads from a replica: a read lands on the primary while no replica is known to
+     * be readable yet (a replica just started again), so the sessions are read again until they leave it, at most
+     * 20 s.
      */
     private static List<String> settledReads(List<Connection> sessions) throws InterruptedException {
         List<String> where = new ArrayList<>();

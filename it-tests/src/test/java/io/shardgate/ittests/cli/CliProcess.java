@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * {@code shardgate <args>} as a separate JVM on the test classpath: the real exit code and the real output
  * (stdout and stderr merged, logback's console included), as an operator sees them.
  */
-final class CliProcess implements AutoCloseable {
+public final class CliProcess implements AutoCloseable {
 
     private final Process process;
     private final StringBuffer output = new StringBuffer();
@@ -36,7 +36,7 @@ final class CliProcess implements AutoCloseable {
         });
     }
 
-    static CliProcess start(Path workDir, String... args) {
+    public static CliProcess start(Path workDir, String... args) {
         return start(workDir, List.of(), java.util.Map.of(), args);
     }
 
@@ -44,7 +44,7 @@ final class CliProcess implements AutoCloseable {
      * @param jvmOptions options before the main class ({@code -Dlogback.configurationFile=...})
      * @param environment variables added to the test's own environment
      */
-    static CliProcess start(Path workDir, List<String> jvmOptions, java.util.Map<String, String> environment,
+    public static CliProcess start(Path workDir, List<String> jvmOptions, java.util.Map<String, String> environment,
                             String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -64,7 +64,7 @@ final class CliProcess implements AutoCloseable {
     }
 
     /** Runs to completion (at most {@code timeout}) and returns the exit code. */
-    int exitCode(Duration timeout) throws InterruptedException {
+    public int exitCode(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("shardgate did not exit within " + timeout + "; output:\n" + output());
         }
@@ -72,16 +72,16 @@ final class CliProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    String output() {
+    public String output() {
         return output.toString();
     }
 
     /** Waits until a line of the output matches (the process keeps running). */
-    String awaitLine(Predicate<String> matching, Duration timeout) throws InterruptedException {
+    public String awaitLine(Predicate<String> matching, Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
             for (String line : output().split("\n")) {
@@ -95,6 +95,14 @@ final class CliProcess implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new AssertionError("no matching line within " + timeout + "; output:\n" + output());
+    }
+
+    /** {@code kill -9}: the JVM gets no chance to close anything; returns once the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("shardgate survived kill -9 for 30 s");
+        }
     }
 
     @Override

@@ -45,7 +45,9 @@ class ReplicaReadsIT {
                 + "nodes:\n  - name: ds0\n    primary: " + primary.address() + "\n    replicas: [" + replica.address()
                 + "]\n    user: " + primary.user() + "\n    password: \"" + primary.password() + "\"\n"
                 + "    max-replica-lag: 2s\n"
-                + "schemas:\n  - {name: " + SCHEMA + ", default-node: ds0}\n";
+                // a window, so that where a read after a write runs does not depend on how fast the replica applies it
+                // (ReadYourWritesIT covers the other modes)
+                + "schemas:\n  - {name: " + SCHEMA + ", default-node: ds0, read-your-writes: 5s}\n";
         server = ShardgateServer.start(ConfigLoader.parse(yaml, "replica.yaml"), new HostPort("127.0.0.1", 0));
     }
 

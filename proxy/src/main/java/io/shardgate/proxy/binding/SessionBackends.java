@@ -1,6 +1,7 @@
 package io.shardgate.proxy.binding;
 
 import io.netty.channel.EventLoop;
+import io.shardgate.config.ReadYourWrites;
 import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.execute.BackendDialect;
 import io.shardgate.proxy.execute.ConnectionBinding;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -62,9 +64,6 @@ public final class SessionBackends implements ExecutionContext {
      */
     public static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
 
-    /** How long reads follow a write to the primary (replication lag on a healthy replica is far below). */
-    static final long READ_YOUR_WRITES_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-
     private final Session session;
     private final BackendSource source;
     private final EventLoop loop;
@@ -72,12 +71,16 @@ public final class SessionBackends implements ExecutionContext {
     private final TransactionCoordinator transactions;
     private final StateSync sync;
     private final ConnectionLoans loans;
-    /** Until when reads go to the primary: the read-your-writes window after the last write. */
-    private long primaryUntilNanos = System.nanoTime();
+    /** What the session wrote: whether its reads may go to replicas (read-your-writes). */
+    private final ReadAfterWrite reads = new ReadAfterWrite();
+    private final CausalReads causal;
+    private final Function<String, ReadYourWrites> readYourWrites;
     /** The session ended: a connection that arrives after that goes straight back to its pool. */
     private boolean released;
     /** The session made state that lives only on its own connections until it ends ({@link #bind}). */
     private boolean connectionState;
+    /** A user variable computed on a primary connection: reads stay there ({@link ConnectionBinding}). */
+    private boolean computedVariables;
     /** LOCK TABLES (or FLUSH ... WITH READ LOCK) until UNLOCK TABLES. */
     private boolean tableLocks;
     /** GET_LOCK() until RELEASE_ALL_LOCKS(). */
@@ -85,18 +88,21 @@ public final class SessionBackends implements ExecutionContext {
     /** Whether the session's schema multiplexes (asked as each statement ends: the schema and config change). */
     private final Predicate<String> multiplexing;
 
-    /** Transactions commit node by node ({@code best-effort}): for tests of everything else. */
+    /** Transactions commit node by node ({@code best-effort}), default read-your-writes: for tests of everything else. */
     public SessionBackends(Session session, BackendSource source, EventLoop loop, Predicate<String> multiplexing) {
-        this(session, source, loop, multiplexing, TransactionSetup.BEST_EFFORT);
+        this(session, source, loop, multiplexing, TransactionSetup.BEST_EFFORT, schema -> ReadYourWrites.DEFAULT);
     }
 
     /**
      * @param multiplexing whether a session in a schema gives its connections back between statements
      * @param transactionSetup each schema's transaction mode, the proxy's xids, where outcomes are reported
+     * @param readYourWrites how reads in a schema see the session's writes
      */
     public SessionBackends(Session session, BackendSource source, EventLoop loop, Predicate<String> multiplexing,
-                           TransactionSetup transactionSetup) {
+                           TransactionSetup transactionSetup, Function<String, ReadYourWrites> readYourWrites) {
         this.session = session;
+        this.readYourWrites = readYourWrites;
+        this.causal = new CausalReads(this, reads, source, loop, session.capabilities());
         this.source = source;
         this.loop = loop;
         this.multiplexing = multiplexing;
@@ -142,11 +148,31 @@ public final class SessionBackends implements ExecutionContext {
                 return CompletableFuture.failedFuture(new ErrorResponse(refused));
             }
         }
-        long now = System.nanoTime();
-        if (primary) {
-            primaryUntilNanos = now + READ_YOUR_WRITES_NANOS;
+        reads.settings(readYourWrites.apply(session.schema()));
+        boolean wantPrimary = wantsPrimary(node, primary, System.nanoTime());
+        if (!wantPrimary && reads.pending(node)) {
+            BoundConnection held = own.get(new Key(node, true)); // a pinned session asks its own, not the pool
+            return causal.read(node, held != null && held.connection.isUsable() && !held.connection.isBusy()
+                    ? held.connection : null);
         }
-        boolean wantPrimary = wantsPrimary(node, primary, now);
+        CompletableFuture<BackendConnection> acquired = acquireAs(node, wantPrimary, writes);
+        if (primary && WriteStatements.isWrite(session.currentStatement())) {
+            // counted once it has its connection: a write that never reached a (dead) primary keeps no read there
+            return onLoop(acquired).thenApply(c -> {
+                reads.wrote(node);
+                return c;
+            });
+        }
+        return acquired;
+    }
+
+    /** The session's own connection to {@code node}'s primary or (one of) its replicas, for a read. */
+    CompletableFuture<BackendConnection> acquireAs(String node, boolean wantPrimary) {
+        return acquireAs(node, wantPrimary, false);
+    }
+
+    /** @param writes the statement writes inside the session's transaction (the coordinator notes the node) */
+    private CompletableFuture<BackendConnection> acquireAs(String node, boolean wantPrimary, boolean writes) {
         Key key = new Key(node, wantPrimary);
         BoundConnection b = own.get(key);
         if (b != null && b.connection.isUsable()) {
@@ -201,13 +227,13 @@ public final class SessionBackends implements ExecutionContext {
     }
 
     /**
-     * Read-your-writes: for a while after the session used a primary, its reads stay there too, so a row it
-     * just wrote is never missing because a replica lags behind. Table locks are held on primaries: reads under
-     * them stay there.
+     * Where a statement's connection to {@code node} goes: a write, anything in an explicit transaction, and
+     * reads under table locks or of computed user variables (both held on primaries) to the primary; other reads
+     * to a replica unless the session's own writes keep them off ({@link ReadAfterWrite}).
      */
     private boolean wantsPrimary(String node, boolean primary, long now) {
-        return primary || transactions.explicit() || tableLocks || now - primaryUntilNanos < 0
-                || !source.hasReplicas(node);
+        return primary || transactions.explicit() || tableLocks || computedVariables || !source.hasReplicas(node)
+                || reads.primaryForRead(node, now);
     }
 
     /**
@@ -246,6 +272,10 @@ public final class SessionBackends implements ExecutionContext {
         switch (change) {
             case NONE -> { }
             case HOLDS_STATE -> connectionState = true;
+            case HOLDS_COMPUTED_VARIABLE -> {
+                connectionState = true;
+                computedVariables = true;
+            }
             case LOCKS_TABLES -> tableLocks = true;
             case UNLOCKS_TABLES -> tableLocks = false;
             case TAKES_NAMED_LOCK -> namedLocks = true;
@@ -289,6 +319,7 @@ public final class SessionBackends implements ExecutionContext {
      * after {@code SQL_CALC_FOUND_ROWS}, and {@code SHOW WARNINGS} after a statement that had warnings.
      */
     public void statementEnded() {
+        reads.statementEnded(transactions.inTransaction(), System.nanoTime());
         if (own.isEmpty() || released) {
             return;
         }
@@ -327,7 +358,9 @@ public final class SessionBackends implements ExecutionContext {
         if (!mayBorrow()) {
             return CompletableFuture.completedFuture(null);
         }
-        return loans.borrow(node, wantsPrimary(node, primary, System.nanoTime()), maxWait);
+        // a causal read that would have to wait for a replica reads on the primary instead of waiting per loan
+        boolean wantPrimary = wantsPrimary(node, primary, System.nanoTime()) || reads.pending(node);
+        return loans.borrow(node, wantPrimary, maxWait);
     }
 
     @Override
@@ -458,6 +491,7 @@ public final class SessionBackends implements ExecutionContext {
     /** Forgets what the connections had been told (after COM_RESET_CONNECTION ran on all of them). */
     public void forgetState() {
         connectionState = false;
+        computedVariables = false;
         tableLocks = false;
         namedLocks = false;
         transactions.forget();

@@ -7,6 +7,7 @@ import io.shardgate.proxy.protocol.CommandPacket;
 import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.ErrorResponse;
 import io.shardgate.proxy.protocol.MysqlError;
+import io.shardgate.proxy.xa.CrashPoint;
 import io.shardgate.proxy.xa.DecisionTable;
 import io.shardgate.proxy.xa.TransactionEvents;
 import io.shardgate.proxy.xa.TransactionEvents.Mode;
@@ -135,6 +136,7 @@ final class TransactionEnd {
                     if (failure != null) {
                         return abandon(anchor, branches, others, failure);
                     }
+                    CrashPoint.XA_AFTER_PREPARE.reach();
                     String transaction = writers.getFirst().branch().transaction();
                     return decide(anchor, transaction)
                             .handle((y, insertFailure) -> insertFailure)
@@ -170,6 +172,7 @@ final class TransactionEnd {
     private CompletableFuture<Void> commitAnchor(Participant anchor, List<Participant> writers, List<Participant> others) {
         return run(anchor, "COMMIT").handle((x, failure) -> failure).thenCompose(failure -> {
             if (failure == null) {
+                CrashPoint.XA_AFTER_DECISION.reach();
                 return all(writers, this::commitPrepared).thenCompose(x -> all(others, p -> run(p, "COMMIT")
                         .handle((y, f) -> null)));
             }

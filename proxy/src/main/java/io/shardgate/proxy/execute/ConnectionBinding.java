@@ -13,6 +13,13 @@ public enum ConnectionBinding {
      * a cursor, a next-transaction SET TRANSACTION, a LAST_INSERT_ID(expr) assignment.
      */
     HOLDS_STATE,
+    /**
+     * A user variable whose value was computed on the connection ({@code SET @x = <expression>}, {@code @x := ...},
+     * {@code INTO @x}): state as {@link #HOLDS_STATE}, and the session's reads stay on the primaries, where the
+     * value was computed. A replica connection would get the SET replayed, computing the value again, later and
+     * on another server (a replica behind its primary gives a stale one).
+     */
+    HOLDS_COMPUTED_VARIABLE,
     /** LOCK TABLES, FLUSH TABLES ... WITH READ LOCK: until UNLOCK TABLES. */
     LOCKS_TABLES,
     /** UNLOCK TABLES. */

@@ -14,12 +14,12 @@ import io.shardgate.proxy.protocol.OkPacket;
 import io.shardgate.proxy.session.MaxExecutionTime;
 import io.shardgate.proxy.session.SchemaAccess;
 import io.shardgate.proxy.session.Session;
-import io.shardgate.proxy.session.StatementCounts;
 import io.shardgate.router.plan.Local;
 import io.shardgate.router.plan.Route;
 import io.shardgate.router.plan.SessionCommand;
 import io.shardgate.router.sql.SqlMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +41,9 @@ public final class LocalCommands {
     private final AdminService admin;
     private final String serverVersion;
     private final RouteForwarding runner;
+    private final SystemSelect systemSelect;
+    /** SETs of user variables to computed values so far (see {@link #record}). */
+    private long computedSets;
 
     /** @param routes how a statement the proxy asks a backend for goes there and its answer to the client */
     public LocalCommands(ExecutionContext context, Supplier<ShardgateConfig> config, AdminService admin,
@@ -51,6 +54,7 @@ public final class LocalCommands {
         this.admin = admin;
         this.serverVersion = serverVersion;
         this.runner = routes;
+        this.systemSelect = new SystemSelect(context, this::defaultNode, this::proxySettings, announced(), routes);
     }
 
     /** The node that answers what is not about a sharded table: the current schema's default node. */
@@ -102,7 +106,7 @@ public final class LocalCommands {
         };
         if (command.assignments().stream().anyMatch(LocalCommands::changesHowSqlIsRead)) {
             // the connection must still be in the old mode when the SET reaches it: sync first, record after
-            backends.acquire(defaultNode(), true).whenComplete((connection, failure) -> {
+            backends.acquire(defaultNode(), needsPrimary(command)).whenComplete((connection, failure) -> {
                 if (failure != null) {
                     output.error(ErrorSink.toErr(failure));
                     return;
@@ -123,11 +127,12 @@ public final class LocalCommands {
             output.error(recorded.error());
             return;
         }
-        backends.acquire(defaultNode(), true).whenComplete((connection, failure) -> {
+        backends.acquire(defaultNode(), needsPrimary(command)).whenComplete((connection, failure) -> {
             if (failure != null) {
                 restore.run();
                 output.error(ErrorSink.toErr(failure));
             } else {
+                // (SET autocommit=1 in a transaction committed it first, in set(): its next reads may use replicas)
                 finishSet(connection, recorded.nextTransaction(), output);
             }
         });
@@ -145,8 +150,12 @@ public final class LocalCommands {
                 case NAMES -> vars.set("names", a.value());
                 case CHARACTER_SET -> vars.set("character set", a.value());
                 case USER -> {
-                    vars.set("@" + a.name(), a.value());
-                    backends.bind(ConnectionBinding.HOLDS_STATE); // see docs/architecture.md, Multiplexing
+                    boolean literal = UserVariableValues.isLiteral(a.value(), session.sqlMode());
+                    // a computed value is computed at every SET: a text of its own each time makes the sync run it
+                    // even when the client repeats the same SET (the sync sends only what differs)
+                    vars.set("@" + a.name(), literal ? a.value() : "/* " + ++computedSets + " */ " + a.value());
+                    backends.bind(literal ? ConnectionBinding.HOLDS_STATE // see docs/architecture.md, Multiplexing
+                            : ConnectionBinding.HOLDS_COMPUTED_VARIABLE);
                 }
                 case TRANSACTION -> {
                     String value = a.name().equals("transaction_isolation")
@@ -177,6 +186,22 @@ public final class LocalCommands {
             }
         }
         return new Recorded(nextTransaction, null);
+    }
+
+    /**
+     * Whether a SET must run on the primary: a user variable computed from an expression lives there (see
+     * {@link ConnectionBinding#HOLDS_COMPUTED_VARIABLE}), and a next-transaction SET TRANSACTION belongs on the
+     * connection the transaction will use. Any other SET only records state that every connection gets by sync,
+     * so it may run where a read would (a replica): a client still connects while its primary is down.
+     */
+    private boolean needsPrimary(SessionCommand command) {
+        for (SessionCommand.Assignment a : command.assignments()) {
+            if (a.scope() == SessionCommand.Scope.USER && !UserVariableValues.isLiteral(a.value(), session.sqlMode())
+                    || a.scope() == SessionCommand.Scope.TRANSACTION && a.nextTransactionOnly()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean turnsAutocommitOn(SessionCommand command) {
@@ -265,7 +290,7 @@ public final class LocalCommands {
 
     public void local(Local local, StatementOutput output) {
         switch (local.kind()) {
-            case SELECT_SYSTEM -> systemSelect(local.items(), output);
+            case SELECT_SYSTEM -> systemSelect.answer(local.items(), output);
             case SHOW_DATABASES -> showDatabases(output);
             case USE_SCHEMA -> useSchema(local.arguments().get(0), output);
             // a BEGIN lets go of the session's table locks, as on MySQL
@@ -297,7 +322,7 @@ public final class LocalCommands {
     }
 
     /** OK once {@code done} completed, or the ERR it failed with. */
-    private void answer(java.util.concurrent.CompletableFuture<Void> done, StatementOutput output) {
+    private void answer(CompletableFuture<Void> done, StatementOutput output) {
         done.whenComplete((x, failure) -> {
             if (failure != null) {
                 output.error(ErrorSink.toErr(failure));
@@ -364,7 +389,7 @@ public final class LocalCommands {
                 int end = text.indexOf(' ', space + 1);
                 node = end < 0 ? null : text.substring(space + 1, end);
             }
-            rows.add(java.util.Arrays.asList(Integer.toString(i + 1), Integer.toString(depth), operation, node, text));
+            rows.add(Arrays.asList(Integer.toString(i + 1), Integer.toString(depth), operation, node, text));
         }
         output.result(LocalResult.of(List.of("step", "depth", "operation", "node", "detail"), rows));
     }
@@ -372,153 +397,9 @@ public final class LocalCommands {
     private void processList(StatementOutput output) {
         List<List<String>> rows = new ArrayList<>();
         for (AdminService.SessionInfo s : admin.sessions(new AdminService.Asker(session.user()))) {
-            rows.add(java.util.Arrays.asList(Long.toString(s.id()), s.user(), s.host(), s.schema(), s.command(),
+            rows.add(Arrays.asList(Long.toString(s.id()), s.user(), s.host(), s.schema(), s.command(),
                     Long.toString(s.seconds()), null, s.statement()));
         }
         output.result(LocalResult.of(List.of("Id", "User", "Host", "db", "Command", "Time", "State", "Info"), rows));
-    }
-
-    /**
-     * {@code SELECT @@var, DATABASE() ...}: the proxy answers what it owns (its version, the session's schema,
-     * user, connection id, last insert id, ROW_COUNT() of a statement it spread over shards); anything else is
-     * asked of the default node in one statement, with the proxy's values inlined as literals and MySQL 8
-     * variable names translated for MariaDB. ROW_COUNT() and FOUND_ROWS() alone are asked of the connection
-     * that ran the previous statement ({@link io.shardgate.proxy.session.StatementCounts}).
-     */
-    private void systemSelect(List<Local.SystemItem> items, StatementOutput output) {
-        List<String> values = new ArrayList<>();
-        boolean allLocal = true;
-        for (Local.SystemItem item : items) {
-            String v = proxyValue(item);
-            values.add(v);
-            allLocal &= v != null || isNullByDesign(item);
-        }
-        if (allLocal) {
-            List<io.shardgate.proxy.protocol.ColumnDefinition41> columns = new ArrayList<>();
-            for (Local.SystemItem item : items) {
-                columns.add(isNumeric(item)
-                        ? io.shardgate.proxy.protocol.ColumnDefinition41.of(item.label(),
-                                io.shardgate.proxy.protocol.ColumnType.LONGLONG, io.shardgate.proxy.protocol.CharsetId.BINARY,
-                                21, (isRowCount(item) ? 0 : io.shardgate.proxy.protocol.ColumnFlags.UNSIGNED)
-                                        | io.shardgate.proxy.protocol.ColumnFlags.BINARY
-                                        | io.shardgate.proxy.protocol.ColumnFlags.NOT_NULL)
-                        : LocalResult.of(List.of(item.label()), List.of()).columns().get(0));
-            }
-            session.counts().counted(-1);
-            session.counts().returned(1);
-            output.result(new LocalResult(columns, List.of(values)));
-            return;
-        }
-        // ROW_COUNT() and FOUND_ROWS() describe the previous statement: asked of the connection that ran it
-        boolean describesPrevious = true;
-        for (int i = 0; i < items.size(); i++) {
-            describesPrevious &= values.get(i) != null || isNullByDesign(items.get(i)) || describesStatement(items.get(i));
-        }
-        // LAST_INSERT_ID() is the connection's that last generated an id (an INSERT on a shard of another node)
-        boolean askLastInsertNode = !describesPrevious && session.lastInsertNode() != null;
-        for (int i = 0; i < items.size(); i++) {
-            Local.SystemItem item = items.get(i);
-            askLastInsertNode &= values.get(i) != null || isNullByDesign(item) || isLastInsertId(item);
-        }
-        var counts = session.counts();
-        String node = describesPrevious && counts.previousNode() != null ? counts.previousNode()
-                : askLastInsertNode ? session.lastInsertNode() : defaultNode();
-        boolean primary = askLastInsertNode
-                || describesPrevious && (counts.previousNode() == null || counts.previousPrimary());
-        backends.acquire(node, primary).whenComplete((connection, failure) -> {
-            if (failure != null) {
-                output.error(ErrorSink.toErr(failure));
-                return;
-            }
-            StringBuilder sql = new StringBuilder("SELECT ");
-            for (int i = 0; i < items.size(); i++) {
-                Local.SystemItem item = items.get(i);
-                if (i > 0) {
-                    sql.append(", ");
-                }
-                String v = values.get(i);
-                if (v != null && isRowCount(item)) {
-                    // a bare literal (or MariaDB's CAST of one) is an INT column; the function's type is BIGINT
-                    sql.append("IFNULL(").append(v).append(", ROW_COUNT())");
-                } else if (v != null && isNumeric(item)) {
-                    sql.append(v);
-                } else if (v != null || isNullByDesign(item)) {
-                    sql.append(v == null ? "NULL" : session.sqlMode().quote(v));
-                } else if (item.variable()) {
-                    sql.append("@@").append(item.scope() == null ? "" : item.scope() + ".")
-                            .append(BackendDialect.variableName(item.name(), connection.serverVersion()));
-                } else {
-                    sql.append(item.name()).append("()");
-                }
-                sql.append(" AS ").append(SqlMode.quoteIdentifier(item.label()));
-            }
-            runner.forward(new Route(node, sql.toString(), primary), null, output);
-        });
-    }
-
-    private static boolean isNumeric(Local.SystemItem item) {
-        return item.variable() ? isLastInsertIdVariable(item) || isMaxExecutionTime(item)
-                : item.name().equals("CONNECTION_ID") || item.name().equals("LAST_INSERT_ID") || isRowCount(item);
-    }
-
-    private static boolean isRowCount(Local.SystemItem item) {
-        return !item.variable() && item.name().equals("ROW_COUNT");
-    }
-
-    private static boolean isLastInsertId(Local.SystemItem item) {
-        return !item.variable() && item.name().equals("LAST_INSERT_ID") || isLastInsertIdVariable(item);
-    }
-
-    private static boolean describesStatement(Local.SystemItem item) {
-        return isRowCount(item) || !item.variable() && item.name().equals("FOUND_ROWS");
-    }
-
-    private static boolean isMaxExecutionTime(Local.SystemItem item) {
-        return item.name().equalsIgnoreCase(MaxExecutionTime.NAME);
-    }
-
-    /** {@code @@identity} and {@code @@last_insert_id}: session variables that are LAST_INSERT_ID(). */
-    private static boolean isLastInsertIdVariable(Local.SystemItem item) {
-        return (item.name().equals("identity") || item.name().equals("last_insert_id"))
-                && (item.scope() == null || item.scope().equals("session"));
-    }
-
-    private boolean isNullByDesign(Local.SystemItem item) {
-        return !item.variable() && (item.name().equals("DATABASE") || item.name().equals("SCHEMA"))
-                && session.schema() == null;
-    }
-
-    private String proxyValue(Local.SystemItem item) {
-        if (item.variable()) {
-            if (isLastInsertIdVariable(item)) {
-                return lastInsertId();
-            }
-            if (isMaxExecutionTime(item)) {
-                java.time.Duration configured = proxySettings().statementTimeout();
-                boolean global = "global".equalsIgnoreCase(item.scope());
-                return Long.toString((global ? configured : session.statementTimeout(configured)).toMillis());
-            }
-            return announced().variable(item.name());
-        }
-        return switch (item.name()) {
-            case "DATABASE", "SCHEMA" -> session.schema();
-            case "USER", "SESSION_USER", "SYSTEM_USER", "CURRENT_USER" -> session.user() + "@" + session.remoteHost();
-            case "CONNECTION_ID" -> Long.toString(session.connectionId());
-            case "VERSION" -> serverVersion;
-            case "LAST_INSERT_ID" -> lastInsertId();
-            case "ROW_COUNT" -> session.counts().previousRowCount() == StatementCounts.UNKNOWN ? null
-                    : Long.toString(session.counts().previousRowCount());
-            case "FOUND_ROWS" -> session.counts().previousFoundRows() == StatementCounts.UNKNOWN ? null
-                    : Long.toString(session.counts().previousFoundRows());
-            default -> null;
-        };
-    }
-
-    /**
-     * Only the proxy knows ids it generated, and the last id the session's inserts got once its connections go
-     * back to the pool between statements; otherwise the backend connection's own value is right (null).
-     */
-    private String lastInsertId() {
-        return session.generatedKeys() || backends.sharesConnections() ? Long.toString(session.lastInsertId()) : null;
     }
 }

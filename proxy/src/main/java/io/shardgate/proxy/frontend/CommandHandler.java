@@ -69,7 +69,8 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.backends = new SessionBackends(session, context.backends(), ctx.channel().eventLoop(),
-                schema -> context.config().get().multiplexing(schema), context.transactions());
+                schema -> context.config().get().multiplexing(schema), context.transactions(),
+                schema -> context.config().get().readYourWrites(schema));
         Output.Factory outputs = (stream, more, callback) -> new Output(this, stream, more, callback);
         RouteForwarding routes = new RouteForwarding(backends,
                 () -> LogicalTableNames.of(context.router().get().schemaTopology(session.schema())));

@@ -26,6 +26,7 @@ import io.shardgate.router.plan.CatalogRead;
 import io.shardgate.router.plan.Empty;
 import io.shardgate.router.plan.GeneratedKeys;
 import io.shardgate.router.plan.InlineSubqueries;
+import io.shardgate.router.plan.InsertSelect;
 import io.shardgate.router.plan.Local;
 import io.shardgate.router.plan.Plan;
 import io.shardgate.router.plan.ReadPlan;
@@ -85,6 +86,7 @@ final class PreparedMetadata {
             // information_schema read as written on the answering node: the same columns
             case CatalogRead c -> new Source(c.asWritten(), n -> n, null);
             case Broadcast b -> new Source(null, n -> 0, null);
+            case InsertSelect i -> new Source(null, n -> 0, null);
             case GeneratedKeys g -> new Source(null, n -> 0, null);
             // Refused only while the '?' key could be several shards: one shard's statement tells the columns,
             // each EXECUTE plans with its values (one shard runs it; several get the refusal then).

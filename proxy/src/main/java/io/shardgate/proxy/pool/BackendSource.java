@@ -51,6 +51,11 @@ public interface BackendSource {
         return true;
     }
 
+    /** Whether {@code connection} reaches a replica (not the primary standing in for one). */
+    default boolean isReplica(BackendConnection connection) {
+        return false;
+    }
+
     /** KILL QUERY for the statement running on {@code connection}, sent over a separate connection. */
     void cancel(BackendConnection connection);
 

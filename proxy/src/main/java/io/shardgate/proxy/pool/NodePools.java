@@ -246,6 +246,12 @@ public final class NodePools implements BackendSource, AutoCloseable {
     }
 
     @Override
+    public boolean isReplica(BackendConnection connection) {
+        ConnectionPool pool = connection.attr(LENDER).get();
+        return pool != null && pool.health().role() == ServerHealth.Role.REPLICA;
+    }
+
+    @Override
     public boolean hasReplicas(String node) {
         return config.get().node(node).map(n -> !n.replicas().isEmpty()).orElse(false);
     }

@@ -5,9 +5,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.EventExecutor;
-import io.shardgate.config.ConfigDiff;
 import io.shardgate.config.ConfigException;
-import io.shardgate.config.ConfigProblem;
 import io.shardgate.config.ConfigLoader;
 import io.shardgate.config.ConfigWatcher;
 import io.shardgate.config.LocalConfig;
@@ -37,16 +35,12 @@ import io.shardgate.proxy.xa.TransactionSetup;
 import io.shardgate.proxy.xa.XaRecovery;
 import io.shardgate.proxy.xa.XidSource;
 import io.shardgate.proxy.reshard.LayoutSwitch;
-import io.shardgate.proxy.reshard.ReshardException;
 import io.shardgate.proxy.reshard.Resharder;
 import io.shardgate.proxy.reshard.WriteHold;
 import io.shardgate.proxy.session.SessionRegistry;
 import io.shardgate.proxy.transport.Transport;
 import io.shardgate.router.keygen.IdGenerators;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -57,8 +51,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,11 +68,7 @@ public final class ShardgateServer implements AutoCloseable {
     /** The longest a reload's layout check may spend asking backends (connecting included). */
     static final Duration LAYOUT_CHECK_BUDGET = Duration.ofSeconds(30);
 
-    /** The report of a reload that applied, with the config it applied (to match it to the watcher's answer). */
-    private record Applied(ShardgateConfig config, ReloadResult result) {
-    }
-
-    private final AtomicReference<RoutingState> state = new AtomicReference<>();
+    private final LiveConfig live;
     private final IdGenerators ids;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -90,18 +78,11 @@ public final class ShardgateServer implements AutoCloseable {
     private final SessionRegistry sessions = new SessionRegistry();
     private final InetSocketAddress address;
     private final BackendConnector connector;
-    /** Serializes reloads: the layout check and the swap happen as one step against the config they checked. */
-    private final Object reloadLock = new Object();
-    private final AtomicReference<ReloadResult> lastReload = new AtomicReference<>();
-    private final AtomicReference<Applied> lastApplied = new AtomicReference<>();
     private ConfigWatcher watcher;
     private String configFile;
     private final Digests digests;
     private final ProxyMetrics metrics;
     private final AdminService admin;
-    /** Plan-cache counts of routers a reload replaced, so the metrics' counters never go back. */
-    private final AtomicLong retiredCacheHits = new AtomicLong();
-    private final AtomicLong retiredCacheMisses = new AtomicLong();
     private AdminListener adminListener;
     /** Settles the prepared XA branches two-phase commits left behind. */
     private final XaRecovery recovery;
@@ -116,7 +97,7 @@ public final class ShardgateServer implements AutoCloseable {
                             IdGenerators ids, ClusterMember cluster) throws InterruptedException {
         this.ids = ids;
         this.cluster = cluster;
-        state.set(RoutingStates.build(config, ids));
+        this.live = new LiveConfig(config, ids, this::pools);
         Transport transport = Transport.fromConfig(config.proxy().transport()).resolve();
         this.boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         this.workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
@@ -125,8 +106,7 @@ public final class ShardgateServer implements AutoCloseable {
         this.pools = new NodePools(this::config, connector, workers);
         String version = FrontendContext.DEFAULT_SERVER_VERSION;
         this.metrics = new ProxyMetrics(new BackendMeters(pools), this::clientConnections, this::loggingIn,
-                () -> retiredCacheHits.get() + state.get().router().planCacheHits(),
-                () -> retiredCacheMisses.get() + state.get().router().planCacheMisses());
+                live::planCacheHits, live::planCacheMisses);
         this.door = FrontDoor.create(this::config, new ClientEvents() {
             @Override
             public void loggedIn() {
@@ -141,14 +121,14 @@ public final class ShardgateServer implements AutoCloseable {
         this.digests = new Digests(() -> config().admin().digestLimit());
         this.resharder = new Resharder(new Layouts(), hold);
         this.admin = new AdminService(sessions, this::config, pools, digests, new Blacklist(),
-                () -> state.get().preview(), this::reloadOutcome, resharder);
+                () -> live.state().preview(), this::reloadOutcome, resharder);
         StatementRecorder recorder = new StatementRecorder(metrics, digests,
                 () -> config().proxy().slowQuery().toMillis());
         TransactionEvents transactionEvents = metrics.transactionEvents();
         TransactionSetup transactions = new TransactionSetup(schema -> config().transactionMode(schema),
                 new XidSource(), transactionEvents);
-        CommandContext commands = new CommandContext(this::config, () -> state.get().router(), pools, sessions,
-                version, System.currentTimeMillis(), schema -> state.get().routingMayBlock(schema), admin, door,
+        CommandContext commands = new CommandContext(this::config, () -> live.state().router(), pools, sessions,
+                version, System.currentTimeMillis(), schema -> live.state().routingMayBlock(schema), admin, door,
                 recorder, transactions, hold);
         this.recovery = new XaRecovery(this::config, connector, workers, transactionEvents);
         SslContext ssl = sslContext(config.proxy().tls());
@@ -200,7 +180,7 @@ public final class ShardgateServer implements AutoCloseable {
     /** What the constructor built before the listener failed to bind. */
     private void releaseAfterFailedStart() {
         pools.close();
-        state.get().close();
+        live.close();
         workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
@@ -250,14 +230,14 @@ public final class ShardgateServer implements AutoCloseable {
         ShardgateServer server = start(((LocalConfig.Standalone) local).loaded().config(), listenOverride);
         server.configFile = configFile.toString();
         server.watcher = new ConfigWatcher(configFile, next -> server.apply(next, server.configFile),
-                e -> server.lastReload.set(ReloadResult.rejected(e))).start();
+                e -> server.live.rejected(ReloadResult.rejected(e))).start();
         SighupHandler.install(server::reload);
         Thread.ofVirtual().name("reshard-resume").start(server.resharder::resumeUnfinished);
         return server;
     }
 
     public ShardgateConfig config() {
-        return state.get().config();
+        return live.config();
     }
 
     public InetSocketAddress address() {
@@ -337,7 +317,7 @@ public final class ShardgateServer implements AutoCloseable {
     public CompletableFuture<ReloadResult> reload() {
         if (cluster != null) {
             return cluster.reapply().thenApply(r -> r.problems().isEmpty()
-                    ? lastApplied.get() != null ? lastApplied.get().result() : ReloadResult.applied(r.source(), List.of(),
+                    ? live.lastApplied() != null ? live.lastApplied().result() : ReloadResult.applied(r.source(), List.of(),
                             List.of())
                     : new ReloadResult(false, r.source(), r.problems(), List.of(), List.of(), java.time.Instant.now()));
         }
@@ -347,7 +327,7 @@ public final class ShardgateServer implements AutoCloseable {
         }
         return watcher.reloadNow().handle((config, failure) -> {
             if (failure == null) {
-                Applied applied = lastApplied.get();
+                LiveConfig.Applied applied = live.lastApplied();
                 return applied != null && applied.config() == config ? applied.result()
                         : ReloadResult.applied(configFile, List.of("(superseded by a later reload)"), List.of());
             }
@@ -361,7 +341,7 @@ public final class ShardgateServer implements AutoCloseable {
 
     /** The report of the latest reload attempt, from any trigger; empty before the first. */
     public Optional<ReloadResult> lastReload() {
-        return Optional.ofNullable(lastReload.get());
+        return live.lastReload();
     }
 
     /**
@@ -383,55 +363,8 @@ public final class ShardgateServer implements AutoCloseable {
                 throw new IllegalStateException("a reload waits for backends; it must not run on an event loop");
             }
         }
-        synchronized (reloadLock) {
-            try {
-                ReloadResult result = swap(next, file);
-                lastApplied.set(new Applied(next, result));
-                lastReload.set(result);
-                return result;
-            } catch (ConfigException e) {
-                lastReload.set(ReloadResult.rejected(e));
-                throw e;
-            }
-        }
-    }
-
-    private ReloadResult swap(ShardgateConfig next, String file) {
-        String source = file == null ? "reload" : file;
-        RoutingState fresh;
-        try {
-            fresh = RoutingStates.build(next, ids);
-        } catch (ConfigException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ConfigException(source, List.of(new ConfigProblem("", e.getMessage() == null
-                    ? "cannot build the routing state" : e.getMessage())));
-        }
-        LayoutGuard.Report layout;
-        try {
-            layout = LayoutGuard.check(config(), next, file,
-                    () -> new ReloadBackends(connector, workers, LAYOUT_CHECK_BUDGET));
-        } catch (RuntimeException e) {
-            fresh.close();
-            throw e;
-        }
-        List<String> notes = new ArrayList<>(layout.notes());
-        List<String> restartOnly = ConfigDiff.between(config(), next).listenerChanges();
-        if (!restartOnly.isEmpty()) {
-            notes.add(String.join(", ", restartOnly) + " changed; that takes effect at the next start");
-        }
-        RoutingState old = state.getAndSet(fresh);
-        pools.retainOnly(old.config(), next);
-        retiredCacheHits.addAndGet(old.router().planCacheHits());
-        retiredCacheMisses.addAndGet(old.router().planCacheMisses());
-        old.close();
-        ReloadResult result = ReloadResult.applied(source, notes, layout.warnings());
-        if (result.warnings().isEmpty()) {
-            LOG.info("{}", result.describe());
-        } else {
-            LOG.warn("{}", result.describe());
-        }
-        return result;
+        return live.apply(next, file, (running, wanted, source) -> LayoutGuard.check(running, wanted, source,
+                () -> new ReloadBackends(connector, workers, LAYOUT_CHECK_BUDGET)));
     }
 
     /** The key generators the router makes ids with (in cluster mode under the leased worker id). */
@@ -462,36 +395,7 @@ public final class ShardgateServer implements AutoCloseable {
 
         @Override
         public String install(ShardgateConfig next, String fileText, int generation) {
-            synchronized (reloadLock) {
-                Path file = Path.of(configFile);
-                Path kept = file.resolveSibling(file.getFileName() + ".before-g" + generation);
-                Path written = file.resolveSibling(file.getFileName() + ".reshard-g" + generation);
-                RoutingState fresh;
-                try {
-                    Files.copy(file, kept, StandardCopyOption.REPLACE_EXISTING);
-                    Files.writeString(written, fileText);
-                    fresh = RoutingStates.build(next, ids);
-                } catch (IOException | RuntimeException e) {
-                    throw new ReshardException("cannot write the new config beside " + file + ": " + e.getMessage(), e);
-                }
-                RoutingState old = state.getAndSet(fresh);
-                try {
-                    Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (IOException e) {
-                    LOG.error("the resharded layout serves, but {} could not be replaced: {} holds it; copy it over "
-                            + "by hand before the next start", file, written, e);
-                }
-                pools.retainOnly(old.config(), next);
-                retiredCacheHits.addAndGet(old.router().planCacheHits());
-                retiredCacheMisses.addAndGet(old.router().planCacheMisses());
-                old.close();
-                ReloadResult result = ReloadResult.applied(configFile, List.of("resharded into generation "
-                        + generation + "; previous config kept as " + kept), List.of());
-                lastApplied.set(new Applied(next, result));
-                lastReload.set(result);
-                LOG.info("{}", result.describe());
-                return kept.toString();
-            }
+            return live.install(next, fileText, generation, Path.of(configFile));
         }
     }
 
@@ -508,7 +412,7 @@ public final class ShardgateServer implements AutoCloseable {
         frontend.close();
         closeAdmin();
         pools.close();
-        state.get().close();
+        live.close();
         workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -75,7 +75,8 @@ class TransactionCoordinatorTest {
     private void start(TransactionSetup setup) throws Exception {
         session.login("app", null, ScriptedBackend.CAPABILITIES, CharsetId.UTF8MB4_GENERAL_CI);
         session.sqlModeValue("");
-        backends = onLoop(() -> new SessionBackends(session, pool, loop, schema -> false, setup));
+        backends = onLoop(() -> new SessionBackends(session, pool, loop, schema -> false, setup,
+                schema -> io.shardgate.config.ReadYourWrites.DEFAULT));
     }
 
     /** Answers every node's commands with OK until {@code result} completes; what each node got, in order. */

@@ -20,7 +20,7 @@ public record Filter(ReadPlan input, RowPredicate predicate) implements ReadPlan
     @Override
     public Opened open(ReadContext context) {
         Opened in = input.open(context);
-        return new Opened(new FilterRows(in.rows(), predicate), in.order(), in.singleRow());
+        return new Opened(new FilterRows(in.rows(), predicate.open(in.rows().columns())), in.order(), in.singleRow());
     }
 
     @Override

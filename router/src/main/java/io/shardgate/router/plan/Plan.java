@@ -15,7 +15,8 @@ package io.shardgate.router.plan;
  */
 public sealed interface Plan
         permits Route, ReadPlan, Broadcast, Local, SessionCommand, Reject, Empty, GeneratedKeys, TableListing,
-        RenameTable, CatalogRead, CatalogFold, KeyCheckedWrite, TableLocks, InlineSubqueries {
+        RenameTable, CatalogRead, CatalogFold, KeyCheckedWrite, TableLocks, InlineSubqueries,
+        InsertSelect {
 
     /** Appends this node's lines, each indented by {@code indent} levels and ended by a newline. */
     void describeTo(StringBuilder out, int indent);

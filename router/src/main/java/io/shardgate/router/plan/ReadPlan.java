@@ -31,8 +31,8 @@ import java.util.function.Function;
  * in the tree changes.
  */
 public sealed interface ReadPlan extends Plan
-        permits MergeShards, Aggregate, Filter, Distinct, Sort, Limit, KeepColumns, Union, Intersect, Except,
-        HashJoin {
+        permits MergeShards, Aggregate, Project, Filter, Distinct, Sort, Limit, KeepColumns, Union, Intersect,
+                Except, Window, HashJoin {
 
     /** The plans this node reads, in order; empty for a leaf. */
     List<ReadPlan> inputs();

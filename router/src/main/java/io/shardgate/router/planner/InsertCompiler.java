@@ -37,11 +37,20 @@ final class InsertCompiler {
     private InsertCompiler() {
     }
 
-    static PlanTemplate compile(ShapeParser.Parsed parsed, ShapeTokens tokens, String schema, ShardCatalog catalog) {
+    static PlanTemplate compile(ShapeParser.Parsed parsed, ShapeTokens tokens, String schema, PlanCompiler compiler) {
+        ShardCatalog catalog = compiler.catalog();
         Parts parts = parts(parsed);
         StatementTables tables = StatementTables.collect(parsed, tokens, schema, catalog);
         StatementTables.Occurrence target = tables.occurrences().stream()
                 .filter(o -> o.table() == parts.table()).findFirst().orElseThrow();
+        if (parts.select() != null && (target.catalog() != null || tables.occurrences().stream()
+                .anyMatch(o -> o != target && (o.sharded() || o.broadcast())))) {
+            if (target.catalog() != null) {
+                checkOnDuplicate(parts.onDuplicate(), target.catalog(), tables);
+            }
+            return InsertSelectCompiler.compile(compiler, tokens, schema, tables, target.catalog(), target.end(),
+                    parts.columns(), parts.select());
+        }
         for (StatementTables.Occurrence o : tables.occurrences()) {
             if (o != target && (o.sharded() || o.broadcast() && target.catalog() == null)) {
                 return PlanTemplate.fixed(Reject.notSupported("INSERT into " + target.name() + " reading "
@@ -51,10 +60,6 @@ final class InsertCompiler {
         CatalogTable table = target.catalog();
         if (table == null) {
             return new PassThrough(SelectCompiler.homeNode(tables, schema, catalog), false);
-        }
-        if (parts.select() != null) {
-            return PlanTemplate.fixed(Reject.notSupported("INSERT ... SELECT into " + (table.broadcast()
-                    ? "broadcast" : "sharded") + " table " + table.name()));
         }
         if (!table.broadcast() && !tables.plain().isEmpty()) {
             return PlanTemplate.fixed(Reject.notSupported("INSERT into sharded table " + table.name()

@@ -1,5 +1,7 @@
 package io.shardgate.router.planner;
 
+import io.shardgate.router.eval.BoundExpr;
+import io.shardgate.router.eval.Expr;
 import io.shardgate.router.merge.AggregateSpec;
 import io.shardgate.router.merge.SortKey;
 import io.shardgate.router.plan.Aggregate;
@@ -8,6 +10,7 @@ import io.shardgate.router.plan.Filter;
 import io.shardgate.router.plan.KeepColumns;
 import io.shardgate.router.plan.Limit;
 import io.shardgate.router.plan.MergeShards;
+import io.shardgate.router.plan.Project;
 import io.shardgate.router.plan.ReadPlan;
 import io.shardgate.router.plan.Route;
 import io.shardgate.router.plan.Sort;
@@ -19,30 +22,45 @@ import java.util.List;
  * The merge of a scatter SELECT compiled for a shape: everything but the routes, LIMIT values and HAVING
  * literals, which {@link #bind} fills in per statement to build the read tree, in SQL order:
  * <pre>
- *   MergeShards -> Aggregate -> Filter (HAVING) -> Distinct -> Sort -> Limit -> KeepColumns
+ *   MergeShards -> Aggregate -> Project -> Filter (HAVING) -> Distinct -> Sort -> Limit -> KeepColumns
+ *   MergeShards -> Window -> Sort -> Limit -> KeepColumns        (window functions computed in the proxy)
  * </pre>
  * each node present only when the statement needs it.
  *
  * @param groupBy group-key columns (with the plain columns that depend on them)
  * @param aggregates one per aggregate column; empty with {@code groupBy} for no aggregation
+ * @param projections merged columns computed by the proxy (expressions over aggregates)
+ * @param having the HAVING condition over the merged row; null for none
  * @param orderBy the client's ORDER BY as merge columns
  * @param visibleColumns what the client sees (relative when the select list has a {@code *}, see
  *     {@link ReadPlan})
  * @param hiddenColumns how many columns the rewrite appended to the shard statements
+ * @param window window functions the proxy computes over the merged rows; null for none
  */
-record MergeTemplate(List<Integer> groupBy, List<AggregateSpec> aggregates, HavingTemplate having,
+record MergeTemplate(List<Integer> groupBy, List<AggregateSpec> aggregates, List<Projection> projections, Expr having,
                      boolean distinct, List<SortKey> orderBy, LimitClause limit, int visibleColumns,
-                     int hiddenColumns) {
+                     int hiddenColumns, WindowTemplate window) {
+
+    /** A merged column the proxy computes: {@code expr} over the merged row. */
+    record Projection(int column, Expr expr) {
+    }
 
     ReadPlan bind(List<Route> routes, List<Literal> literals) {
         boolean aggregated = !groupBy.isEmpty() || !aggregates.isEmpty();
         boolean oneRow = aggregated && groupBy.isEmpty();
         ReadPlan node = new MergeShards(routes, shardOrder());
+        if (window != null) {
+            node = window.bind(node, literals);
+        }
         if (aggregated) {
             node = new Aggregate(node, groupBy, aggregates);
         }
+        if (!projections.isEmpty()) {
+            node = new Project(node, projections.stream().map(Projection::column).toList(),
+                    projections.stream().map(p -> new BoundExpr(p.expr(), literals)).toList());
+        }
         if (having != null) {
-            node = new Filter(node, having.bind(literals));
+            node = new Filter(node, new BoundExpr(having, literals).predicate());
         }
         if (distinct && !oneRow) {
             node = new Distinct(node, visibleColumns);
@@ -66,12 +84,16 @@ record MergeTemplate(List<Integer> groupBy, List<AggregateSpec> aggregates, Havi
      * The order the shards' rows arrive in under {@link ScatterPlanner}'s rewrite: with GROUP BY, the
      * shards were sent {@code ORDER BY <group keys>} (ascending, in GROUP BY order; the plain columns listed
      * after the keys in {@code groupBy} are constant within a group, so the rows are sorted by them too);
-     * without aggregation they kept the client's ORDER BY; an aggregate without GROUP BY needs no order.
+     * without aggregation they kept the client's ORDER BY; an aggregate without GROUP BY needs no order;
+     * under a window computed in the proxy, its PARTITION BY and ORDER BY.
      *
      * <p>If the shards were not in fact sorted so, the streaming operators raise an error rather than
      * return split groups or duplicate rows.
      */
     List<SortKey> shardOrder() {
+        if (window != null) {
+            return window.inputOrder();
+        }
         if (!groupBy.isEmpty()) {
             List<SortKey> order = new ArrayList<>(groupBy.size());
             groupBy.forEach(c -> order.add(new SortKey(c, false)));

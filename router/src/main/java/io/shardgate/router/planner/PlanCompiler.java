@@ -53,7 +53,7 @@ public final class PlanCompiler {
         try {
             return switch (first) {
                 case "SELECT", "WITH", "" -> SelectCompiler.compile(parse(shape, tokens), tokens, schema, this);
-                case "INSERT", "REPLACE" -> InsertCompiler.compile(parse(shape, tokens), tokens, schema, catalog);
+                case "INSERT", "REPLACE" -> InsertCompiler.compile(parse(shape, tokens), tokens, schema, this);
                 case "UPDATE", "DELETE" -> WriteCompiler.compile(parse(shape, tokens), tokens, schema, catalog);
                 case "CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME" -> new DdlCompiler(tokens, schema, catalog).compile();
                 case "SET", "USE", "BEGIN", "START", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "KILL", "XA",

@@ -1,5 +1,6 @@
 package io.shardgate.router.planner;
 
+import io.shardgate.router.eval.Expr;
 import io.shardgate.router.merge.AggregateFunction;
 import io.shardgate.router.merge.AggregateSpec;
 import io.shardgate.router.merge.SortKey;
@@ -9,7 +10,6 @@ import io.shardgate.router.sql.SqlTemplateBuilder;
 import io.shardgate.router.sql.SqlTemplateBuilder.Edit;
 import java.util.ArrayList;
 import java.util.List;
-import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.MySQLGroupConcat;
@@ -25,7 +25,9 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
  * {@code m}; aggregates return partials (AVG becomes SUM plus a hidden COUNT, COUNT/SUM(DISTINCT x) return
  * the distinct x of each group) and are finished by the merge, HAVING with them; GROUP BY queries are sent
  * {@code ORDER BY <group keys>} so each shard's rows arrive grouped and the merge can aggregate in one
- * streaming pass.
+ * streaming pass. Window functions run on the shards when each partition lives on one shard; otherwise
+ * the shards return their arguments sorted by the window and the merge computes them
+ * ({@link WindowPlanner}).
  *
  * <p>Whatever this cannot do correctly raises {@link PlanException}; the caller keeps the message and
  * rejects the statement only when it really reaches several shards.
@@ -46,6 +48,7 @@ final class ScatterPlanner {
     private final List<int[]> aggregateRefs = new ArrayList<>();
     private final List<AggregateSpec> aggregateSpecs = new ArrayList<>();
     private final List<int[]> orderRefs = new ArrayList<>();
+    private final List<MergeTemplate.Projection> projections = new ArrayList<>();
 
     ScatterPlanner(PlainSelect ps, StatementTables tables, SqlTemplateBuilder builder, ShapeTokens tokens) {
         this.ps = ps;
@@ -66,27 +69,38 @@ final class ScatterPlanner {
                 && !ps.getDistinct().getOnSelectItems().isEmpty()) {
             throw PlanException.notSupported("DISTINCT ON across shards");
         }
-        for (SelectItems.Item item : items.items()) {
-            if (item.expr() instanceof AnalyticExpression || items.containsBelow(item.item(), v -> v instanceof AnalyticExpression)) {
-                throw PlanException.notSupported("window functions across shards");
-            }
-        }
+        WindowPlanner windows = WindowPlanner.of(ps, tables, items, builder);
         boolean distinct = ps.getDistinct() != null;
         // an aggregate inside an expression (SUM(a) / COUNT(*)) makes an aggregate query too: planned as a
         // plain scatter it would return one row per shard
         boolean aggregate = ps.getGroupBy() != null || ps.getHaving() != null
                 || items.items().stream().anyMatch(i -> i.aggregate() != null
-                || items.containsBelow(i.item(), v -> v instanceof Expression e && SelectItems.aggregateName(e) != null));
-        HavingTemplate having = null;
+                || items.containsBelow(i.item(), v -> v instanceof Expression e && SelectItems.aggregateName(e) != null
+                && (windows == null || !windows.windowed(e))));
+        WindowTemplate window = null;
+        if (windows != null && (aggregate || !windows.pushedDown())) {
+            if (aggregate) {
+                throw PlanException.notSupported("window functions with GROUP BY or aggregates across shards");
+            }
+            if (distinct) {
+                throw PlanException.notSupported("window functions with DISTINCT across shards unless PARTITION BY "
+                        + "holds the shard key");
+            }
+            window = windows.compute(edits);
+        }
+        Expr having = null;
         if (aggregate) {
             having = planAggregate();
         } else {
             planOrder(distinct);
         }
+        if (window != null) {
+            shardOrder(window.shardOrder());
+        }
         LimitClause limit = limitClause();
         ShardBinder.Hook limitHook = null;
         int[] limitRange = limitRange();
-        if (limit != null && !aggregate) {
+        if (limit != null && !aggregate && window == null) {
             limitHook = (out, b) -> out.append("LIMIT ")
                     .append(b.pushedLimit == ShardBinder.UNBOUND_LIMIT ? "?" : Long.toString(b.pushedLimit));
             edits.add(Edit.replace(limitRange[0], limitRange[1], new SqlTemplate.Hook(limitHookId)));
@@ -111,8 +125,10 @@ final class ScatterPlanner {
             aggregates.add(new AggregateSpec(a.function(), items.column(refs[0]),
                     refs[1] < 0 ? -1 : items.column(refs[1]), a.distinct(), a.separator()));
         }
-        MergeTemplate merge = new MergeTemplate(groupBy, aggregates, having, distinct, orderBy, limit,
-                items.visibleColumns(), items.hiddenCount());
+        List<MergeTemplate.Projection> projected = projections.stream()
+                .map(p -> new MergeTemplate.Projection(items.column(p.column()), p.expr())).toList();
+        MergeTemplate merge = new MergeTemplate(groupBy, aggregates, projected, having, distinct, orderBy, limit,
+                items.visibleColumns(), items.hiddenCount(), window == null ? null : window.resolve(items));
         return new Result(edits, merge, limitHook, limitHookId);
     }
 
@@ -132,7 +148,7 @@ final class ScatterPlanner {
 
     // ---- with aggregates -----------------------------------------------------------------------------
 
-    private HavingTemplate planAggregate() {
+    private Expr planAggregate() {
         if (items.hasStar()) {
             throw PlanException.notSupported("SELECT * with GROUP BY or aggregates across shards");
         }
@@ -155,8 +171,10 @@ final class ScatterPlanner {
             if (item.aggregate() != null) {
                 aggregateItem(k, item, distinctArgs);
             } else if (items.containsBelow(item.item(), v -> v instanceof Expression e && SelectItems.aggregateName(e) != null)) {
-                throw PlanException.notSupported("aggregate inside an expression (" + text(item.expr())
-                        + ") across shards; select the aggregate itself");
+                // the shards still compute the item: its column definition is the one MySQL gives; Project
+                // replaces their partial value with the expression over the merged aggregates
+                projections.add(new MergeTemplate.Projection(k,
+                        new AggregateLayout(this, k).compile(item.expr(), "expression")));
             } else if (items.containsBelow(item.item(), v -> v instanceof Column) || item.expr() instanceof Column) {
                 if (groupExprs.isEmpty()) {
                     throw PlanException.notSupported("non-aggregated column " + text(item.expr())
@@ -179,9 +197,9 @@ final class ScatterPlanner {
             int at = groupExprs.isEmpty() ? fromEnd() : tables.end(groupExprs.getLast());
             edits.add(Edit.insert(at, pieces));
         }
-        HavingTemplate having = null;
+        Expr having = null;
         if (ps.getHaving() != null) {
-            having = new HavingTemplate(new HavingCompiler(this).node(ps.getHaving()));
+            having = new AggregateLayout(this, -1).compile(ps.getHaving(), "HAVING");
             int keyword = tokens.indexBefore(tables.start(ps.getHaving()));
             edits.add(Edit.delete(spaceBefore(tokens.get(keyword).start()), tables.end(ps.getHaving())));
         }
@@ -190,12 +208,11 @@ final class ScatterPlanner {
                 if (o.getNullOrdering() != null) {
                     throw PlanException.notSupported("NULLS FIRST/LAST across shards");
                 }
-                orderRefs.add(new int[] {columnFor(o.getExpression()), o.isAsc() ? 0 : 1});
+                orderRefs.add(new int[] {orderColumn(o.getExpression()), o.isAsc() ? 0 : 1});
             }
         } else {
             groupRefs.subList(0, groupExprs.size()).forEach(g -> orderRefs.add(new int[] {g, 0}));
         }
-        int[] order = orderRange();
         List<SqlTemplate.Piece> shardOrder = new ArrayList<>();
         if (!groupExprs.isEmpty()) {
             shardOrder.add(new SqlTemplate.Text(" ORDER BY "));
@@ -206,12 +223,18 @@ final class ScatterPlanner {
                 shardOrder.addAll(builder.copy(tables.start(groupExprs.get(i)), tables.end(groupExprs.get(i))));
             }
         }
+        shardOrder(shardOrder);
+        return having;
+    }
+
+    /** Replaces the statement's ORDER BY for the shards by {@code shardOrder} (" ORDER BY ..."; empty: none). */
+    private void shardOrder(List<SqlTemplate.Piece> shardOrder) {
+        int[] order = orderRange();
         if (order != null) {
             edits.add(new Edit(spaceBefore(order[0]), order[1], shardOrder));
         } else if (!shardOrder.isEmpty()) {
             edits.add(Edit.insert(orderInsertPoint(), shardOrder));
         }
-        return having;
     }
 
     private void aggregateItem(int k, SelectItems.Item item, List<List<SqlTemplate.Piece>> distinctArgs) {
@@ -276,6 +299,52 @@ final class ScatterPlanner {
             out.add(new SqlTemplate.Text("`"));
         }
         return out;
+    }
+
+    /**
+     * The merged column an ORDER BY key of an aggregate query sorts by: a select item, a group key or an
+     * aggregate (see {@link #columnFor}); an expression over aggregates, or an AVG not selected, becomes a
+     * hidden column that the shards compute for its type and {@code Project} fills in.
+     */
+    private int orderColumn(Expression e) {
+        int m = items.match(e);
+        if (m >= 0) {
+            return m;
+        }
+        String agg = SelectItems.aggregateName(e);
+        boolean plainAggregate = agg != null && !agg.equals("AVG");
+        if (plainAggregate || !items.containsBelow(e, v -> v instanceof Expression x && SelectItems.aggregateName(x) != null)
+                && !"AVG".equals(agg)) {
+            return columnFor(e);
+        }
+        Expr expr = new AggregateLayout(this, -1).compile(e, "ORDER BY");
+        int ref = items.hide(copy(e), items.key(e));
+        projections.add(new MergeTemplate.Projection(ref, expr));
+        return ref;
+    }
+
+    /**
+     * A column holding aggregate {@code fn} of {@code arg}: one already selected or hidden, else a new hidden
+     * column the shards compute and the merge finishes; its reference.
+     */
+    int hiddenAggregate(AggregateFunction fn, Expression arg) {
+        String argKey = items.key(arg);
+        String key = argKey == null ? null : fn.name().toLowerCase(java.util.Locale.ROOT) + "(" + argKey + ")";
+        int m = key == null ? -1 : items.matchKey(key);
+        if (m >= 0) {
+            return m;
+        }
+        List<SqlTemplate.Piece> pieces = new ArrayList<>();
+        pieces.add(new SqlTemplate.Text(fn.name() + "("));
+        pieces.addAll(copy(arg));
+        pieces.add(new SqlTemplate.Text(")"));
+        int ref = items.hide(pieces, key);
+        addAggregate(fn, ref, -1, false, null);
+        return ref;
+    }
+
+    List<SqlTemplate.Piece> copy(Expression e) {
+        return builder.copy(tables.start(e), tables.end(e));
     }
 
     void addAggregate(AggregateFunction fn, int ref, int countRef, boolean distinct, String separator) {

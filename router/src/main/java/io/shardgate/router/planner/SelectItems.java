@@ -119,6 +119,21 @@ final class SelectItems {
         return -1;
     }
 
+    /** The item or hidden column whose text key is {@code key}, or -1. */
+    int matchKey(String key) {
+        for (int k = 0; k < items.size(); k++) {
+            if (key.equals(items.get(k).key())) {
+                return k;
+            }
+        }
+        for (int j = 0; j < hidden.size(); j++) {
+            if (key.equals(hidden.get(j).key())) {
+                return items.size() + j;
+            }
+        }
+        return -1;
+    }
+
     /** The column for {@code e}: a matching item, else a hidden column holding {@code e}. */
     int matchOrHide(Expression e) {
         int m = match(e);

@@ -12,6 +12,7 @@ import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.OkPacket;
 import io.shardgate.router.plan.Broadcast;
 import io.shardgate.router.plan.GeneratedKeys;
+import io.shardgate.router.plan.InsertSelect;
 import io.shardgate.router.plan.Route;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -42,6 +43,14 @@ final class BroadcastWrites {
     }
 
     void run(Broadcast writes, long lastInsertId, StatementOutput output) {
+        run(writes, lastInsertId, null, output);
+    }
+
+    /**
+     * @param insertSelect for an INSERT ... SELECT, its rows and conflict rule: the OK then carries MySQL's info
+     *     {@code Records: n  Duplicates: d  Warnings: w} (the backends' duplicates and warnings summed); else null
+     */
+    void run(Broadcast writes, long lastInsertId, InsertSelects.Written insertSelect, StatementOutput output) {
         var session = context.session();
         Transactions transactions = context.transactions();
         boolean changesData = !writes.routes().isEmpty() && changesData(writes.routes().getFirst().sql());
@@ -59,7 +68,8 @@ final class BroadcastWrites {
         boolean own = changesData && writes.routes().size() > 1 && !transactions.inTransaction()
                 && !context.holdsTableLocks();
         CompletableFuture<Void> begun = own ? transactions.begin() : CompletableFuture.completedFuture(null);
-        CompletableFuture<Long> ran = context.onLoop(begun.thenCompose(x -> runAll(writes.routes(), writes.copies())));
+        CompletableFuture<Totals> ran = context.onLoop(begun.thenCompose(x -> runAll(writes.routes(), writes.copies(),
+                insertSelect == null ? InsertSelect.Conflict.ERROR : insertSelect.conflict())));
         ran = !own ? ran : ran.handle((affected, failure) -> context.onLoop(transactions.end(failure == null))
                 .handle((x, endFailure) -> {
                     Throwable problem = failure != null ? failure : endFailure;
@@ -68,19 +78,31 @@ final class BroadcastWrites {
                     }
                     return affected;
                 })).thenCompose(f -> f);
-        ran.whenComplete((affected, failure) -> {
+        ran.whenComplete((totals, failure) -> {
             if (failure != null) {
                 session.counts().counted(-1);
                 output.error(ErrorSink.toErr(failure));
-            } else {
+            } else if (insertSelect == null) {
                 // one backend knows only its own share: ROW_COUNT() of this statement is the proxy's to answer
-                session.counts().counted(affected);
-                output.ok(OkPacket.of(affected, lastInsertId, session.serverStatus(), 0));
+                session.counts().counted(totals.affected());
+                output.ok(OkPacket.of(totals.affected(), lastInsertId, session.serverStatus(), 0));
+            } else {
+                session.counts().counted(totals.affected());
+                int warnings = (int) Math.min(0xFFFF, totals.warnings());
+                String info = "Records: " + insertSelect.records() + "  Duplicates: " + totals.duplicates()
+                        + "  Warnings: " + totals.warnings();
+                output.ok(new OkPacket(OkPacket.HEADER, totals.affected(), lastInsertId, session.serverStatus(),
+                        warnings, info, null));
             }
         });
     }
 
     void generated(GeneratedKeys g, StatementOutput output) {
+        generated(g, null, output);
+    }
+
+    /** @param insertSelect as for {@link #run(Broadcast, long, InsertSelects.Written, StatementOutput)} */
+    void generated(GeneratedKeys g, InsertSelects.Written insertSelect, StatementOutput output) {
         var session = context.session();
         session.lastInsertId(g.firstId());
         session.generatedKeys(true);
@@ -94,7 +116,7 @@ final class BroadcastWrites {
                     + "per shard"));
             return;
         }
-        run(writes, g.firstId(), output);
+        run(writes, g.firstId(), insertSelect, output);
     }
 
     /** INSERT, REPLACE, UPDATE or DELETE: a statement one server would undo as a whole when a part failed. */
@@ -114,27 +136,43 @@ final class BroadcastWrites {
 
     private static final String[] DATA_CHANGES = {"INSERT", "REPLACE", "UPDATE", "DELETE"};
 
+    /** What the routes' OK packets said, summed. */
+    private record Totals(long affected, long duplicates, long warnings) {
+
+        static final Totals NONE = new Totals(0, 0, 0);
+
+        Totals plus(SilentCommand ok, InsertSelect.Conflict conflict) {
+            long d = ok.countedDuplicates() ? ok.duplicates() : conflict.duplicatesOfOneRow(ok.affectedRows());
+            return new Totals(affected + ok.affectedRows(), duplicates + d, warnings + ok.warnings());
+        }
+
+        Totals plus(Totals other) {
+            return new Totals(affected + other.affected, duplicates + other.duplicates, warnings + other.warnings);
+        }
+    }
+
     /**
-     * Completes with the summed affected rows (for {@code copies}, one route per node: the first route's) or
-     * the first error.
+     * Completes with the summed totals (for {@code copies}, one route per node: the first node's) or the first
+     * error.
      */
-    private CompletableFuture<Long> runAll(List<Route> routes, boolean copies) {
+    private CompletableFuture<Totals> runAll(List<Route> routes, boolean copies, InsertSelect.Conflict conflict) {
         Map<String, List<Route>> byNode = new LinkedHashMap<>();
         for (Route r : routes) {
             byNode.computeIfAbsent(r.node() + (r.primaryRequired() ? "#p" : "#r"), k -> new ArrayList<>()).add(r);
         }
-        List<CompletableFuture<Long>> perNode = new ArrayList<>();
+        List<CompletableFuture<Totals>> perNode = new ArrayList<>();
         for (List<Route> nodeRoutes : byNode.values()) {
             Route first = nodeRoutes.get(0);
             perNode.add(context.acquire(first.node(), first.primaryRequired())
-                    .thenCompose(c -> sequential(c, nodeRoutes, 0, 0L)));
+                    .thenCompose(c -> sequential(c, nodeRoutes, 0, Totals.NONE, conflict)));
         }
         return CompletableFuture.allOf(perNode.toArray(CompletableFuture[]::new))
                 .thenApply(x -> copies && !perNode.isEmpty() ? perNode.getFirst().join()
-                        : perNode.stream().mapToLong(CompletableFuture::join).sum());
+                        : perNode.stream().map(CompletableFuture::join).reduce(Totals.NONE, Totals::plus));
     }
 
-    private CompletableFuture<Long> sequential(BackendConnection c, List<Route> routes, int i, long sum) {
+    private CompletableFuture<Totals> sequential(BackendConnection c, List<Route> routes, int i, Totals sum,
+                                                 InsertSelect.Conflict conflict) {
         if (i == routes.size()) {
             return CompletableFuture.completedFuture(sum);
         }
@@ -142,7 +180,7 @@ final class BroadcastWrites {
         c.execute(CommandPacket.query(routes.get(i).sql(), context.session().charset()), silent);
         return silent.result().thenCompose(status -> {
             context.transactions().observe(status);
-            return sequential(c, routes, i + 1, sum + silent.affectedRows());
+            return sequential(c, routes, i + 1, sum.plus(silent, conflict), conflict);
         });
     }
 }

@@ -4,6 +4,7 @@ import io.shardgate.proxy.execute.ConnectionBinding;
 import io.shardgate.proxy.execute.UserVariableReads;
 import io.shardgate.router.sql.SqlMode;
 import io.shardgate.router.sql.Words;
+import java.util.Set;
 
 /**
  * Recognizes statements that leave state on the backend connection that ran them which another connection of
@@ -26,8 +27,10 @@ final class ConnectionBoundStatements {
      * @param sql the statement as sent to the backend
      * @param primaryRead the statement is routed to the primary (named-lock functions are)
      * @param mode how the session's SQL is lexed
+     * @param literals the session's user variables SET to literals (lower case, with their {@code @}): replayed
+     *     alike on any connection, so reading one computes nothing
      */
-    static ConnectionBinding binding(String sql, boolean primaryRead, SqlMode mode) {
+    static ConnectionBinding binding(String sql, boolean primaryRead, SqlMode mode, Set<String> literals) {
         int at = start(sql);
         if (at >= sql.length()) {
             return ConnectionBinding.NONE;
@@ -46,8 +49,12 @@ final class ConnectionBoundStatements {
         if (byWord != ConnectionBinding.NONE) {
             return byWord;
         }
-        return UserVariableReads.mentionsAny(sql, mode) || setsLastInsertId(sql)
-                ? ConnectionBinding.HOLDS_STATE : ConnectionBinding.NONE;
+        if (UserVariableReads.mentionsAny(sql, mode)) {
+            // one not SET to a literal is assigned here or was computed by an earlier statement on its connection
+            return UserVariableReads.readsUnsynced(sql, literals, mode) ? ConnectionBinding.HOLDS_COMPUTED_VARIABLE
+                    : ConnectionBinding.HOLDS_STATE;
+        }
+        return setsLastInsertId(sql) ? ConnectionBinding.HOLDS_STATE : ConnectionBinding.NONE;
     }
 
     private static ConnectionBinding namedLocks(String sql, int at) {

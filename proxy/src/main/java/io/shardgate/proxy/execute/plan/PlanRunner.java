@@ -9,6 +9,7 @@ import io.shardgate.proxy.execute.RouteForwarding;
 import io.shardgate.proxy.execute.StatementBound;
 import io.shardgate.proxy.execute.StatementDeadline;
 import io.shardgate.proxy.execute.StatementOutput;
+import io.shardgate.proxy.execute.UserVariableValues;
 import io.shardgate.proxy.execute.scatter.ScatterExecutor;
 import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.MysqlError;
@@ -20,6 +21,7 @@ import io.shardgate.router.plan.CatalogRead;
 import io.shardgate.router.plan.Empty;
 import io.shardgate.router.plan.GeneratedKeys;
 import io.shardgate.router.plan.InlineSubqueries;
+import io.shardgate.router.plan.InsertSelect;
 import io.shardgate.router.plan.KeyCheckedWrite;
 import io.shardgate.router.plan.Local;
 import io.shardgate.router.plan.Plan;
@@ -30,6 +32,7 @@ import io.shardgate.router.plan.Route;
 import io.shardgate.router.plan.SessionCommand;
 import io.shardgate.router.plan.TableListing;
 import io.shardgate.router.plan.TableLocks;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -58,6 +61,7 @@ public final class PlanRunner {
     private final KeyCheckedWrites keyChecked;
     private final TableLocking locking;
     private final SubqueryReads subqueries;
+    private final InsertSelects insertSelects;
 
     /** @param router the live router (swapped on reload): what the session's schema's tables are */
     public PlanRunner(ExecutionContext context, RouteForwarding routes, LocalCommands locals, Supplier<Router> router) {
@@ -71,6 +75,7 @@ public final class PlanRunner {
         this.keyChecked = new KeyCheckedWrites(context);
         this.locking = new TableLocking(context);
         this.subqueries = new SubqueryReads(context);
+        this.insertSelects = new InsertSelects(context, subqueries, writes);
     }
 
     /** How result metadata names the session schema's shard tables; null when it has none. */
@@ -151,6 +156,8 @@ public final class PlanRunner {
             case CatalogFold f -> catalogs.fold(f, output);
             case KeyCheckedWrite k -> keyChecked.run(k, output);
             case TableLocks t -> locking.run(t, output);
+            case InsertSelect i -> insertSelects.run(i, settings == null ? DEFAULT_MAX_ROWS : settings.maxSortRows(),
+                    output, written -> router.get().route(written, session));
             case InlineSubqueries s -> subqueries.run(s, settings == null ? DEFAULT_MAX_ROWS : settings.maxSortRows(),
                     settings == null ? DEFAULT_INLINE_LIMIT : settings.subqueryInlineLimit(), output, (written, out) -> {
                         Plan outer = router.get().route(written, session);
@@ -184,7 +191,10 @@ public final class PlanRunner {
      * @param primaryRead the statement goes to a primary
      */
     public void noteBinding(String sql, boolean primaryRead) {
-        ConnectionBinding binding = ConnectionBoundStatements.binding(sql, primaryRead, context.session().sqlMode());
+        var session = context.session();
+        Set<String> literals = sql.indexOf('@') < 0 ? Set.of()
+                : UserVariableValues.literals(session.variables(), session.sqlMode());
+        ConnectionBinding binding = ConnectionBoundStatements.binding(sql, primaryRead, session.sqlMode(), literals);
         if (binding != ConnectionBinding.NONE) {
             context.bind(binding);
         }

@@ -67,8 +67,11 @@ final class SubqueryReads {
         });
     }
 
-    /** One subquery's rows: its routes read whole, one after another, then its read tree over them. */
-    private CompletableFuture<List<Row>> rows(ReadPlan tree, long maxRows, int inlineLimit) {
+    /**
+     * One read's rows: its routes read whole, one after another, then its read tree over them; at most
+     * {@code inlineLimit} + 1 rows are kept (one more tells the caller there are too many).
+     */
+    CompletableFuture<List<Row>> rows(ReadPlan tree, long maxRows, int inlineLimit) {
         List<Route> routes = tree.routes();
         CompletableFuture<List<CollectedRows.Outcome>> chain = CompletableFuture.completedFuture(new ArrayList<>());
         for (Route r : routes) {

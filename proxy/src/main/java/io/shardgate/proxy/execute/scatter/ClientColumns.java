@@ -26,7 +26,8 @@ import java.util.List;
  *       {@code group_concat_max_len} (1 MiB, the default) characters. A client reads length as a display
  *       width: larger than a server's is harmless, never smaller;</li>
  *   <li>flags: NOT_NULL, UNSIGNED and BINARY from the merge; NUM for numeric types, BLOB for BLOB types;
- *       other bits kept from the shard's definition when the type did not change.</li>
+ *       other bits kept from the shard's definition when the type did not change and the merge did not
+ *       compute the value ({@link ColumnMeta#FLAG_COMPUTED}: a window function over a column).</li>
  * </ul>
  */
 public final class ClientColumns {
@@ -56,7 +57,8 @@ public final class ClientColumns {
     }
 
     static ColumnDefinition41 column(ColumnDefinition41 shard, ColumnMeta merged) {
-        boolean sameType = merged.type() == shard.type().code();
+        boolean computed = (merged.flags() & ColumnMeta.FLAG_COMPUTED) != 0;
+        boolean sameType = merged.type() == shard.type().code() && !computed;
         if (sameType && (merged.flags() & MODELED_FLAGS) == (shard.flags() & MODELED_FLAGS)
                 && merged.decimals() == shard.decimals() && merged.collationId() == shard.characterSet()) {
             return shard;

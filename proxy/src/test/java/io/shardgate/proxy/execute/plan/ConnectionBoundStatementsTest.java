@@ -1,5 +1,6 @@
 package io.shardgate.proxy.execute.plan;
 
+import static io.shardgate.proxy.execute.ConnectionBinding.HOLDS_COMPUTED_VARIABLE;
 import static io.shardgate.proxy.execute.ConnectionBinding.HOLDS_STATE;
 import static io.shardgate.proxy.execute.ConnectionBinding.LOCKS_TABLES;
 import static io.shardgate.proxy.execute.ConnectionBinding.NONE;
@@ -10,12 +11,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardgate.proxy.execute.ConnectionBinding;
 import io.shardgate.router.sql.SqlMode;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ConnectionBoundStatementsTest {
 
     private static ConnectionBinding of(String sql, boolean primary) {
-        return ConnectionBoundStatements.binding(sql, primary, SqlMode.DEFAULT);
+        return ConnectionBoundStatements.binding(sql, primary, SqlMode.DEFAULT, Set.of("@x"));
     }
 
     @Test
@@ -46,9 +48,13 @@ class ConnectionBoundStatementsTest {
 
     @Test
     void userVariablesInsideAStatementHoldState() {
-        assertThat(of("SELECT @n := @n + 1, id FROM t", false)).isEqualTo(HOLDS_STATE);
-        assertThat(of("SELECT id INTO @last FROM t LIMIT 1", true)).isEqualTo(HOLDS_STATE);
+        // computed on the connection (or SET from an expression): the session's reads follow it to the primary
+        assertThat(of("SELECT @n := @n + 1, id FROM t", false)).isEqualTo(HOLDS_COMPUTED_VARIABLE);
+        assertThat(of("SELECT id INTO @last FROM t LIMIT 1", true)).isEqualTo(HOLDS_COMPUTED_VARIABLE);
+        assertThat(of("SELECT @total", false)).isEqualTo(HOLDS_COMPUTED_VARIABLE);
+        // SET to a literal: replayed alike on any connection
         assertThat(of("UPDATE t SET v = @x WHERE id = 1", true)).isEqualTo(HOLDS_STATE);
+        assertThat(of("SELECT @X", false)).isEqualTo(HOLDS_STATE);
         // system variables are synced by the proxy; an @ in text or a comment is no variable
         assertThat(of("SELECT @@session.time_zone", false)).isEqualTo(NONE);
         assertThat(of("SELECT id FROM users WHERE email = 'a@b.c' /* @x */", false)).isEqualTo(NONE);

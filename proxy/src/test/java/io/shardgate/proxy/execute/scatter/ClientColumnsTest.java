@@ -39,6 +39,18 @@ class ClientColumnsTest {
     }
 
     @Test
+    void aComputedValueOfATableColumnIsAnExpressionOfTheSameType() {
+        ColumnDefinition41 amount = column("prev", ColumnType.NEWDECIMAL, BIN, 14, NUM | ColumnFlags.BINARY, 2);
+        ColumnMeta meta = TextRowDecoder.meta(amount);
+        ColumnDefinition41 c = ClientColumns.of(List.of(amount), List.of(new ColumnMeta(meta.name(), meta.type(),
+                meta.flags() | ColumnMeta.FLAG_COMPUTED, meta.decimals(), meta.collationId()))).get(0);
+        assertThat(List.of(c.type(), c.columnLength(), c.decimals(), c.flags()))
+                .containsExactly(ColumnType.NEWDECIMAL, 14L, 2, NUM | ColumnFlags.BINARY);
+        assertThat(List.of(c.schema(), c.table(), c.orgTable(), c.orgName())).containsOnly("");
+        assertThat(amount.table()).isEqualTo("orders");
+    }
+
+    @Test
     void countOfPartialCountsKeepsTheServersMetadata() {
         ColumnDefinition41 partial = column("count(*)", ColumnType.LONGLONG, BIN, 21,
                 ColumnFlags.NOT_NULL | ColumnFlags.BINARY | NUM, 0);
