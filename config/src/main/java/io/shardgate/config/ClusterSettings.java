@@ -38,8 +38,8 @@ public record ClusterSettings(List<HostPort> zookeeper, String namespace, Durati
         ProxySettings proxy = listen == null ? p : new ProxySettings(listen, p.users(), p.allowIps(),
                 p.maxConnections(), p.workerId(), p.slowQuery(), p.tls(), p.statementTimeout(),
                 p.scatterExtraConnections(), p.maxSortRows(), p.subqueryInlineLimit(), p.maxSemiJoinRows(),
-                p.transport(), p.ioThreads(), p.writeTimeout(), p.ddlTimeout(), p.idLayout(), p.limits(), p.auth(),
-                p.xa());
+                p.maxJoinRows(), p.transport(), p.ioThreads(), p.writeTimeout(), p.ddlTimeout(), p.idLayout(),
+                p.limits(), p.auth(), p.xa());
         AdminSettings a = shared.admin();
         AdminSettings admin = adminListen == null && httpListen == null ? a
                 : new AdminSettings(adminListen != null ? adminListen : a.listen(),

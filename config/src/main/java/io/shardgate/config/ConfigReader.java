@@ -33,6 +33,7 @@ final class ConfigReader {
     static final int DEFAULT_MAX_SORT_ROWS = 1_000_000;
     static final int DEFAULT_SUBQUERY_INLINE_LIMIT = 10_000;
     static final int DEFAULT_MAX_SEMI_JOIN_ROWS = 1_000_000;
+    static final int DEFAULT_MAX_JOIN_ROWS = 1_000_000;
     /** MySQL's own ceiling for max_execution_time (2^32 - 1 ms, about 49.7 days). */
     static final Duration MAX_STATEMENT_TIMEOUT = Duration.ofMillis(4_294_967_295L);
     /** HikariCP's floor too: a shorter wait fails on the first GC pause. */
@@ -46,7 +47,7 @@ final class ConfigReader {
 
     static final Set<String> ROOT_KEYS = keys("proxy", "admin", "nodes", "schemas", "time-zone", "reshard");
     static final Set<String> PROXY_KEYS = keys("listen", "users", "allow-ips", "max-connections", "worker-id",
-            "slow-query-ms", "tls", "statement-timeout", "scatter-extra-connections", "max-sort-rows",
+            "slow-query-ms", "tls", "statement-timeout", "scatter-extra-connections", "max-sort-rows", "max-join-rows",
             "subquery-inline-limit", "max-semi-join-rows", "transport", "io-threads", "write-timeout", "ddl-timeout",
             "id-layout", "max-handshakes",
             "max-packet", "net-read-timeout", "auth", "xa-recovery-interval", "xa-recovery-grace");
@@ -155,6 +156,7 @@ final class ConfigReader {
         Integer maxSortRows = p.integer("max-sort-rows", DEFAULT_MAX_SORT_ROWS, 1, Integer.MAX_VALUE);
         Integer inlineLimit = p.integer("subquery-inline-limit", DEFAULT_SUBQUERY_INLINE_LIMIT, 1, 1_000_000);
         Integer semiJoinRows = p.integer("max-semi-join-rows", DEFAULT_MAX_SEMI_JOIN_ROWS, 1, Integer.MAX_VALUE);
+        Integer maxJoinRows = p.integer("max-join-rows", DEFAULT_MAX_JOIN_ROWS, 1, Integer.MAX_VALUE);
         String transport = transport(p);
         Integer ioThreads = ioThreads(p);
         Duration writeTimeout = p.duration("write-timeout", DEFAULT_WRITE_TIMEOUT, Duration.ZERO);
@@ -169,8 +171,8 @@ final class ConfigReader {
             return null;
         }
         return new ProxySettings(listen, proxyUsers, allowIps, maxConnections, workerId, Duration.ofMillis(slowMs), tls,
-                statementTimeout, extraConnections, maxSortRows, inlineLimit, semiJoinRows, transport, ioThreads,
-                writeTimeout, ddlTimeout, idLayout, limits, auth, new XaSettings(xaInterval, xaGrace));
+                statementTimeout, extraConnections, maxSortRows, inlineLimit, semiJoinRows, maxJoinRows, transport,
+                ioThreads, writeTimeout, ddlTimeout, idLayout, limits, auth, new XaSettings(xaInterval, xaGrace));
     }
 
     /** {@code 64-bit} or {@code js-safe} (any case), or null after reporting the problem. */

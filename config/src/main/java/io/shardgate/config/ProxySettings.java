@@ -21,6 +21,8 @@ import java.util.Optional;
  *     its statement as literals (more fails that statement with 1235)
  * @param maxSemiJoinRows the most rows of one uncorrelated IN / NOT IN subquery over the inline limit that the
  *     proxy holds in a hash set to filter the outer rows by (more fails that statement with 1235)
+ * @param maxJoinRows the most rows of one side a join across shards may hold in the proxy's hash table (more
+ *     fails that statement with error 1038)
  * @param transport the socket implementation: {@code auto} (epoll on Linux, else NIO), {@code nio},
  *     {@code epoll} or {@code io-uring}
  * @param ioThreads the number of event loops serving client and backend connections, or
@@ -48,6 +50,7 @@ public record ProxySettings(
         int maxSortRows,
         int subqueryInlineLimit,
         int maxSemiJoinRows,
+        int maxJoinRows,
         String transport,
         int ioThreads,
         Duration writeTimeout,

@@ -164,6 +164,15 @@ class SectionValidationTest {
     }
 
     @Test
+    void maxJoinRowsDefaultsToAMillionAndIsPositive() {
+        assertThat(TestYaml.load(minimal()).proxy().maxJoinRows()).isEqualTo(1_000_000);
+        assertThat(TestYaml.load(minimal().replace("proxy:\n", "proxy:\n  max-join-rows: 5000\n")).proxy()
+                .maxJoinRows()).isEqualTo(5000);
+        assertThat(problems(minimal().replace("proxy:\n", "proxy:\n  max-join-rows: 0\n")))
+                .containsExactly("proxy.max-join-rows: must be at least 1, got 0");
+    }
+
+    @Test
     void transportDefaultsToAutoAndIsOneOfTheKnown() {
         assertThat(TestYaml.load(minimal()).proxy().transport()).isEqualTo("auto");
         assertThat(TestYaml.load(minimal().replace("proxy:\n", "proxy:\n  transport: IO-URING\n")).proxy()

@@ -55,10 +55,14 @@ final class PreparedMetadata {
      * @param visible how many of the shard's columns the client sees, given their count
      * @param error the answer instead, for statements that cannot be prepared
      */
-    record Source(Route route, IntUnaryOperator visible, ErrPacket error, boolean setResult) {
+    record Source(Route route, IntUnaryOperator visible, ErrPacket error, boolean setResult, ReadPlan joined) {
 
         Source(Route route, IntUnaryOperator visible, ErrPacket error) {
-            this(route, visible, error, false);
+            this(route, visible, error, false, null);
+        }
+
+        Source(Route route, IntUnaryOperator visible, ErrPacket error, boolean setResult) {
+            this(route, visible, error, setResult, null);
         }
     }
 
@@ -71,6 +75,9 @@ final class PreparedMetadata {
 
     static Source sourceOf(Plan plan, String sql, int parameterCount) {
         return switch (plan) {
+            // a join's columns come from two statements: the first shard of each side tells its own
+            case ReadPlan tree when !tree.routes().isEmpty() && !tree.setResult() && tree.leaves().size() > 1 ->
+                    new Source(tree.routes().getFirst(), tree::columnCount, null, false, tree);
             case ReadPlan tree when !tree.routes().isEmpty() ->
                     new Source(tree.routes().getFirst(), tree::columnCount, null, tree.setResult());
             case Empty e -> new Source(e.metadata(), n -> n, null);
@@ -113,6 +120,17 @@ final class PreparedMetadata {
             write(out, session, clientId, parameterCount, List.of());
             return CompletableFuture.completedFuture(0);
         }
+        if (source.joined() != null) {
+            return joinedColumns(source.joined(), backends, session).thenApply(columns -> {
+                List<ColumnDefinition41> visible = columns.subList(0,
+                        Math.min(columns.size(), source.visible().applyAsInt(columns.size())));
+                if (tableNames != null) {
+                    visible = visible.stream().map(tableNames::rename).toList();
+                }
+                write(out, session, clientId, parameterCount, visible);
+                return visible.size();
+            });
+        }
         Route route = source.route();
         return backends.acquire(route.node(), route.primaryRequired()).thenCompose(connection -> {
             Collector collector = new Collector();
@@ -130,6 +148,28 @@ final class PreparedMetadata {
                 return visible.size();
             });
         });
+    }
+
+    /** The joined row's columns: each leaf's first statement prepared in turn, combined as the tree combines rows. */
+    private static CompletableFuture<List<ColumnDefinition41>> joinedColumns(ReadPlan tree, SessionBackends backends,
+                                                                           Session session) {
+        java.util.Map<io.shardgate.router.plan.MergeShards, List<ColumnDefinition41>> byLeaf =
+                new java.util.IdentityHashMap<>();
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (io.shardgate.router.plan.MergeShards leaf : tree.leaves()) {
+            Route route = leaf.routes().getFirst();
+            chain = chain.thenCompose(x -> backends.acquire(route.node(), route.primaryRequired())
+                    .thenCompose(connection -> {
+                        Collector collector = new Collector();
+                        connection.execute(CommandPacket.of(Command.STMT_PREPARE, route.sql(), session.charset()),
+                                collector);
+                        return collector.result.thenAccept(columns -> {
+                            closeOnBackend(connection, collector.backendId);
+                            byLeaf.put(leaf, columns);
+                        });
+                    }));
+        }
+        return chain.thenApply(x -> tree.shardColumns(byLeaf::get));
     }
 
     private static void closeOnBackend(BackendConnection connection, int backendId) {

@@ -17,8 +17,8 @@ class StatementBoundTest {
     private static final Duration WRITE = Duration.ofSeconds(60);
     private static final Duration DDL = Duration.ofHours(2);
     private static final ProxySettings SETTINGS = new ProxySettings(new HostPort("127.0.0.1", 3307), List.of(),
-            List.of(), 10, 0, Duration.ofSeconds(1), null, STATEMENT, 8, 1000, 10_000, 1_000_000, "nio", 1, WRITE, DDL,
-            "64-bit", io.shardgate.config.ClientLimits.DEFAULTS,
+            List.of(), 10, 0, Duration.ofSeconds(1), null, STATEMENT, 8, 1000, 10_000, 1_000_000, 1_000_000, "nio", 1,
+            WRITE, DDL, "64-bit", io.shardgate.config.ClientLimits.DEFAULTS,
             io.shardgate.config.AuthSettings.DEFAULTS, io.shardgate.config.XaSettings.DEFAULTS);
 
     private final Session session = new Session(1, "127.0.0.1");

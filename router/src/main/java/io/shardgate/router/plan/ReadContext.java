@@ -17,4 +17,9 @@ public interface ReadContext {
     default long maxSortRows() {
         return Long.MAX_VALUE;
     }
+
+    /** The most rows a join may hold of its build side ({@code proxy.max-join-rows}); more fails with 1038. */
+    default long maxJoinRows() {
+        return Long.MAX_VALUE;
+    }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A node of a read tree: a plan that produces rows, built from the rows of its {@link #inputs()}. The
@@ -31,7 +32,7 @@ import java.util.Set;
  */
 public sealed interface ReadPlan extends Plan
         permits MergeShards, Aggregate, Rollup, Project, Filter, Distinct, Sort, Limit, KeepColumns, Union,
-                Intersect, Except, Window, RowsAsPartials, Retyped {
+                Intersect, Except, Window, RowsAsPartials, Retyped, HashJoin {
 
     /** The plans this node reads, in order; empty for a leaf. */
     List<ReadPlan> inputs();
@@ -55,6 +56,16 @@ public sealed interface ReadPlan extends Plan
      */
     default boolean setResult() {
         return inputs().size() == 1 && inputs().getFirst().setResult();
+    }
+
+    /**
+     * What describes each column of this node's input rows, given what describes the columns of each leaf's
+     * first shard (the proxy's column definitions): a leaf's own, except where a node combines the rows of
+     * several leaves into one ({@link HashJoin}). Set operations answer with their first input's.
+     */
+    default <T> List<T> shardColumns(Function<MergeShards, List<T>> leafColumns) {
+        return this instanceof MergeShards leaf ? leafColumns.apply(leaf)
+                : inputs().getFirst().shardColumns(leafColumns);
     }
 
     /** Every {@link MergeShards} leaf under this node, depth first, left to right. */

@@ -32,6 +32,11 @@ public final class ReadTree {
             public long maxSortRows() {
                 return context.maxSortRows();
             }
+
+            @Override
+            public long maxJoinRows() {
+                return context.maxJoinRows();
+            }
         };
         try {
             return new MergedStream(tree.open(recording).rows(), shards);

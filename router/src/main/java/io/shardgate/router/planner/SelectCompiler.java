@@ -66,6 +66,11 @@ final class SelectCompiler {
             if (derived != null) {
                 return derived;
             }
+            // two tables no shard holds together: each read on its own, joined in the proxy
+            PlanTemplate joined = JoinCompiler.compile(compiler, parsed, tokens, schema, tables, ps);
+            if (joined != null) {
+                return joined;
+            }
             return PlanTemplate.fixed(Reject.notSupported(conflict));
         }
         if (ps.getWithItemsList() != null && ps.getWithItemsList().stream().anyMatch(w -> w.isRecursive())) {

@@ -63,6 +63,15 @@ public final class ClientColumns {
                 && merged.decimals() == shard.decimals() && merged.collationId() == shard.characterSet()) {
             return shard;
         }
+        if (sameType && (merged.flags() & ColumnFlags.NOT_NULL) == 0
+                && (merged.flags() & MODELED_FLAGS | ColumnFlags.NOT_NULL)
+                == (shard.flags() & MODELED_FLAGS | ColumnFlags.NOT_NULL) && merged.decimals() == shard.decimals()
+                && merged.collationId() == shard.characterSet()) {
+            // the same column, made nullable (an outer join's NULLs): still the table's column
+            return new ColumnDefinition41(shard.catalog(), shard.schema(), shard.table(), shard.orgTable(),
+                    shard.name(), shard.orgName(), shard.characterSet(), shard.columnLength(), shard.type(),
+                    shard.flags() & ~ColumnFlags.NOT_NULL, shard.decimals(), shard.defaultValues());
+        }
         ColumnType type = ColumnType.of(merged.type());
         int flags = merged.flags() & MODELED_FLAGS;
         if (sameType) {

@@ -73,6 +73,7 @@ final class MergeTask implements Runnable {
     private Consumer<String> observer = description -> { };
     private LogicalTableNames tableNames;
     private long sortRowBudget = Long.MAX_VALUE;
+    private long joinRowBudget = Long.MAX_VALUE;
     /** Set once by {@link #timeOut()}; the merge fails with it. */
     private volatile RowStreamException interruption;
     /** The thread running the merge, once it started: interrupted by a timeout if blocked on the client. */
@@ -123,6 +124,12 @@ final class MergeTask implements Runnable {
         return this;
     }
 
+    /** The most rows a join of this merge may hold of its build side ({@code proxy.max-join-rows}). */
+    MergeTask joiningAtMost(long rows) {
+        this.joinRowBudget = rows;
+        return this;
+    }
+
     /**
      * The statement's max execution time ran out: the merge stops with error 3024 wherever it waits (for a
      * shard's rows, or for the client to take rows), then cleans up as after any failure. Any thread.
@@ -155,10 +162,18 @@ final class MergeTask implements Runnable {
         shards.subList(0, tree.leaves().getFirst().routes().size()).forEach(s -> s.expectWidth(columns.size()));
         merged = ReadTree.open(tree, readContext());
         observer.accept(merged.describe());
+        // a join's rows combine the columns of two leaves: each described by its own first shard
+        Map<MergeShards, ShardStream> firstOfLeaf = new IdentityHashMap<>();
+        int at = 0;
+        for (MergeShards leaf : tree.leaves()) {
+            firstOfLeaf.put(leaf, shards.get(at));
+            at += leaf.routes().size();
+        }
+        List<ColumnDefinition41> definitions = tree.shardColumns(leaf -> firstOfLeaf.get(leaf).definitions());
         List<ColumnDefinition41> shardColumns = tree.setResult()
-                ? first.definitions().stream().map(ClientColumns::withoutTable).toList()
-                : tableNames == null ? first.definitions()
-                : first.definitions().stream().map(tableNames::rename).toList();
+                ? definitions.stream().map(ClientColumns::withoutTable).toList()
+                : tableNames == null ? definitions
+                : definitions.stream().map(tableNames::rename).toList();
         List<ColumnDefinition41> header = ClientColumns.of(shardColumns, merged.columns());
         TextRowEncoder encoder = binaryRows ? null : new TextRowEncoder(header);
         int bytes = 0;
@@ -221,6 +236,11 @@ final class MergeTask implements Runnable {
             @Override
             public long maxSortRows() {
                 return sortRowBudget;
+            }
+
+            @Override
+            public long maxJoinRows() {
+                return joinRowBudget;
             }
         };
     }

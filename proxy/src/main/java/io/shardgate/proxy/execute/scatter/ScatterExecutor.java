@@ -67,6 +67,9 @@ public final class ScatterExecutor {
     private record ConnectionKey(String node, boolean primary) {
     }
 
+    /** Without proxy settings (tests): config's default of {@code proxy.max-join-rows}. */
+    private static final long DEFAULT_MAX_JOIN_ROWS = 1_000_000;
+
     private final Session session;
     private final ScatterConnections connections;
     private final Executor clientLoop;
@@ -76,6 +79,7 @@ public final class ScatterExecutor {
     private Consumer<String> mergeObserver = description -> LOG.debug("scatter merge: {}", description);
     private LogicalTableNames tableNames;
     private long sortRowBudget = Long.MAX_VALUE;
+    private long joinRowBudget = Long.MAX_VALUE;
 
     /**
      * @param extraPerNode most connections borrowed per node beyond the pinned one; 0 never borrows
@@ -131,6 +135,7 @@ public final class ScatterExecutor {
         new ScatterExecutor(session, new SessionConnections(context), ctx.executor(),
                 ctx.alloc(), settings == null ? 0 : settings.scatterExtraConnections(), deadline)
                 .renaming(tableNames).sortingAtMost(settings == null ? Long.MAX_VALUE : settings.maxSortRows())
+                .joiningAtMost(settings == null ? DEFAULT_MAX_JOIN_ROWS : settings.maxJoinRows())
                 .execute(tree, adapted);
     }
 
@@ -142,6 +147,12 @@ public final class ScatterExecutor {
     /** The most rows a merge that must sort in memory may hold (error 1038 beyond). */
     ScatterExecutor sortingAtMost(long rows) {
         this.sortRowBudget = rows;
+        return this;
+    }
+
+    /** The most rows a join may hold of its build side (error 1038 beyond). */
+    ScatterExecutor joiningAtMost(long rows) {
+        this.joinRowBudget = rows;
         return this;
     }
 
@@ -243,7 +254,7 @@ public final class ScatterExecutor {
         };
         MergeTask task = new MergeTask(tree, streams, lanes, response, clientLoop, alloc, binaryRows)
                 .whenEnded(ended).observing(mergeObserver).renaming(tableNames)
-                .sortingAtMost(sortRowBudget);
+                .sortingAtMost(sortRowBudget).joiningAtMost(joinRowBudget);
         lanes.forEach(ConnectionLane::start);
         deadline.onExpiry(task::timeOut);
         Thread.ofVirtual().name("shardgate-scatter-" + session.connectionId()).start(task);
