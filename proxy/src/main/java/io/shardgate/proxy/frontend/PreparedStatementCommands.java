@@ -7,8 +7,8 @@ import io.shardgate.proxy.binding.SessionBackends;
 import io.shardgate.proxy.execute.BackendDialect;
 import io.shardgate.proxy.execute.ClientStream;
 import io.shardgate.proxy.execute.ConnectionBinding;
+import io.shardgate.proxy.execute.DelegatingOutput;
 import io.shardgate.proxy.execute.ErrorSink;
-import io.shardgate.proxy.execute.LocalResult;
 import io.shardgate.proxy.execute.LogicalTableNames;
 import io.shardgate.proxy.execute.ResponseForwarder;
 import io.shardgate.proxy.execute.RouteForwarding;
@@ -454,60 +454,10 @@ final class PreparedStatementCommands {
     }
 
     /** The same output, with result rows in the binary protocol. */
-    private record BinaryOutput(StatementOutput delegate) implements StatementOutput {
-        @Override
-        public ResponseForwarder forwarder() {
-            return delegate.forwarder();
-        }
-
-        @Override
-        public void ok(OkPacket ok) {
-            delegate.ok(ok);
-        }
-
-        @Override
-        public void error(ErrPacket err) {
-            delegate.error(err);
-        }
-
-        @Override
-        public void result(LocalResult result) {
-            delegate.result(result);
-        }
-
-        @Override
-        public Session session() {
-            return delegate.session();
-        }
-
-        @Override
-        public ClientStream stream() {
-            return delegate.stream();
-        }
-
-        @Override
-        public boolean moreFollows() {
-            return delegate.moreFollows();
-        }
-
-        @Override
-        public StatementCallback callback() {
-            return delegate.callback();
-        }
-
+    private record BinaryOutput(StatementOutput delegate) implements DelegatingOutput {
         @Override
         public boolean binaryRows() {
             return true;
-        }
-
-        @Override
-        public io.shardgate.proxy.execute.StatementDeadline deadline() {
-            return delegate.deadline();
-        }
-
-        @Override
-        public io.shardgate.proxy.execute.StatementBound bound() {
-            return delegate.bound();
         }
     }
 }

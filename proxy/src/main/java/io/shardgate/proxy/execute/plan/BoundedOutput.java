@@ -1,6 +1,6 @@
 package io.shardgate.proxy.execute.plan;
 
-import io.shardgate.proxy.execute.ClientStream;
+import io.shardgate.proxy.execute.DelegatingOutput;
 import io.shardgate.proxy.execute.LocalResult;
 import io.shardgate.proxy.execute.ResponseForwarder;
 import io.shardgate.proxy.execute.StatementBound;
@@ -9,14 +9,13 @@ import io.shardgate.proxy.execute.StatementDeadline;
 import io.shardgate.proxy.execute.StatementOutput;
 import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.OkPacket;
-import io.shardgate.proxy.session.Session;
 
 /**
  * A statement's output under a {@link StatementBound}: whatever answers the client (OK, ERR, a local result, a
  * forwarded response, a merge's callback) ends the statement's deadline first, so its timer never reaches into
  * the session's next statement; a forwarded response passes through {@link TimedResponse}.
  */
-final class BoundedOutput implements StatementOutput {
+final class BoundedOutput implements DelegatingOutput {
 
     private final StatementOutput delegate;
     private final StatementBound bound;
@@ -41,6 +40,11 @@ final class BoundedOutput implements StatementOutput {
                 inner.fatal(cause);
             }
         };
+    }
+
+    @Override
+    public StatementOutput delegate() {
+        return delegate;
     }
 
     @Override
@@ -77,27 +81,7 @@ final class BoundedOutput implements StatementOutput {
     }
 
     @Override
-    public Session session() {
-        return delegate.session();
-    }
-
-    @Override
-    public ClientStream stream() {
-        return delegate.stream();
-    }
-
-    @Override
-    public boolean moreFollows() {
-        return delegate.moreFollows();
-    }
-
-    @Override
     public StatementCallback callback() {
         return callback;
-    }
-
-    @Override
-    public boolean binaryRows() {
-        return delegate.binaryRows();
     }
 }

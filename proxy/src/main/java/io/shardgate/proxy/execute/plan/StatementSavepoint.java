@@ -1,16 +1,10 @@
 package io.shardgate.proxy.execute.plan;
 
-import io.shardgate.proxy.execute.ClientStream;
-import io.shardgate.proxy.execute.LocalResult;
-import io.shardgate.proxy.execute.ResponseForwarder;
-import io.shardgate.proxy.execute.StatementBound;
-import io.shardgate.proxy.execute.StatementCallback;
-import io.shardgate.proxy.execute.StatementDeadline;
+import io.shardgate.proxy.execute.DelegatingOutput;
 import io.shardgate.proxy.execute.StatementOutput;
 import io.shardgate.proxy.execute.Transactions;
 import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.OkPacket;
-import io.shardgate.proxy.session.Session;
 
 /**
  * A statement made atomic inside the session's transaction, as one server makes every statement: a savepoint is
@@ -19,7 +13,7 @@ import io.shardgate.proxy.session.Session;
  * write over several shards that fails on one would leave the other shards' rows in the transaction, for a COMMIT
  * to keep.
  */
-record StatementSavepoint(StatementOutput delegate, Transactions transactions) implements StatementOutput {
+record StatementSavepoint(StatementOutput delegate, Transactions transactions) implements DelegatingOutput {
 
     /** The savepoint's name, quoted: one a client is unlikely to use. */
     static final String NAME = "`shardgate_statement`";
@@ -34,50 +28,5 @@ record StatementSavepoint(StatementOutput delegate, Transactions transactions) i
         transactions.savepoint(Transactions.SavepointAction.ROLLBACK_TO, NAME)
                 .thenCompose(x -> transactions.savepoint(Transactions.SavepointAction.RELEASE, NAME))
                 .whenComplete((x, failure) -> delegate.error(err));
-    }
-
-    @Override
-    public ResponseForwarder forwarder() {
-        return delegate.forwarder();
-    }
-
-    @Override
-    public void result(LocalResult result) {
-        delegate.result(result);
-    }
-
-    @Override
-    public Session session() {
-        return delegate.session();
-    }
-
-    @Override
-    public ClientStream stream() {
-        return delegate.stream();
-    }
-
-    @Override
-    public boolean moreFollows() {
-        return delegate.moreFollows();
-    }
-
-    @Override
-    public StatementCallback callback() {
-        return delegate.callback();
-    }
-
-    @Override
-    public boolean binaryRows() {
-        return delegate.binaryRows();
-    }
-
-    @Override
-    public StatementDeadline deadline() {
-        return delegate.deadline();
-    }
-
-    @Override
-    public StatementBound bound() {
-        return delegate.bound();
     }
 }
