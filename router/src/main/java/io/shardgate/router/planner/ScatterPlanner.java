@@ -44,6 +44,7 @@ final class ScatterPlanner {
     private final SqlTemplateBuilder builder;
     private final ShapeTokens tokens;
     private final SelectItems items;
+    private final ClausePositions clauses;
     private final List<Edit> edits = new ArrayList<>();
     private final List<Integer> groupRefs = new ArrayList<>();
     private final List<int[]> aggregateRefs = new ArrayList<>();
@@ -63,6 +64,7 @@ final class ScatterPlanner {
         this.builder = builder;
         this.tokens = tokens;
         this.items = new SelectItems(ps.getSelectItems(), tables, builder);
+        this.clauses = new ClausePositions(ps, tables, tokens, builder.shape());
     }
 
     /**
@@ -106,13 +108,13 @@ final class ScatterPlanner {
         }
         LimitClause limit = limitClause();
         ShardBinder.Hook limitHook = null;
-        int[] limitRange = limitRange();
+        int[] limitRange = clauses.limitRange();
         if (limit != null && !aggregate && window == null) {
             limitHook = (out, b) -> out.append("LIMIT ")
                     .append(b.pushedLimit == ShardBinder.UNBOUND_LIMIT ? "?" : Long.toString(b.pushedLimit));
             edits.add(Edit.replace(limitRange[0], limitRange[1], new SqlTemplate.Hook(limitHookId)));
         } else if (limitRange != null) {
-            edits.add(Edit.delete(spaceBefore(limitRange[0]), limitRange[1]));
+            edits.add(Edit.delete(clauses.spaceBefore(limitRange[0]), limitRange[1]));
         }
         Edit hiddenEdit = items.hiddenColumnsEdit();
         if (hiddenEdit != null) {
@@ -203,7 +205,7 @@ final class ScatterPlanner {
         if (ps.getHaving() != null) {
             having = new AggregateLayout(this, -1).compile(ps.getHaving(), "HAVING");
             int keyword = tokens.indexBefore(tables.start(ps.getHaving()));
-            edits.add(Edit.delete(spaceBefore(tokens.get(keyword).start()), tables.end(ps.getHaving())));
+            edits.add(Edit.delete(clauses.spaceBefore(tokens.get(keyword).start()), tables.end(ps.getHaving())));
         }
         if (ps.getOrderByElements() != null) {
             for (OrderByElement o : ps.getOrderByElements()) {
@@ -223,7 +225,7 @@ final class ScatterPlanner {
                 }
                 pieces.addAll(distinctArgs.get(i));
             }
-            int at = groupExprs.isEmpty() ? fromEnd() : tables.end(groupExprs.getLast());
+            int at = groupExprs.isEmpty() ? clauses.fromEnd() : tables.end(groupExprs.getLast());
             edits.add(Edit.insert(at, pieces));
         }
         if (ps.getOrderByElements() == null && !rollup) { // a rollup's rows come in group order, totals after
@@ -245,11 +247,11 @@ final class ScatterPlanner {
 
     /** Replaces the statement's ORDER BY for the shards by {@code shardOrder} (" ORDER BY ..."; empty: none). */
     private void shardOrder(List<SqlTemplate.Piece> shardOrder) {
-        int[] order = orderRange();
+        int[] order = clauses.orderRange();
         if (order != null) {
-            edits.add(new Edit(spaceBefore(order[0]), order[1], shardOrder));
+            edits.add(new Edit(clauses.spaceBefore(order[0]), order[1], shardOrder));
         } else if (!shardOrder.isEmpty()) {
-            edits.add(Edit.insert(orderInsertPoint(), shardOrder));
+            edits.add(Edit.insert(clauses.orderInsertPoint(), shardOrder));
         }
     }
 
@@ -267,7 +269,7 @@ final class ScatterPlanner {
                 at = i;
             }
         }
-        edits.add(Edit.delete(spaceBefore(tokens.get(at - 1).start()), tokens.get(at).end()));
+        edits.add(Edit.delete(clauses.spaceBefore(tokens.get(at - 1).start()), tokens.get(at).end()));
     }
 
     private void aggregateItem(int k, SelectItems.Item item) {
@@ -347,7 +349,7 @@ final class ScatterPlanner {
      * equal stay apart); the merge de-duplicates, sorts and joins them per group.
      */
     private void groupConcat(int k, SelectItems.Item item, MySQLGroupConcat gc) {
-        String sep = gc.getSeparator() == null ? "," : StatementTables.unquote(unquoteString(gc.getSeparator()));
+        String sep = gc.getSeparator() == null ? "," : StatementTables.unquote(ClausePositions.unquoteString(gc.getSeparator()));
         List<OrderByElement> order = gc.getOrderByElements() == null ? List.of() : gc.getOrderByElements();
         if (!gc.isDistinct() && order.isEmpty()) {
             addAggregate(AggregateFunction.GROUP_CONCAT, k, -1, false, sep);
@@ -513,79 +515,6 @@ final class ScatterPlanner {
             throw PlanException.notSupported("LIMIT with an expression across shards");
         }
         return new LimitClause(offset, count);
-    }
-
-    /** [start of LIMIT, end of its last value), or null. */
-    private int[] limitRange() {
-        int at = tokens.find(0, "LIMIT", 0);
-        if (at < 0) {
-            return null;
-        }
-        int end = at + 1;
-        while (end < tokens.size() && (tokens.get(end).kind() == ShapeTokens.Kind.SLOT
-                || tokens.get(end).kind() == ShapeTokens.Kind.NUMBER || tokens.get(end).isPunct(',')
-                || tokens.get(end).is("OFFSET") || tokens.get(end).isPunct('-'))) {
-            end++;
-        }
-        return new int[] {tokens.get(at).start(), tokens.get(end - 1).end()};
-    }
-
-    /** [start of ORDER BY, end of its last key), or null. */
-    private int[] orderRange() {
-        if (ps.getOrderByElements() == null || ps.getOrderByElements().isEmpty()) {
-            return null;
-        }
-        int at = -1;
-        for (int i = 0; i + 1 < tokens.size(); i++) {
-            if (tokens.get(i).depth() == 0 && tokens.get(i).is("ORDER") && tokens.get(i + 1).is("BY")) {
-                at = i;
-            }
-        }
-        OrderByElement last = ps.getOrderByElements().getLast();
-        int end = tables.end(last.getExpression());
-        int next = tokens.indexAt(end + 1);
-        if (next >= 0 && (tokens.get(next).is("ASC") || tokens.get(next).is("DESC"))) {
-            end = tokens.get(next).end();
-        }
-        return new int[] {tokens.get(at).start(), end};
-    }
-
-    /** Where a new ORDER BY goes: before LIMIT, FOR UPDATE / LOCK IN SHARE MODE, or at the end. */
-    private int orderInsertPoint() {
-        for (String word : new String[] {"LIMIT", "FOR", "LOCK"}) {
-            int at = tokens.find(0, word, 0);
-            if (at >= 0) {
-                return spaceBefore(tokens.get(at).start());
-            }
-        }
-        return builder.shape().length();
-    }
-
-    /** A clause removed with the space in front of it leaves no double space. */
-    private int spaceBefore(int offset) {
-        return offset > 0 && builder.shape().charAt(offset - 1) == ' ' ? offset - 1 : offset;
-    }
-
-    /** End of the FROM clause and WHERE: where a new GROUP BY goes. */
-    private int fromEnd() {
-        int end = tables.end(ps.getFromItem());
-        if (ps.getJoins() != null) {
-            for (Object j : ps.getJoins()) {
-                end = Math.max(end, tables.end(j));
-            }
-        }
-        if (ps.getWhere() != null) {
-            end = Math.max(end, tables.end(ps.getWhere()));
-        }
-        return end;
-    }
-
-    private static String unquoteString(String s) {
-        if (s.length() >= 2 && (s.charAt(0) == '\'' || s.charAt(0) == '"') && s.charAt(s.length() - 1) == s.charAt(0)) {
-            char q = s.charAt(0);
-            return s.substring(1, s.length() - 1).replace("" + q + q, "" + q).replace("\\\\", "\\");
-        }
-        return s;
     }
 
     SelectItems items() {
