@@ -120,8 +120,9 @@ class ShardedPreparedIT {
     }
 
     /**
-     * WITH ROLLUP and window functions cannot be merged across shards. At PREPARE the '?' key could be any
-     * shard, so the decision waits for EXECUTE: a key on one shard runs there, keys on several get 1235.
+     * Prepared with a '?' key, WITH ROLLUP and window functions run on one shard or merge across several;
+     * SQL_CALC_FOUND_ROWS cannot be merged, and since at PREPARE the key could be any shard, the decision waits
+     * for EXECUTE: a key on one shard runs there, keys on several get 1235.
      */
     @Test
     void oneShardConstructsArePreparedAndDecidedAtExecute() throws SQLException {
@@ -138,8 +139,10 @@ class ShardedPreparedIT {
                     "SELECT owner, COUNT(*) AS n, SUM(price) FROM items WHERE owner = ? GROUP BY owner WITH ROLLUP");
                  PreparedStatement window = c.prepareStatement("SELECT id, ROW_NUMBER() OVER (ORDER BY id DESC) AS rn "
                          + "FROM items WHERE owner = ? ORDER BY id");
+                 PreparedStatement rolledUp = c.prepareStatement(
+                         "SELECT owner, COUNT(*) FROM items WHERE owner IN (?, ?) GROUP BY owner WITH ROLLUP");
                  PreparedStatement several = c.prepareStatement(
-                         "SELECT owner, COUNT(*) FROM items WHERE owner IN (?, ?) GROUP BY owner WITH ROLLUP")) {
+                         "SELECT SQL_CALC_FOUND_ROWS owner, id FROM items WHERE owner IN (?, ?) ORDER BY id LIMIT 1")) {
                 assertThat(rollup.getMetaData().getColumnCount()).isEqualTo(3);
                 assertThat(rollup.getMetaData().getColumnLabel(2)).isEqualTo("n");
                 rollup.setInt(1, 101);
@@ -158,15 +161,24 @@ class ShardedPreparedIT {
                     }
                 }
                 assertThat(numbered).containsExactly("1000#3", "1002#2", "1004#1");
+                rolledUp.setInt(1, 100);
+                rolledUp.setInt(2, 101); // hash-mod: another shard; the merge rolls the groups up
+                List<String> totals = new ArrayList<>();
+                try (ResultSet rs = rolledUp.executeQuery()) {
+                    while (rs.next()) {
+                        totals.add(rs.getString(1) + ":" + rs.getLong(2));
+                    }
+                }
+                assertThat(totals).containsExactly("100:3", "101:3", "null:6");
                 several.setInt(1, 100);
-                several.setInt(2, 101); // hash-mod: another shard
+                several.setInt(2, 101);
                 assertThatThrownBy(several::executeQuery).isInstanceOfSatisfying(SQLException.class,
                         e -> assertThat(e.getErrorCode()).isEqualTo(1235));
                 several.setInt(2, 104); // 100 and 104 share a shard
                 try (ResultSet rs = several.executeQuery()) {
                     assertThat(rs.next()).isTrue();
                     assertThat(rs.getInt(1)).isEqualTo(100);
-                    assertThat(rs.getLong(2)).isEqualTo(3);
+                    assertThat(rs.getLong(2)).isEqualTo(1000);
                 }
             }
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM items WHERE id >= ?")) {
