@@ -1,11 +1,11 @@
 package io.shardgate.router.planner;
 
 import io.shardgate.router.merge.SortKey;
+import io.shardgate.router.merge.MatchedRows;
 import io.shardgate.router.plan.Distinct;
 import io.shardgate.router.plan.Empty;
-import io.shardgate.router.plan.Except;
 import io.shardgate.router.plan.InlineSubqueries;
-import io.shardgate.router.plan.Intersect;
+import io.shardgate.router.plan.MatchedSets;
 import io.shardgate.router.plan.Limit;
 import io.shardgate.router.plan.MergeShards;
 import io.shardgate.router.plan.Plan;
@@ -26,8 +26,8 @@ import java.util.List;
  * <pre>
  *   UNION ALL          Union [a, b, ...]
  *   UNION              Distinct (Union [a, b, ...])
- *   INTERSECT [ALL]    Intersect (a, b)
- *   EXCEPT [ALL]       Except (a, b)
+ *   INTERSECT [ALL]    MatchedSets INTERSECT (a, b)
+ *   EXCEPT [ALL]       MatchedSets EXCEPT (a, b)
  *   ORDER BY / LIMIT   Sort / Limit above
  * </pre>
  * A SELECT that is refused alone refuses the statement with its own error.
@@ -96,9 +96,8 @@ record SetOperationTemplate(Node tree, List<SortKey> orderBy, LimitClause limit)
                 Union union = new Union(inputs);
                 yield c.all() ? union : new Distinct(union, 0);
             }
-            case Combine c when c.kind() == Kind.INTERSECT ->
-                    new Intersect(bind(c.left(), context), bind(c.right(), context), c.all());
-            case Combine c -> new Except(bind(c.left(), context), bind(c.right(), context), c.all());
+            case Combine c -> new MatchedSets(c.kind() == Kind.INTERSECT ? MatchedRows.Kind.INTERSECT
+                    : MatchedRows.Kind.EXCEPT, bind(c.left(), context), bind(c.right(), context), c.all());
         };
     }
 
