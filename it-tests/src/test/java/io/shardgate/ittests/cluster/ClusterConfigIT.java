@@ -2,7 +2,6 @@ package io.shardgate.ittests.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shardgate.ittests.backends.BackendEndpoint;
 import io.shardgate.ittests.backends.Backends;
 import io.shardgate.ittests.backends.SharedBackends;
 import io.shardgate.proxy.server.ShardgateServer;
@@ -51,18 +50,14 @@ class ClusterConfigIT {
     @BeforeEach
     void start(Backends backends) throws Exception {
         this.backends = backends;
-        for (BackendEndpoint p : backends.primaries()) {
-            ProxyFleet.root(p, "DROP DATABASE IF EXISTS " + SCHEMA, "CREATE DATABASE " + SCHEMA);
-        }
+        ProxyFleet.freshSchema(backends, SCHEMA);
         fleet = new ProxyFleet(backends, SCHEMA, "4s");
     }
 
     @AfterEach
     void stop() throws SQLException {
         fleet.close();
-        for (BackendEndpoint p : backends.primaries()) {
-            ProxyFleet.root(p, "DROP DATABASE IF EXISTS " + SCHEMA);
-        }
+        ProxyFleet.dropSchema(backends, SCHEMA);
     }
 
     private String shared(String locations, String proxyExtra) {

@@ -44,18 +44,14 @@ class ClusterIdsIT {
     @BeforeEach
     void start(Backends backends) throws Exception {
         this.backends = backends;
-        for (BackendEndpoint p : backends.primaries()) {
-            ProxyFleet.root(p, "DROP DATABASE IF EXISTS " + SCHEMA, "CREATE DATABASE " + SCHEMA);
-        }
+        ProxyFleet.freshSchema(backends, SCHEMA);
         fleet = new ProxyFleet(backends, SCHEMA, "4s");
     }
 
     @AfterEach
     void stop() throws SQLException {
         fleet.close();
-        for (BackendEndpoint p : backends.primaries()) {
-            ProxyFleet.root(p, "DROP DATABASE IF EXISTS " + SCHEMA);
-        }
+        ProxyFleet.dropSchema(backends, SCHEMA);
     }
 
     @Test

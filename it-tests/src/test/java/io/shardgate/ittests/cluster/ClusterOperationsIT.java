@@ -40,9 +40,7 @@ class ClusterOperationsIT {
     @BeforeEach
     void start(Backends backends) throws Exception {
         this.backends = backends;
-        for (BackendEndpoint p : backends.primaries()) {
-            ProxyFleet.root(p, "DROP DATABASE IF EXISTS " + SCHEMA, "CREATE DATABASE " + SCHEMA);
-        }
+        ProxyFleet.freshSchema(backends, SCHEMA);
         ProxyFleet.root(backends.primary(0), "CREATE TABLE " + SCHEMA + ".t (id INT PRIMARY KEY, v VARCHAR(10))",
                 "INSERT INTO " + SCHEMA + ".t VALUES (1, 'primary')");
         BackendEndpoint r = backends.replica(0);
@@ -60,9 +58,7 @@ class ClusterOperationsIT {
             c.close();
         }
         fleet.close();
-        for (BackendEndpoint p : backends.primaries()) {
-            ProxyFleet.root(p, "DROP DATABASE IF EXISTS " + SCHEMA);
-        }
+        ProxyFleet.dropSchema(backends, SCHEMA);
     }
 
     /** A session per instance, kept: a new session reads from the primary for 5 s (read-your-writes after its SETs). */

@@ -49,18 +49,14 @@ class ClusterPauseIT {
     @BeforeEach
     void start(Backends backends) throws Exception {
         this.backends = backends;
-        for (BackendEndpoint p : backends.primaries()) {
-            ProxyFleet.root(p, "DROP DATABASE IF EXISTS " + SCHEMA, "CREATE DATABASE " + SCHEMA);
-        }
+        ProxyFleet.freshSchema(backends, SCHEMA);
         fleet = new ProxyFleet(backends, SCHEMA, "3s");
     }
 
     @AfterEach
     void stop() throws SQLException {
         fleet.close();
-        for (BackendEndpoint p : backends.primaries()) {
-            ProxyFleet.root(p, "DROP DATABASE IF EXISTS " + SCHEMA);
-        }
+        ProxyFleet.dropSchema(backends, SCHEMA);
     }
 
     @Test

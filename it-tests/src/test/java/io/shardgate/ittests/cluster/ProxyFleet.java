@@ -139,6 +139,19 @@ final class ProxyFleet implements AutoCloseable {
         throw new AssertionError("not within " + timeout + ": " + what);
     }
 
+    /** Creates {@code schema} empty on every primary (dropped first, should a failed run have left it). */
+    static void freshSchema(Backends backends, String schema) throws SQLException {
+        for (BackendEndpoint p : backends.primaries()) {
+            root(p, "DROP DATABASE IF EXISTS " + schema, "CREATE DATABASE " + schema);
+        }
+    }
+
+    static void dropSchema(Backends backends, String schema) throws SQLException {
+        for (BackendEndpoint p : backends.primaries()) {
+            root(p, "DROP DATABASE IF EXISTS " + schema);
+        }
+    }
+
     static void root(BackendEndpoint server, String... statements) throws SQLException {
         try (Connection c = DriverManager.getConnection(server.jdbcUrl(), "root", server.rootPassword());
              Statement s = c.createStatement()) {
