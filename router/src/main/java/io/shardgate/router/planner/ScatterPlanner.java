@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
-import net.sf.jsqlparser.expression.MySQLGroupConcat;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.select.Limit;
 import net.sf.jsqlparser.statement.select.OrderByElement;
@@ -45,6 +44,7 @@ final class ScatterPlanner {
     private final ShapeTokens tokens;
     private final SelectItems items;
     private final ClausePositions clauses;
+    private final AggregateRewrite rewrite;
     private final List<Edit> edits = new ArrayList<>();
     private final List<Integer> groupRefs = new ArrayList<>();
     private final List<int[]> aggregateRefs = new ArrayList<>();
@@ -65,6 +65,7 @@ final class ScatterPlanner {
         this.tokens = tokens;
         this.items = new SelectItems(ps.getSelectItems(), tables, builder);
         this.clauses = new ClausePositions(ps, tables, tokens, builder.shape());
+        this.rewrite = new AggregateRewrite(this, items, builder, tables, edits, distinctArgs);
     }
 
     /**
@@ -185,7 +186,7 @@ final class ScatterPlanner {
         for (int k = 0; k < items.items().size(); k++) {
             SelectItems.Item item = items.items().get(k);
             if (item.aggregate() != null) {
-                aggregateItem(k, item);
+                rewrite.item(k, item);
             } else if (items.containsBelow(item.item(), v -> v instanceof Expression e && SelectItems.aggregateName(e) != null)) {
                 // the shards still compute the item: its column definition is the one MySQL gives; Project
                 // replaces their partial value with the expression over the merged aggregates
@@ -272,137 +273,6 @@ final class ScatterPlanner {
         edits.add(Edit.delete(clauses.spaceBefore(tokens.get(at - 1).start()), tokens.get(at).end()));
     }
 
-    private void aggregateItem(int k, SelectItems.Item item) {
-        String name = item.aggregate();
-        if (item.expr() instanceof MySQLGroupConcat gc) {
-            groupConcat(k, item, gc);
-            return;
-        }
-        Function f = (Function) item.expr();
-        int args = f.getParameters() == null ? 0 : f.getParameters().size();
-        if (f.isDistinct() && !name.equals("MIN") && !name.equals("MAX")) {
-            distinctAggregate(k, item, f);
-            return;
-        }
-        switch (name) {
-            case "COUNT", "SUM" -> addAggregate(AggregateFunction.valueOf(name), k, -1, false, null);
-            case "MIN", "MAX" -> addAggregate(AggregateFunction.valueOf(name), k, -1, false, null);
-            case "AVG" -> {
-                if (args != 1) {
-                    throw PlanException.notSupported("AVG of several arguments across shards");
-                }
-                Expression arg = (Expression) f.getParameters().getFirst();
-                List<SqlTemplate.Piece> argPieces = builder.copy(tables.start(arg), tables.end(arg));
-                List<SqlTemplate.Piece> sum = new ArrayList<>();
-                sum.add(new SqlTemplate.Text("SUM("));
-                sum.addAll(argPieces);
-                sum.add(new SqlTemplate.Text(")"));
-                edits.add(new Edit(tables.start(f), tables.end(f), withLabel(sum, item)));
-                List<SqlTemplate.Piece> count = new ArrayList<>();
-                count.add(new SqlTemplate.Text("COUNT("));
-                count.addAll(argPieces);
-                count.add(new SqlTemplate.Text(")"));
-                addAggregate(AggregateFunction.AVG, k, items.hide(count, null), false, null);
-            }
-            default -> throw new IllegalStateException(name);
-        }
-    }
-
-    /**
-     * COUNT/SUM/AVG(DISTINCT x): the shards return x itself, with x added to their GROUP BY, and the merge
-     * aggregates the distinct x across shards. COUNT(DISTINCT a, b) returns a and hidden b.
-     *
-     * @param item the select item the aggregate is, replaced by x; null for a hidden column (HAVING,
-     *     ORDER BY), which is appended as x
-     * @return the aggregate's column ref
-     */
-    private int distinctAggregate(int k, SelectItems.Item item, Function f) {
-        AggregateFunction fn = AggregateFunction.valueOf(f.getName().toUpperCase(java.util.Locale.ROOT));
-        List<Expression> args = new ArrayList<>();
-        f.getParameters().forEach(a -> args.add((Expression) a));
-        if (args.size() != 1 && fn != AggregateFunction.COUNT) {
-            throw PlanException.notSupported(fn + "(DISTINCT with several arguments) across shards");
-        }
-        List<SqlTemplate.Piece> first = copy(args.getFirst());
-        int ref = k;
-        if (item != null) {
-            edits.add(new Edit(tables.start(f), tables.end(f), withLabel(first, item)));
-        } else {
-            ref = items.hide(first, items.key(f));
-        }
-        List<Integer> more = new ArrayList<>();
-        for (Expression a : args) {
-            distinctArgs.add(copy(a));
-            if (a != args.getFirst()) {
-                more.add(items.hide(copy(a), null));
-            }
-        }
-        addAggregate(new AggregateSpec(fn, 0, -1, true, null), ref, -1, more, List.of());
-        return ref;
-    }
-
-    /**
-     * GROUP_CONCAT without DISTINCT or ORDER BY: the shards' partial GROUP_CONCATs are joined. With them,
-     * the shards return each value as GROUP_CONCAT renders it ({@code CONCAT(x)}), with x and the sort keys
-     * added to their GROUP BY, the sort keys as hidden columns and, without DISTINCT, a hidden
-     * {@code COUNT(*)} of the rows sharing them (grouped by x's exact bytes too, so values a collation calls
-     * equal stay apart); the merge de-duplicates, sorts and joins them per group.
-     */
-    private void groupConcat(int k, SelectItems.Item item, MySQLGroupConcat gc) {
-        String sep = gc.getSeparator() == null ? "," : StatementTables.unquote(ClausePositions.unquoteString(gc.getSeparator()));
-        List<OrderByElement> order = gc.getOrderByElements() == null ? List.of() : gc.getOrderByElements();
-        if (!gc.isDistinct() && order.isEmpty()) {
-            addAggregate(AggregateFunction.GROUP_CONCAT, k, -1, false, sep);
-            return;
-        }
-        if (gc.getExpressionList().size() != 1) {
-            throw PlanException.notSupported("GROUP_CONCAT of several expressions with DISTINCT or ORDER BY across"
-                    + " shards");
-        }
-        Expression x = (Expression) gc.getExpressionList().getFirst();
-        List<SqlTemplate.Piece> value = new ArrayList<>();
-        value.add(new SqlTemplate.Text("CONCAT("));
-        value.addAll(copy(x));
-        value.add(new SqlTemplate.Text(")"));
-        edits.add(new Edit(tables.start(gc), tables.end(gc), withLabel(value, item)));
-        int times = -1;
-        if (gc.isDistinct()) {
-            distinctArgs.add(copy(x));
-        } else {
-            List<SqlTemplate.Piece> exact = new ArrayList<>();
-            exact.add(new SqlTemplate.Text("CAST("));
-            exact.addAll(copy(x));
-            exact.add(new SqlTemplate.Text(" AS BINARY)"));
-            distinctArgs.add(exact);
-            distinctArgs.add(copy(x)); // so that ONLY_FULL_GROUP_BY accepts the selected CONCAT(x)
-            times = items.hide(List.of(new SqlTemplate.Text("COUNT(*)")), null);
-        }
-        List<int[]> keys = new ArrayList<>();
-        for (OrderByElement o : order) {
-            if (o.getNullOrdering() != null || !tables.hasPosition(o.getExpression())
-                    || o.getExpression() instanceof net.sf.jsqlparser.expression.LongValue) {
-                throw PlanException.notSupported("GROUP_CONCAT ordered by " + o + " across shards");
-            }
-            distinctArgs.add(copy(o.getExpression()));
-            keys.add(new int[] {items.hide(copy(o.getExpression()), null), o.isAsc() ? 0 : 1});
-        }
-        addAggregate(new AggregateSpec(AggregateFunction.GROUP_CONCAT, 0, -1, gc.isDistinct(), sep), k, times,
-                List.of(), keys);
-    }
-
-    /** {@code pieces AS `label`}: a rewritten aggregate keeps the column name the client expects. */
-    private List<SqlTemplate.Piece> withLabel(List<SqlTemplate.Piece> pieces, SelectItems.Item item) {
-        List<SqlTemplate.Piece> out = new ArrayList<>(pieces);
-        if (item.alias() == null) {
-            out.add(new SqlTemplate.Text(" AS `"));
-            for (SqlTemplate.Piece p : builder.copy(tables.start(item.expr()), tables.end(item.expr()))) {
-                out.add(p instanceof SqlTemplate.Text t ? new SqlTemplate.Text(t.text().replace("`", "``")) : p);
-            }
-            out.add(new SqlTemplate.Text("`"));
-        }
-        return out;
-    }
-
     /**
      * The merged column an ORDER BY key of an aggregate query sorts by: a select item, a group key or an
      * aggregate (see {@link #columnFor}); an expression over aggregates, or an AVG not selected, becomes a
@@ -454,7 +324,7 @@ final class ScatterPlanner {
     }
 
     /** {@code spec}'s columns are taken from the refs once the hidden columns are placed. */
-    private void addAggregate(AggregateSpec spec, int ref, int countRef, List<Integer> more, List<int[]> order) {
+    void addAggregate(AggregateSpec spec, int ref, int countRef, List<Integer> more, List<int[]> order) {
         aggregateSpecs.add(spec);
         aggregateRefs.add(new int[] {ref, countRef});
         moreRefs.add(more);
@@ -479,7 +349,7 @@ final class ScatterPlanner {
             throw PlanException.notSupported("ORDER BY/HAVING expression " + text(e) + " across shards");
         }
         if (e instanceof Function f && f.isDistinct() && !agg.equals("MIN") && !agg.equals("MAX")) {
-            return distinctAggregate(-1, null, f);
+            return rewrite.distinct(-1, null, f);
         }
         if (agg.equals("AVG") || agg.equals("GROUP_CONCAT")) {
             throw PlanException.notSupported(agg + " in HAVING/ORDER BY without selecting it, across shards");
