@@ -17,9 +17,9 @@ import java.util.Set;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Reads the document root and the server-side sections ({@code proxy}, {@code admin},
- * {@code nodes}); {@link SchemaReader} does {@code schemas}. Cross-section rules (a user's schemas
- * exist, listeners do not collide, every node is used) run at the end, once all names are known.
+ * Reads the document root and the server-side sections ({@code proxy}, {@code admin}, {@code reshard});
+ * {@link NodeReader} does {@code nodes}, {@link SchemaReader} does {@code schemas}. Cross-section rules (a user's
+ * schemas exist, listeners do not collide, every node is used) run at the end, once all names are known.
  */
 final class ConfigReader {
 
@@ -36,14 +36,8 @@ final class ConfigReader {
     static final int DEFAULT_MAX_JOIN_ROWS = 1_000_000;
     /** MySQL's own ceiling for max_execution_time (2^32 - 1 ms, about 49.7 days). */
     static final Duration MAX_STATEMENT_TIMEOUT = Duration.ofMillis(4_294_967_295L);
-    /** HikariCP's floor too: a shorter wait fails on the first GC pause. */
-    static final Duration MIN_ACQUIRE_TIMEOUT = Duration.ofMillis(250);
     /** Long enough for any healthy write; a hung backend is given up on after it (docs/configuration.md). */
     static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
-    /** Below this a loaded machine's login fails for no reason. */
-    static final Duration MIN_CONNECT_TIMEOUT = Duration.ofMillis(100);
-    /** Retiring idle connections more often than this only churns them. */
-    static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(10);
 
     static final Set<String> ROOT_KEYS = keys("proxy", "admin", "nodes", "schemas", "time-zone", "reshard");
     static final Set<String> PROXY_KEYS = keys("listen", "users", "allow-ips", "max-connections", "worker-id",
@@ -51,9 +45,9 @@ final class ConfigReader {
             "subquery-inline-limit", "max-semi-join-rows", "transport", "io-threads", "write-timeout", "ddl-timeout",
             "id-layout", "max-handshakes",
             "max-packet", "net-read-timeout", "auth", "xa-recovery-interval", "xa-recovery-grace");
-    /** The socket implementations the proxy knows; {@code auto} is the native one where it loads. */
     /** More event loops than this is a typo, not a machine. */
     static final int MAX_IO_THREADS = 1024;
+    /** The socket implementations the proxy knows; {@code auto} is the native one where it loads. */
     static final List<String> TRANSPORTS = List.of("auto", "nio", "epoll", "io-uring");
     static final Set<String> TLS_KEYS = keys("cert-file", "key-file", "required");
     static final Set<String> AUTH_KEYS = keys("max-failures", "failure-window", "max-delay");
@@ -62,9 +56,6 @@ final class ConfigReader {
     static final long MAX_MAX_PACKET = 1L << 30;
     static final Set<String> RESHARD_KEYS = keys("max-rows-per-second", "cutover-timeout");
     static final Set<String> ADMIN_KEYS = keys("listen", "http-listen", "users", "digest-limit");
-    static final Set<String> NODE_KEYS = keys("name", "primary", "replicas", "user", "password", "pool",
-            "max-replica-lag", "tls");
-    static final Set<String> POOL_KEYS = keys("max", "min-idle", "acquire-timeout", "idle-timeout", "connect-timeout");
 
     private final Diagnostics diag;
     private final Path baseDir;
@@ -90,7 +81,7 @@ final class ConfigReader {
         ProxySettings proxy = proxy(doc);
         AdminSettings admin = admin(doc);
         ReshardSettings reshard = reshard(doc);
-        Map<String, NodeConfig> nodes = nodes(doc);
+        Map<String, NodeConfig> nodes = new NodeReader(diag, this::file).read(doc);
         SchemaReader schemaReader = new SchemaReader(diag, List.copyOf(nodes.keySet()));
         List<SchemaConfig> schemas = schemaReader.read(doc);
 
@@ -345,118 +336,6 @@ final class ConfigReader {
         Long rate = r.longValue("max-rows-per-second", ReshardSettings.DEFAULT_MAX_ROWS_PER_SECOND, 1, 100_000_000);
         Duration cutover = r.duration("cutover-timeout", ReshardSettings.DEFAULT_CUTOVER_TIMEOUT, Duration.ofMillis(50));
         return rate == null || cutover == null ? null : new ReshardSettings(rate, cutover);
-    }
-
-    // ---------------------------------------------------------------- nodes
-
-    /** Every declared node name, in file order, to its config; null values for nodes with problems. */
-    private Map<String, NodeConfig> nodes(YamlMap doc) {
-        Map<String, NodeConfig> nodes = new LinkedHashMap<>();
-        if (!doc.has("nodes")) {
-            doc.missing("nodes");
-            return nodes;
-        }
-        List<Node> items = doc.items("nodes");
-        if (items != null && items.isEmpty()) {
-            diag.problem(doc.pathOf("nodes"), "at least one node is required");
-        }
-        for (YamlMap n : doc.namedMaps("nodes", "name", NODE_KEYS, "node", false)) {
-            int before = diag.problemCount();
-            String name = n.requiredText("name");
-            if (name != null && !name.matches("[A-Za-z0-9_-]{1,64}")) {
-                diag.problem(n.pathOf("name"), "'" + name + "' is not a node name (1-64 letters, digits, _ and -)");
-                name = null;
-            }
-            HostPort primary = n.address("primary", null);
-            if (!n.has("primary")) {
-                n.missing("primary");
-            }
-            List<ReplicaConfig> replicas = replicas(n, primary);
-            String user = n.requiredText("user");
-            if (user != null && user.isBlank()) {
-                diag.problem(n.pathOf("user"), "must not be empty");
-            }
-            // An empty backend password is legal (development servers); it must be written out as "".
-            String password = n.requiredText("password");
-            PoolSettings pool = pool(n);
-            Duration lag = n.duration("max-replica-lag", null, Duration.ZERO);
-            BackendTls tls = NodeTlsReader.read(n, this::file);
-            if (lag != null && replicas != null && replicas.isEmpty()) {
-                diag.warn(n.pathOf("max-replica-lag"), "set but the node has no replicas; ignored");
-            }
-            if (name != null && !nodes.containsKey(name)) {
-                nodes.put(name, diag.problemCount() > before ? null
-                        : new NodeConfig(name, primary, replicas, user, new Secret(password), pool, lag, tls));
-            }
-        }
-        return nodes;
-    }
-
-    private List<ReplicaConfig> replicas(YamlMap n, HostPort primary) {
-        List<String> texts = n.texts("replicas");
-        if (texts == null) {
-            return null;
-        }
-        List<ReplicaConfig> replicas = new ArrayList<>();
-        Set<HostPort> seen = new LinkedHashSet<>();
-        if (primary != null) {
-            seen.add(primary);
-        }
-        boolean ok = true;
-        for (int i = 0; i < texts.size(); i++) {
-            String at = n.itemPath("replicas", i);
-            String text = texts.get(i).trim();
-            int sign = text.lastIndexOf('@');
-            HostPort address = n.parseAddress(sign < 0 ? text : text.substring(0, sign), at);
-            Long weight = sign < 0 ? Long.valueOf(1) : n.parseLong(text.substring(sign + 1), at, 1, 1000);
-            if (address != null && !seen.add(address)) {
-                diag.problem(at, address.equals(primary) ? "'" + text + "' is the primary's address"
-                        : "'" + text + "' is listed twice");
-                ok = false;
-            }
-            if (address == null || weight == null) {
-                ok = false;
-            } else {
-                replicas.add(new ReplicaConfig(address, weight.intValue()));
-            }
-        }
-        return ok ? replicas : null;
-    }
-
-    private PoolSettings pool(YamlMap n) {
-        PoolSettings d = PoolSettings.DEFAULTS;
-        if (!n.has("pool")) {
-            return d;
-        }
-        YamlMap p = n.map("pool", POOL_KEYS);
-        if (p == null) {
-            return null;
-        }
-        Integer max = p.integer("max", d.max(), 1, 100_000);
-        Integer minIdle = p.integer("min-idle", d.minIdle(), 0, 100_000);
-        Duration acquire = p.duration("acquire-timeout", d.acquireTimeout(), Duration.ZERO);
-        Duration idle = p.duration("idle-timeout", d.idleTimeout(), Duration.ZERO);
-        Duration connect = p.duration("connect-timeout", d.connectTimeout(), MIN_CONNECT_TIMEOUT);
-        if (max == null || minIdle == null || acquire == null || idle == null || connect == null) {
-            return null;
-        }
-        if (minIdle > max) {
-            if (p.has("min-idle")) {
-                diag.warn(p.pathOf("min-idle"), minIdle + " is above max " + max + "; using " + max);
-            }
-            minIdle = max;
-        }
-        if (acquire.compareTo(MIN_ACQUIRE_TIMEOUT) < 0) {
-            diag.warn(p.pathOf("acquire-timeout"), DurationText.format(acquire) + " is below "
-                    + DurationText.format(MIN_ACQUIRE_TIMEOUT) + "; using " + DurationText.format(MIN_ACQUIRE_TIMEOUT));
-            acquire = MIN_ACQUIRE_TIMEOUT;
-        }
-        if (!idle.isZero() && idle.compareTo(MIN_IDLE_TIMEOUT) < 0) {
-            diag.warn(p.pathOf("idle-timeout"), DurationText.format(idle) + " is below "
-                    + DurationText.format(MIN_IDLE_TIMEOUT) + "; using " + DurationText.format(MIN_IDLE_TIMEOUT));
-            idle = MIN_IDLE_TIMEOUT;
-        }
-        return new PoolSettings(max, minIdle, acquire, idle, connect);
     }
 
     // ---------------------------------------------------------------- cross-section rules
