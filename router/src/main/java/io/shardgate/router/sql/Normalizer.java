@@ -1,7 +1,5 @@
 package io.shardgate.router.sql;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,17 +25,9 @@ import java.util.List;
  * <p>Some numbers stay in the shape because their value changes the statement's meaning, not just its
  * data, and the plan compiled for a shape must hold for every statement of that shape: positions in
  * {@code ORDER BY 2} / {@code GROUP BY 1}, type parameters such as {@code DECIMAL(10,2)} or
- * {@code VARCHAR(64)}; likewise the string after {@code SEPARATOR}.
+ * {@code VARCHAR(64)} ({@link KeptNumbers}); likewise the string after {@code SEPARATOR}.
  */
 public final class Normalizer {
-
-    private static final String[] TYPE_WORDS = {
-        "CHAR", "VARCHAR", "BINARY", "VARBINARY", "DECIMAL", "DEC", "NUMERIC", "FIXED", "FLOAT", "DOUBLE",
-        "REAL", "INT", "INTEGER", "TINYINT", "SMALLINT", "MEDIUMINT", "BIGINT", "BIT", "DATETIME", "TIME",
-        "TIMESTAMP", "YEAR", "NCHAR", "NVARCHAR", "CHARACTER", "TEXT", "BLOB", "VECTOR"};
-    private static final String[] BY_LIST_ENDS = {
-        "LIMIT", "HAVING", "WINDOW", "FOR", "LOCK", "INTO", "UNION", "PROCEDURE", "WITH", "EXCEPT",
-        "INTERSECT"};
 
     private Normalizer() {
     }
@@ -66,14 +56,9 @@ public final class Normalizer {
         private char lastPunct;
         private int wordStart = -1;
         private int wordEnd = -1;
-        private int prevWordStart = -1;
-        private int prevWordEnd = -1;
         private int wordStartOut = -1;
         private int stringStart = -1;
-        private int depth;
-        private int typeParenDepth = -1;
-        private int byListDepth = -1;
-        private boolean lastWasBy;
+        private final KeptNumbers numbers;
         private boolean inExecutableComment;
         private String hintNode;
         private boolean hintPrimary;
@@ -84,6 +69,7 @@ public final class Normalizer {
             this.mode = mode;
             this.n = sql.length();
             this.out = new StringBuilder(n);
+            this.numbers = new KeptNumbers(sql);
         }
 
         NormalizedSql run() {
@@ -153,26 +139,16 @@ public final class Normalizer {
             space();
             out.append(c);
             if (c == '(') {
-                if (last == Last.WORD && isTypeWord()) {
-                    typeParenDepth = depth + 1;
-                }
-                depth++;
+                numbers.open(last == Last.WORD ? wordStart : -1, wordEnd);
             } else if (c == ')') {
-                if (typeParenDepth == depth) {
-                    typeParenDepth = -1;
-                }
-                depth--;
-                if (byListDepth > depth) {
-                    byListDepth = -1;
-                }
+                numbers.close();
             } else if (c == ';') {
-                byListDepth = -1;
-                typeParenDepth = -1;
-                depth = 0;
+                numbers.endStatement();
+            } else {
+                numbers.other();
             }
             last = c == ')' ? Last.CLOSE : Last.PUNCT;
             lastPunct = c;
-            lastWasBy = false;
             return i + 1;
         }
 
@@ -188,18 +164,10 @@ public final class Normalizer {
             space();
             wordStartOut = out.length();
             out.append(sql, start, i);
-            prevWordStart = wordStart;
-            prevWordEnd = wordEnd;
+            numbers.word(wordStart, wordEnd, start, i);
             wordStart = start;
             wordEnd = i;
             last = Last.WORD;
-            boolean by = i - start == 2 && sql.regionMatches(true, start, "BY", 0, 2);
-            if (by && prevWordStart >= 0 && (isPrevWord("ORDER") || isPrevWord("GROUP"))) {
-                byListDepth = depth;
-            } else if (byListDepth >= 0 && isAnyWord(BY_LIST_ENDS)) {
-                byListDepth = -1;
-            }
-            lastWasBy = by;
             return i;
         }
 
@@ -210,7 +178,7 @@ public final class Normalizer {
             last = Last.WORD;
             wordStart = -1;
             wordEnd = -1;
-            lastWasBy = false;
+            numbers.other();
             return end;
         }
 
@@ -234,7 +202,7 @@ public final class Normalizer {
             last = Last.WORD;
             wordStart = -1;
             wordEnd = -1;
-            lastWasBy = false;
+            numbers.other();
             return j;
         }
 
@@ -267,89 +235,19 @@ public final class Normalizer {
             return (last == Last.WORD || last == Last.CLOSE) && !pendingSpace;
         }
 
-        private int number(int start, int i) {
-            int digitsStart = i;
-            if (start == i && sql.charAt(i) == '0' && i + 2 < n) {
-                char x = sql.charAt(i + 1);
-                if ((x == 'x' || x == 'X') && LexicalValues.isHexDigit(sql.charAt(i + 2))) {
-                    int end = i + 2;
-                    while (end < n && LexicalValues.isHexDigit(sql.charAt(end))) {
-                        end++;
-                    }
-                    if (end >= n || !LexicalValues.isWordChar(sql.charAt(end))) {
-                        return literal(start, end, Literal.Kind.BINARY, LexicalValues.hex(sql.substring(i + 2, end)));
-                    }
-                    return word(start);
-                }
-                if ((x == 'b' || x == 'B') && LexicalValues.isBitDigit(sql.charAt(i + 2))) {
-                    int end = i + 2;
-                    while (end < n && LexicalValues.isBitDigit(sql.charAt(end))) {
-                        end++;
-                    }
-                    if (end >= n || !LexicalValues.isWordChar(sql.charAt(end))) {
-                        return literal(start, end, Literal.Kind.BINARY, LexicalValues.bits(sql.substring(i + 2, end)));
-                    }
-                    return word(start);
-                }
+        private int number(int start, int digitsStart) {
+            NumberToken number = NumberToken.scan(sql, start, digitsStart);
+            if (number == null) {
+                return start != digitsStart ? punct(start) : word(start);
             }
-            while (i < n && LexicalValues.isDigit(sql.charAt(i))) {
-                i++;
-            }
-            boolean decimal = false;
-            boolean exponent = false;
-            if (i < n && sql.charAt(i) == '.') {
-                decimal = true;
-                i++;
-                while (i < n && LexicalValues.isDigit(sql.charAt(i))) {
-                    i++;
-                }
-            }
-            if (i < n && (sql.charAt(i) == 'e' || sql.charAt(i) == 'E')) {
-                int j = i + 1;
-                if (j < n && (sql.charAt(j) == '+' || sql.charAt(j) == '-')) {
-                    j++;
-                }
-                if (j < n && LexicalValues.isDigit(sql.charAt(j))) {
-                    exponent = true;
-                    i = j;
-                    while (i < n && LexicalValues.isDigit(sql.charAt(i))) {
-                        i++;
-                    }
-                }
-            }
-            if (i < n && LexicalValues.isWordChar(sql.charAt(i))) {
-                // 123abc is an identifier in MySQL
-                if (start != digitsStart) {
-                    return punct(start);
-                }
-                return word(start);
-            }
-            if (start == digitsStart && !decimal && !exponent && inlineNumber()) {
+            if (number.unsignedInteger() && numbers.keeps(last == Last.PUNCT && lastPunct == ',')) {
                 space();
-                out.append(sql, start, i);
+                out.append(sql, start, number.end());
                 last = Last.NUMBER;
-                lastWasBy = false;
-                return i;
+                numbers.other();
+                return number.end();
             }
-            String text = sql.substring(start, i);
-            Object value;
-            if (exponent) {
-                value = Double.parseDouble(text);
-            } else if (decimal) {
-                value = new BigDecimal(text);
-            } else if (i - digitsStart <= 18) {
-                value = Long.parseLong(text);
-            } else {
-                BigInteger big = new BigInteger(text);
-                value = big.bitLength() < 64 ? (Object) big.longValue() : big;
-            }
-            slot(new Literal(Literal.Kind.NUMBER, value, text), Last.NUMBER);
-            return i;
-        }
-
-        private boolean inlineNumber() {
-            return typeParenDepth == depth
-                    || byListDepth == depth && (lastWasBy || last == Last.PUNCT && lastPunct == ',');
+            return literal(start, number.end(), number.kind(), number.value(sql));
         }
 
         private int literal(int start, int end, Literal.Kind kind, Object value) {
@@ -436,7 +334,7 @@ public final class Normalizer {
             out.append('?');
             literals.add(literal);
             last = kind;
-            lastWasBy = false;
+            numbers.other();
         }
 
         // ---- comments and hints ----------------------------------------------------------------------
@@ -488,28 +386,10 @@ public final class Normalizer {
             return end;
         }
 
-        // ---- character classes and word tests -----------------------------------------------------------
+        // ---- word tests ----------------------------------------------------------------------------------
 
         private boolean isWord(String w) {
             return wordEnd - wordStart == w.length() && sql.regionMatches(true, wordStart, w, 0, w.length());
-        }
-
-        private boolean isPrevWord(String w) {
-            return prevWordEnd - prevWordStart == w.length()
-                    && sql.regionMatches(true, prevWordStart, w, 0, w.length());
-        }
-
-        private boolean isAnyWord(String[] words) {
-            for (String w : words) {
-                if (isWord(w)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        private boolean isTypeWord() {
-            return wordStart >= 0 && isAnyWord(TYPE_WORDS);
         }
 
     }
