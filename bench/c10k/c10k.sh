@@ -39,32 +39,18 @@ CONNECT_BATCH=${CONNECT_BATCH:-200}
 THINK_MS=${THINK_MS:-0}
 PROXY_HEAP=${PROXY_HEAP:-}
 PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:-}
-JDK=${JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-JAR=${JAR:-$REPO/proxy/target/shardgate.jar}
 RESULTS=${RESULTS:-}
 # shellcheck source=../lib/local.sh
 . "$REPO/bench/lib/local.sh"
 
 ulimit -n "$(ulimit -Hn)"
 (( $(ulimit -n) > CLIENTS + 200 )) || die "ulimit -n is $(ulimit -n): too few file descriptors for $CLIENTS clients"
-[[ -f $JAR ]] || die "no jar at $JAR (./mvnw -B -o -q install -DskipTests)"
+need_jar
 
-WORK=$(mktemp -d /tmp/shardgate-c10k.XXXXXX)
+make_work c10k
 DB_PID="" PROXY_PID="" CLIENT_PID="" SAMPLER_PID=""
-cleanup() {
-    local rc=$?
-    set +e
-    stop_pid "$SAMPLER_PID" 10
-    stop_pid "$CLIENT_PID"
-    stop_pid "$PROXY_PID"
-    stop_pid "$DB_PID" 300
-    wait 2>/dev/null
-    if [[ ${KEEP_TMP:-0} == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
-    exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+STOP=(SAMPLER_PID:10 CLIENT_PID PROXY_PID DB_PID:300)
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 sql() { mariadb --socket="$DB_SOCK" -uroot -N -B -e "$1"; }

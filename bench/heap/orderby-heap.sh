@@ -20,31 +20,16 @@
 # logs and configs).
 set -euo pipefail
 
-JDK=${JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-JAR=${JAR:-$REPO/proxy/target/shardgate.jar}
 # shellcheck source=../lib/local.sh
 . "$REPO/bench/lib/local.sh"
 BENCH_JAR=$REPO/bench/heap/target/heap-bench.jar
-WORK=$(mktemp -d /tmp/shardgate-heapbench.XXXXXX)
+make_work heapbench
 BENCH_PID=""
 
-cleanup() {
-    local rc=$?
-    set +e
-    # Stop only what this script started, by pid. The benchmark JVM stops its proxies and MariaDB servers
-    # itself (and in shutdown hooks on SIGTERM); SIGKILL only if it does not end within 60 s.
-    stop_pid "$BENCH_PID" 600
-    wait 2>/dev/null
-    if [[ ${KEEP_TMP:-0} == 1 ]]; then
-        echo "kept $WORK" >&2
-    else
-        rm -rf "$WORK"
-    fi
-    exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# The benchmark JVM stops its proxies and MariaDB servers itself (and in shutdown hooks on SIGTERM);
+# SIGKILL only if it does not end within 60 s.
+STOP=(BENCH_PID:600)
 
 
 cd "$REPO"

@@ -17,27 +17,14 @@ set -euo pipefail
 ORDERS=${ORDERS:-1000000}
 CUSTOMERS=${CUSTOMERS:-100000}
 PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:-}
-JDK=${JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-JAR=${JAR:-$REPO/proxy/target/shardgate.jar}
 # shellcheck source=../lib/local.sh
 . "$REPO/bench/lib/local.sh"
-[[ -f $JAR ]] || die "no jar at $JAR (./mvnw -B -o -q install -DskipTests)"
+need_jar
 
-WORK=$(mktemp -d /tmp/shardgate-join.XXXXXX)
+make_work join
 DB_PID="" PROXY_PID="" SAMPLER_PID=""
-cleanup() {
-    local rc=$?
-    set +e
-    stop_pid "$SAMPLER_PID"
-    stop_pid "$PROXY_PID"
-    stop_pid "$DB_PID" 300
-    wait 2>/dev/null
-    rm -rf "$WORK"
-    exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+STOP=(SAMPLER_PID PROXY_PID DB_PID:300)
 
 ms() { date +%s%3N; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }

@@ -23,28 +23,16 @@ SHARDS=${SHARDS:-64}
 CREATE_ALL=${CREATE_ALL:-0}
 RELOADS=${RELOADS:-3}
 PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:-}
-JDK=${JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-JAR=${JAR:-$REPO/proxy/target/shardgate.jar}
 RESULTS=${RESULTS:-}
 # shellcheck source=../lib/local.sh
 . "$REPO/bench/lib/local.sh"
 (( SHARDS % 2 == 0 )) || die "SHARDS must be even (split over 2 nodes)"
-[[ -f $JAR ]] || die "no jar at $JAR (./mvnw -B -o -q install -DskipTests)"
+need_jar
 
-WORK=$(mktemp -d /tmp/shardgate-many.XXXXXX)
+make_work many
 DB_PID="" PROXY_PID=""
-cleanup() {
-    local rc=$?
-    set +e
-    stop_pid "$PROXY_PID"
-    stop_pid "$DB_PID" 300
-    wait 2>/dev/null
-    rm -rf "$WORK"
-    exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+STOP=(PROXY_PID DB_PID:300)
 
 ms() { date +%s%3N; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }

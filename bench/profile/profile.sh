@@ -19,29 +19,18 @@ TIME=${TIME:-12}
 THREADS=${THREADS:-8}
 PS_MODES=${PS_MODES:-"disable auto"}
 LAYOUTS=${LAYOUTS:-"passthrough sharded"}
-JDK=${JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-JAR=${JAR:-$REPO/proxy/target/shardgate.jar}
 # shellcheck source=../lib/local.sh
 . "$REPO/bench/lib/local.sh"
 for tool in sysbench perf strace; do command -v $tool >/dev/null || die "$tool not installed"; done
 
-WORK=$(mktemp -d /tmp/shardgate-profile.XXXXXX)
+make_work profile
 OUT=${OUT:-$WORK/out}
 mkdir -p "$OUT"
 DB_PID=""
 PROXY=""
-cleanup() {
-    local rc=$?
-    set +e
-    [[ -n $PROXY ]] && stop_pid "$PROXY"
-    stop_pid "$DB_PID" 300
-    wait 2>/dev/null
-    [[ ${KEEP:-} == 1 ]] || rm -rf "$WORK"
-    exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+KEEP_TMP=${KEEP:-${KEEP_TMP:-0}}
+STOP=(PROXY DB_PID:300)
 
 questions() { mariadb --socket="$DB_SOCK" -uroot -N -e "SHOW GLOBAL STATUS LIKE 'Questions'" | awk '{print $2}'; }
 now_ms() { date +%s%3N; }

@@ -17,30 +17,17 @@ ROWS=${ROWS:-200000}
 WRITERS=${WRITERS:-8}
 MAX_ROWS_PER_SECOND=${MAX_ROWS_PER_SECOND:-1000000}
 CUTOVER_TIMEOUT=${CUTOVER_TIMEOUT:-2s}
-JDK=${JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
-JAVA=$JDK/bin/java
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-JAR=${JAR:-$REPO/proxy/target/shardgate.jar}
 # shellcheck source=../lib/local.sh
 . "$REPO/bench/lib/local.sh"
+JAVA=$JDK/bin/java
 
-WORK=$(mktemp -d /tmp/shardgate-reshard.XXXXXX)
+make_work reshard
 DB_PIDS=()
 PROXY_PID=""
 WRITER_PIDS=()
 
-cleanup() {
-    local rc=$?
-    set +e
-    for pid in "${WRITER_PIDS[@]}"; do stop_pid "$pid" 20; done
-    stop_pid "$PROXY_PID"
-    for pid in "${DB_PIDS[@]}"; do stop_pid "$pid" 300; done
-    wait 2>/dev/null
-    if [[ ${KEEP_TMP:-0} == 1 ]]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
-    exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+STOP=(WRITER_PIDS:20 PROXY_PID DB_PIDS:300)
 
 [[ -f $JAR ]] || (cd "$REPO" && JAVA_HOME=$JDK ./mvnw -B -o -q package -pl proxy -am -DskipTests) \
     || die "cannot build $JAR"

@@ -24,28 +24,17 @@ TABLE_SIZE=${TABLE_SIZE:-100000}
 PS_MODES=${PS_MODES:-"disable auto"}
 LAYOUTS=${LAYOUTS:-"passthrough sharded"}
 WARMUP=${WARMUP:-10}
-JDK=${JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=../lib/local.sh
 . "$REPO/bench/lib/local.sh"
 
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 
-WORK=$(mktemp -d /tmp/shardgate-ab.XXXXXX)
+make_work ab
 DB_PID=""
 declare -A PROXY_PID PROXY_PORT
 
-cleanup() {
-    local rc=$?
-    set +e
-    for p in "${PROXY_PID[@]}"; do stop_pid "$p"; done
-    stop_pid "$DB_PID" 300
-    wait 2>/dev/null
-    rm -rf "$WORK"
-    exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+STOP=(PROXY_PID DB_PID:300)
 
 # start_proxy NAME JAR: one proxy serving both schemas (sbtest pass-through, sbtest_sh sharded over ds0/ds1)
 start_proxy() {

@@ -29,30 +29,18 @@ LAYOUTS=${LAYOUTS:-"passthrough sharded"}
 WARMUP=${WARMUP:-5}
 MULTIPLEXING=${MULTIPLEXING:-true}
 TOP=${TOP:-3}
-JDK=${JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 RESULTS=${RESULTS:-}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-JAR=${JAR:-$REPO/proxy/target/shardgate.jar}
 # shellcheck source=../lib/local.sh
 . "$REPO/bench/lib/local.sh"
-[[ -f $JAR ]] || die "no jar at $JAR (./mvnw -B -o -q install -DskipTests)"
+need_jar
 
-WORK=$(mktemp -d /tmp/shardgate-hog.XXXXXX)
+make_work hog
 DB_PID="" PROXY_PID=""
 # the hogs' pids go to a file, so the exit trap finds hogs started inside a subshell; each hog also ends by itself
 stop_hogs() { [[ -f $WORK/hogs ]] && while read -r p; do stop_pid "$p" 10; done <"$WORK/hogs"; rm -f "$WORK/hogs"; }
-cleanup() {
-    local rc=$?
-    set +e
-    stop_hogs
-    stop_pid "$PROXY_PID"
-    stop_pid "$DB_PID" 300
-    wait 2>/dev/null
-    rm -rf "$WORK"
-    exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+before_stop() { stop_hogs; }
+STOP=(PROXY_PID DB_PID:300)
 
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 start_hogs() {

@@ -25,35 +25,18 @@ PS_MODES=${PS_MODES:-"disable auto"}
 WARMUP=${WARMUP:-15}
 RW_CHECK=${RW_CHECK:-1}
 RW_TIME=${RW_TIME:-10}
-JDK=${JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
-JAVA=$JDK/bin/java
 PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:-}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-JAR=${JAR:-$REPO/proxy/target/shardgate.jar}
 # shellcheck source=../lib/local.sh
 . "$REPO/bench/lib/local.sh"
+JAVA=$JDK/bin/java
 
-WORK=$(mktemp -d /tmp/shardgate-bench.XXXXXX)
+make_work bench
 FAILURES=0
 DB_PID=""
 PROXY_PID=""
 
-cleanup() {
-    local rc=$?
-    set +e
-    # Stop only what this script started, by pid.
-    stop_pid "$PROXY_PID"
-    stop_pid "$DB_PID" 300
-    wait 2>/dev/null
-    if [[ ${KEEP_TMP:-0} == 1 ]]; then
-        echo "kept $WORK" >&2
-    else
-        rm -rf "$WORK"
-    fi
-    exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+STOP=(PROXY_PID DB_PID:300)
 
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 

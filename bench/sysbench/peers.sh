@@ -34,17 +34,15 @@ LAYOUTS=${LAYOUTS:-"passthrough sharded"}
 WARMUP=${WARMUP:-10}
 MULTIPLEXING=${MULTIPLEXING:-true}
 POOL_MAX=${POOL_MAX:-64}
-JDK=${JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 KINGSHARD_BIN=${KINGSHARD_BIN:-}
 RESULTS=${RESULTS:-}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-JAR=${JAR:-$REPO/proxy/target/shardgate.jar}
 # shellcheck source=../lib/local.sh
 . "$REPO/bench/lib/local.sh"
 
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 
-WORK=$(mktemp -d /tmp/shardgate-peers.XXXXXX)
+make_work peers
 DB_PID=""
 declare -A PROXY_PID PROXY_PORT
 PATHS="direct"
@@ -62,17 +60,7 @@ else
     log "KINGSHARD_BIN not set: measuring direct and shardgate only (see the head of this script to build kingshard)"
 fi
 
-cleanup() {
-    local rc=$?
-    set +e
-    for p in "${PROXY_PID[@]}"; do stop_pid "$p"; done
-    stop_pid "$DB_PID" 300
-    wait 2>/dev/null
-    rm -rf "$WORK"
-    exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+STOP=(PROXY_PID DB_PID:300)
 
 # await NAME: until the proxy answers SELECT 1 as app/app
 await() {
@@ -88,7 +76,7 @@ await() {
 # start_shardgate NAME MULTIPLEXING
 start_shardgate() {
     local name=$1 mux=$2 port
-    [[ -f $JAR ]] || die "no jar at $JAR (./mvnw -B -o -q install -DskipTests)"
+    need_jar
     cp "$JAR" "$WORK/shardgate.jar"
     port=$(free_port)
     cat >"$WORK/$name.yaml" <<EOF

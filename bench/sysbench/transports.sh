@@ -17,24 +17,14 @@ MODE=${MODE:-disable}
 SECONDS_RUN=${SECONDS_RUN:-10}
 WARMUP=${WARMUP:-5}
 THREADS=${THREADS:-8}
-JDK=${JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-JAR=${JAR:-$REPO/proxy/target/shardgate.jar}
 # shellcheck source=../lib/local.sh
 . "$REPO/bench/lib/local.sh"
-WORK=$(mktemp -d /tmp/shardgate-transports.XXXXXX)
+make_work transports
 DB_PID=""
 PROXY_PID=""
 
-cleanup() {
-    set +e
-    stop_pid "$PROXY_PID"
-    stop_pid "$DB_PID" 300
-    wait 2>/dev/null
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+STOP=(PROXY_PID DB_PID:300)
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 

@@ -17,28 +17,16 @@ RUNS=${RUNS:-3}
 THREADS=${THREADS:-4}
 WARMUP=${WARMUP:-5}
 ACCOUNTS=${ACCOUNTS:-1000}
-JDK=${JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 # shellcheck source=../lib/local.sh
 . "$REPO/bench/lib/local.sh"
 
-WORK=$(mktemp -d /tmp/shardgate-xa-bench.XXXXXX)
+make_work xa-bench
 DB0_PID="" DB1_PID="" PROXY_PID=""
-cleanup() {
-    local rc=$?
-    set +e
-    stop_pid "$PROXY_PID"
-    stop_pid "$DB0_PID" 300
-    stop_pid "$DB1_PID" 300
-    wait 2>/dev/null
-    rm -rf "$WORK"
-    exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+STOP=(PROXY_PID DB0_PID:300 DB1_PID:300)
 
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 command -v sysbench >/dev/null || die "sysbench not installed"
-[[ -f $JAR ]] || die "no jar at $JAR (./mvnw -B -o -q install -DskipTests)"
+need_jar
 
 DURABLE=(innodb_buffer_pool_size=128M innodb_flush_log_at_trx_commit=1 sync_binlog=1 log-bin=binlog binlog_format=ROW)
 start_local_mariadb "$WORK/db0" "${DURABLE[@]}" server-id=1
