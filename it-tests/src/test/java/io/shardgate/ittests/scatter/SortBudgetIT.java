@@ -3,7 +3,6 @@ package io.shardgate.ittests.scatter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.shardgate.config.ConfigLoader;
 import io.shardgate.ittests.backends.Backends;
 import io.shardgate.ittests.backends.SharedBackends;
 import io.shardgate.ittests.proxy.ProxyFixture;
@@ -13,8 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,15 +41,9 @@ class SortBudgetIT {
 
     @BeforeAll
     static void start(Backends backends) throws SQLException {
-        proxy = ProxyFixture.start(backends, SCHEMA, YAML);
-        String yaml = ProxyFixture.yaml(backends, YAML.formatted(SCHEMA))
-                .replace("proxy:\n", "proxy:\n  max-sort-rows: 30\n");
-        proxy.server().apply(ConfigLoader.parse(yaml, "budget.yaml"));
-        try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE notes (id BIGINT NOT NULL PRIMARY KEY)");
-            s.executeUpdate("INSERT INTO notes (id) VALUES " + LongStream.rangeClosed(1, 40)
-                    .mapToObj(i -> "(" + i + ")").collect(Collectors.joining(", ")));
-        }
+        proxy = BudgetProxy.start(backends, SCHEMA, YAML, "max-sort-rows: 30",
+                "CREATE TABLE notes (id BIGINT NOT NULL PRIMARY KEY)",
+                "INSERT INTO notes (id) VALUES " + BudgetProxy.values(40, Long::toString));
     }
 
     @AfterAll

@@ -3,7 +3,6 @@ package io.shardgate.ittests.scatter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.shardgate.config.ConfigLoader;
 import io.shardgate.ittests.backends.Backends;
 import io.shardgate.ittests.backends.SharedBackends;
 import io.shardgate.ittests.proxy.ProxyFixture;
@@ -13,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,15 +43,10 @@ class WindowBudgetIT {
 
     @BeforeAll
     static void start(Backends backends) throws SQLException {
-        proxy = ProxyFixture.start(backends, SCHEMA, YAML);
-        String yaml = ProxyFixture.yaml(backends, YAML.formatted(SCHEMA))
-                .replace("proxy:\n", "proxy:\n  max-sort-rows: " + BUDGET + "\n");
-        proxy.server().apply(ConfigLoader.parse(yaml, "budget.yaml"));
-        try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE notes (id BIGINT NOT NULL PRIMARY KEY, grp INT NOT NULL, val INT NOT NULL)");
-            s.executeUpdate("INSERT INTO notes (id, grp, val) VALUES " + LongStream.rangeClosed(1, ROWS)
-                    .mapToObj(i -> "(" + i + ", " + (i % 2) + ", " + (i * 10) + ")").collect(Collectors.joining(", ")));
-        }
+        proxy = BudgetProxy.start(backends, SCHEMA, YAML, "max-sort-rows: " + BUDGET,
+                "CREATE TABLE notes (id BIGINT NOT NULL PRIMARY KEY, grp INT NOT NULL, val INT NOT NULL)",
+                "INSERT INTO notes (id, grp, val) VALUES "
+                        + BudgetProxy.values(ROWS, i -> i + ", " + (i % 2) + ", " + (i * 10)));
     }
 
     @AfterAll
