@@ -2,11 +2,11 @@ package io.shardgate.proxy.pool;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.shardgate.config.PoolSettings;
 import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.backend.BackendConnector;
 import io.shardgate.proxy.backend.BackendSettings;
+import io.shardgate.proxy.pool.WaiterQueue.Waiter;
 import io.shardgate.proxy.protocol.ErrorResponse;
 import io.shardgate.proxy.protocol.MysqlError;
 import java.time.Duration;
@@ -37,34 +37,13 @@ public final class ConnectionPool {
     private record Idle(BackendConnection connection, long since) {
     }
 
-    /**
-     * An acquire that queued. One that times out stays in the queue, marked, and is skipped when its turn comes:
-     * removing it from the middle would scan the whole queue per timeout, under the pool's monitor, on an event
-     * loop (with 10,000 clients the c10k benchmark spent 23% of the loops' time there and collapsed into 1040s).
-     */
-    private static final class Waiter {
-        final CompletableFuture<BackendConnection> future;
-        final EventLoop loop;
-        ScheduledFuture<?> timeout;
-        /** In {@link #waiters}; guarded by the pool. */
-        boolean queued = true;
-        /** Timed out while queued; guarded by the pool. */
-        boolean abandoned;
-
-        Waiter(CompletableFuture<BackendConnection> future, EventLoop loop) {
-            this.future = future;
-            this.loop = loop;
-        }
-    }
-
     private final String name;
     private final BackendSettings settings;
     private final PoolSettings limits;
     private final BackendConnector connector;
     private final Deque<Idle> idle = new ArrayDeque<>();
-    private final Deque<Waiter> waiters = new ArrayDeque<>();
-    /** Waiters still in {@link #waiters} that timed out. */
-    private int abandonedWaiters;
+    /** Guarded by this pool's monitor, like the counts below. */
+    private final WaiterQueue waiters = new WaiterQueue();
     private int total;
     /** Idle connections out of the idle list for a validation ping: still idle as far as min-idle goes. */
     private int validating;
@@ -252,17 +231,7 @@ public final class ConnectionPool {
         String counts;
         boolean waited;
         synchronized (this) {
-            // still queued unless a connection or a free slot already took it off the queue
-            waited = waiter.queued && !waiter.abandoned;
-            if (waited) {
-                waiter.abandoned = true;
-                abandonedWaiters++;
-                if (abandonedWaiters > 1024 && abandonedWaiters * 2 > waiters.size()) {
-                    // mostly the dead: one sweep, paid for by the timeouts since the last one (amortized O(1))
-                    waiters.removeIf(w -> w.abandoned);
-                    abandonedWaiters = 0;
-                }
-            }
+            waited = waiters.abandon(waiter);
             counts = counts();
         }
         if (future.isDone()) {
@@ -328,7 +297,7 @@ public final class ConnectionPool {
             if (closed) {
                 waiter = null;
             } else {
-                waiter = pollWaiter();
+                waiter = waiters.poll();
                 if (waiter == null) {
                     if (exhausted) {
                         exhausted = false;
@@ -367,7 +336,7 @@ public final class ConnectionPool {
     private void handOffCapacity() {
         Waiter waiter;
         synchronized (this) {
-            if (closed || total >= limits.max() || (waiter = pollWaiter()) == null) {
+            if (closed || total >= limits.max() || (waiter = waiters.poll()) == null) {
                 return;
             }
             total++;
@@ -479,7 +448,7 @@ public final class ConnectionPool {
             total -= idle.size();
             idle.clear();
             waiting = new ArrayList<>();
-            for (Waiter w = pollWaiter(); w != null; w = pollWaiter()) {
+            for (Waiter w = waiters.poll(); w != null; w = waiters.poll()) {
                 waiting.add(w);
             }
         }
@@ -497,19 +466,7 @@ public final class ConnectionPool {
     }
 
     public synchronized int waiting() {
-        return waiters.size() - abandonedWaiters;
-    }
-
-    /** The longest waiter that has not timed out, off the queue; null when none. Under the monitor. */
-    private Waiter pollWaiter() {
-        for (Waiter w = waiters.poll(); w != null; w = waiters.poll()) {
-            w.queued = false;
-            if (!w.abandoned) {
-                return w;
-            }
-            abandonedWaiters--;
-        }
-        return null;
+        return waiters.size();
     }
 
     public boolean closed() {
