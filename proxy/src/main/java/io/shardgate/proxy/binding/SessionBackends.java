@@ -46,23 +46,17 @@ import java.util.function.Supplier;
  * <p>Before a connection serves a statement, {@link StateSync} brings it to the session's state with the
  * fewest round trips, and the {@link TransactionCoordinator} has it join the session's transaction.
  *
- * <p>Hung backends: a statement's {@link StatementBound} is {@link #arm armed} here, because every connection
- * the statement waits on passes through this class (the session's own, lent, or being synced for a loan).
- * When the time is up each of them is {@link BackendConnection#interrupt interrupted}: KILL QUERY, and after
- * {@link #INTERRUPT_GRACE} a connection still busy is abandoned, its response failing with the client's
- * answer. Confined to the client's event loop.
+ * <p>Hung backends: a statement's {@link StatementBound} is {@link #arm armed} through this class, because every
+ * connection the statement waits on passes through it (the session's own, lent, or being synced for a loan);
+ * {@link StatementInterrupts} interrupts them when the time is up. Confined to the client's event loop.
  */
 public final class SessionBackends implements ExecutionContext {
 
     private record Key(String node, boolean primary) {
     }
 
-    /**
-     * How long a connection may keep a statement running after KILL QUERY before it is abandoned. A server that
-     * is up stops a statement and answers the KILL within milliseconds; one that does not within a second is
-     * taken to be hung, and the client is not kept waiting for it.
-     */
-    public static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
+    /** How long a connection may keep a statement running after KILL QUERY before it is abandoned. */
+    public static final Duration INTERRUPT_GRACE = StatementInterrupts.GRACE;
 
     private final Session session;
     private final BackendSource source;
@@ -71,20 +65,15 @@ public final class SessionBackends implements ExecutionContext {
     private final TransactionCoordinator transactions;
     private final StateSync sync;
     private final ConnectionLoans loans;
+    private final StatementInterrupts interrupts;
     /** What the session wrote: whether its reads may go to replicas (read-your-writes). */
     private final ReadAfterWrite reads = new ReadAfterWrite();
     private final CausalReads causal;
     private final Function<String, ReadYourWrites> readYourWrites;
     /** The session ended: a connection that arrives after that goes straight back to its pool. */
     private boolean released;
-    /** The session made state that lives only on its own connections until it ends ({@link #bind}). */
-    private boolean connectionState;
-    /** A temporary table, HANDLER or computed user variable on a primary connection: reads stay there. */
-    private boolean primaryState;
-    /** LOCK TABLES (or FLUSH ... WITH READ LOCK) until UNLOCK TABLES. */
-    private boolean tableLocks;
-    /** GET_LOCK() until RELEASE_ALL_LOCKS(). */
-    private boolean namedLocks;
+    /** What keeps the session on its own connections ({@link #bind}). */
+    private final ConnectionPins pins = new ConnectionPins();
     /** Whether the session's schema multiplexes (asked as each statement ends: the schema and config change). */
     private final Predicate<String> multiplexing;
 
@@ -109,6 +98,7 @@ public final class SessionBackends implements ExecutionContext {
         this.transactions = new TransactionCoordinator(session, this, transactionSetup);
         this.sync = new StateSync(session, transactions, loop);
         this.loans = new ConnectionLoans(source, loop, session.capabilities(), sync, () -> released);
+        this.interrupts = new StatementInterrupts(source, loop, own::values, transactions, loans);
     }
 
     @Override
@@ -232,7 +222,7 @@ public final class SessionBackends implements ExecutionContext {
      * the primary; other reads to a replica unless the session's own writes keep them off ({@link ReadAfterWrite}).
      */
     private boolean wantsPrimary(String node, boolean primary, long now) {
-        return primary || transactions.explicit() || tableLocks || primaryState || !source.hasReplicas(node)
+        return primary || transactions.explicit() || pins.readsOnPrimary() || !source.hasReplicas(node)
                 || reads.primaryForRead(node, now);
     }
 
@@ -269,33 +259,22 @@ public final class SessionBackends implements ExecutionContext {
 
     @Override
     public void bind(ConnectionBinding change) {
-        switch (change) {
-            case NONE -> { }
-            case HOLDS_STATE -> connectionState = true;
-            case HOLDS_PRIMARY_STATE -> {
-                connectionState = true;
-                primaryState = true;
-            }
-            case LOCKS_TABLES -> tableLocks = true;
-            case UNLOCKS_TABLES -> tableLocks = false;
-            case TAKES_NAMED_LOCK -> namedLocks = true;
-            case RELEASES_NAMED_LOCKS -> namedLocks = false;
-        }
+        pins.apply(change);
     }
 
     /** The session holds state that lives only on its own connections: they stay its own. */
     private boolean bound() {
-        return connectionState || tableLocks || namedLocks;
+        return pins.bound();
     }
 
     @Override
     public boolean holdsTableLocks() {
-        return tableLocks;
+        return pins.tableLocks();
     }
 
     @Override
     public CompletableFuture<Void> unlockTables(Set<String> kept) {
-        if (!tableLocks) {
+        if (!pins.tableLocks()) {
             return CompletableFuture.completedFuture(null);
         }
         List<CompletableFuture<Integer>> all = new ArrayList<>();
@@ -372,12 +351,7 @@ public final class SessionBackends implements ExecutionContext {
 
     @Override
     public StatementDeadline arm(StatementBound statement) {
-        if (statement.isNone()) {
-            return StatementDeadline.none();
-        }
-        StatementDeadline deadline = StatementDeadline.after(statement.limit(), loop);
-        deadline.onExpiry(() -> onLoop(() -> interruptAll(statement)));
-        return deadline;
+        return interrupts.arm(statement);
     }
 
     private void onLoop(Runnable task) {
@@ -388,23 +362,9 @@ public final class SessionBackends implements ExecutionContext {
         }
     }
 
-    /** The statement ran out of time: interrupt every connection still busy with it. */
-    private void interruptAll(StatementBound statement) {
-        for (BoundConnection b : List.copyOf(own.values())) {
-            boolean inTransaction = transactions.holdsTransaction(b);
-            b.connection.interrupt(source::cancelQuery, INTERRUPT_GRACE, new ErrorResponse(
-                    statement.abandoned(b.connection.backend(), inTransaction)));
-        }
-        for (BackendConnection c : loans.inPlay()) { // never inside a transaction: see mayBorrow
-            c.interrupt(source::cancelQuery, INTERRUPT_GRACE,
-                    new ErrorResponse(statement.abandoned(c.backend(), false)));
-        }
-    }
-
     @Override
     public CompletableFuture<Void> interrupt(BackendConnection connection) {
-        return connection.interrupt(source::cancelQuery, INTERRUPT_GRACE, new ErrorResponse(
-                MysqlError.BACKEND_LOST.toPacket(connection.backend())));
+        return interrupts.interrupt(connection);
     }
 
     @Override
@@ -490,10 +450,7 @@ public final class SessionBackends implements ExecutionContext {
 
     /** Forgets what the connections had been told (after COM_RESET_CONNECTION ran on all of them). */
     public void forgetState() {
-        connectionState = false;
-        primaryState = false;
-        tableLocks = false;
-        namedLocks = false;
+        pins.forget();
         transactions.forget();
         own.values().forEach(BoundConnection::forget);
     }
