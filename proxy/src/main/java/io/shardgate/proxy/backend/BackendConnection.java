@@ -17,9 +17,7 @@ import io.shardgate.proxy.protocol.ServerStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * slow client slows the backend instead of filling memory; packets already read may still arrive.
  *
  * <p>Hung servers: a stopped process or a network black hole answers nothing, and TCP alone would wait for
- * hours. Bounds are therefore kept on the proxy's clock, here, per exchange (one command and its response):
- * {@link #execute(MysqlPacket, ResponseHandler, Duration)} gives a control command a limit, and
- * {@link #interrupt} stops a statement (KILL QUERY, then a grace period). Both end in {@link #abandon}, the one
- * way a connection is given up on: the socket is closed at once, the response in flight fails with the
+ * hours. Bounds are therefore kept on the proxy's clock ({@link ExchangeBounds}), per exchange (one command
+ * and its response): {@link #execute(MysqlPacket, ResponseHandler, Duration)} gives a control command a limit,
+ * and {@link #interrupt} stops a statement (KILL QUERY, then a grace period). Both end in {@link #abandon}, the
+ * one way a connection is given up on: the socket is closed at once, the response in flight fails with the
  * caller's reason, and nothing the server sends later can reach anyone. An abandoned connection is never
  * usable again, so no pool takes it back.
  */
@@ -57,12 +55,9 @@ public final class BackendConnection {
 
     private ResponseHandler handler;
     private int expectedSequenceId;
-    // event loop only: which exchange is in flight (or was last), and who waits for its end
+    /** Event loop only: which exchange is in flight (or was last). */
     private long exchange;
-    private long interruptedExchange = -1;
-    private CompletableFuture<Void> exchangeEnd;
-    /** Commands wait for it: a KILL QUERY aimed at this connection that the server has not answered yet. */
-    private CompletableFuture<Void> fence;
+    private final ExchangeBounds bounds = new ExchangeBounds(this);
     private volatile int serverStatus;
     private volatile String initialSqlMode = "";
     private final ConnectionState state = new ConnectionState();
@@ -187,10 +182,8 @@ public final class BackendConnection {
             channel.eventLoop().execute(() -> send(command, responseHandler, limit));
             return;
         }
-        if (fence != null && !fence.isDone()) {
-            // a late KILL QUERY must not stop this command: send it once the server answered the KILL
-            fence.whenComplete((x, f) -> channel.eventLoop().execute(() -> send(command, responseHandler, limit)));
-            return;
+        if (bounds.holdsBack(() -> send(command, responseHandler, limit))) {
+            return; // a late KILL QUERY must not stop this command: it is sent once the server answered the KILL
         }
         Command code = Command.of(command.header());
         String refusal = handler != null ? "busy with COM_" + tracker.command()
@@ -228,8 +221,8 @@ public final class BackendConnection {
         handler = responseHandler;
         long sent = ++exchange;
         if (limit != null) {
-            abandonUnlessEnded(sent, limit, () -> new BackendConnectionException(backend, "no answer to COM_" + code
-                    + " within " + limit.toMillis() + " ms; connection abandoned"));
+            bounds.abandonUnlessEnded(sent, limit, () -> new BackendConnectionException(backend, "no answer to COM_"
+                    + code + " within " + limit.toMillis() + " ms; connection abandoned"));
         }
         channel.writeAndFlush(packet).addListener(future -> {
             if (!future.isSuccess()) {
@@ -253,43 +246,12 @@ public final class BackendConnection {
      */
     public CompletableFuture<Void> interrupt(Function<BackendConnection, CompletableFuture<Void>> killer,
                                              Duration grace, Throwable whenAbandoned) {
-        CompletableFuture<Void> ended = new CompletableFuture<>();
-        onLoop(() -> {
-            if (handler == null) {
-                ended.complete(null);
-                return;
-            }
-            if (exchangeEnd == null) {
-                exchangeEnd = new CompletableFuture<>();
-            }
-            exchangeEnd.whenComplete((x, f) -> ended.complete(null));
-            if (interruptedExchange == exchange) {
-                return;
-            }
-            interruptedExchange = exchange;
-            CompletableFuture<Void> gate = new CompletableFuture<>();
-            fence = gate;
-            abandonUnlessEnded(exchange, grace, () -> whenAbandoned);
-            try {
-                killer.apply(this).whenComplete((x, f) -> gate.complete(null));
-            } catch (RuntimeException e) { // no KILL, then: the grace still ends a statement that does not stop
-                gate.complete(null);
-                LOG.debug("KILL QUERY for {} could not be sent: {}", this, e.toString());
-            }
-        });
-        return ended;
+        return bounds.interrupt(killer, grace, whenAbandoned);
     }
 
-    /**
-     * The one timer on an exchange: {@code after} from now, abandons the connection if exchange {@code which}
-     * is still in flight. Event loop only.
-     */
-    private void abandonUnlessEnded(long which, Duration after, Supplier<Throwable> cause) {
-        channel.eventLoop().schedule(() -> {
-            if (handler != null && exchange == which) {
-                abandon(cause.get());
-            }
-        }, after.toNanos(), TimeUnit.NANOSECONDS);
+    /** Which exchange is in flight, or was last. Event loop only. */
+    long exchange() {
+        return exchange;
     }
 
     /**
@@ -307,19 +269,11 @@ public final class BackendConnection {
         });
     }
 
-    private void onLoop(Runnable task) {
+    void onLoop(Runnable task) {
         if (channel.eventLoop().inEventLoop()) {
             task.run();
         } else {
             channel.eventLoop().execute(task);
-        }
-    }
-
-    private void endExchange() {
-        CompletableFuture<Void> end = exchangeEnd;
-        exchangeEnd = null;
-        if (end != null) {
-            end.complete(null);
         }
     }
 
@@ -415,13 +369,11 @@ public final class BackendConnection {
         handler = null;
         tracker.reset();
         channel.close();
-        if (fence != null) {
-            fence.complete(null); // commands waiting behind a KILL now fail at once: the connection is gone
-        }
+        bounds.openFence();
         if (current != null) {
             current.onFailure(cause);
         }
-        endExchange();
+        bounds.ended();
     }
 
     @Override
@@ -471,7 +423,7 @@ public final class BackendConnection {
             current.onPacket(packet, kind);
             if (complete) {
                 current.onComplete(serverStatus);
-                endExchange();
+                bounds.ended();
             }
         }
 
