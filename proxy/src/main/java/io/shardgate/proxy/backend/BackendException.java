@@ -15,4 +15,19 @@ public abstract sealed class BackendException extends RuntimeException
     public String backend() {
         return backend;
     }
+
+    /**
+     * Why {@code failure} happened, for a message or a log line: the backend client's own words when it has them
+     * (they name no JDK class), else the root cause's message.
+     */
+    public static String reason(Throwable failure) {
+        Throwable c = failure;
+        while (c.getCause() != null && c.getCause() != c) {
+            if (c instanceof BackendException) {
+                return c.getMessage();
+            }
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.toString() : c.getMessage();
+    }
 }

@@ -5,6 +5,7 @@ import io.netty.channel.EventLoopGroup;
 import io.shardgate.config.PoolSettings;
 import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.backend.BackendConnector;
+import io.shardgate.proxy.backend.BackendException;
 import io.shardgate.proxy.backend.BackendSettings;
 import io.shardgate.proxy.pool.WaiterQueue.Waiter;
 import io.shardgate.proxy.protocol.ErrorResponse;
@@ -205,7 +206,7 @@ public final class ConnectionPool {
                 connectFailed(failure);
                 future.completeExceptionally(new ErrorResponse(MysqlError.UNKNOWN_ERROR.toPacket(
                         "shardgate: cannot connect to backend " + name + " (" + settings.address() + "): "
-                                + rootMessage(failure))));
+                                + BackendException.reason(failure))));
                 handOffCapacity();
             } else {
                 connected(connection);
@@ -218,7 +219,7 @@ public final class ConnectionPool {
 
     private void connectFailed(Throwable failure) {
         connectFailures.incrementAndGet();
-        health.failed(rootMessage(failure));
+        health.failed(BackendException.reason(failure));
     }
 
     private void connected(BackendConnection connection) {
@@ -261,7 +262,7 @@ public final class ConnectionPool {
         }
         connection.resetConnection(settings.connectTimeout()).whenComplete((x, failure) -> {
             if (failure != null) {
-                discard(connection, "reset failed: " + rootMessage(failure));
+                discard(connection, "reset failed: " + BackendException.reason(failure));
                 return;
             }
             offer(connection);
@@ -399,7 +400,7 @@ public final class ConnectionPool {
                         }
                         if (failure != null) {
                             validationFailures.incrementAndGet();
-                            discard(c, "idle validation failed: " + rootMessage(failure));
+                            discard(c, "idle validation failed: " + BackendException.reason(failure));
                             fillMinIdle(loops); // the server may have restarted: replace it now, not next round
                             return;
                         }
@@ -429,7 +430,7 @@ public final class ConnectionPool {
                         total--;
                     }
                     connectFailed(failure);
-                    LOG.debug("min-idle connection to {} failed: {}", name, rootMessage(failure));
+                    LOG.debug("min-idle connection to {} failed: {}", name, BackendException.reason(failure));
                     handOffCapacity();
                     return;
                 }
@@ -512,17 +513,5 @@ public final class ConnectionPool {
     /** Idle connections closed because a validation ping failed. */
     public long validationFailures() {
         return validationFailures.get();
-    }
-
-    /** The backend client's own words when it has them (they name no JDK class), else the root cause's message. */
-    static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            if (c instanceof io.shardgate.proxy.backend.BackendException) {
-                return c.getMessage();
-            }
-            c = c.getCause();
-        }
-        return c.getMessage() == null ? c.toString() : c.getMessage();
     }
 }

@@ -2,6 +2,7 @@ package io.shardgate.proxy.pool;
 
 import io.netty.channel.EventLoop;
 import io.shardgate.proxy.backend.BackendConnection;
+import io.shardgate.proxy.backend.BackendException;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,7 @@ final class QueryKiller {
 
     private static Void logFailure(ConnectionPool pool, String kill, Throwable failure) {
         if (failure != null) {
-            LOG.debug("{} on {} failed: {}", kill, pool.name(), ConnectionPool.rootMessage(failure));
+            LOG.debug("{} on {} failed: {}", kill, pool.name(), BackendException.reason(failure));
         }
         return null;
     }

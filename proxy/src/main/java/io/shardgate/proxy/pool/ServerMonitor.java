@@ -8,6 +8,7 @@ import io.shardgate.config.ShardgateConfig;
 import io.shardgate.proxy.backend.BackendConnection;
 import io.shardgate.proxy.backend.BackendConnector;
 import io.shardgate.proxy.backend.BackendErrorException;
+import io.shardgate.proxy.backend.BackendException;
 import io.shardgate.proxy.backend.BackendSettings;
 import io.shardgate.proxy.backend.QueryResult;
 import java.time.Duration;
@@ -116,7 +117,7 @@ final class ServerMonitor implements AutoCloseable {
         connector.connect(loops, settings(node, h.address())).whenComplete((c, failure) -> {
             checking.remove(key);
             if (failure != null) {
-                h.failed(ConnectionPool.rootMessage(failure));
+                h.failed(BackendException.reason(failure));
             } else {
                 h.answered(c.serverVersion());
                 c.close();
@@ -144,7 +145,7 @@ final class ServerMonitor implements AutoCloseable {
             checking.remove(key);
             if (failure != null) {
                 lagConnections.remove(replica);
-                String why = ConnectionPool.rootMessage(failure);
+                String why = BackendException.reason(failure);
                 if (!(cause(failure) instanceof BackendErrorException)) {
                     h.failed(why);
                 }
