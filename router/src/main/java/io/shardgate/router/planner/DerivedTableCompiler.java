@@ -85,7 +85,7 @@ final class DerivedTableCompiler {
         if (columnList != null) {
             labels = columnList.stream().map(l -> l.toLowerCase(Locale.ROOT)).toList();
         }
-        OuterPipeline outer = OuterSelectCompiler.compile(ps, new OuterSelectCompiler.Relation(alias, labels), tables,
+        OuterPipeline outer = OuterSelectCompiler.compile(ps, alias, labels, tables,
                 tokens.shape());
         if (outer == null) {
             return null;

@@ -7,7 +7,6 @@ import io.shardgate.router.merge.AggregateFunction;
 import io.shardgate.router.merge.AggregateSpec;
 import io.shardgate.router.merge.RowPartials;
 import io.shardgate.router.merge.SortKey;
-import io.shardgate.router.sql.SqlTemplateBuilder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,22 +38,13 @@ import net.sf.jsqlparser.statement.select.SelectItem;
  */
 final class OuterSelectCompiler {
 
-    /** The derived table as the outer SELECT sees it: its alias and column names (lower case) by position. */
-    record Relation(String alias, List<String> labels) {
-    }
-
     private static final Map<String, AggregateFunction> FUNCTIONS = Map.of("COUNT", AggregateFunction.COUNT,
             "SUM", AggregateFunction.SUM, "MIN", AggregateFunction.MIN, "MAX", AggregateFunction.MAX,
             "AVG", AggregateFunction.AVG);
 
     private final PlainSelect ps;
-    private final Relation relation;
-    private final StatementTables tables;
-    private final KeyConditions keys;
-    private final String shape;
+    private final DerivedRow row;
     private final int width;
-    private final List<Expr> rowColumns = new ArrayList<>();
-    private final Map<String, Integer> rowKeys = new HashMap<>();
     private List<RowPartials.Source> partials;
     private final List<Integer> groupBy = new ArrayList<>();
     /** In step with {@link #groupBy}: the row column and the text of each group key. */
@@ -70,37 +60,32 @@ final class OuterSelectCompiler {
     private final List<String> aliases = new ArrayList<>();
     private final List<Integer> itemColumns = new ArrayList<>();
     private final boolean aggregated;
-    /** An aggregate was met where rows are not grouped (then the SELECT aggregates, see compile). */
-    private boolean sawAggregate;
 
-    private OuterSelectCompiler(PlainSelect ps, Relation relation, StatementTables tables, String shape,
-                                boolean aggregated) {
+    private OuterSelectCompiler(PlainSelect ps, DerivedRow row, boolean aggregated) {
         this.ps = ps;
+        this.row = row;
+        this.width = row.width();
         this.aggregated = aggregated;
-        this.relation = relation;
-        this.tables = tables;
-        this.shape = shape;
-        this.keys = new KeyConditions(tables, new SqlTemplateBuilder(shape));
-        this.width = relation.labels().size();
     }
 
     /** The pipeline, or null when some part of the SELECT cannot be evaluated exactly in the proxy. */
-    static OuterPipeline compile(PlainSelect ps, Relation relation, StatementTables tables, String shape) {
+    static OuterPipeline compile(PlainSelect ps, String alias, List<String> labels, StatementTables tables,
+                                 String shape) {
         if (ps.getMySqlSqlCalcFoundRows() || ps.getDistinct() != null && ps.getDistinct().getOnSelectItems() != null
                 || ps.getFetch() != null || ps.getWindowDefinitions() != null || ps.getIntoTables() != null) {
             return null;
         }
         // whether an aggregate hides inside a select item or ORDER BY key shows when compiling it per row
-        OuterSelectCompiler perRow = new OuterSelectCompiler(ps, relation, tables, shape, false);
+        DerivedRow perRow = new DerivedRow(alias, labels, tables, shape);
         try {
-            return perRow.compile();
+            return new OuterSelectCompiler(ps, perRow, false).compile();
         } catch (NotEvaluable e) {
-            if (!perRow.sawAggregate) {
+            if (!perRow.sawAggregate()) {
                 return null;
             }
         }
         try {
-            return new OuterSelectCompiler(ps, relation, tables, shape, true).compile();
+            return new OuterSelectCompiler(ps, new DerivedRow(alias, labels, tables, shape), true).compile();
         } catch (NotEvaluable e) {
             return null;
         }
@@ -109,28 +94,28 @@ final class OuterSelectCompiler {
     private OuterPipeline compile() {
         for (SelectItem<?> item : ps.getSelectItems()) {
             Expression e = item.getExpression();
-            if (e instanceof AllColumns || e instanceof AllTableColumns t && relation.alias().equalsIgnoreCase(
+            if (e instanceof AllColumns || e instanceof AllTableColumns t && row.alias().equalsIgnoreCase(
                     StatementTables.unquote(t.getTable().getName()))) {
                 if (item.getAlias() != null) {
-                    throw new NotEvaluable(text(e));
+                    throw new NotEvaluable(row.text(e));
                 }
                 for (int i = 0; i < width; i++) {
                     items.add(null);
                     stars.add(i);
-                    aliases.add(relation.labels().get(i));
+                    aliases.add(row.labels().get(i));
                 }
                 continue;
             }
             items.add(e);
             stars.add(-1);
-            aliases.add(item.getAlias() == null ? null : lower(StatementTables.unquote(item.getAlias().getName())));
+            aliases.add(item.getAlias() == null ? null : StatementTables.unquote(item.getAlias().getName()).toLowerCase(Locale.ROOT));
         }
-        Expr where = ps.getWhere() == null ? null : ExpressionCompiler.compile(ps.getWhere(), new RowLayout());
+        Expr where = ps.getWhere() == null ? null : row.compile(ps.getWhere());
         if (aggregated || ps.getGroupBy() != null || ps.getHaving() != null) {
             groups();
         } else {
             for (int k = 0; k < items.size(); k++) {
-                itemColumns.add(items.get(k) == null ? stars.get(k) : rowColumn(items.get(k)));
+                itemColumns.add(items.get(k) == null ? stars.get(k) : row.rowColumn(items.get(k)));
             }
         }
         Expr having = ps.getHaving() == null ? null : ExpressionCompiler.compile(ps.getHaving(), new GroupLayout(-1, true));
@@ -157,7 +142,7 @@ final class OuterSelectCompiler {
         if (partials != null) {
             picks.replaceAll(c -> c < 0 ? partials.size() - c - 1 : c);
         }
-        return new OuterPipeline(where, rowColumns, partials, groupBy, aggregates, groupColumns, having, picks,
+        return new OuterPipeline(where, row.appended(), partials, groupBy, aggregates, groupColumns, having, picks,
                 items.size(), distinct, orderBy, limit());
     }
 
@@ -172,7 +157,7 @@ final class OuterSelectCompiler {
         int[] columns = new int[items.size()];
         for (int k = 0; k < items.size(); k++) {
             Expression e = items.get(k);
-            Integer derived = e instanceof Column c ? derivedColumn(c) : null;
+            Integer derived = e instanceof Column c ? row.derivedColumn(c) : null;
             if (derived != null) {
                 columns[k] = partials.size();
                 plain.add(partials.size());
@@ -192,22 +177,22 @@ final class OuterSelectCompiler {
             for (Object o : group.getGroupByExpressionList()) {
                 Expression g = (Expression) o;
                 if (g instanceof LongValue) {
-                    throw new NotEvaluable("GROUP BY " + text(g));
+                    throw new NotEvaluable("GROUP BY " + row.text(g));
                 }
-                int row = rowColumn(g);
+                int column = row.rowColumn(g);
                 int at = -1;
                 for (int p : plain) {
-                    if (partials.get(p).column() == row) {
+                    if (partials.get(p).column() == column) {
                         at = p;
                     }
                 }
                 if (at < 0) {
                     at = partials.size();
-                    partials.add(new RowPartials.Source(RowPartials.Kind.VALUE, row));
+                    partials.add(new RowPartials.Source(RowPartials.Kind.VALUE, column));
                 }
                 groupBy.add(at);
-                groupRows.add(row);
-                groupTexts.add(key(g));
+                groupRows.add(column);
+                groupTexts.add(row.key(g));
             }
         }
         for (int p : plain) {
@@ -227,7 +212,7 @@ final class OuterSelectCompiler {
      * column is known.
      */
     private int groupColumn(Expression e, int self) {
-        String key = key(e);
+        String key = row.key(e);
         Integer known = groupColumnKeys.get(key);
         if (known != null) {
             return known;
@@ -249,48 +234,48 @@ final class OuterSelectCompiler {
     private int aggregate(Expression e, boolean inExpression) {
         if (!(e instanceof Function f) || f.getName() == null || f.getKeep() != null || f.getOrderByElements() != null
                 || f.isIgnoreNulls()) {
-            throw new NotEvaluable(text(e));
+            throw new NotEvaluable(row.text(e));
         }
         AggregateFunction function = FUNCTIONS.get(f.getName().toUpperCase(Locale.ROOT));
         if (function == null) {
-            throw new NotEvaluable(text(e));
+            throw new NotEvaluable(row.text(e));
         }
         boolean star = f.isAllColumns() || f.getParameters() != null && f.getParameters().size() == 1
                 && f.getParameters().getFirst() instanceof AllColumns;
         if (star) {
             if (function != AggregateFunction.COUNT || f.isDistinct()) {
-                throw new NotEvaluable(text(e));
+                throw new NotEvaluable(row.text(e));
             }
             return addAggregate(function, -1, false);
         }
         ExpressionList<?> args = f.getParameters();
         if (args == null || args.size() != 1 || f.isDistinct() && function == AggregateFunction.AVG) {
-            throw new NotEvaluable(text(e));
+            throw new NotEvaluable(row.text(e));
         }
-        int row = rowColumn((Expression) args.getFirst());
+        int column = row.rowColumn((Expression) args.getFirst());
         boolean distinct = f.isDistinct() && (function == AggregateFunction.COUNT || function == AggregateFunction.SUM);
         if (function == AggregateFunction.AVG && inExpression) {
-            addAggregate(AggregateFunction.COUNT, row, false);
-            return addAggregate(AggregateFunction.SUM, row, false);
+            addAggregate(AggregateFunction.COUNT, column, false);
+            return addAggregate(AggregateFunction.SUM, column, false);
         }
-        return addAggregate(function, row, distinct);
+        return addAggregate(function, column, distinct);
     }
 
-    /** An aggregate over row column {@code row} (-1: COUNT(*)), shared by every mention of it. */
-    private int addAggregate(AggregateFunction function, int row, boolean distinct) {
-        String key = function + (distinct ? " distinct " : " ") + row;
+    /** An aggregate over row column {@code source} (-1: COUNT(*)), shared by every mention of it. */
+    private int addAggregate(AggregateFunction function, int source, boolean distinct) {
+        String key = function + (distinct ? " distinct " : " ") + source;
         Integer known = aggregateKeys.get(key);
         if (known != null) {
             return known;
         }
         int column = partials.size();
-        RowPartials.Kind kind = row < 0 ? RowPartials.Kind.ONE
+        RowPartials.Kind kind = source < 0 ? RowPartials.Kind.ONE
                 : function == AggregateFunction.COUNT && !distinct ? RowPartials.Kind.PRESENT : RowPartials.Kind.VALUE;
-        partials.add(new RowPartials.Source(kind, row));
+        partials.add(new RowPartials.Source(kind, source));
         int count = -1;
         if (function == AggregateFunction.AVG) {
             count = partials.size();
-            partials.add(new RowPartials.Source(RowPartials.Kind.PRESENT, row));
+            partials.add(new RowPartials.Source(RowPartials.Kind.PRESENT, source));
         }
         aggregates.add(new AggregateSpec(function, column, count, distinct, null));
         aggregateKeys.put(key, column);
@@ -312,13 +297,13 @@ final class OuterSelectCompiler {
         if (alias >= 0) {
             return itemColumns.get(alias);
         }
-        String key = key(e);
+        String key = row.key(e);
         for (int k = 0; k < items.size(); k++) {
-            if (items.get(k) != null && key.equals(key(items.get(k)))) {
+            if (items.get(k) != null && key.equals(row.key(items.get(k)))) {
                 return itemColumns.get(k);
             }
         }
-        return partials != null ? groupColumn(e, -1) : rowColumn(e);
+        return partials != null ? groupColumn(e, -1) : row.rowColumn(e);
     }
 
     private LimitClause limit() {
@@ -328,8 +313,8 @@ final class OuterSelectCompiler {
         }
         Expression offsetExpr = limit.getOffset() != null ? limit.getOffset()
                 : ps.getOffset() != null ? ps.getOffset().getOffset() : null;
-        ValueRef count = limit.getRowCount() == null ? null : keys.valueRef(limit.getRowCount());
-        ValueRef offset = offsetExpr == null ? null : keys.valueRef(offsetExpr);
+        ValueRef count = limit.getRowCount() == null ? null : row.keys().valueRef(limit.getRowCount());
+        ValueRef offset = offsetExpr == null ? null : row.keys().valueRef(offsetExpr);
         if (count == null || offsetExpr != null && offset == null) {
             throw new NotEvaluable("this LIMIT");
         }
@@ -337,34 +322,6 @@ final class OuterSelectCompiler {
     }
 
     // ---- names ---------------------------------------------------------------------------------------
-
-    /** The input row's column holding {@code e}: a derived column, or an expression appended for it. */
-    private int rowColumn(Expression e) {
-        Integer derived = e instanceof Column c ? derivedColumn(c) : null;
-        if (derived != null) {
-            return derived;
-        }
-        String key = key(e);
-        Integer known = rowKeys.get(key);
-        if (known != null) {
-            return known;
-        }
-        Expr expr = ExpressionCompiler.compile(e, new RowLayout());
-        int column = width + rowColumns.size();
-        rowColumns.add(expr);
-        rowKeys.put(key, column);
-        return column;
-    }
-
-    /** The derived table's column {@code c} names (bare or qualified by its alias), else null. */
-    private Integer derivedColumn(Column c) {
-        if (c.getTable() != null && c.getTable().getName() != null && (c.getTable().getSchemaName() != null
-                || !relation.alias().equalsIgnoreCase(StatementTables.unquote(c.getTable().getName())))) {
-            return null;
-        }
-        int i = relation.labels().indexOf(lower(StatementTables.unquote(c.getColumnName())));
-        return i < 0 ? null : i;
-    }
 
     /**
      * The select item a bare name in ORDER BY or HAVING means by its alias, or -1. A name that is also a
@@ -374,70 +331,16 @@ final class OuterSelectCompiler {
         if (c.getTable() != null && c.getTable().getName() != null) {
             return -1;
         }
-        int k = aliases.indexOf(lower(StatementTables.unquote(c.getColumnName())));
+        int k = aliases.indexOf(StatementTables.unquote(c.getColumnName()).toLowerCase(Locale.ROOT));
         if (k < 0 || k == self) {
             return -1;
         }
-        Integer derived = derivedColumn(c);
+        Integer derived = row.derivedColumn(c);
         if (derived != null && !(items.get(k) == null || items.get(k) instanceof Column i
-                && derived.equals(derivedColumn(i)))) {
+                && derived.equals(row.derivedColumn(i)))) {
             throw new NotEvaluable("the name " + c.getColumnName() + ", both an alias and a column");
         }
         return k;
-    }
-
-    private Expr literal(Expression e) {
-        ValueRef literal = keys.valueRef(e);
-        if (literal != null) {
-            return new Expr.Slot(literal.slot(), literal.negate());
-        }
-        if (e instanceof LongValue number) {
-            java.math.BigInteger v = number.getBigIntegerValue();
-            return new Expr.Constant(v.bitLength() < 64 ? (Object) v.longValue() : v, number.getStringValue());
-        }
-        return null;
-    }
-
-    private String key(Expression e) {
-        return text(e).toLowerCase(Locale.ROOT).replaceAll("\\s+", "");
-    }
-
-    private String text(Expression e) {
-        return tables.hasPosition(e) ? shape.substring(tables.start(e), tables.end(e)) : String.valueOf(e);
-    }
-
-    private static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
-    }
-
-    /** Leaves over the derived table's row (WHERE, and everything before grouping). */
-    private final class RowLayout implements ExpressionCompiler.Layout {
-
-        @Override
-        public Expr leaf(Expression e) {
-            Expr literal = literal(e);
-            if (literal != null) {
-                return literal;
-            }
-            if (SelectItems.aggregateName(e) != null) {
-                sawAggregate = true;
-                throw new NotEvaluable(text(e) + " over ungrouped rows");
-            }
-            if (e instanceof Column c) {
-                Integer derived = derivedColumn(c);
-                if (derived == null) {
-                    throw new NotEvaluable(text(e));
-                }
-                return new Expr.ColumnRef(derived, text(e));
-            }
-            return null; // an operator: compiled from its parts (never from another appended column,
-                         // which the same Extend computes)
-        }
-
-        @Override
-        public String text(Expression e) {
-            return OuterSelectCompiler.this.text(e);
-        }
     }
 
     /**
@@ -458,7 +361,7 @@ final class OuterSelectCompiler {
 
         @Override
         public Expr leaf(Expression e) {
-            Expr literal = literal(e);
+            Expr literal = row.literal(e);
             if (literal != null) {
                 return literal;
             }
@@ -467,31 +370,31 @@ final class OuterSelectCompiler {
                 int sum = aggregate(e, true);
                 if (avg) {
                     int count = aggregateKeys.get(AggregateFunction.COUNT + " " + partials.get(sum).column());
-                    return new Expr.Arith("/", new Expr.ColumnRef(sum, "SUM"), new Expr.ColumnRef(count, "COUNT"), text(e));
+                    return new Expr.Arith("/", new Expr.ColumnRef(sum, "SUM"), new Expr.ColumnRef(count, "COUNT"), row.text(e));
                 }
-                return new Expr.ColumnRef(sum, text(e));
+                return new Expr.ColumnRef(sum, row.text(e));
             }
-            int group = groupTexts.indexOf(key(e));
+            int group = groupTexts.indexOf(row.key(e));
             if (group < 0 && e instanceof Column c) {
                 int alias = aliases ? aliasOf(c, self) : -1;
                 if (alias >= 0 && alias < itemColumns.size()) {
                     int column = itemColumns.get(alias);
                     // an item the proxy computes is compiled again here: the same Extend cannot read it
-                    return column >= 0 ? new Expr.ColumnRef(column, text(e))
+                    return column >= 0 ? new Expr.ColumnRef(column, row.text(e))
                             : ExpressionCompiler.compile(items.get(alias), new GroupLayout(alias, false));
                 }
-                Integer derived = derivedColumn(c);
+                Integer derived = row.derivedColumn(c);
                 group = derived == null ? -1 : groupRows.indexOf(derived);
                 if (group < 0) {
-                    throw new NotEvaluable("the column " + text(e) + ", neither grouped nor aggregated");
+                    throw new NotEvaluable("the column " + row.text(e) + ", neither grouped nor aggregated");
                 }
             }
-            return group < 0 ? null : new Expr.ColumnRef(groupBy.get(group), text(e));
+            return group < 0 ? null : new Expr.ColumnRef(groupBy.get(group), row.text(e));
         }
 
         @Override
         public String text(Expression e) {
-            return OuterSelectCompiler.this.text(e);
+            return row.text(e);
         }
     }
 }
