@@ -1,8 +1,5 @@
 package io.shardgate.router.planner;
 
-import io.shardgate.router.merge.AggregateSpec;
-import io.shardgate.router.merge.RowPartials;
-import io.shardgate.router.plan.Aggregate;
 import io.shardgate.router.plan.Empty;
 import io.shardgate.router.plan.MergeShards;
 import io.shardgate.router.plan.Plan;
@@ -10,34 +7,28 @@ import io.shardgate.router.plan.ReadPlan;
 import io.shardgate.router.plan.Reject;
 import io.shardgate.router.plan.Retyped;
 import io.shardgate.router.plan.Route;
-import io.shardgate.router.plan.RowsAsPartials;
 import java.util.List;
 
 /**
  * A SELECT over a derived table whose rows span shards, compiled ({@link DerivedTableCompiler}). Binding
  * binds the derived table's SELECT as the statement it is and evaluates the outer SELECT in the proxy over
- * its merged rows:
+ * its merged rows ({@link OuterPipeline}):
  * <pre>
  *   Retyped
  *     MergeShards: the outer statement on the derived table's first shard read, LIMIT 0 (the columns)
- *     Aggregate (GROUP BY / aggregates, when there are)
- *       RowsAsPartials (each derived row as a group of one)
- *         the derived table's read tree
+ *     the outer SELECT's nodes (Filter, Extend, Aggregate, Distinct, Sort, Limit ... as it needs them)
+ *       the derived table's read tree
  * </pre>
  * The outer statement run on one shard, over that shard's own statement for the derived table, gives the
- * column definitions a single server would: the server types the outer select list.
+ * column definitions a single server would: the server types the outer select list. Its LIMIT, if any, is
+ * replaced by {@code LIMIT 0}.
  *
- * @param groupBy null when the outer SELECT neither aggregates nor groups (it picks columns)
+ * @param setOperation the derived table is a UNION (INTERSECT, EXCEPT)
+ * @param after the statement's text after the derived table's SELECT, without the outer LIMIT
+ * @param width how many columns the derived table has
  */
-record DerivedTableTemplate(Substatement inner, Substatement before, Substatement after,
-                            List<RowPartials.Source> sources, List<Integer> groupBy,
-                            List<AggregateSpec> aggregates) implements PlanTemplate {
-
-    DerivedTableTemplate {
-        sources = List.copyOf(sources);
-        groupBy = groupBy == null ? null : List.copyOf(groupBy);
-        aggregates = List.copyOf(aggregates);
-    }
+record DerivedTableTemplate(Substatement inner, boolean setOperation, Substatement before, Substatement after,
+                            int width, OuterPipeline outer) implements PlanTemplate {
 
     @Override
     public Plan bind(BindContext context) {
@@ -57,14 +48,12 @@ record DerivedTableTemplate(Substatement inner, Substatement before, Substatemen
             }
         }
         Route first = read.routes().getFirst();
-        String typingSql = before.render(context.literals()) + first.sql() + after.render(context.literals())
+        // a server names no table for a UNION's columns: the typing statement's derived table is one too
+        String derived = setOperation ? "(" + first.sql() + ") UNION ALL (" + first.sql() + ")" : first.sql();
+        String typingSql = before.render(context.literals()) + derived + after.render(context.literals())
                 + " LIMIT 0";
         ReadPlan typing = new MergeShards(List.of(new Route(first.node(), typingSql, first.primaryRequired())),
                 List.of());
-        ReadPlan rows = new RowsAsPartials(read, sources);
-        if (groupBy != null) {
-            rows = new Aggregate(rows, groupBy, aggregates);
-        }
-        return new Retyped(typing, rows);
+        return new Retyped(typing, outer.bind(read, width, context.literals()));
     }
 }
