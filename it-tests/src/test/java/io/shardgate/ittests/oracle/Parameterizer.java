@@ -24,7 +24,7 @@ final class Parameterizer {
     }
 
     private static final Set<String> CLAUSES = Set.of("SELECT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER",
-            "LIMIT", "JOIN", "ON");
+            "LIMIT", "JOIN", "ON", "WINDOW");
     private static final Set<String> BOUND_CLAUSES = Set.of("WHERE", "HAVING", "LIMIT");
     private static final Set<String> TYPED_LITERAL = Set.of("DATE", "TIME", "TIMESTAMP");
     /** Words after which a {@code -} is a sign, not a subtraction. */

@@ -50,4 +50,13 @@ class ParameterizerTest {
         assertThat(p.sql()).isEqualTo("SELECT GROUP_CONCAT(a SEPARATOR ';') FROM t JOIN c ON c.code = 'DE' WHERE t.x < ?");
         assertThat(p.values()).containsExactly(5L);
     }
+
+    @Test
+    void aWindowClauseEndsTheWhereClause() {
+        Parameterizer.Parameterized p = Parameterizer.parameterize(
+                "SELECT SUM(a) OVER w FROM t WHERE a > 5 WINDOW w AS (ORDER BY a ROWS 2 PRECEDING) LIMIT 3");
+        assertThat(p.sql()).isEqualTo("SELECT SUM(a) OVER w FROM t WHERE a > ? WINDOW w AS (ORDER BY a ROWS 2 PRECEDING)"
+                + " LIMIT ?");
+        assertThat(p.values()).containsExactly(5L, 3L);
+    }
 }

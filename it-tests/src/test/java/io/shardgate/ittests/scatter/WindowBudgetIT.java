@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (a partition when the window has no ORDER BY), so an ordered window over any number of rows streams, while
  * one group beyond {@code proxy.max-sort-rows} fails with 1038 and the session goes on. Inside a transaction
  * the shards take turns on one connection, their rows are sorted into the window's order in memory first,
- * within the same budget.
+ * within the same budget. NTILE, PERCENT_RANK, CUME_DIST, the value functions and explicit frames hold a
+ * whole partition, and a second window sorts all rows again: both within the same budget.
  */
 @ExtendWith(SharedBackends.class)
 class WindowBudgetIT {
@@ -108,6 +109,45 @@ class WindowBudgetIT {
                     List.of(2L, 1L), List.of(4L, 1L), List.of(6L, 1L), List.of(1L, 4L), List.of(3L, 4L), List.of(5L, 4L));
             assertThat(rows.stream().filter(r -> r.get(2) == null)).hasSize(1);
             c.commit();
+        }
+    }
+
+    @Test
+    void functionsThatHoldAPartitionFailWith1038BeyondTheBudgetAndComputeWithinIt() throws SQLException {
+        try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
+            // one partition of 40 rows
+            assertThatThrownBy(() -> rows(s, "SELECT id, NTILE(4) OVER (ORDER BY id) AS t FROM notes", 2))
+                    .isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getErrorCode()).isEqualTo(1038);
+                        assertThat(e.getSQLState()).isEqualTo("HY001");
+                        assertThat(e.getMessage()).contains("a partition of more than " + BUDGET + " rows");
+                    });
+            // two partitions of 20: NTILE(4) puts 5 rows in each bucket; the frame sums a row and the one before
+            // (ORDER BY the window's order: the rows need no sort of all 40 afterwards)
+            List<List<Long>> rows = rows(s, "SELECT id, NTILE(4) OVER (PARTITION BY grp ORDER BY id) AS t, "
+                    + "SUM(val) OVER (PARTITION BY grp ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS s, "
+                    + "FIRST_VALUE(id) OVER (PARTITION BY grp ORDER BY id) AS f FROM notes ORDER BY grp, id", 4);
+            assertThat(rows).hasSize(ROWS);
+            for (List<Long> r : rows) {
+                long id = r.get(0);
+                long position = (id - 1) / 2; // 0-based within its partition (grp = id % 2)
+                assertThat(r.get(1)).as("NTILE of %d", id).isEqualTo(position / 5 + 1);
+                assertThat(r.get(2)).as("SUM of %d", id).isEqualTo(id * 10 + (position > 0 ? (id - 2) * 10 : 0));
+                assertThat(r.get(3)).as("FIRST_VALUE of %d", id).isEqualTo(id % 2 == 0 ? 2L : 1L);
+            }
+        }
+    }
+
+    @Test
+    void aSecondWindowSortsAllRowsWithinTheBudget() throws SQLException {
+        try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
+            String sql = "SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS a, ROW_NUMBER() OVER (ORDER BY val DESC) AS b "
+                    + "FROM notes";
+            assertThatThrownBy(() -> rows(s, sql, 3))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1038));
+            List<List<Long>> rows = rows(s, sql + " WHERE id <= 25 ORDER BY id", 3);
+            assertThat(rows).hasSize(25);
+            assertThat(rows).allSatisfy(r -> assertThat(r).containsExactly(r.get(0), r.get(0), 26 - r.get(0)));
         }
     }
 

@@ -35,8 +35,6 @@ public final class WindowRows implements RowStream {
     private static final int ER_NOT_SUPPORTED_YET = 1235;
     /** Stands for NULL in LAG's queue (an ArrayDeque holds no nulls). */
     private static final Object NULL = new Object();
-    /** The decimals MariaDB reports for a string computed by a window function (NOT_FIXED_DEC). */
-    private static final int STRING_DECIMALS = 39;
 
     private final RowStream input;
     private final RowComparator partition;
@@ -71,6 +69,9 @@ public final class WindowRows implements RowStream {
         this.calls = calls.toArray(WindowCall[]::new);
         this.rowBudget = rowBudget;
         this.wholePartition = calls.stream().anyMatch(c -> c.function() == WindowCall.Function.LEAD);
+        if (calls.stream().anyMatch(WindowCall::needsPartition)) {
+            throw new IllegalArgumentException("frames and distribution functions are PartitionWindowRows' work");
+        }
         if (!partition.exact() || !peers.exact()) {
             throw new RowStreamException(ER_NOT_SUPPORTED_YET, "42000", "window functions across shards "
                     + "partitioned or ordered by a string column whose collation shardgate only approximates");
@@ -80,34 +81,9 @@ public final class WindowRows implements RowStream {
             if (call.column() < 0 || call.column() >= in.size()) {
                 throw new IllegalArgumentException(call + " outside the " + in.size() + " input columns");
             }
-            out.set(call.column(), column(call, in.get(call.column())));
+            out.set(call.column(), WindowTypes.column(call, in.get(call.column())));
         }
         this.output = List.copyOf(out);
-    }
-
-    /**
-     * The metadata a server reports for the function's column, given the argument's (measured on MariaDB
-     * 10.11): ROW_NUMBER, RANK, DENSE_RANK and COUNT as COUNT; SUM and AVG as the GROUP BY aggregates; MIN,
-     * MAX, LAG and LEAD of x as x's type, nullable, BINARY where x's collation is binary, and decimals 39
-     * (MariaDB's "not fixed") for character strings. Always an expression ({@link ColumnMeta#FLAG_COMPUTED}).
-     */
-    private static ColumnMeta column(WindowCall call, ColumnMeta argument) {
-        ColumnMeta c = switch (call.function()) {
-            case ROW_NUMBER, RANK, DENSE_RANK, COUNT_ROWS, COUNT -> AggregateTypes.countColumn(argument.name());
-            case SUM -> aggregate(AggregateFunction.SUM, argument);
-            case AVG -> aggregate(AggregateFunction.AVG, argument);
-            case MIN, MAX, LAG, LEAD -> new ColumnMeta(argument.name(), argument.type(),
-                    argument.flags() & ~ColumnMeta.FLAG_NOT_NULL
-                            | (argument.collationId() == Collations.BINARY_ID ? ColumnMeta.FLAG_BINARY : 0),
-                    ValueOrder.isTextType(argument.type()) && argument.collationId() != Collations.BINARY_ID
-                            ? STRING_DECIMALS : argument.decimals(),
-                    argument.collationId());
-        };
-        return new ColumnMeta(c.name(), c.type(), c.flags() | ColumnMeta.FLAG_COMPUTED, c.decimals(), c.collationId());
-    }
-
-    private static ColumnMeta aggregate(AggregateFunction function, ColumnMeta argument) {
-        return AggregateTypes.clientColumn(new AggregateSpec(function, 0, -1, false, null), argument);
     }
 
     @Override
@@ -217,6 +193,7 @@ public final class WindowRows implements RowStream {
                     case LAG -> lag(lagged.get(k), call.offset(), row.get(col));
                     case LEAD -> i + call.offset() < chunk.size()
                             ? chunk.get((int) (i + call.offset())).get(col) : null;
+                    default -> throw new IllegalArgumentException(call + " needs its partition whole");
                 };
             }
             ready.add(new Row(values));

@@ -1,6 +1,7 @@
 package io.shardgate.router.plan;
 
 import io.shardgate.router.merge.MemorySort;
+import io.shardgate.router.merge.PartitionWindowRows;
 import io.shardgate.router.merge.RowStream;
 import io.shardgate.router.merge.SortKey;
 import io.shardgate.router.merge.WindowCall;
@@ -9,19 +10,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Window functions computed over the merged rows of the shards, when a window's partitions span shards
- * (its PARTITION BY holds no shard key): ROW_NUMBER, RANK, DENSE_RANK, COUNT / SUM / AVG / MIN / MAX with
- * the default frame, LAG and LEAD ({@link WindowRows}). Each function's column, which holds its argument
- * when it arrives, receives its value; a row keeps its width.
+ * Window functions over one window (PARTITION BY and ORDER BY) computed over the merged rows of the shards,
+ * when a window's partitions span shards (its PARTITION BY holds no shard key): ROW_NUMBER, RANK,
+ * DENSE_RANK, COUNT / SUM / AVG / MIN / MAX with the default frame, LAG and LEAD streaming
+ * ({@link WindowRows}); NTILE, PERCENT_RANK, CUME_DIST, FIRST_VALUE, LAST_VALUE, NTH_VALUE and explicit
+ * frames over partitions held whole ({@link PartitionWindowRows}). Each function's column, which holds its
+ * argument when it arrives, receives its value; a row keeps its width. Several windows are several nodes,
+ * one above the other, each sorting its input into its own order.
  *
  * <p><b>Chosen when opened:</b> nothing more when the input arrives sorted by the partition columns, then
  * the window's ORDER BY ({@link MergeShards} merged the shards in that order); otherwise a
  * {@link MemorySort} into that order first, up to {@link ReadContext#maxSortRows()} rows. The window itself
- * holds one group of peers at a time (a partition with LEAD), within the same budget.
+ * holds one group of peers at a time (a partition with LEAD or a function that needs it), within the same
+ * budget.
  *
  * @param partitionBy the PARTITION BY columns (negative columns count from the end, see {@link ReadPlan})
  * @param orderBy the window's ORDER BY keys
- * @param calls the window functions, all over this one window
+ * @param calls the window functions over this window
  */
 public record Window(ReadPlan input, List<Integer> partitionBy, List<SortKey> orderBy, List<WindowCall> calls)
         implements ReadPlan {
@@ -54,7 +59,15 @@ public record Window(ReadPlan input, List<Integer> partitionBy, List<SortKey> or
             rows = new MemorySort(rows, order, Long.MAX_VALUE, context.maxSortRows());
         }
         List<WindowCall> absolute = calls.stream().map(c -> c.absolute(width)).toList();
-        return new Opened(new WindowRows(rows, partition, peers, absolute, context.maxSortRows()), order, false);
+        RowStream computed = holdsPartition()
+                ? new PartitionWindowRows(rows, partition, peers, absolute, context.maxSortRows())
+                : new WindowRows(rows, partition, peers, absolute, context.maxSortRows());
+        return new Opened(computed, order, false);
+    }
+
+    /** NTILE, PERCENT_RANK, CUME_DIST, the value functions and explicit frames need the partition whole. */
+    private boolean holdsPartition() {
+        return calls.stream().anyMatch(WindowCall::needsPartition);
     }
 
     @Override
@@ -68,7 +81,7 @@ public record Window(ReadPlan input, List<Integer> partitionBy, List<SortKey> or
                 .append(partitionBy.isEmpty() ? "" : " partition by " + partitionBy.stream()
                         .map(c -> c < 0 ? "end" + c : Integer.toString(c)).toList())
                 .append(orderBy.isEmpty() ? "" : " order by " + orderBy)
-                .append(calls.stream().anyMatch(c -> c.function() == WindowCall.Function.LEAD)
+                .append(holdsPartition() || calls.stream().anyMatch(c -> c.function() == WindowCall.Function.LEAD)
                         ? " (holds one partition)\n" : " (holds one group of peers)\n");
         input.describeTo(out, indent + 1);
     }

@@ -45,6 +45,23 @@ record ClausePositions(PlainSelect ps, StatementTables tables, ShapeTokens token
         return new int[] {tokens.get(at).start(), end};
     }
 
+    /** [start of the WINDOW clause, end of its last definition), or null. */
+    int[] windowRange() {
+        int at = tokens.find(0, "WINDOW", 0);
+        if (at < 0 || ps.getWindowDefinitions() == null || ps.getWindowDefinitions().isEmpty()) {
+            return null;
+        }
+        int last = at;
+        for (int i = at + 1; i < tokens.size(); i++) {
+            ShapeTokens.Token t = tokens.get(i);
+            if (t.depth() == 0 && (t.is("ORDER") || t.is("LIMIT") || t.is("FOR") || t.is("LOCK"))) {
+                break;
+            }
+            last = i;
+        }
+        return new int[] {tokens.get(at).start(), tokens.get(last).end()};
+    }
+
     /** Where a new ORDER BY goes: before LIMIT, FOR UPDATE / LOCK IN SHARE MODE, or at the end. */
     int orderInsertPoint() {
         for (String word : new String[] {"LIMIT", "FOR", "LOCK"}) {

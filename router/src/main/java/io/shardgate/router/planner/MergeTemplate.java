@@ -24,7 +24,7 @@ import java.util.List;
  * literals, which {@link #bind} fills in per statement to build the read tree, in SQL order:
  * <pre>
  *   MergeShards -> Aggregate (or Rollup) -> Project -> Filter (HAVING) -> Distinct -> Sort -> Limit -> KeepColumns
- *   MergeShards -> Window -> Sort -> Limit -> KeepColumns        (window functions computed in the proxy)
+ *   MergeShards -> Window -> Window ... -> Sort -> Limit -> KeepColumns   (window functions computed in the proxy)
  * </pre>
  * each node present only when the statement needs it.
  *
@@ -36,12 +36,13 @@ import java.util.List;
  * @param visibleColumns what the client sees (relative when the select list has a {@code *}, see
  *     {@link ReadPlan})
  * @param hiddenColumns how many columns the rewrite appended to the shard statements
- * @param window window functions the proxy computes over the merged rows; null for none
+ * @param windows the windows whose functions the proxy computes over the merged rows, one node each; the
+ *     shards' rows arrive in the first one's order
  * @param rollupKeys GROUP BY ... WITH ROLLUP: how many of {@code groupBy} are rolled up; 0 without
  */
 record MergeTemplate(List<Integer> groupBy, List<AggregateSpec> aggregates, List<Projection> projections, Expr having,
                      boolean distinct, List<SortKey> orderBy, LimitClause limit, int visibleColumns,
-                     int hiddenColumns, WindowTemplate window, int rollupKeys) {
+                     int hiddenColumns, List<WindowTemplate> windows, int rollupKeys) {
 
     /** A merged column the proxy computes: {@code expr} over the merged row. */
     record Projection(int column, Expr expr) {
@@ -51,8 +52,8 @@ record MergeTemplate(List<Integer> groupBy, List<AggregateSpec> aggregates, List
         boolean aggregated = !groupBy.isEmpty() || !aggregates.isEmpty();
         boolean oneRow = aggregated && groupBy.isEmpty();
         ReadPlan node = new MergeShards(routes, shardOrder());
-        if (window != null) {
-            node = window.bind(node, literals);
+        for (WindowTemplate w : windows) {
+            node = w.bind(node, literals);
         }
         if (rollupKeys > 0) {
             node = new Rollup(node, groupBy, rollupKeys, aggregates);
@@ -89,14 +90,14 @@ record MergeTemplate(List<Integer> groupBy, List<AggregateSpec> aggregates, List
      * shards were sent {@code ORDER BY <group keys>} (ascending, in GROUP BY order; the plain columns listed
      * after the keys in {@code groupBy} are constant within a group, so the rows are sorted by them too);
      * without aggregation they kept the client's ORDER BY; an aggregate without GROUP BY needs no order;
-     * under a window computed in the proxy, its PARTITION BY and ORDER BY.
+     * under windows computed in the proxy, the first one's PARTITION BY and ORDER BY.
      *
      * <p>If the shards were not in fact sorted so, the streaming operators raise an error rather than
      * return split groups or duplicate rows.
      */
     List<SortKey> shardOrder() {
-        if (window != null) {
-            return window.inputOrder();
+        if (!windows.isEmpty()) {
+            return windows.getFirst().inputOrder();
         }
         if (!groupBy.isEmpty()) {
             List<SortKey> order = new ArrayList<>(groupBy.size());

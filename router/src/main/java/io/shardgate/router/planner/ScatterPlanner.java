@@ -87,7 +87,7 @@ final class ScatterPlanner {
                 || items.items().stream().anyMatch(i -> i.aggregate() != null
                 || items.containsBelow(i.item(), v -> v instanceof Expression e && SelectItems.aggregateName(e) != null
                 && (windows == null || !windows.windowed(e))));
-        WindowTemplate window = null;
+        List<WindowTemplate> window = List.of();
         if (windows != null && (aggregate || !windows.pushedDown())) {
             if (aggregate) {
                 throw PlanException.notSupported("window functions with GROUP BY or aggregates across shards");
@@ -96,7 +96,7 @@ final class ScatterPlanner {
                 throw PlanException.notSupported("window functions with DISTINCT across shards unless PARTITION BY "
                         + "holds the shard key");
             }
-            window = windows.compute(edits);
+            window = windows.compute(edits, clauses);
         }
         Expr having = null;
         if (aggregate) {
@@ -104,13 +104,13 @@ final class ScatterPlanner {
         } else {
             planOrder(distinct);
         }
-        if (window != null) {
-            shardOrder(window.shardOrder());
+        if (!window.isEmpty()) {
+            shardOrder(window.getFirst().shardOrder());
         }
         LimitClause limit = limitClause();
         ShardBinder.Hook limitHook = null;
         int[] limitRange = clauses.limitRange();
-        if (limit != null && !aggregate && window == null) {
+        if (limit != null && !aggregate && window.isEmpty()) {
             limitHook = (out, b) -> out.append("LIMIT ")
                     .append(b.pushedLimit == ShardBinder.UNBOUND_LIMIT ? "?" : Long.toString(b.pushedLimit));
             edits.add(Edit.replace(limitRange[0], limitRange[1], new SqlTemplate.Hook(limitHookId)));
@@ -140,7 +140,7 @@ final class ScatterPlanner {
         List<MergeTemplate.Projection> projected = projections.stream()
                 .map(p -> new MergeTemplate.Projection(items.column(p.column()), p.expr())).toList();
         MergeTemplate merge = new MergeTemplate(groupBy, aggregates, projected, having, distinct, orderBy, limit,
-                items.visibleColumns(), items.hiddenCount(), window == null ? null : window.resolve(items),
+                items.visibleColumns(), items.hiddenCount(), window.stream().map(w -> w.resolve(items)).toList(),
                 rollupKeys);
         return new Result(edits, merge, limitHook, limitHookId);
     }

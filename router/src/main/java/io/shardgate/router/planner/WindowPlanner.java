@@ -2,15 +2,19 @@ package io.shardgate.router.planner;
 
 import io.shardgate.router.merge.SortKey;
 import io.shardgate.router.merge.WindowCall;
+import io.shardgate.router.plan.Reject;
 import io.shardgate.router.sql.SqlTemplate;
 import io.shardgate.router.sql.SqlTemplateBuilder;
 import io.shardgate.router.sql.SqlTemplateBuilder.Edit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.WindowDefinition;
+import net.sf.jsqlparser.expression.WindowElement;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.parser.SimpleNode;
 import net.sf.jsqlparser.schema.Column;
@@ -28,20 +32,20 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
  * returns the functions' arguments in their place, the window's PARTITION BY and ORDER BY columns (hidden
  * where not selected), sorted by them, so the merged stream arrives partition by partition.
  *
- * <p>Computed: ROW_NUMBER, RANK, DENSE_RANK, COUNT / SUM / AVG / MIN / MAX with the default frame, LAG and
- * LEAD, all over one window. Everything else is refused with the function or construct named.
+ * <p>Computed ({@link WindowFunctions}): ROW_NUMBER, RANK, DENSE_RANK, NTILE, PERCENT_RANK, CUME_DIST, COUNT /
+ * SUM / AVG / MIN / MAX, FIRST_VALUE, LAST_VALUE, NTH_VALUE with their frames, LAG and LEAD, over any number
+ * of windows, written in place or named ({@code OVER w ... WINDOW w AS (...)}): one {@code Window} node per
+ * distinct PARTITION BY / ORDER BY, the shards sorted for the first, the others sorting the merged rows
+ * again. Everything else is refused with the function or construct named.
  */
 final class WindowPlanner {
 
-    private static final Map<String, WindowCall.Function> COMPUTED = Map.ofEntries(
-            Map.entry("ROW_NUMBER", WindowCall.Function.ROW_NUMBER), Map.entry("RANK", WindowCall.Function.RANK),
-            Map.entry("DENSE_RANK", WindowCall.Function.DENSE_RANK), Map.entry("COUNT", WindowCall.Function.COUNT),
-            Map.entry("SUM", WindowCall.Function.SUM), Map.entry("AVG", WindowCall.Function.AVG),
-            Map.entry("MIN", WindowCall.Function.MIN), Map.entry("MAX", WindowCall.Function.MAX),
-            Map.entry("LAG", WindowCall.Function.LAG), Map.entry("LEAD", WindowCall.Function.LEAD));
+    /** One window function of the select list to compute: its item and its window. */
+    private record Call(int item, AnalyticExpression expr, Spec spec) {
+    }
 
-    /** One window function of the select list to compute: its item and its function. */
-    private record Call(int item, AnalyticExpression expr, WindowCall.Function function) {
+    /** A window as written in place or named in the WINDOW clause; the frame belongs to each call. */
+    private record Spec(ExpressionList<?> partition, List<OrderByElement> order, WindowElement frame) {
     }
 
     private final PlainSelect ps;
@@ -49,6 +53,8 @@ final class WindowPlanner {
     private final SelectItems items;
     private final SqlTemplateBuilder builder;
     private final List<AnalyticExpression> all = new ArrayList<>();
+    /** The WINDOW clause's windows by lower-cased name. */
+    private final Map<String, WindowDefinition> names = new LinkedHashMap<>();
 
     private WindowPlanner(PlainSelect ps, StatementTables tables, SelectItems items, SqlTemplateBuilder builder) {
         this.ps = ps;
@@ -70,8 +76,11 @@ final class WindowPlanner {
         if (planner.all.isEmpty() && !named) {
             return null;
         }
-        if (named || planner.all.stream().anyMatch(a -> a.getWindowName() != null)) {
-            throw PlanException.notSupported("named windows (WINDOW w AS ...) across shards");
+        for (WindowDefinition d : named ? ps.getWindowDefinitions() : List.<WindowDefinition>of()) {
+            if (planner.names.put(d.getWindowName().toLowerCase(Locale.ROOT), d) != null) {
+                throw new PlanException(new Reject(4010, "HY000", "Multiple window specifications with the same "
+                        + "name '" + d.getWindowName() + "'"));
+            }
         }
         return planner;
     }
@@ -115,7 +124,7 @@ final class WindowPlanner {
     }
 
     private boolean partitionedByShardKey(AnalyticExpression a) {
-        ExpressionList<?> partition = a.getPartitionExpressionList();
+        ExpressionList<?> partition = spec(a).partition();
         if (partition == null) {
             return false;
         }
@@ -154,16 +163,17 @@ final class WindowPlanner {
 
     /**
      * Plans the computation in the proxy: replaces each function by its argument in the shard statement,
-     * hides the window's columns, and returns the window with the shards' ORDER BY for it.
+     * hides the windows' columns, drops the WINDOW clause, and returns the windows in the order of their
+     * first call, the first with the shards' ORDER BY for it.
      *
      * @param edits receives the shard statement's edits
      */
-    WindowTemplate compute(List<Edit> edits) {
+    List<WindowTemplate> compute(List<Edit> edits, ClausePositions clauses) {
         List<Call> calls = new ArrayList<>();
         for (int k = 0; k < items.items().size(); k++) {
             SelectItems.Item item = items.items().get(k);
             if (item.expr() instanceof AnalyticExpression a) {
-                calls.add(new Call(k, a, function(a)));
+                calls.add(new Call(k, a, spec(a)));
             }
         }
         if (calls.size() != all.size()) {
@@ -172,53 +182,78 @@ final class WindowPlanner {
             throw PlanException.notSupported("window function " + inside.getName().toUpperCase(Locale.ROOT)
                     + " inside an expression or ORDER BY across shards; select it as a column");
         }
-        AnalyticExpression window = calls.getFirst().expr();
-        String spec = spec(window);
-        for (Call c : calls) {
-            if (spec == null || !spec.equals(spec(c.expr()))) {
-                throw PlanException.notSupported("several different windows (PARTITION BY / ORDER BY) across shards");
-            }
-        }
         List<Integer> callItems = calls.stream().map(Call::item).toList();
+        Map<String, List<Call>> windows = new LinkedHashMap<>();
+        for (Call c : calls) {
+            String key = key(c.spec());
+            if (key == null) {
+                throw PlanException.notSupported("window PARTITION BY / ORDER BY holding a literal across shards");
+            }
+            windows.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
+        }
+        List<WindowTemplate> out = new ArrayList<>();
+        for (List<Call> window : windows.values()) {
+            out.add(window(window, callItems, edits));
+        }
+        int[] clause = clauses.windowRange();
+        if (clause != null) {
+            edits.add(Edit.delete(clauses.spaceBefore(clause[0]), clause[1]));
+        }
+        return out;
+    }
+
+    private WindowTemplate window(List<Call> calls, List<Integer> callItems, List<Edit> edits) {
+        Spec spec = calls.getFirst().spec();
         List<SqlTemplate.Piece> order = new ArrayList<>();
         List<Integer> partitionRefs = new ArrayList<>();
-        if (window.getPartitionExpressionList() != null) {
-            for (Object e : window.getPartitionExpressionList()) {
+        if (spec.partition() != null) {
+            for (Object e : spec.partition()) {
                 partitionRefs.add(column((Expression) e, callItems));
                 appendKey(order, (Expression) e, false);
             }
         }
         List<int[]> orderRefs = new ArrayList<>();
-        if (window.getOrderByElements() != null) {
-            for (OrderByElement o : window.getOrderByElements()) {
+        if (spec.order() != null) {
+            for (OrderByElement o : spec.order()) {
                 orderRefs.add(new int[] {column(o.getExpression(), callItems), o.isAsc() ? 0 : 1});
                 appendKey(order, o.getExpression(), !o.isAsc());
             }
         }
-        List<WindowTemplate.CallTemplate> callTemplates = new ArrayList<>();
+        KeyConditions values = new KeyConditions(tables, builder);
+        List<WindowFunctions.CallTemplate> callTemplates = new ArrayList<>();
         for (Call c : calls) {
             SelectItems.Item item = items.items().get(c.item());
             AnalyticExpression a = c.expr();
+            WindowFunctions.CallTemplate call = WindowFunctions.template(a, c.item(),
+                    a.getWindowElement() != null ? a.getWindowElement() : spec.frame(), !orderRefs.isEmpty(), values);
             if (a.getExpression() != null && (SelectItems.aggregateName(a.getExpression()) != null
                     || items.containsBelow(a.getExpression(), v -> v instanceof Expression e
                     && SelectItems.aggregateName(e) != null))) {
                 throw PlanException.notSupported("window functions with GROUP BY or aggregates across shards");
             }
-            List<SqlTemplate.Piece> argument = a.getExpression() == null || a.getExpression() instanceof AllColumns
-                    ? List.of(new SqlTemplate.Text("0")) : builder.copy(tables.start(a.getExpression()),
-                    tables.end(a.getExpression()));
+            boolean placeholder = a.getExpression() == null || a.getExpression() instanceof AllColumns
+                    || call.function() == WindowCall.Function.NTILE;
+            List<SqlTemplate.Piece> argument = placeholder ? List.of(new SqlTemplate.Text("0"))
+                    : builder.copy(tables.start(a.getExpression()), tables.end(a.getExpression()));
             edits.add(new Edit(tables.start(a), tables.end(a), withLabel(argument, item)));
-            ValueRef offset = null;
-            if (a.getOffset() != null) {
-                offset = new KeyConditions(tables, builder).valueRef(a.getOffset());
-                if (offset == null) {
-                    throw PlanException.notSupported(c.function() + " with an offset that is not a number, "
-                            + "across shards");
-                }
-            }
-            callTemplates.add(new WindowTemplate.CallTemplate(c.function(), c.item(), offset));
+            callTemplates.add(call);
         }
         return new WindowTemplate(partitionRefs, orderRefs, callTemplates, order);
+    }
+
+    /** The window of a call: written in place, or the WINDOW clause's by name (MariaDB's 4009 when missing). */
+    private Spec spec(AnalyticExpression a) {
+        if (a.getWindowName() == null) {
+            WindowFunctions.checkOrder(a.getOrderByElements());
+            return new Spec(a.getPartitionExpressionList(), a.getOrderByElements(), null);
+        }
+        WindowDefinition d = names.get(a.getWindowName().toLowerCase(Locale.ROOT));
+        if (d == null) {
+            throw new PlanException(new Reject(4009, "HY000", "Window specification with name '"
+                    + a.getWindowName() + "' is not defined"));
+        }
+        WindowFunctions.checkOrder(d.getOrderByElements());
+        return new Spec(d.getPartitionExpressionList(), d.getOrderByElements(), d.getWindowElement());
     }
 
     /**
@@ -231,46 +266,11 @@ final class WindowPlanner {
         return callItems.contains(ref) ? items.hide(builder.copy(tables.start(e), tables.end(e)), null) : ref;
     }
 
-    private WindowCall.Function function(AnalyticExpression a) {
-        String name = a.getName().toUpperCase(Locale.ROOT);
-        WindowCall.Function f = COMPUTED.get(name);
-        if (f == null) {
-            throw PlanException.notSupported("window function " + name + " across shards unless PARTITION BY holds "
-                    + "the shard key");
-        }
-        if (a.getWindowElement() != null) {
-            throw PlanException.notSupported("window frames (ROWS / RANGE ...) across shards unless PARTITION BY "
-                    + "holds the shard key");
-        }
-        if (a.isDistinct() || a.getDefaultValue() != null || a.getFilterExpression() != null || a.isIgnoreNulls()
-                || a.getKeep() != null) {
-            throw PlanException.notSupported("this form of " + name + " OVER across shards");
-        }
-        boolean star = a.isAllColumns() || a.getExpression() instanceof AllColumns;
-        if (f == WindowCall.Function.COUNT && star) {
-            return WindowCall.Function.COUNT_ROWS;
-        }
-        boolean takesArgument = f != WindowCall.Function.ROW_NUMBER && f != WindowCall.Function.RANK
-                && f != WindowCall.Function.DENSE_RANK;
-        if (takesArgument != (a.getExpression() != null) || star) {
-            throw PlanException.notSupported("this form of " + name + " OVER across shards");
-        }
-        if (a.getOffset() != null && f != WindowCall.Function.LAG && f != WindowCall.Function.LEAD) {
-            throw PlanException.notSupported("this form of " + name + " OVER across shards");
-        }
-        for (OrderByElement o : a.getOrderByElements() == null ? List.<OrderByElement>of() : a.getOrderByElements()) {
-            if (o.getNullOrdering() != null) {
-                throw PlanException.notSupported("NULLS FIRST/LAST across shards");
-            }
-        }
-        return f;
-    }
-
     /** The window's PARTITION BY and ORDER BY as text, for comparing windows; null when it holds a literal. */
-    private String spec(AnalyticExpression a) {
+    private String key(Spec spec) {
         StringBuilder s = new StringBuilder("partition");
-        if (a.getPartitionExpressionList() != null) {
-            for (Object e : a.getPartitionExpressionList()) {
+        if (spec.partition() != null) {
+            for (Object e : spec.partition()) {
                 String key = items.key((Expression) e);
                 if (key == null) {
                     return null;
@@ -279,8 +279,8 @@ final class WindowPlanner {
             }
         }
         s.append(" order");
-        if (a.getOrderByElements() != null) {
-            for (OrderByElement o : a.getOrderByElements()) {
+        if (spec.order() != null) {
+            for (OrderByElement o : spec.order()) {
                 String key = items.key(o.getExpression());
                 if (key == null) {
                     return null;
