@@ -53,14 +53,15 @@ public record InlineSubqueries(List<String> parts, List<Subquery> subqueries, Ro
     }
 
     /**
-     * An {@code x [NOT] IN (subquery)} in the outer WHERE's top-level AND, in a plain select (no grouping,
-     * aggregate, DISTINCT or LIMIT, which a filter over the merged rows would have to sit below).
+     * An {@code x [NOT] IN (subquery)} in the outer WHERE's top-level AND of a select from tables.
      *
      * @param column {@code x} as written
      * @param conditionChars the length of {@code x [NOT] IN } at the end of the text before the subquery
      * @param selectEnd where the select list ends in the first part of the text, for {@code x} to be appended
+     * @param planned the select is not a plain read (grouping, aggregate, DISTINCT, LIMIT): its filter must go
+     *     below the rest of the plan ({@link SemiJoin#planned()})
      */
-    public record SemiJoinSite(String column, boolean negated, int conditionChars, int selectEnd) {
+    public record SemiJoinSite(String column, boolean negated, int conditionChars, int selectEnd, boolean planned) {
     }
 
     private static final String NO_ROW = "(SELECT 1 FROM DUAL WHERE 1=0)";
@@ -80,32 +81,42 @@ public record InlineSubqueries(List<String> parts, List<Subquery> subqueries, Ro
     }
 
     /**
-     * The statement with every subquery's rows written in, or a refusal. One {@code IN} subquery over the inline
-     * limit that may become a semi-join ({@link SemiJoinSite}) and has at most {@code semiJoinLimit} rows is
-     * left out of the text and returned as a {@link SemiJoin} instead.
+     * The statement with every subquery's rows written in, or a refusal. Each {@code IN} subquery over the
+     * inline limit that may become a semi-join ({@link SemiJoinSite}) and has at most {@code semiJoinLimit} rows
+     * is left out of the text and returned as part of a {@link SemiJoin} instead; several, or one in a statement
+     * that is not a plain read, are filtered below the rest of the plan ({@link SemiJoin#planned()}).
      */
     public Written write(List<List<Row>> rows, SqlMode mode, int inlineLimit, int semiJoinLimit) {
+        List<SemiJoin.Member> members = new ArrayList<>();
+        boolean planned = false;
+        for (int i = 0; i < subqueries.size(); i++) {
+            Subquery s = subqueries.get(i);
+            if (rows.get(i).size() > inlineLimit && s.use() != Use.EXISTS) {
+                SemiJoinSite site = s.semiJoin();
+                if (site == null || semiJoinLimit <= 0) {
+                    return new Written(null, Reject.notSupported("a subquery across shards returning more than "
+                            + inlineLimit + " rows (proxy.subquery-inline-limit)"));
+                }
+                if (rows.get(i).size() > semiJoinLimit) {
+                    return new Written(null, Reject.notSupported("an IN subquery across shards returning more than "
+                            + semiJoinLimit + " rows (proxy.max-semi-join-rows)"));
+                }
+                List<Object> set = new ArrayList<>(rows.get(i).size());
+                rows.get(i).forEach(r -> set.add(r.get(0)));
+                members.add(new SemiJoin.Member(set, site.negated()));
+                planned |= site.planned();
+            }
+        }
+        planned |= members.size() > 1;
         StringBuilder sql = new StringBuilder(parts.getFirst());
-        SemiJoin semiJoin = null;
-        String hidden = null;
+        StringBuilder hidden = new StringBuilder();
         int selectEnd = -1;
         for (int i = 0; i < subqueries.size(); i++) {
             List<Row> values = rows.get(i);
             Subquery s = subqueries.get(i);
             if (values.size() > inlineLimit && s.use() != Use.EXISTS) {
                 SemiJoinSite site = s.semiJoin();
-                if (site == null || semiJoin != null || semiJoinLimit <= 0) {
-                    return new Written(null, Reject.notSupported("a subquery across shards returning more than "
-                            + inlineLimit + " rows (proxy.subquery-inline-limit)"));
-                }
-                if (values.size() > semiJoinLimit) {
-                    return new Written(null, Reject.notSupported("an IN subquery across shards returning more than "
-                            + semiJoinLimit + " rows (proxy.max-semi-join-rows)"));
-                }
-                List<Object> set = new ArrayList<>(values.size());
-                values.forEach(r -> set.add(r.get(0)));
-                semiJoin = new SemiJoin(set, site.negated());
-                hidden = site.column();
+                hidden.append(", ").append(site.column()).append(planned ? " AS " + SemiJoin.KEY_ALIAS : "");
                 selectEnd = site.selectEnd();
                 // the condition becomes TRUE: the filter over the merged rows decides it
                 sql.setLength(sql.length() - site.conditionChars());
@@ -135,10 +146,11 @@ public record InlineSubqueries(List<String> parts, List<Subquery> subqueries, Ro
             }
             sql.append(parts.get(i + 1));
         }
-        if (semiJoin != null) {
-            sql.insert(selectEnd, ", " + hidden);
+        if (members.isEmpty()) {
+            return new Written(sql.toString(), null, null);
         }
-        return new Written(sql.toString(), null, semiJoin);
+        sql.insert(selectEnd, hidden);
+        return new Written(sql.toString(), null, new SemiJoin(members, planned));
     }
 
     private static void list(StringBuilder sql, List<Row> values, SqlMode mode) {

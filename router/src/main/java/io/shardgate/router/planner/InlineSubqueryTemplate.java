@@ -53,7 +53,7 @@ record InlineSubqueryTemplate(Substatement head, List<Substatement> parts, List<
                 if (s != null) { // the select list ends where its rendered text does ('?' may have been bound)
                     bound.set(i, new InlineSubqueries.Subquery(uses.get(i), bound.get(i).plan(),
                             new InlineSubqueries.SemiJoinSite(s.column(), s.negated(), s.conditionChars(),
-                                    rendered.length())));
+                                    rendered.length(), s.planned())));
                 }
             }
         }

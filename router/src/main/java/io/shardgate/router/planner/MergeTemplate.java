@@ -13,6 +13,7 @@ import io.shardgate.router.plan.MergeShards;
 import io.shardgate.router.plan.Project;
 import io.shardgate.router.plan.ReadPlan;
 import io.shardgate.router.plan.Rollup;
+import io.shardgate.router.plan.SemiJoin;
 import io.shardgate.router.plan.Route;
 import io.shardgate.router.plan.Sort;
 import io.shardgate.router.sql.Literal;
@@ -23,7 +24,7 @@ import java.util.List;
  * The merge of a scatter SELECT compiled for a shape: everything but the routes, LIMIT values and HAVING
  * literals, which {@link #bind} fills in per statement to build the read tree, in SQL order:
  * <pre>
- *   MergeShards -> Aggregate (or Rollup) -> Project -> Filter (HAVING) -> Distinct -> Sort -> Limit -> KeepColumns
+ *   MergeShards -> [Filter (semi-join) -> KeepColumns] -> Aggregate (or Rollup) -> Project -> Filter (HAVING) -> Distinct -> Sort -> Limit -> KeepColumns
  *   MergeShards -> Window -> Window ... -> Sort -> Limit -> KeepColumns   (window functions computed in the proxy)
  * </pre>
  * each node present only when the statement needs it.
@@ -39,10 +40,13 @@ import java.util.List;
  * @param windows the windows whose functions the proxy computes over the merged rows, one node each; the
  *     shards' rows arrive in the first one's order
  * @param rollupKeys GROUP BY ... WITH ROLLUP: how many of {@code groupBy} are rolled up; 0 without
+ * @param semiJoinColumns the shards' last columns, each a semi-join's {@code x}: filtered on right above the
+ *     shard reads ({@link SemiJoin.Slot}) and cut off there, so the nodes above see the columns they would
+ *     without them
  */
 record MergeTemplate(List<Integer> groupBy, List<AggregateSpec> aggregates, List<Projection> projections, Expr having,
                      boolean distinct, List<SortKey> orderBy, LimitClause limit, int visibleColumns,
-                     int hiddenColumns, List<WindowTemplate> windows, int rollupKeys) {
+                     int hiddenColumns, List<WindowTemplate> windows, int rollupKeys, int semiJoinColumns) {
 
     /** A merged column the proxy computes: {@code expr} over the merged row. */
     record Projection(int column, Expr expr) {
@@ -52,6 +56,12 @@ record MergeTemplate(List<Integer> groupBy, List<AggregateSpec> aggregates, List
         boolean aggregated = !groupBy.isEmpty() || !aggregates.isEmpty();
         boolean oneRow = aggregated && groupBy.isEmpty();
         ReadPlan node = new MergeShards(routes, shardOrder());
+        for (int i = semiJoinColumns; i > 0; i--) {
+            node = new Filter(node, new SemiJoin.Slot(i));
+        }
+        if (semiJoinColumns > 0) {
+            node = new KeepColumns(node, -semiJoinColumns);
+        }
         for (WindowTemplate w : windows) {
             node = w.bind(node, literals);
         }

@@ -57,8 +57,16 @@ final class ScatterPlanner {
     private int rollupKeys;
     private final List<int[]> orderRefs = new ArrayList<>();
     private final List<MergeTemplate.Projection> projections = new ArrayList<>();
+    /** The semi-joins whose filters go right above the shard reads; null for none. */
+    private final SemiJoinKeys semiJoin;
 
     ScatterPlanner(PlainSelect ps, StatementTables tables, SqlTemplateBuilder builder, ShapeTokens tokens) {
+        this(ps, tables, builder, tokens, null);
+    }
+
+    ScatterPlanner(PlainSelect ps, StatementTables tables, SqlTemplateBuilder builder, ShapeTokens tokens,
+                   SemiJoinKeys semiJoin) {
+        this.semiJoin = semiJoin;
         this.ps = ps;
         this.tables = tables;
         this.builder = builder;
@@ -80,6 +88,9 @@ final class ScatterPlanner {
             throw PlanException.notSupported("DISTINCT ON across shards");
         }
         WindowPlanner windows = WindowPlanner.of(ps, tables, items, builder);
+        if (windows != null && semiJoin != null) {
+            throw PlanException.notSupported("window functions with an IN subquery over proxy.subquery-inline-limit");
+        }
         boolean distinct = ps.getDistinct() != null;
         // an aggregate inside an expression (SUM(a) / COUNT(*)) makes an aggregate query too: planned as a
         // plain scatter it would return one row per shard
@@ -110,7 +121,8 @@ final class ScatterPlanner {
         LimitClause limit = limitClause();
         ShardBinder.Hook limitHook = null;
         int[] limitRange = clauses.limitRange();
-        if (limit != null && !aggregate && window.isEmpty()) {
+        // a semi-join filters the shards' rows in the proxy: a shard's first rows may all be filtered out
+        if (limit != null && !aggregate && window.isEmpty() && semiJoin == null) {
             limitHook = (out, b) -> out.append("LIMIT ")
                     .append(b.pushedLimit == ShardBinder.UNBOUND_LIMIT ? "?" : Long.toString(b.pushedLimit));
             edits.add(Edit.replace(limitRange[0], limitRange[1], new SqlTemplate.Hook(limitHookId)));
@@ -124,6 +136,14 @@ final class ScatterPlanner {
                         + "across shards");
             }
             edits.add(hiddenEdit);
+        }
+        if (semiJoin != null) { // after the hidden columns, inserted at the same offset
+            List<SqlTemplate.Piece> keys = new ArrayList<>();
+            for (Expression x : semiJoin.columns()) {
+                keys.add(new SqlTemplate.Text(", "));
+                keys.addAll(copy(x));
+            }
+            edits.add(new Edit(semiJoin.start(), semiJoin.end(), keys));
         }
         List<SortKey> orderBy = orderRefs.stream()
                 .map(r -> new SortKey(items.column(r[0]), r[1] == 1)).toList();
@@ -141,7 +161,7 @@ final class ScatterPlanner {
                 .map(p -> new MergeTemplate.Projection(items.column(p.column()), p.expr())).toList();
         MergeTemplate merge = new MergeTemplate(groupBy, aggregates, projected, having, distinct, orderBy, limit,
                 items.visibleColumns(), items.hiddenCount(), window.stream().map(w -> w.resolve(items)).toList(),
-                rollupKeys);
+                rollupKeys, semiJoin == null ? 0 : semiJoin.columns().size());
         return new Result(edits, merge, limitHook, limitHookId);
     }
 
@@ -215,6 +235,10 @@ final class ScatterPlanner {
                 }
                 orderRefs.add(new int[] {orderColumn(o.getExpression()), o.isAsc() ? 0 : 1});
             }
+        }
+        // each partial group of a shard has one value of a semi-join's column, for the filter below the merge
+        if (semiJoin != null) {
+            semiJoin.columns().forEach(x -> distinctArgs.add(copy(x)));
         }
         // after HAVING and ORDER BY, which may name DISTINCT aggregates too
         if (!distinctArgs.isEmpty()) {

@@ -56,6 +56,10 @@ final class SelectCompiler {
             return SetOperationCompiler.compile(compiler, parsed, tokens, schema, tables);
         }
         String conflict = tables.shardedConflict();
+        if (conflict != null && SemiJoinKeys.present(ps)) { // only the scatter planner places a semi-join's filter
+            return PlanTemplate.fixed(Reject.notSupported("this statement with a subquery over "
+                    + "proxy.subquery-inline-limit"));
+        }
         if (conflict != null) {
             // uncorrelated subqueries over sharded tables run first; their rows become literals of the statement
             PlanTemplate inlined = SubqueryCompiler.compile(compiler, parsed, tokens, schema, tables, ps);
@@ -80,6 +84,7 @@ final class SelectCompiler {
                 || tokens.find(0, "INTO", 0) >= 0 || tokens.find(0, "OUTFILE", 0) >= 0) {
             return PlanTemplate.fixed(Reject.notSupported("SELECT ... INTO over sharded tables"));
         }
+        SemiJoinKeys semiJoin = SemiJoinKeys.strip(ps, tables);
         SqlTemplateBuilder builder = new SqlTemplateBuilder(tokens.shape());
         tables.registerTableHoles(builder);
         KeyConditions keys = new KeyConditions(tables, builder);
@@ -92,17 +97,18 @@ final class SelectCompiler {
         }
         SqlTemplate single = builder.template(common);
         SqlTemplate empty = single;
+        List<Edit> falseWhere = new ArrayList<>(common);
         if (ps.getWhere() != null) {
-            List<Edit> falseWhere = new ArrayList<>(common);
             falseWhere.add(Edit.insert(tables.start(ps.getWhere()), "1=0 AND ("));
             falseWhere.add(Edit.insert(tables.end(ps.getWhere()), ")"));
             empty = builder.template(falseWhere);
         }
         SqlTemplate scatter = null;
+        SqlTemplate emptyScatter = null;
         MergeTemplate merge = null;
         Reject scatterError = null;
         try {
-            ScatterPlanner.Result r = new ScatterPlanner(ps, tables, builder, tokens).plan(hooks.size());
+            ScatterPlanner.Result r = new ScatterPlanner(ps, tables, builder, tokens, semiJoin).plan(hooks.size());
             if (r.limitHook() != null) {
                 hooks.add(r.limitHook());
             }
@@ -110,11 +116,17 @@ final class SelectCompiler {
             edits.addAll(r.edits());
             scatter = builder.template(edits);
             merge = r.merge();
+            if (semiJoin != null) { // no shard holds the keys: still the merge's rows (one for an aggregate)
+                List<Edit> none = new ArrayList<>(falseWhere);
+                none.addAll(r.edits());
+                emptyScatter = builder.template(none);
+            }
         } catch (PlanException e) {
             scatterError = e.reject();
         }
         return new SelectTemplate(List.copyOf(tables.sharded()), key, keys.inLists().size(),
-                hooks.toArray(ShardBinder.Hook[]::new), single, empty, scatter, merge, scatterError, !read);
+                hooks.toArray(ShardBinder.Hook[]::new), single, empty, scatter, merge, scatterError, !read,
+                semiJoin != null, emptyScatter);
     }
 
     /** No sharded table: one node runs it as written. */

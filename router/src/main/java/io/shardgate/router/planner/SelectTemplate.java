@@ -18,10 +18,13 @@ import java.util.List;
  *     keys actually reach several shards (a point query with GROUP BY ... WITH ROLLUP is fine); while a
  *     placeholder of the key is unbound the refusal carries the one-shard statement (see
  *     {@link Reject#untilBound()})
+ * @param semiJoin the statement names semi-join columns ({@link SemiJoinKeys}): the merge always runs, even
+ *     over one shard or none ({@code emptyScatter}: the scatter statement with a false WHERE), for its filters
  */
 record SelectTemplate(List<CatalogTable> tables, KeyCondition key, int inLists, ShardBinder.Hook[] hooks,
                       SqlTemplate single, SqlTemplate empty, SqlTemplate scatter, MergeTemplate merge,
-                      Reject scatterError, boolean locking) implements PlanTemplate {
+                      Reject scatterError, boolean locking, boolean semiJoin, SqlTemplate emptyScatter)
+        implements PlanTemplate {
 
     @Override
     public Plan bind(BindContext context) {
@@ -30,12 +33,20 @@ record SelectTemplate(List<CatalogTable> tables, KeyCondition key, int inLists, 
         ShardSet shards = routing.shards();
         boolean primary = locking || context.primaryForReads();
         ShardBinder binder = new ShardBinder(context.literals(), tables, hooks, routing);
+        if (semiJoin && scatterError != null) {
+            return scatterError;
+        }
+        if (semiJoin && shards.isEmpty()) {
+            binder.at(0);
+            return merge.bind(List.of(new Route(binder.node(), emptyScatter.render(binder), primary)),
+                    context.literals());
+        }
         if (shards.isEmpty()) {
             binder.at(0);
             return new Empty("no shard holds the requested " + table.shardKey() + " values",
                     new Route(binder.node(), empty.render(binder), primary));
         }
-        if (shards.size() == 1) {
+        if (shards.size() == 1 && !semiJoin) {
             binder.at(shards.stream().findFirst().orElseThrow());
             return new Route(binder.node(), single.render(binder), primary);
         }

@@ -71,7 +71,7 @@ final class SubqueryCompiler {
             ranges.add(new int[] {outerStart, outerEnd});
             uses.add(use);
             sites.add(use == InlineSubqueries.Use.IN_LIST && selectEnd >= 0
-                    ? site(tables, tokens, ps.getWhere(), outerStart, selectEnd) : null);
+                    ? site(tables, tokens, ps.getWhere(), outerStart, selectEnd, !plainRead(ps)) : null);
             statements.add(Substatement.of(compiler, tokens, innerStart, innerEnd, schema));
         }
         // every sharded table below the top level must be inside one of them
@@ -98,20 +98,14 @@ final class SubqueryCompiler {
     }
 
     /**
-     * Where the select list ends when the outer statement may filter its merged rows by a semi-join (no
-     * grouping, aggregate, DISTINCT, LIMIT or window: a filter over the merged rows would sit above them), else
-     * -1. Any function call in the select list rules it out: an aggregate is not told apart from the rest.
+     * Where the select list ends when the outer statement may filter its rows by a semi-join, else -1: a select
+     * from tables without INTO, locking or windows (the planner places a semi-join's filter right above the
+     * shard reads, which a window computed there would have to sit above).
      */
     private static int semiJoinSelectEnd(StatementTables tables, PlainSelect ps) {
-        if (ps.getDistinct() != null || ps.getGroupBy() != null || ps.getHaving() != null || ps.getLimit() != null
-                || ps.getOffset() != null || ps.getFetch() != null || ps.getWindowDefinitions() != null
-                || ps.getFromItem() == null || ps.getIntoTables() != null || ps.getForMode() != null) {
+        if (ps.getWindowDefinitions() != null || ps.getFromItem() == null || ps.getIntoTables() != null
+                || ps.getForMode() != null) {
             return -1;
-        }
-        for (SelectItem<?> item : ps.getSelectItems()) {
-            if (item.toString().contains("(")) {
-                return -1;
-            }
         }
         SelectItem<?> last = ps.getSelectItems().getLast();
         return tables.hasPosition(last) ? tables.end(last)
@@ -119,24 +113,55 @@ final class SubqueryCompiler {
     }
 
     /**
+     * Whether the outer rows are the statement's rows, x appended (no grouping, aggregate, DISTINCT, LIMIT):
+     * then a filter over the outer plan decides. Any function call in the select list counts as not plain: an
+     * aggregate is not told apart from the rest.
+     */
+    private static boolean plainRead(PlainSelect ps) {
+        if (ps.getDistinct() != null || ps.getGroupBy() != null || ps.getHaving() != null || ps.getLimit() != null
+                || ps.getOffset() != null || ps.getFetch() != null) {
+            return false;
+        }
+        return ps.getSelectItems().stream().noneMatch(item -> item.toString().contains("("));
+    }
+
+    /**
      * The semi-join site of the IN subquery starting at {@code subqueryStart}: when it is {@code column [NOT] IN}
      * in the WHERE's top-level AND, else null.
      */
     private static InlineSubqueries.SemiJoinSite site(StatementTables tables, ShapeTokens tokens, Expression where,
-                                                      int subqueryStart, int selectEnd) {
-        if (where instanceof AndExpression and) {
-            InlineSubqueries.SemiJoinSite left = site(tables, tokens, and.getLeftExpression(), subqueryStart,
-                    selectEnd);
-            return left != null ? left : site(tables, tokens, and.getRightExpression(), subqueryStart, selectEnd);
-        }
-        if (where instanceof InExpression in && in.getLeftExpression() instanceof Column c
-                && tables.hasPosition(in.getRightExpression()) && tables.hasPosition(c)
-                && tables.start(in.getRightExpression()) == subqueryStart) {
-            int start = tables.start(c);
-            return new InlineSubqueries.SemiJoinSite(tokens.shape().substring(start, tables.end(c)), in.isNot(),
-                    subqueryStart - start, selectEnd);
+                                                      int subqueryStart, int selectEnd, boolean planned) {
+        for (Expression e : conjuncts(where)) {
+            if (e instanceof InExpression in && in.getLeftExpression() instanceof Column c
+                    && tables.hasPosition(in.getRightExpression()) && tables.hasPosition(c)
+                    && tables.start(in.getRightExpression()) == subqueryStart) {
+                int start = tables.start(c);
+                return new InlineSubqueries.SemiJoinSite(tokens.shape().substring(start, tables.end(c)), in.isNot(),
+                        subqueryStart - start, selectEnd, planned);
+            }
         }
         return null;
+    }
+
+    /**
+     * The terms of a top-level AND. JSqlParser reads {@code a IN (s) AND b} as {@code a IN ((s) AND b)}: such an
+     * IN is taken apart into {@code a IN (s)} and the AND's other terms.
+     */
+    private static List<Expression> conjuncts(Expression e) {
+        List<Expression> out = new ArrayList<>();
+        if (e instanceof AndExpression and) {
+            out.addAll(conjuncts(and.getLeftExpression()));
+            out.addAll(conjuncts(and.getRightExpression()));
+        } else if (e instanceof InExpression in && in.getRightExpression() instanceof AndExpression and) {
+            List<Expression> terms = conjuncts(and);
+            InExpression own = new InExpression(in.getLeftExpression(), terms.getFirst());
+            own.setNot(in.isNot());
+            out.add(own);
+            out.addAll(terms.subList(1, terms.size()));
+        } else {
+            out.add(e);
+        }
+        return out;
     }
 
     /** Index-free: the offset just after the ')' that closes a subquery ending at {@code end}, or -1. */

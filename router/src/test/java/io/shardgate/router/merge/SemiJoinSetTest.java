@@ -52,4 +52,12 @@ class SemiJoinSetTest {
         SemiJoinSet notIn = new SemiJoinSet(values(), true);
         assertThat(kept(BY_NUMBER, notIn, "1|1", "2|NULL")).containsExactly("1|1", "2|NULL");
     }
+
+    @Test
+    void aSetFurtherFromTheEndReadsItsOwnColumn() {
+        List<ColumnMeta> columns = List.of(Columns.bigint("id"), Columns.bigint("x"), Columns.bigint("y"));
+        SemiJoinSet onX = new SemiJoinSet(values(1L), false, 2);
+        FilterRows filtered = new FilterRows(FakeStream.of(columns, "1|1|5", "2|5|1"), onX.open(columns));
+        assertThat(FakeStream.drain(filtered)).containsExactly("1|1|5");
+    }
 }

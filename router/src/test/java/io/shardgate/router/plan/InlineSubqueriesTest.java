@@ -81,4 +81,29 @@ class InlineSubqueriesTest {
         assertThat(plan(InlineSubqueries.Use.IN_LIST).write(List.of(List.of(row("a\\b"))), SqlMode.DEFAULT, 9).sql())
                 .contains("('a\\\\b')");
     }
+
+    @Test
+    void inSubqueriesOverTheLimitBecomeSemiJoinColumnsTheirConditionsTrue() {
+        // SELECT a FROM t WHERE a IN (...) AND b NOT IN (...): one plain semi-join, or two (planned below)
+        var twoSites = new InlineSubqueries(List.of("SELECT a FROM t WHERE a IN ", " AND b NOT IN ", ""),
+                List.of(new InlineSubqueries.Subquery(InlineSubqueries.Use.IN_LIST, ANY_PLAN,
+                                new InlineSubqueries.SemiJoinSite("a", false, 5, 8, false)),
+                        new InlineSubqueries.Subquery(InlineSubqueries.Use.IN_LIST, ANY_PLAN,
+                                new InlineSubqueries.SemiJoinSite("b", true, 9, 8, false))),
+                ANY_PLAN.routes().getFirst());
+        List<Row> three = List.of(row(1L), row(2L), row(3L));
+
+        var one = twoSites.write(List.of(three, List.of(row(9L))), SqlMode.DEFAULT, 2, 10);
+        assertThat(one.sql()).isEqualTo("SELECT a, a FROM t WHERE 1 AND b NOT IN (9)");
+        assertThat(one.semiJoin().planned()).isFalse();
+
+        var two = twoSites.write(List.of(three, three), SqlMode.DEFAULT, 2, 10);
+        assertThat(two.sql()).isEqualTo("SELECT a, a AS shardgate_semi_join, b AS shardgate_semi_join"
+                + " FROM t WHERE 1 AND 1");
+        assertThat(two.semiJoin().planned()).isTrue();
+        assertThat(two.semiJoin().members()).extracting(SemiJoin.Member::negated).containsExactly(false, true);
+
+        assertThat(twoSites.write(List.of(three, three), SqlMode.DEFAULT, 2, 2).refusal().message())
+                .contains("more than 2 rows (proxy.max-semi-join-rows)");
+    }
 }
