@@ -40,12 +40,15 @@ public final class HashJoinRows implements RowStream {
     private final boolean keepUnmatchedProbe;
     private final List<Output> outputs;
     private final List<ColumnMeta> columns;
+    private final RowPredicate residual;
     private final int buildWidth;
     private Row current;
     private Iterator<Row> matches;
+    private boolean matched;
 
     private HashJoinRows(RowStream probe, Map<GroupKey, List<Row>> table, int[] probeKeys, ValueOrder[] keyOrders,
-                         boolean keepUnmatchedProbe, List<Output> outputs, List<ColumnMeta> columns, int buildWidth) {
+                         boolean keepUnmatchedProbe, List<Output> outputs, List<ColumnMeta> columns,
+                         RowPredicate residual, int buildWidth) {
         this.probe = probe;
         this.table = table;
         this.probeKeys = probeKeys;
@@ -53,6 +56,7 @@ public final class HashJoinRows implements RowStream {
         this.keepUnmatchedProbe = keepUnmatchedProbe;
         this.outputs = outputs;
         this.columns = columns;
+        this.residual = residual;
         this.buildWidth = buildWidth;
     }
 
@@ -69,6 +73,16 @@ public final class HashJoinRows implements RowStream {
     public static HashJoinRows open(RowStream build, Supplier<RowStream> probeInput, List<Integer> buildKeys,
                                     List<Integer> probeKeys, boolean keepUnmatchedProbe, List<Output> outputs,
                                     long maxBuildRows) {
+        return open(build, probeInput, buildKeys, probeKeys, keepUnmatchedProbe, outputs, null, maxBuildRows);
+    }
+
+    /**
+     * As {@link #open(RowStream, Supplier, List, List, boolean, List, long)}, where a build row with an equal
+     * key matches only when the joined row also passes {@code residual} (null: always).
+     */
+    public static HashJoinRows open(RowStream build, Supplier<RowStream> probeInput, List<Integer> buildKeys,
+                                    List<Integer> probeKeys, boolean keepUnmatchedProbe, List<Output> outputs,
+                                    RowPredicate residual, long maxBuildRows) {
         List<ColumnMeta> buildColumns = build.columns();
         GroupKey.Extractor extractor = new GroupKey.Extractor(buildKeys, buildColumns);
         Map<GroupKey, List<Row>> table = new HashMap<>();
@@ -107,8 +121,15 @@ public final class HashJoinRows implements RowStream {
             }
             columns.add(m);
         }
+        RowPredicate condition;
+        try {
+            condition = residual == null ? null : residual.open(columns);
+        } catch (RuntimeException e) {
+            probe.close();
+            throw e;
+        }
         return new HashJoinRows(probe, table, probeKeys.stream().mapToInt(Integer::intValue).toArray(), orders,
-                keepUnmatchedProbe, outputs, List.copyOf(columns), buildColumns.size());
+                keepUnmatchedProbe, outputs, List.copyOf(columns), condition, buildColumns.size());
     }
 
     /** Why MySQL would not compare two key columns as they are (null when it would). */
@@ -142,21 +163,29 @@ public final class HashJoinRows implements RowStream {
     @Override
     public Row next() {
         while (true) {
-            if (matches != null && matches.hasNext()) {
-                return joined(current, matches.next());
+            if (matches != null) {
+                while (matches.hasNext()) {
+                    Row joined = joined(current, matches.next());
+                    if (residual == null || residual.test(joined)) {
+                        matched = true;
+                        return joined;
+                    }
+                }
+                matches = null;
+                if (keepUnmatchedProbe && !matched) {
+                    return joined(current, null);
+                }
             }
             current = probe.next();
             if (current == null) {
                 return null;
             }
+            matched = false;
             List<Row> found = table.get(keyOf(current));
-            if (found == null) {
-                matches = null;
-                if (keepUnmatchedProbe) {
-                    return joined(current, null);
-                }
-            } else {
+            if (found != null) {
                 matches = found.iterator();
+            } else if (keepUnmatchedProbe) {
+                return joined(current, null);
             }
         }
     }

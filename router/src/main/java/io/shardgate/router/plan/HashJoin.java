@@ -1,6 +1,7 @@
 package io.shardgate.router.plan;
 
 import io.shardgate.router.merge.HashJoinRows;
+import io.shardgate.router.merge.RowPredicate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -22,9 +23,18 @@ import java.util.function.Function;
  * @param buildKeys join columns of the build rows, pairwise equal to {@code probeKeys}
  * @param keepUnmatchedProbe LEFT / RIGHT JOIN: a probe row without a match comes out once with NULLs
  * @param outputs the joined row's columns
+ * @param residual what else a build row with an equal key must pass to match, over the joined row (an outer
+ *     join's ON condition over both tables); null for nothing. Its {@code toString()} is its description.
  */
 public record HashJoin(ReadPlan build, ReadPlan probe, List<Integer> buildKeys, List<Integer> probeKeys,
-                       boolean keepUnmatchedProbe, List<HashJoinRows.Output> outputs) implements ReadPlan {
+                       boolean keepUnmatchedProbe, List<HashJoinRows.Output> outputs, RowPredicate residual)
+        implements ReadPlan {
+
+    /** A join matching on the keys alone. */
+    public HashJoin(ReadPlan build, ReadPlan probe, List<Integer> buildKeys, List<Integer> probeKeys,
+                    boolean keepUnmatchedProbe, List<HashJoinRows.Output> outputs) {
+        this(build, probe, buildKeys, probeKeys, keepUnmatchedProbe, outputs, null);
+    }
 
     public HashJoin {
         buildKeys = List.copyOf(buildKeys);
@@ -43,7 +53,7 @@ public record HashJoin(ReadPlan build, ReadPlan probe, List<Integer> buildKeys, 
     @Override
     public Opened open(ReadContext context) {
         return new Opened(HashJoinRows.open(build.open(context).rows(), () -> probe.open(context).rows(), buildKeys,
-                probeKeys, keepUnmatchedProbe, outputs, context.maxJoinRows()), List.of(), false);
+                probeKeys, keepUnmatchedProbe, outputs, residual, context.maxJoinRows()), List.of(), false);
     }
 
     @Override
@@ -68,7 +78,8 @@ public record HashJoin(ReadPlan build, ReadPlan probe, List<Integer> buildKeys, 
     @Override
     public void describeTo(StringBuilder out, int indent) {
         Plan.line(out, indent).append("HashJoin ").append(keepUnmatchedProbe ? "left outer" : "inner")
-                .append(" on build ").append(buildKeys).append(" = probe ").append(probeKeys).append(", columns ")
+                .append(" on build ").append(buildKeys).append(" = probe ").append(probeKeys)
+                .append(residual == null ? "" : " and " + residual).append(", columns ")
                 .append(outputs).append(" (build side held, at most proxy.max-join-rows)\n");
         Plan.line(out, indent + 1).append("build:\n");
         build.describeTo(out, indent + 2);

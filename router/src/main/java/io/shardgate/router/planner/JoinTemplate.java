@@ -1,11 +1,14 @@
 package io.shardgate.router.planner;
 
+import io.shardgate.router.eval.BoundExpr;
+import io.shardgate.router.eval.Expr;
 import io.shardgate.router.merge.AggregateSpec;
 import io.shardgate.router.merge.HashJoinRows;
 import io.shardgate.router.merge.SortKey;
 import io.shardgate.router.plan.Aggregate;
 import io.shardgate.router.plan.Distinct;
 import io.shardgate.router.plan.Empty;
+import io.shardgate.router.plan.Filter;
 import io.shardgate.router.plan.HashJoin;
 import io.shardgate.router.plan.KeepColumns;
 import io.shardgate.router.plan.Limit;
@@ -21,18 +24,21 @@ import java.util.List;
 /**
  * A join across shards, compiled ({@link JoinCompiler}): binding plans each table's SELECT as the statement it is
  * (routed, pruned by its own shard-key conditions, merged), joins them in a {@link HashJoin}, and adds the
- * operators over the joined rows: {@link Aggregate}, {@link Distinct}, {@link Sort}, {@link Limit}, and
- * {@link KeepColumns} to drop hidden columns.
+ * operators over the joined rows: {@link Filter}, {@link Aggregate}, {@link Distinct}, {@link Sort},
+ * {@link Limit}, and {@link KeepColumns} to drop hidden columns.
  *
+ * @param matching what a pair of rows with equal keys must pass to match (an outer join's ON) the proxy
+ *     evaluates; null for nothing
+ * @param afterJoin a condition over each joined row (WHERE, an inner join's ON) the proxy evaluates; null for none
  * @param groupBy joined-row columns to group by; null without aggregation (empty: aggregates, one row)
  * @param order over the joined (or aggregated) rows; empty for none
  * @param limit null for none
  * @param visible how many joined-row columns the client sees
  */
 record JoinTemplate(SideStatement build, SideStatement probe, List<Integer> buildKeys, List<Integer> probeKeys,
-                    boolean keepUnmatchedProbe, List<HashJoinRows.Output> outputs, List<Integer> groupBy,
-                    List<AggregateSpec> aggregates, boolean distinct, List<SortKey> order, LimitClause limit,
-                    int visible) implements PlanTemplate {
+                    boolean keepUnmatchedProbe, List<HashJoinRows.Output> outputs, Expr matching, Expr afterJoin,
+                    List<Integer> groupBy, List<AggregateSpec> aggregates, boolean distinct, List<SortKey> order,
+                    LimitClause limit, int visible) implements PlanTemplate {
 
     /**
      * One table's SELECT.
@@ -81,9 +87,12 @@ record JoinTemplate(SideStatement build, SideStatement probe, List<Integer> buil
         ReadPlan tree;
         try {
             tree = new HashJoin(build.bind(context), probe.bind(context), buildKeys, probeKeys, keepUnmatchedProbe,
-                    outputs);
+                    outputs, matching == null ? null : new BoundExpr(matching, context.literals()).predicate());
         } catch (Refused r) {
             return r.reject;
+        }
+        if (afterJoin != null) {
+            tree = new Filter(tree, new BoundExpr(afterJoin, context.literals()).predicate());
         }
         if (groupBy != null) {
             tree = new Aggregate(tree, groupBy, aggregates);

@@ -98,4 +98,26 @@ class HashJoinRowsTest {
                 List.of(0), List.of(1), false, OUT, 100))
                 .isInstanceOfSatisfying(RowStreamException.class, e -> assertThat(e.errorCode()).isEqualTo(1235));
     }
+
+    @Test
+    void aResidualConditionDecidesMatchingAndAProbeRowNoPairPassesIsExtendedWithNulls() {
+        FakeStream build = FakeStream.of(BUILD, "1|ann", "1|amy", "2|bob");
+        FakeStream probe = FakeStream.of(PROBE, "10|1", "11|2", "12|3");
+        // the joined row is order_id, name: match only names that are not 'ann' (order 11 matches nothing)
+        RowPredicate notAnnNorBob = row -> !"ann".equals(row.get(1)) && !"bob".equals(row.get(1));
+        HashJoinRows left = HashJoinRows.open(build, () -> probe, List.of(0), List.of(1), true, OUT, notAnnNorBob,
+                100);
+
+        assertThat(FakeStream.drain(left)).containsExactly("10|amy", "11|NULL", "12|NULL");
+    }
+
+    @Test
+    void aResidualConditionInAnInnerJoinDropsThePairsItRejects() {
+        FakeStream build = FakeStream.of(BUILD, "1|ann", "1|amy", "2|bob");
+        FakeStream probe = FakeStream.of(PROBE, "10|1", "11|2");
+        RowPredicate notAnn = row -> !"ann".equals(row.get(1));
+        HashJoinRows inner = HashJoinRows.open(build, () -> probe, List.of(0), List.of(1), false, OUT, notAnn, 100);
+
+        assertThat(FakeStream.drain(inner)).containsExactly("10|amy", "11|bob");
+    }
 }

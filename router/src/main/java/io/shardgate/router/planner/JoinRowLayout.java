@@ -1,0 +1,64 @@
+package io.shardgate.router.planner;
+
+import io.shardgate.router.eval.Expr;
+import io.shardgate.router.eval.ExpressionCompiler;
+import io.shardgate.router.eval.NotEvaluable;
+import io.shardgate.router.sql.SqlTemplateBuilder;
+import java.util.List;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.schema.Column;
+
+/**
+ * The leaves of a condition the proxy evaluates over each joined row of a join across shards: statement
+ * literals, and the columns of either table, which the joined row carries (hidden when not selected).
+ */
+final class JoinRowLayout implements ExpressionCompiler.Layout {
+
+    private final JoinScope scope;
+    private final JoinSelectList row;
+    private final KeyConditions values;
+
+    JoinRowLayout(JoinScope scope, JoinSelectList row) {
+        this.scope = scope;
+        this.row = row;
+        this.values = new KeyConditions(scope.tables, new SqlTemplateBuilder(scope.tokens.shape()));
+    }
+
+    /** The conditions ANDed, compiled; null for none; a 1235 refusal naming what the proxy cannot evaluate. */
+    Expr condition(List<Expression> conditions) {
+        Expr out = null;
+        for (Expression c : conditions) {
+            Expr e;
+            try {
+                e = ExpressionCompiler.compile(c, this);
+            } catch (NotEvaluable n) {
+                throw PlanException.notSupported("a condition over the joined rows of a join across shards ("
+                        + scope.text(c) + "): the proxy cannot evaluate " + n.getMessage());
+            }
+            out = out == null ? e : new Expr.Logic("AND", out, e);
+        }
+        return out;
+    }
+
+    @Override
+    public Expr leaf(Expression e) {
+        ValueRef literal = values.valueRef(e);
+        if (literal != null) {
+            return new Expr.Slot(literal.slot(), literal.negate());
+        }
+        if (e instanceof LongValue number) {
+            java.math.BigInteger v = number.getBigIntegerValue();
+            return new Expr.Constant(v.bitLength() < 64 ? (Object) v.longValue() : v, number.getStringValue());
+        }
+        if (e instanceof Column c) {
+            return new Expr.ColumnRef(row.hiddenColumn(c), scope.text(c));
+        }
+        return null;
+    }
+
+    @Override
+    public String text(Expression e) {
+        return scope.text(e);
+    }
+}
