@@ -230,8 +230,10 @@ final class JoinCompiler {
         if (build.columns.isEmpty()) {
             build.column("1");
         }
-        return new JoinTemplate(side(build), side(probe), buildKeys, probeKeys, outer, outputs,
+        JoinTemplate hash = new JoinTemplate(side(build), side(probe), buildKeys, probeKeys, outer, outputs,
                 aggregated ? groupBy : null, aggregates, distinct, order, limit, visible);
+        return ApplyJoinPlanner.choose(compiler, schema, hash, build.table, build.columns, probe.columns,
+                !build.conditions.isEmpty());
     }
 
     /** A select item's side column: named as the client sees it (its alias, or as written). */
