@@ -1,5 +1,6 @@
 package io.shardgate.router.planner;
 
+import io.shardgate.router.merge.HashJoinRows;
 import java.util.List;
 import java.util.Locale;
 
@@ -10,7 +11,8 @@ import java.util.Locale;
  *
  * <p>The rule: apply when the inner side (the side the hash join builds: the right table of an inner or LEFT
  * join, the left of a RIGHT join) is a table sharded over more than one shard and one of its join columns is its
- * shard key; then the IN list on that column prunes its shards. Otherwise (an unsharded or one-shard inner
+ * shard key; then the IN list on that column prunes its shards. An inner join whose right table does not qualify
+ * but whose left one does takes the left one as its inner side. Otherwise (an unsharded or one-shard inner
  * table, a join on another column, a lookup-strategy key, whose every value costs a lookup) the hash join.
  * Whether the outer side's values are few enough is known only when they are read: over
  * {@code proxy.max-join-rows} the executor runs the hash join instead.
@@ -21,37 +23,60 @@ final class ApplyJoinPlanner {
     }
 
     /**
-     * The apply join for {@code hash}, or {@code hash} itself.
+     * One table of the join as its SELECT reads it.
      *
-     * @param inner the build side's table
-     * @param innerColumns the build side's select list, as {@code hash.build()} reads it
-     * @param outerColumns the probe side's select list, as {@code hash.probe()} reads it
-     * @param innerHasWhere whether the build side's statement has a WHERE clause
+     * @param columns its select list, in the order its side of the hash join reads it
+     * @param filtered whether its SELECT has a WHERE clause
      */
-    static PlanTemplate choose(PlanCompiler compiler, String schema, JoinTemplate hash,
-                               StatementTables.Occurrence inner, List<String> innerColumns,
-                               List<String> outerColumns, boolean innerHasWhere) {
-        CatalogTable table = inner.catalog();
-        if (!inner.sharded() || table.lookup() || table.topology().shardCount() < 2) {
+    record Table(StatementTables.Occurrence table, List<String> columns, boolean filtered) {
+    }
+
+    /**
+     * The apply join for {@code hash}, or {@code hash} itself. The inner side is the hash join's build table;
+     * for an inner join whose build table does not qualify, the probe table when it does (the sides swap: an
+     * inner join is the same either way round).
+     */
+    static PlanTemplate choose(PlanCompiler compiler, String schema, JoinTemplate hash, Table build, Table probe) {
+        int key = innerKey(build, hash.buildKeys());
+        if (key >= 0) {
+            return apply(compiler, schema, hash, build, probe, key);
+        }
+        if (hash.keepUnmatchedProbe() || innerKey(probe, hash.probeKeys()) < 0) {
             return hash;
         }
-        int key = -1;
-        for (int i = 0; i < hash.buildKeys().size() && key < 0; i++) {
-            if (table.isShardKey(columnName(innerColumns.get(hash.buildKeys().get(i))))) {
-                key = i;
+        JoinTemplate swapped = new JoinTemplate(hash.probe(), hash.build(), hash.probeKeys(), hash.buildKeys(), false,
+                hash.outputs().stream().map(o -> new HashJoinRows.Output(!o.build(), o.column())).toList(),
+                hash.groupBy(), hash.aggregates(), hash.distinct(), hash.order(), hash.limit(), hash.visible());
+        return apply(compiler, schema, swapped, probe, build, innerKey(probe, hash.probeKeys()));
+    }
+
+    /** Which of the join keys is {@code inner}'s shard key, when it qualifies as the inner side; -1 if not. */
+    private static int innerKey(Table inner, List<Integer> keys) {
+        CatalogTable table = inner.table().catalog();
+        if (!inner.table().sharded() || table.lookup() || table.topology().shardCount() < 2) {
+            return -1;
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            if (table.isShardKey(columnName(inner.columns().get(keys.get(i))))) {
+                return i;
             }
         }
-        String outerSelect = "SELECT " + String.join(", ", outerColumns);
+        return -1;
+    }
+
+    private static PlanTemplate apply(PlanCompiler compiler, String schema, JoinTemplate hash, Table inner,
+                                      Table outer, int key) {
+        String outerSelect = "SELECT " + String.join(", ", outer.columns());
         String outerShape = hash.probe().shape();
-        if (key < 0 || !outerShape.startsWith(outerSelect)) {
+        if (!outerShape.startsWith(outerSelect)) {
             return hash;
         }
-        String valuesShape = "SELECT DISTINCT " + outerColumns.get(hash.probeKeys().get(key))
+        String valuesShape = "SELECT DISTINCT " + outer.columns().get(hash.probeKeys().get(key))
                 + outerShape.substring(outerSelect.length());
         JoinTemplate.SideStatement values = new JoinTemplate.SideStatement(compiler.compile(valuesShape, schema),
                 valuesShape, hash.probe().slots());
-        String innerShape = hash.build().shape() + (innerHasWhere ? " AND " : " WHERE ")
-                + innerColumns.get(hash.buildKeys().get(key)) + " IN ";
+        String innerShape = hash.build().shape() + (inner.filtered() ? " AND " : " WHERE ")
+                + inner.columns().get(hash.buildKeys().get(key)) + " IN ";
         return new ApplyJoinTemplate(hash, values, innerShape, hash.build().slots());
     }
 

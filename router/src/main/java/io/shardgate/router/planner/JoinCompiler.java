@@ -232,8 +232,9 @@ final class JoinCompiler {
         }
         JoinTemplate hash = new JoinTemplate(side(build), side(probe), buildKeys, probeKeys, outer, outputs,
                 aggregated ? groupBy : null, aggregates, distinct, order, limit, visible);
-        return ApplyJoinPlanner.choose(compiler, schema, hash, build.table, build.columns, probe.columns,
-                !build.conditions.isEmpty());
+        return ApplyJoinPlanner.choose(compiler, schema, hash,
+                new ApplyJoinPlanner.Table(build.table, build.columns, !build.conditions.isEmpty()),
+                new ApplyJoinPlanner.Table(probe.table, probe.columns, !probe.conditions.isEmpty()));
     }
 
     /** A select item's side column: named as the client sees it (its alias, or as written). */
