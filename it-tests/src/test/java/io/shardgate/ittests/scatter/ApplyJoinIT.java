@@ -1,6 +1,7 @@
 package io.shardgate.ittests.scatter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shardgate.config.ConfigLoader;
 import io.shardgate.ittests.backends.BackendEndpoint;
@@ -64,7 +65,7 @@ class ApplyJoinIT {
             s.execute("CREATE TABLE accounts (id BIGINT NOT NULL PRIMARY KEY, name VARCHAR(20) NOT NULL)");
             s.execute("CREATE TABLE orders (order_id BIGINT NOT NULL PRIMARY KEY, user_id BIGINT NOT NULL, "
                     + "account_id BIGINT NULL)");
-            s.execute("CREATE TABLE picks (id INT NOT NULL PRIMARY KEY, account_id BIGINT NULL)");
+            s.execute("CREATE TABLE picks (id INT NOT NULL PRIMARY KEY, account_id BIGINT NULL, label VARCHAR(10) NULL)");
             s.executeUpdate("INSERT INTO accounts (id, name) VALUES " + LongStream.rangeClosed(1, ACCOUNTS)
                     .mapToObj(i -> "(" + i + ", 'acct-" + i + "')").collect(Collectors.joining(", ")));
             // user 5: accounts 4 and 8, none, and 4004, which no account has; all on shard 0
@@ -74,7 +75,8 @@ class ApplyJoinIT {
                     .rangeClosed(1, MANY).mapToObj(i -> "(" + (100 + i) + ", 6, " + i + ")")
                     .collect(Collectors.joining(", ")));
             // the unsharded table's values: accounts 1, 5 and 9 (shard 1) and a NULL
-            s.executeUpdate("INSERT INTO picks (id, account_id) VALUES (1, 1), (2, 5), (3, 9), (4, NULL), (5, 5)");
+            s.executeUpdate("INSERT INTO picks (id, account_id, label) VALUES (1, 1, 'a'), (2, 5, '5'), (3, 9, NULL), "
+                    + "(4, NULL, 'b'), (5, 5, NULL)");
         }
     }
 
@@ -159,6 +161,34 @@ class ApplyJoinIT {
         });
         // at most one statement per join, for the inner side's columns, and none reading an account
         assertThat(statements).hasSizeLessThanOrEqualTo(2).allSatisfy(st -> assertThat(values(st)).isEmpty());
+    }
+
+    @Test
+    void insideATransactionBothReadsSeeItsUncommittedRows() throws SQLException {
+        String sql = "SELECT o.order_id, a.name FROM orders o LEFT JOIN accounts a ON a.id = o.account_id "
+                + "WHERE o.user_id = 5 ORDER BY o.order_id";
+        try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.executeUpdate("INSERT INTO accounts (id, name) VALUES (2008, 'fresh')");
+            s.executeUpdate("INSERT INTO orders (order_id, user_id, account_id) VALUES (5000, 5, 2008)");
+            assertThat(pairs(s.executeQuery(sql))).containsExactly("1:acct-4", "2:acct-8", "3:null", "4:null",
+                    "5000:fresh");
+            c.rollback();
+            assertThat(pairs(s.executeQuery(sql))).containsExactly("1:acct-4", "2:acct-8", "3:null", "4:null");
+        }
+    }
+
+    @Test
+    void aStringAgainstTheNumericShardKeyIsRefusedAsByTheHashJoinAndTheSessionGoesOn() throws SQLException {
+        try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> pairs(s.executeQuery("SELECT p.id, a.name FROM picks p JOIN accounts a "
+                    + "ON a.id = p.label"))).isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getErrorCode()).isEqualTo(1235);
+                        assertThat(e.getSQLState()).isEqualTo("42000");
+                    });
+            assertThat(pairs(s.executeQuery("SELECT p.id, a.name FROM picks p JOIN accounts a ON a.id = p.account_id"
+                    + " WHERE p.id = 1"))).containsExactly("1:acct-1");
+        }
     }
 
     @Test
