@@ -6,7 +6,8 @@ import java.util.List;
  * The logical tables of the oracle: the same DDL runs through the proxy (which makes every physical shard
  * table) and directly in the unsharded reference database. The sharding follows {@code examples/demo.yaml}:
  * orders by hash-mod on a BIGINT, order_items bound to it, customers by region, events by month, countries
- * broadcast. Collations are spelled out so both sides compare strings alike.
+ * broadcast; suppliers is unsharded (on the default node), with columns matching the sharded tables' join
+ * columns. Collations are spelled out so both sides compare strings alike.
  */
 final class OracleSchema {
 
@@ -58,7 +59,10 @@ final class OracleSchema {
                     + "kind VARCHAR(12) NOT NULL, user_id BIGINT NULL, val INT NULL, payload VARCHAR(30) NULL)"
                     + TABLE_OPTIONS,
             "CREATE TABLE countries (code CHAR(2) NOT NULL PRIMARY KEY, name VARCHAR(40) NOT NULL, "
-                    + "continent VARCHAR(16) NOT NULL)" + TABLE_OPTIONS);
+                    + "continent VARCHAR(16) NOT NULL)" + TABLE_OPTIONS,
+            "CREATE TABLE suppliers (id INT NOT NULL PRIMARY KEY, user_id BIGINT NULL, customer_id INT NULL, "
+                    + "region VARCHAR(16) NULL, status VARCHAR(20) NULL, since DATETIME NULL, "
+                    + "name VARCHAR(30) NOT NULL, rating DECIMAL(4,1) NULL)" + TABLE_OPTIONS);
 
     private OracleSchema() {
     }

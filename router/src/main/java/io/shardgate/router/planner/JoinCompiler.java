@@ -92,9 +92,10 @@ final class JoinCompiler {
             throw PlanException.notSupported("DISTINCT with ORDER BY a column not selected, in a join across shards");
         }
         LimitClause limit = limit(ps.getLimit());
-        return new JoinTemplate(build.statement(compiler, schema), probe.statement(compiler, schema),
+        JoinTemplate hash = new JoinTemplate(build.statement(compiler, schema), probe.statement(compiler, schema),
                 conditions.buildKeys, conditions.probeKeys, outer, row.outputs, matching, afterJoin, row.groupBy,
                 row.aggregates, distinct, row.order, limit, row.visible);
+        return ApplyJoinPlanner.choose(compiler, schema, hash, build.asApplyTable(), probe.asApplyTable());
     }
 
     private LimitClause limit(Limit limit) {

@@ -83,6 +83,12 @@ final class JoinSide {
         return out;
     }
 
+    /** This table as the apply join's planner sees it ({@link ApplyJoinPlanner}). */
+    ApplyJoinPlanner.Table asApplyTable() {
+        return new ApplyJoinPlanner.Table(table, List.copyOf(columns), !conditions.isEmpty(),
+                columnSlots.stream().anyMatch(s -> !s.isEmpty()));
+    }
+
     /** This side's SELECT: its columns from its table, under its conditions, compiled as a statement of its own. */
     JoinTemplate.SideStatement statement(PlanCompiler compiler, String schema) {
         if (columns.isEmpty()) {

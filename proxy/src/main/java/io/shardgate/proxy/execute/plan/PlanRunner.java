@@ -15,6 +15,7 @@ import io.shardgate.proxy.protocol.ErrPacket;
 import io.shardgate.proxy.protocol.MysqlError;
 import io.shardgate.proxy.protocol.MysqlPacket;
 import io.shardgate.router.Router;
+import io.shardgate.router.plan.ApplyJoin;
 import io.shardgate.router.plan.Broadcast;
 import io.shardgate.router.plan.CatalogFold;
 import io.shardgate.router.plan.CatalogRead;
@@ -41,7 +42,8 @@ import java.util.function.Supplier;
  * {@link BroadcastWrites} for writes over several shards, {@code ScatterExecutor} for cross-shard reads (plan trees),
  * {@link LocalCommands} for what the proxy answers itself, {@link RewrittenResults} for metadata it rewrites,
  * {@link CatalogReads} for metadata folded from every node's, {@link KeyCheckedWrites} for an UPDATE that sets
- * the shard key where only a check can tell that no row moves, {@link TableLocking} for LOCK / UNLOCK TABLES.
+ * the shard key where only a check can tell that no row moves, {@link TableLocking} for LOCK / UNLOCK TABLES,
+ * {@link ApplyJoinReads} for the outer values an apply join needs before its read tree runs.
  * Before dispatching it arms the statement's time bound and notes state a statement leaves on its connection.
  * Runs on the client's event loop.
  */
@@ -51,6 +53,7 @@ public final class PlanRunner {
     private static final int DEFAULT_MAX_ROWS = 1_000_000;
     private static final int DEFAULT_INLINE_LIMIT = 10_000;
     private static final int DEFAULT_SEMI_JOIN_ROWS = 1_000_000;
+    private static final int DEFAULT_JOIN_ROWS = 1_000_000;
 
     private final ExecutionContext context;
     private final RouteForwarding routes;
@@ -63,6 +66,7 @@ public final class PlanRunner {
     private final TableLocking locking;
     private final SubqueryReads subqueries;
     private final InsertSelects insertSelects;
+    private final ApplyJoinReads applyJoins;
 
     /** @param router the live router (swapped on reload): what the session's schema's tables are */
     public PlanRunner(ExecutionContext context, RouteForwarding routes, LocalCommands locals, Supplier<Router> router) {
@@ -77,6 +81,7 @@ public final class PlanRunner {
         this.locking = new TableLocking(context);
         this.subqueries = new SubqueryReads(context);
         this.insertSelects = new InsertSelects(context, subqueries, writes);
+        this.applyJoins = new ApplyJoinReads(context, subqueries);
     }
 
     /** How result metadata names the session schema's shard tables; null when it has none. */
@@ -147,6 +152,10 @@ public final class PlanRunner {
             case Local l -> locals.local(l, output);
             case Broadcast b -> writes.run(b, 0, output);
             case GeneratedKeys g -> writes.generated(g, output);
+            case ReadPlan tree when ApplyJoin.in(tree) != null -> applyJoins.run(tree, ApplyJoin.in(tree),
+                    settings == null ? DEFAULT_JOIN_ROWS : settings.maxJoinRows(), output,
+                    written -> router.get().route(written, session), (resolved, out) -> run(resolved, sql, null, out,
+                            false));
             case ReadPlan tree -> {
                 session.counts().counted(-1); // a result set (FOUND_ROWS() is not counted: see docs/sql-support.md)
                 ScatterExecutor.run(tree, context, output, locals.proxySettings(), output.deadline(), names);

@@ -1,0 +1,93 @@
+package io.shardgate.router.planner;
+
+import io.shardgate.router.merge.HashJoinRows;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Chooses between the two ways to join tables no shard holds together ({@link JoinCompiler}): the hash join,
+ * which reads each side on all its shards, and the apply join ({@code ApplyJoin}), which reads the outer side's
+ * join values first and sends the inner side only those values, to only the shards they route to.
+ *
+ * <p>The rule: apply when the inner side (the side the hash join builds: the right table of an inner or LEFT
+ * join, the left of a RIGHT join) is a table sharded over more than one shard and one of its join columns is its
+ * shard key; then the IN list on that column prunes its shards. An inner join whose right table does not qualify
+ * but whose left one does takes the left one as its inner side. Otherwise (an unsharded or one-shard inner
+ * table, a join on another column, a lookup-strategy key, whose every value costs a lookup) the hash join.
+ * Whether the outer side's values are few enough is known only when they are read: over
+ * {@code proxy.max-join-rows} the executor runs the hash join instead.
+ */
+final class ApplyJoinPlanner {
+
+    private ApplyJoinPlanner() {
+    }
+
+    /**
+     * One table of the join as its SELECT reads it.
+     *
+     * @param columns its select list, in the order its side of the hash join reads it
+     * @param filtered whether its SELECT has a WHERE clause
+     * @param literalColumns whether a column of its select list holds a literal of the statement
+     */
+    record Table(StatementTables.Occurrence table, List<String> columns, boolean filtered, boolean literalColumns) {
+    }
+
+    /**
+     * The apply join for {@code hash}, or {@code hash} itself. The inner side is the hash join's build table;
+     * for an inner join whose build table does not qualify, the probe table when it does (the sides swap: an
+     * inner join is the same either way round).
+     */
+    static PlanTemplate choose(PlanCompiler compiler, String schema, JoinTemplate hash, Table build, Table probe) {
+        int key = innerKey(build, hash.buildKeys());
+        if (key >= 0) {
+            return apply(compiler, schema, hash, build, probe, key);
+        }
+        if (hash.keepUnmatchedProbe() || innerKey(probe, hash.probeKeys()) < 0) {
+            return hash;
+        }
+        JoinTemplate swapped = new JoinTemplate(hash.probe(), hash.build(), hash.probeKeys(), hash.buildKeys(), false,
+                hash.outputs().stream().map(o -> new HashJoinRows.Output(!o.build(), o.column())).toList(),
+                hash.matching(), hash.afterJoin(), hash.groupBy(), hash.aggregates(), hash.distinct(), hash.order(),
+                hash.limit(), hash.visible());
+        return apply(compiler, schema, swapped, probe, build, innerKey(probe, hash.probeKeys()));
+    }
+
+    /** Which of the join keys is {@code inner}'s shard key, when it qualifies as the inner side; -1 if not. */
+    private static int innerKey(Table inner, List<Integer> keys) {
+        CatalogTable table = inner.table().catalog();
+        if (!inner.table().sharded() || table.lookup() || table.topology().shardCount() < 2) {
+            return -1;
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            if (table.isShardKey(columnName(inner.columns().get(keys.get(i))))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static PlanTemplate apply(PlanCompiler compiler, String schema, JoinTemplate hash, Table inner,
+                                      Table outer, int key) {
+        if (outer.literalColumns()) { // the values statement drops the select list, and its literals with it
+            return hash;
+        }
+        String outerSelect = "SELECT " + String.join(", ", outer.columns());
+        String outerShape = hash.probe().shape();
+        if (!outerShape.startsWith(outerSelect)) {
+            return hash;
+        }
+        String valuesShape = "SELECT DISTINCT " + outer.columns().get(hash.probeKeys().get(key))
+                + outerShape.substring(outerSelect.length());
+        JoinTemplate.SideStatement values = new JoinTemplate.SideStatement(compiler.compile(valuesShape, schema),
+                valuesShape, hash.probe().slots());
+        String innerShape = hash.build().shape() + (inner.filtered() ? " AND " : " WHERE ")
+                + inner.columns().get(hash.buildKeys().get(key)) + " IN ";
+        return new ApplyJoinTemplate(hash, values, innerShape, hash.build().slots());
+    }
+
+    /** {@code c.id}, {@code `c`.`id`}: {@code id}. */
+    private static String columnName(String column) {
+        String name = column.substring(column.lastIndexOf('.') + 1).strip();
+        return StatementTables.unquote(name).toLowerCase(Locale.ROOT);
+    }
+}
