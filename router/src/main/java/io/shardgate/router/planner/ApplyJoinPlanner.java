@@ -12,8 +12,11 @@ import java.util.Locale;
  * <p>The rule: apply when the inner side (the side the hash join builds: the right table of an inner or LEFT
  * join, the left of a RIGHT join) is a table sharded over more than one shard and one of its join columns is its
  * shard key; then the IN list on that column prunes its shards. An inner join whose right table does not qualify
- * but whose left one does takes the left one as its inner side. Otherwise (an unsharded or one-shard inner
- * table, a join on another column, a lookup-strategy key, whose every value costs a lookup) the hash join.
+ * but whose left one does takes the left one as its inner side. The outer side must also be selective: an
+ * unsharded or one-shard table, or a SELECT with conditions of its own. An outer side read whole on every shard
+ * would be read twice and send the inner side nearly all its keys, for nothing the hash join does not do in one
+ * pass. Otherwise (an unsharded or one-shard inner table, a join on another column, a lookup-strategy key,
+ * whose every value costs a lookup, an outer side without conditions) the hash join.
  * Whether the outer side's values are few enough is known only when they are read: over
  * {@code proxy.max-join-rows} the executor runs the hash join instead.
  */
@@ -39,10 +42,10 @@ final class ApplyJoinPlanner {
      */
     static PlanTemplate choose(PlanCompiler compiler, String schema, JoinTemplate hash, Table build, Table probe) {
         int key = innerKey(build, hash.buildKeys());
-        if (key >= 0) {
+        if (key >= 0 && selective(probe)) {
             return apply(compiler, schema, hash, build, probe, key);
         }
-        if (hash.keepUnmatchedProbe() || innerKey(probe, hash.probeKeys()) < 0) {
+        if (hash.keepUnmatchedProbe() || innerKey(probe, hash.probeKeys()) < 0 || !selective(build)) {
             return hash;
         }
         JoinTemplate swapped = new JoinTemplate(hash.probe(), hash.build(), hash.probeKeys(), hash.buildKeys(), false,
@@ -50,6 +53,11 @@ final class ApplyJoinPlanner {
                 hash.matching(), hash.afterJoin(), hash.groupBy(), hash.aggregates(), hash.distinct(), hash.order(),
                 hash.limit(), hash.visible());
         return apply(compiler, schema, swapped, probe, build, innerKey(probe, hash.probeKeys()));
+    }
+
+    /** Whether a table is worth reading first for its join values: it is read on one shard, or filtered. */
+    private static boolean selective(Table outer) {
+        return outer.filtered() || !outer.table().sharded() || outer.table().catalog().topology().shardCount() < 2;
     }
 
     /** Which of the join keys is {@code inner}'s shard key, when it qualifies as the inner side; -1 if not. */
