@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>State is four counts under one lock (the pool is touched once per session binding, not per statement,
  * so a lock is simpler than HikariCP's lock-free bag and costs nothing measurable): idle connections
- * ({@link IdleList}), total open or opening, and waiters ({@link WaiterQueue}); the two containers know nothing of
- * the policy here. Acquire never blocks a thread: it completes a future, now or when a
- * connection frees up, or fails it after {@code acquire-timeout} with a message that prints the pool's
- * counts. Connections come back through {@link #release}: reset with COM_RESET_CONNECTION (so no session
- * state leaks to the next client) or closed when their state is unknown.
+ * ({@link IdleList}), total open or opening, and waiters ({@link WaiterQueue}); the two containers know nothing
+ * of the policy here. Acquire never blocks a thread: it completes a future, now or when a connection frees up,
+ * or fails it after {@code acquire-timeout} with a message that prints the pool's counts. Connections come
+ * back through {@link #release}: reset with COM_RESET_CONNECTION (so no session state leaks to the next client)
+ * or closed when their state is unknown.
  */
 public final class ConnectionPool {
 
