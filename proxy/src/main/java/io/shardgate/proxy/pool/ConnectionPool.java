@@ -11,9 +11,7 @@ import io.shardgate.proxy.pool.WaiterQueue.Waiter;
 import io.shardgate.proxy.protocol.ErrorResponse;
 import io.shardgate.proxy.protocol.MysqlError;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,25 +23,23 @@ import org.slf4j.LoggerFactory;
  * The connections to one backend server (a node's primary or one replica) of one protocol flavour.
  *
  * <p>State is four counts under one lock (the pool is touched once per session binding, not per statement,
- * so a lock is simpler than HikariCP's lock-free bag and costs nothing measurable): idle connections, total
- * open or opening, and waiters. Acquire never blocks a thread: it completes a future, now or when a
- * connection frees up, or fails it after {@code acquire-timeout} with a message that prints the pool's
- * counts. Connections come back through {@link #release}: reset with COM_RESET_CONNECTION (so no session
- * state leaks to the next client) or closed when their state is unknown.
+ * so a lock is simpler than HikariCP's lock-free bag and costs nothing measurable): idle connections
+ * ({@link IdleList}), total open or opening, and waiters ({@link WaiterQueue}); the two containers know nothing
+ * of the policy here. Acquire never blocks a thread: it completes a future, now or when a connection frees up,
+ * or fails it after {@code acquire-timeout} with a message that prints the pool's counts. Connections come
+ * back through {@link #release}: reset with COM_RESET_CONNECTION (so no session state leaks to the next client)
+ * or closed when their state is unknown.
  */
 public final class ConnectionPool {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionPool.class);
 
-    private record Idle(BackendConnection connection, long since) {
-    }
-
     private final String name;
     private final BackendSettings settings;
     private final PoolSettings limits;
     private final BackendConnector connector;
-    private final Deque<Idle> idle = new ArrayDeque<>();
-    /** Guarded by this pool's monitor, like the counts below. */
+    /** Guarded by this pool's monitor, like the waiters and the counts below. */
+    private final IdleList idle = new IdleList();
     private final WaiterQueue waiters = new WaiterQueue();
     private int total;
     /** Idle connections out of the idle list for a validation ping: still idle as far as min-idle goes. */
@@ -103,10 +99,10 @@ public final class ConnectionPool {
                         "shardgate: backend pool " + name + " is closed (config reloaded or shutting down)")));
                 return future;
             }
-            Idle candidate = pollIdle(loop, false);
+            BackendConnection candidate = pollIdle(loop, false);
             if (candidate != null) {
                 acquires.incrementAndGet();
-                future.complete(candidate.connection());
+                future.complete(candidate);
                 return future;
             }
             if (total < limits.max()) {
@@ -143,9 +139,9 @@ public final class ConnectionPool {
                 future.complete(null);
                 return future;
             }
-            Idle candidate = pollIdle(loop, true); // one of another loop beats waiting for a new login
+            BackendConnection candidate = pollIdle(loop, true); // one of another loop beats waiting for a new login
             if (candidate != null) {
-                future.complete(candidate.connection());
+                future.complete(candidate);
                 return future;
             }
             if (total >= limits.max()) {
@@ -166,35 +162,15 @@ public final class ConnectionPool {
         return connector.connect(loop, settings);
     }
 
-    /**
-     * An idle connection on the caller's loop. A connection of another loop is taken only when the pool is
-     * full: its responses then arrive on that loop, which the statement path tolerates (client writes are
-     * handed over, completions hop back), but it costs a thread wake-up per response, so a new connection
-     * on the right loop is preferred while there is room, unless {@code anyLoop}.
-     */
-    private Idle pollIdle(EventLoop loop, boolean anyLoop) {
-        Idle any = null;
-        for (var it = idle.iterator(); it.hasNext(); ) {
-            Idle i = it.next();
-            if (!i.connection().isUsable()) {
-                it.remove();
-                total--;
-                closedCount.incrementAndGet();
-                continue;
-            }
-            if (i.connection().eventLoop() == loop) {
-                it.remove();
-                return i;
-            }
-            if (any == null) {
-                any = i;
-            }
+    /** {@link IdleList#poll}, closing the books on unusable connections found on the way. Under the monitor. */
+    private BackendConnection pollIdle(EventLoop loop, boolean anyLoop) {
+        BackendConnection found = idle.poll(loop, anyLoop, limits.max() - total);
+        int dropped = idle.takeDropped();
+        if (dropped > 0) {
+            total -= dropped;
+            closedCount.addAndGet(dropped);
         }
-        if (any != null && (anyLoop || total >= limits.max())) {
-            idle.remove(any);
-            return any;
-        }
-        return null;
+        return found;
     }
 
     private void openInto(CompletableFuture<BackendConnection> future, EventLoop loop) {
@@ -305,9 +281,9 @@ public final class ConnectionPool {
                         LOG.info("backend pool {} has idle connections again", name);
                     }
                     if (idleSince == null) {
-                        idle.addFirst(new Idle(connection, System.nanoTime()));
+                        idle.addRecent(connection, System.nanoTime());
                     } else {
-                        idle.addLast(new Idle(connection, idleSince));
+                        idle.addOld(connection, idleSince);
                     }
                     return;
                 }
@@ -363,12 +339,10 @@ public final class ConnectionPool {
     /** Closes idle connections unused for longer than idle-timeout, keeping min-idle. */
     void evictIdle() {
         long cutoff = System.nanoTime() - limits.idleTimeout().toNanos();
-        List<BackendConnection> evicted = new ArrayList<>();
+        List<BackendConnection> evicted;
         synchronized (this) {
-            while (idle.size() > limits.minIdle() && idle.peekLast() != null && idle.peekLast().since() < cutoff) {
-                evicted.add(idle.pollLast().connection());
-                total--;
-            }
+            evicted = idle.expire(cutoff, limits.minIdle());
+            total -= evicted.size();
         }
         evicted.forEach(c -> {
             closedCount.incrementAndGet();
@@ -379,18 +353,12 @@ public final class ConnectionPool {
     /** Takes long-idle connections out of the idle list while a COM_PING checks them; replaces failed ones. */
     private void validateIdle(Duration validateAfter, EventLoopGroup loops) {
         long cutoff = System.nanoTime() - validateAfter.toNanos();
-        List<Idle> checking = new ArrayList<>();
+        List<IdleList.Idle> checking;
         synchronized (this) {
-            for (var it = idle.iterator(); it.hasNext(); ) {
-                Idle i = it.next();
-                if (i.since() < cutoff) {
-                    it.remove();
-                    checking.add(i);
-                }
-            }
+            checking = idle.takeIdleBefore(cutoff);
             validating += checking.size();
         }
-        for (Idle i : checking) {
+        for (IdleList.Idle i : checking) {
             BackendConnection c = i.connection();
             (c.isUsable() ? c.ping(settings.connectTimeout())
                     : CompletableFuture.<Void>failedFuture(new IllegalStateException("closed")))
@@ -441,13 +409,12 @@ public final class ConnectionPool {
     }
 
     public void close() {
-        List<BackendConnection> all = new ArrayList<>();
+        List<BackendConnection> all;
         List<Waiter> waiting;
         synchronized (this) {
             closed = true;
-            idle.forEach(i -> all.add(i.connection()));
-            total -= idle.size();
-            idle.clear();
+            all = idle.drain();
+            total -= all.size();
             waiting = new ArrayList<>();
             for (Waiter w = waiters.poll(); w != null; w = waiters.poll()) {
                 waiting.add(w);

@@ -236,18 +236,23 @@ public final class Normalizer {
         }
 
         private int number(int start, int digitsStart) {
-            NumberToken number = NumberToken.scan(sql, start, digitsStart);
-            if (number == null) {
+            long number = NumberLexer.scan(sql, start, digitsStart);
+            if (number == NumberLexer.NOT_A_NUMBER) {
                 return start != digitsStart ? punct(start) : word(start);
             }
-            if (number.unsignedInteger() && numbers.keeps(last == Last.PUNCT && lastPunct == ',')) {
+            int end = NumberLexer.end(number);
+            if (start == digitsStart && NumberLexer.form(number) == NumberLexer.Form.INTEGER
+                    && numbers.keeps(last == Last.PUNCT && lastPunct == ',')) {
                 space();
-                out.append(sql, start, number.end());
+                out.append(sql, start, end);
                 last = Last.NUMBER;
                 numbers.other();
-                return number.end();
+                return end;
             }
-            return literal(start, number.end(), number.kind(), number.value(sql));
+            String text = sql.substring(start, end);
+            slot(new Literal(NumberLexer.kind(number), NumberLexer.value(sql, text, digitsStart, number), text),
+                    Last.NUMBER);
+            return end;
         }
 
         private int literal(int start, int end, Literal.Kind kind, Object value) {
