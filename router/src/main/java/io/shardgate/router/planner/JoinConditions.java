@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import net.sf.jsqlparser.expression.Expression;
-import net.sf.jsqlparser.expression.Parenthesis;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
+import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.select.Join;
 import net.sf.jsqlparser.statement.select.PlainSelect;
@@ -83,8 +83,8 @@ final class JoinConditions {
 
     private static List<Expression> conjuncts(Expression e) {
         List<Expression> out = new ArrayList<>();
-        while (e instanceof Parenthesis p) {
-            e = p.getExpression();
+        while (e instanceof ParenthesedExpressionList<?> p && p.size() == 1) { // JSqlParser 5's parentheses
+            e = (Expression) p.getFirst();
         }
         if (e instanceof AndExpression and) {
             out.addAll(conjuncts(and.getLeftExpression()));
