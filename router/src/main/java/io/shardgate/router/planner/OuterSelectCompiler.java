@@ -29,8 +29,8 @@ import net.sf.jsqlparser.statement.select.SelectItem;
  * Compiles a SELECT over one derived table's rows into what the proxy evaluates ({@link OuterPipeline}):
  * WHERE, select-list expressions, GROUP BY / aggregates (COUNT, SUM, MIN, MAX, AVG; COUNT and SUM also
  * DISTINCT), HAVING, DISTINCT, ORDER BY (select items, aliases, positions, expressions) and LIMIT. Every
- * expression must have an exact evaluator ({@link ExpressionCompiler}); anything else makes the statement
- * unsupported (null), never approximated.
+ * expression must have an exact evaluator ({@link ExpressionCompiler}); anything else refuses the statement
+ * (1235 naming it), never approximated.
  *
  * <p>Names resolve as in MySQL: a column is one of the derived table's (bare or qualified by its alias);
  * ORDER BY and HAVING may also name a select item by its alias, which is refused where it is ambiguous
@@ -68,12 +68,16 @@ final class OuterSelectCompiler {
         this.aggregated = aggregated;
     }
 
-    /** The pipeline, or null when some part of the SELECT cannot be evaluated exactly in the proxy. */
+    /**
+     * The pipeline.
+     *
+     * @throws PlanException 1235 naming what the proxy cannot evaluate exactly
+     */
     static OuterPipeline compile(PlainSelect ps, String alias, List<String> labels, StatementTables tables,
                                  String shape) {
         if (ps.getMySqlSqlCalcFoundRows() || ps.getDistinct() != null && ps.getDistinct().getOnSelectItems() != null
                 || ps.getFetch() != null || ps.getWindowDefinitions() != null || ps.getIntoTables() != null) {
-            return null;
+            throw refusal("SQL_CALC_FOUND_ROWS, DISTINCT ON, FETCH, WINDOW or INTO");
         }
         // whether an aggregate hides inside a select item or ORDER BY key shows when compiling it per row
         DerivedRow perRow = new DerivedRow(alias, labels, tables, shape);
@@ -81,14 +85,19 @@ final class OuterSelectCompiler {
             return new OuterSelectCompiler(ps, perRow, false).compile();
         } catch (NotEvaluable e) {
             if (!perRow.sawAggregate()) {
-                return null;
+                throw refusal(e.getMessage());
             }
         }
         try {
             return new OuterSelectCompiler(ps, new DerivedRow(alias, labels, tables, shape), true).compile();
         } catch (NotEvaluable e) {
-            return null;
+            throw refusal(e.getMessage());
         }
+    }
+
+    private static PlanException refusal(String what) {
+        return PlanException.notSupported("a SELECT over a derived table whose rows span shards: the proxy cannot "
+                + "evaluate " + what);
     }
 
     private OuterPipeline compile() {
@@ -195,10 +204,10 @@ final class OuterSelectCompiler {
                 groupTexts.add(row.key(g));
             }
         }
-        for (int p : plain) {
+        for (int k = 0; k < items.size(); k++) {
             // a plain column outside GROUP BY has no one value per group a merge could pick as a server does
-            if (!groupBy.contains(p)) {
-                throw new NotEvaluable("a column neither grouped nor aggregated");
+            if (plain.contains(columns[k]) && !groupBy.contains(columns[k])) {
+                throw new NotEvaluable("the column " + row.text(items.get(k)) + ", neither grouped nor aggregated");
             }
         }
         for (int k = 0; k < items.size(); k++) {
