@@ -188,6 +188,12 @@ final class OuterSelectCompiler {
                 if (g instanceof LongValue) {
                     throw new NotEvaluable("GROUP BY " + row.text(g));
                 }
+                // a name that is no derived column may be a select item's alias (MySQL looks there second)
+                int alias = g instanceof Column c && c.getTable() == null && row.derivedColumn(c) == null
+                        ? aliases.indexOf(StatementTables.unquote(c.getColumnName()).toLowerCase(Locale.ROOT)) : -1;
+                if (alias >= 0) {
+                    g = items.get(alias);
+                }
                 int column = row.rowColumn(g);
                 int at = -1;
                 for (int p : plain) {
