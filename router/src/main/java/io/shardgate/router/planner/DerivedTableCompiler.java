@@ -143,8 +143,8 @@ final class DerivedTableCompiler {
             }
         }
         return new DerivedTableTemplate(innerStatement, inner instanceof SetOperationList, lead,
-                Substatement.text(tokens, beforeStart, innerStart), Substatement.text(tokens, innerEnd, end), labels.size(),
-                outer);
+                Substatement.text(tokens, beforeStart, innerStart), Substatement.text(tokens, innerEnd, end),
+                labels.size(), outer);
     }
 
     /**

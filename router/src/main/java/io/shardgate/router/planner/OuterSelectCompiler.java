@@ -103,8 +103,10 @@ final class OuterSelectCompiler {
     private OuterPipeline compile() {
         for (SelectItem<?> item : ps.getSelectItems()) {
             Expression e = item.getExpression();
-            if (e instanceof AllColumns || e instanceof AllTableColumns t && row.alias().equalsIgnoreCase(
-                    StatementTables.unquote(t.getTable().getName()))) {
+            boolean star = e instanceof AllTableColumns t
+                    ? row.alias().equalsIgnoreCase(StatementTables.unquote(t.getTable().getName()))
+                    : e instanceof AllColumns;
+            if (star) {
                 if (item.getAlias() != null) {
                     throw new NotEvaluable(row.text(e));
                 }
@@ -117,7 +119,8 @@ final class OuterSelectCompiler {
             }
             items.add(e);
             stars.add(-1);
-            aliases.add(item.getAlias() == null ? null : StatementTables.unquote(item.getAlias().getName()).toLowerCase(Locale.ROOT));
+            aliases.add(item.getAlias() == null ? null
+                    : StatementTables.unquote(item.getAlias().getName()).toLowerCase(Locale.ROOT));
         }
         Expr where = ps.getWhere() == null ? null : row.compile(ps.getWhere());
         if (aggregated || ps.getGroupBy() != null || ps.getHaving() != null) {
@@ -127,7 +130,8 @@ final class OuterSelectCompiler {
                 itemColumns.add(items.get(k) == null ? stars.get(k) : row.rowColumn(items.get(k)));
             }
         }
-        Expr having = ps.getHaving() == null ? null : ExpressionCompiler.compile(ps.getHaving(), new GroupLayout(-1, true));
+        Expr having = ps.getHaving() == null ? null
+                : ExpressionCompiler.compile(ps.getHaving(), new GroupLayout(-1, true));
         List<Integer> picks = new ArrayList<>(itemColumns);
         List<SortKey> orderBy = new ArrayList<>();
         boolean distinct = ps.getDistinct() != null;
@@ -385,7 +389,8 @@ final class OuterSelectCompiler {
                 int sum = aggregate(e, true);
                 if (avg) {
                     int count = aggregateKeys.get(AggregateFunction.COUNT + " " + partials.get(sum).column());
-                    return new Expr.Arith("/", new Expr.ColumnRef(sum, "SUM"), new Expr.ColumnRef(count, "COUNT"), row.text(e));
+                    return new Expr.Arith("/", new Expr.ColumnRef(sum, "SUM"), new Expr.ColumnRef(count, "COUNT"),
+                            row.text(e));
                 }
                 return new Expr.ColumnRef(sum, row.text(e));
             }
