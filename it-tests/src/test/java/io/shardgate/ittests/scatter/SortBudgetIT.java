@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * connection, so a cross-shard ORDER BY is sorted in the proxy's memory; past the budget it fails with
  * MySQL's 1038 instead of filling the heap, and the session goes on. Outside a transaction the same query
  * streams (every shard on its own connection) and the budget does not apply. The same budget bounds the
- * distinct values a cross-shard DISTINCT aggregate holds over its open groups.
+ * distinct values a cross-shard DISTINCT aggregate holds over its open groups, and the rows the proxy sorts
+ * for a SELECT over a derived table whose rows span shards.
  */
 @ExtendWith(SharedBackends.class)
 class SortBudgetIT {
@@ -86,6 +87,22 @@ class SortBudgetIT {
                     .hasSize(10).containsOnly(4L);
             // exactly the budget: 30 values held at once
             assertThat(ids(s, "SELECT SUM(DISTINCT id) FROM notes WHERE id <= 30")).containsExactly(465L);
+        }
+    }
+
+    @Test
+    void theProxysSortOverADerivedTablesRowsHasTheSameBudget() throws SQLException {
+        // the derived table's LIMIT spans shards: its rows merge as alone, the outer ORDER BY sorts them
+        String derived = "SELECT t.id FROM (SELECT id FROM notes ORDER BY id LIMIT 35) t ORDER BY t.id DESC";
+        try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> ids(s, derived)).isInstanceOfSatisfying(SQLException.class, e -> {
+                assertThat(e.getErrorCode()).isEqualTo(1038);
+                assertThat(e.getSQLState()).isEqualTo("HY001");
+                assertThat(e.getMessage()).contains("more than 30 rows (proxy.max-sort-rows)");
+            });
+            // with a LIMIT only the best rows are held
+            assertThat(ids(s, derived + " LIMIT 3")).containsExactly(35L, 34L, 33L);
+            assertThat(ids(s, derived.replace("LIMIT 35", "LIMIT 30"))).hasSize(30).startsWith(30L, 29L).endsWith(1L);
         }
     }
 

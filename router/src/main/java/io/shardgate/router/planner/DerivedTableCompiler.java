@@ -37,27 +37,29 @@ final class DerivedTableCompiler {
         List<String> columnList = null;
         List<WithItem<?>> with = ps.getWithItemsList();
         if (with != null && !with.isEmpty()) {
-            if (with.size() != 1 || with.getFirst().isRecursive() || !(ps.getFromItem() instanceof Table t)
-                    || t.getSchemaName() != null || with.getFirst().getAlias() == null) {
+            // the outer SELECT reads the last WITH body, which may read the ones before it
+            WithItem<?> last = with.getLast();
+            if (with.stream().anyMatch(WithItem::isRecursive) || !(ps.getFromItem() instanceof Table t)
+                    || t.getSchemaName() != null || last.getAlias() == null) {
                 return null;
             }
-            alias = StatementTables.unquote(with.getFirst().getAlias().getName());
+            alias = StatementTables.unquote(last.getAlias().getName());
             if (!alias.equalsIgnoreCase(StatementTables.unquote(t.getName()))) {
                 return null;
             }
             if (t.getAlias() != null) {
                 alias = StatementTables.unquote(t.getAlias().getName());
             }
-            if (with.getFirst().getWithItemList() != null) {
+            if (last.getWithItemList() != null) {
                 columnList = new ArrayList<>();
-                for (SelectItem<?> item : with.getFirst().getWithItemList()) {
+                for (SelectItem<?> item : last.getWithItemList()) {
                     if (!(item.getExpression() instanceof Column c) || item.getAlias() != null) {
                         return null;
                     }
                     columnList.add(StatementTables.unquote(c.getColumnName()));
                 }
             }
-            body = with.getFirst().getSelect();
+            body = last.getSelect();
         } else if (ps.getFromItem() instanceof ParenthesedSelect p && p.getAlias() != null) {
             alias = StatementTables.unquote(p.getAlias().getName());
             if (p.getAlias().getAliasColumns() != null) {
@@ -73,8 +75,42 @@ final class DerivedTableCompiler {
         }
         int innerStart = tables.start(inner);
         int innerEnd = tables.end(inner);
+        String lead = "";
+        int beforeStart = 0;
+        int readsFrom = innerStart;
+        Substatement innerStatement;
+        if (with != null && !with.isEmpty()) {
+            // "WITH a AS (A), b AS (" + B + ...: the derived rows are those of "WITH a AS (A) B", and the
+            // typing statement keeps only "WITH b AS (" + its shard's statement for them
+            int c = tokens.indexBefore(innerStart);
+            while (c > 0 && !(tokens.get(c).depth() == 0 && (tokens.get(c).isPunct(',') || tokens.get(c).is("WITH")))) {
+                c--;
+            }
+            if (c < 0 || c + 1 >= tokens.size()) {
+                return null;
+            }
+            lead = "WITH ";
+            beforeStart = tokens.get(c + 1).start();
+            if (with.size() > 1) {
+                int withStart = tokens.get(0).start();
+                int withEnd = tokens.get(c).start();
+                if (!tokens.get(0).is("WITH") || Substatement.text(tokens, withEnd, innerStart).slots() != 0) {
+                    return null;
+                }
+                readsFrom = withStart;
+                String shape = tokens.shape().substring(withStart, withEnd) + " "
+                        + tokens.shape().substring(innerStart, innerEnd);
+                Substatement range = Substatement.text(tokens, withStart, innerEnd);
+                innerStatement = new Substatement(compiler.compile(shape, schema), shape, range.firstSlot(),
+                        range.slots());
+            } else {
+                innerStatement = Substatement.of(compiler, tokens, innerStart, innerEnd, schema);
+            }
+        } else {
+            innerStatement = Substatement.of(compiler, tokens, innerStart, innerEnd, schema);
+        }
         for (StatementTables.Occurrence o : tables.occurrences()) {
-            if (o.sharded() && (o.start() < innerStart || o.end() > innerEnd)) {
+            if (o.sharded() && (o.start() < readsFrom || o.end() > innerEnd)) {
                 return null;
             }
         }
@@ -85,10 +121,11 @@ final class DerivedTableCompiler {
         if (columnList != null) {
             labels = columnList.stream().map(l -> l.toLowerCase(Locale.ROOT)).toList();
         }
-        OuterPipeline outer = OuterSelectCompiler.compile(ps, alias, labels, tables,
-                tokens.shape());
-        if (outer == null) {
-            return null;
+        OuterPipeline outer;
+        try {
+            outer = OuterSelectCompiler.compile(ps, alias, labels, tables, tokens.shape());
+        } catch (PlanException e) {
+            return PlanTemplate.fixed(e.reject()); // no other planner reads a lone derived table
         }
         String shape = tokens.shape();
         int end = shape.length();
@@ -105,9 +142,9 @@ final class DerivedTableCompiler {
                 break;
             }
         }
-        return new DerivedTableTemplate(Substatement.of(compiler, tokens, innerStart, innerEnd, schema),
-                inner instanceof SetOperationList, Substatement.text(tokens, 0, innerStart), Substatement.text(tokens, innerEnd, end), labels.size(),
-                outer);
+        return new DerivedTableTemplate(innerStatement, inner instanceof SetOperationList, lead,
+                Substatement.text(tokens, beforeStart, innerStart), Substatement.text(tokens, innerEnd, end),
+                labels.size(), outer);
     }
 
     /**

@@ -24,10 +24,13 @@ import java.util.List;
  * replaced by {@code LIMIT 0}.
  *
  * @param setOperation the derived table is a UNION (INTERSECT, EXCEPT)
+ * @param lead what the typing statement starts with before {@code before} ("WITH " when {@code before} is
+ *     the header of the last WITH body, the earlier ones left out: the derived rows include them)
  * @param after the statement's text after the derived table's SELECT, without the outer LIMIT
  * @param width how many columns the derived table has
  */
-record DerivedTableTemplate(Substatement inner, boolean setOperation, Substatement before, Substatement after,
+record DerivedTableTemplate(Substatement inner, boolean setOperation, String lead, Substatement before,
+                            Substatement after,
                             int width, OuterPipeline outer) implements PlanTemplate {
 
     @Override
@@ -50,7 +53,7 @@ record DerivedTableTemplate(Substatement inner, boolean setOperation, Substateme
         Route first = read.routes().getFirst();
         // a server names no table for a UNION's columns: the typing statement's derived table is one too
         String derived = setOperation ? "(" + first.sql() + ") UNION ALL (" + first.sql() + ")" : first.sql();
-        String typingSql = before.render(context.literals()) + derived + after.render(context.literals())
+        String typingSql = lead + before.render(context.literals()) + derived + after.render(context.literals())
                 + " LIMIT 0";
         ReadPlan typing = new MergeShards(List.of(new Route(first.node(), typingSql, first.primaryRequired())),
                 List.of());

@@ -29,8 +29,8 @@ import net.sf.jsqlparser.statement.select.SelectItem;
  * Compiles a SELECT over one derived table's rows into what the proxy evaluates ({@link OuterPipeline}):
  * WHERE, select-list expressions, GROUP BY / aggregates (COUNT, SUM, MIN, MAX, AVG; COUNT and SUM also
  * DISTINCT), HAVING, DISTINCT, ORDER BY (select items, aliases, positions, expressions) and LIMIT. Every
- * expression must have an exact evaluator ({@link ExpressionCompiler}); anything else makes the statement
- * unsupported (null), never approximated.
+ * expression must have an exact evaluator ({@link ExpressionCompiler}); anything else refuses the statement
+ * (1235 naming it), never approximated.
  *
  * <p>Names resolve as in MySQL: a column is one of the derived table's (bare or qualified by its alias);
  * ORDER BY and HAVING may also name a select item by its alias, which is refused where it is ambiguous
@@ -68,12 +68,16 @@ final class OuterSelectCompiler {
         this.aggregated = aggregated;
     }
 
-    /** The pipeline, or null when some part of the SELECT cannot be evaluated exactly in the proxy. */
+    /**
+     * The pipeline.
+     *
+     * @throws PlanException 1235 naming what the proxy cannot evaluate exactly
+     */
     static OuterPipeline compile(PlainSelect ps, String alias, List<String> labels, StatementTables tables,
                                  String shape) {
         if (ps.getMySqlSqlCalcFoundRows() || ps.getDistinct() != null && ps.getDistinct().getOnSelectItems() != null
                 || ps.getFetch() != null || ps.getWindowDefinitions() != null || ps.getIntoTables() != null) {
-            return null;
+            throw refusal("SQL_CALC_FOUND_ROWS, DISTINCT ON, FETCH, WINDOW or INTO");
         }
         // whether an aggregate hides inside a select item or ORDER BY key shows when compiling it per row
         DerivedRow perRow = new DerivedRow(alias, labels, tables, shape);
@@ -81,21 +85,28 @@ final class OuterSelectCompiler {
             return new OuterSelectCompiler(ps, perRow, false).compile();
         } catch (NotEvaluable e) {
             if (!perRow.sawAggregate()) {
-                return null;
+                throw refusal(e.getMessage());
             }
         }
         try {
             return new OuterSelectCompiler(ps, new DerivedRow(alias, labels, tables, shape), true).compile();
         } catch (NotEvaluable e) {
-            return null;
+            throw refusal(e.getMessage());
         }
+    }
+
+    private static PlanException refusal(String what) {
+        return PlanException.notSupported("a SELECT over a derived table whose rows span shards: the proxy cannot "
+                + "evaluate " + what);
     }
 
     private OuterPipeline compile() {
         for (SelectItem<?> item : ps.getSelectItems()) {
             Expression e = item.getExpression();
-            if (e instanceof AllColumns || e instanceof AllTableColumns t && row.alias().equalsIgnoreCase(
-                    StatementTables.unquote(t.getTable().getName()))) {
+            boolean star = e instanceof AllTableColumns t
+                    ? row.alias().equalsIgnoreCase(StatementTables.unquote(t.getTable().getName()))
+                    : e instanceof AllColumns;
+            if (star) {
                 if (item.getAlias() != null) {
                     throw new NotEvaluable(row.text(e));
                 }
@@ -108,7 +119,8 @@ final class OuterSelectCompiler {
             }
             items.add(e);
             stars.add(-1);
-            aliases.add(item.getAlias() == null ? null : StatementTables.unquote(item.getAlias().getName()).toLowerCase(Locale.ROOT));
+            aliases.add(item.getAlias() == null ? null
+                    : StatementTables.unquote(item.getAlias().getName()).toLowerCase(Locale.ROOT));
         }
         Expr where = ps.getWhere() == null ? null : row.compile(ps.getWhere());
         if (aggregated || ps.getGroupBy() != null || ps.getHaving() != null) {
@@ -118,7 +130,8 @@ final class OuterSelectCompiler {
                 itemColumns.add(items.get(k) == null ? stars.get(k) : row.rowColumn(items.get(k)));
             }
         }
-        Expr having = ps.getHaving() == null ? null : ExpressionCompiler.compile(ps.getHaving(), new GroupLayout(-1, true));
+        Expr having = ps.getHaving() == null ? null
+                : ExpressionCompiler.compile(ps.getHaving(), new GroupLayout(-1, true));
         List<Integer> picks = new ArrayList<>(itemColumns);
         List<SortKey> orderBy = new ArrayList<>();
         boolean distinct = ps.getDistinct() != null;
@@ -179,6 +192,12 @@ final class OuterSelectCompiler {
                 if (g instanceof LongValue) {
                     throw new NotEvaluable("GROUP BY " + row.text(g));
                 }
+                // a name that is no derived column may be a select item's alias (MySQL looks there second)
+                int alias = g instanceof Column c && c.getTable() == null && row.derivedColumn(c) == null
+                        ? aliases.indexOf(StatementTables.unquote(c.getColumnName()).toLowerCase(Locale.ROOT)) : -1;
+                if (alias >= 0) {
+                    g = items.get(alias);
+                }
                 int column = row.rowColumn(g);
                 int at = -1;
                 for (int p : plain) {
@@ -195,10 +214,10 @@ final class OuterSelectCompiler {
                 groupTexts.add(row.key(g));
             }
         }
-        for (int p : plain) {
+        for (int k = 0; k < items.size(); k++) {
             // a plain column outside GROUP BY has no one value per group a merge could pick as a server does
-            if (!groupBy.contains(p)) {
-                throw new NotEvaluable("a column neither grouped nor aggregated");
+            if (plain.contains(columns[k]) && !groupBy.contains(columns[k])) {
+                throw new NotEvaluable("the column " + row.text(items.get(k)) + ", neither grouped nor aggregated");
             }
         }
         for (int k = 0; k < items.size(); k++) {
@@ -370,7 +389,8 @@ final class OuterSelectCompiler {
                 int sum = aggregate(e, true);
                 if (avg) {
                     int count = aggregateKeys.get(AggregateFunction.COUNT + " " + partials.get(sum).column());
-                    return new Expr.Arith("/", new Expr.ColumnRef(sum, "SUM"), new Expr.ColumnRef(count, "COUNT"), row.text(e));
+                    return new Expr.Arith("/", new Expr.ColumnRef(sum, "SUM"), new Expr.ColumnRef(count, "COUNT"),
+                            row.text(e));
                 }
                 return new Expr.ColumnRef(sum, row.text(e));
             }
