@@ -14,8 +14,10 @@ import java.util.Locale;
  * shard key; then the IN list on that column prunes its shards. An inner join whose right table does not qualify
  * but whose left one does takes the left one as its inner side. Otherwise (an unsharded or one-shard inner
  * table, a join on another column, a lookup-strategy key, whose every value costs a lookup) the hash join.
- * Whether the outer side's values are few enough is known only when they are read: over
- * {@code proxy.max-join-rows} the executor runs the hash join instead.
+ * Two things are known only later. When the statement is bound: whether the inner table's own conditions
+ * already prune it to one shard (then the IN lists could prune nothing, and the plan is the hash join as
+ * written). When the outer values are read: whether they are few enough (over {@code proxy.max-join-rows} the
+ * executor runs the hash join instead).
  */
 final class ApplyJoinPlanner {
 
@@ -47,7 +49,8 @@ final class ApplyJoinPlanner {
         JoinTemplate swapped = new JoinTemplate(hash.probe(), hash.build(), hash.probeKeys(), hash.buildKeys(), false,
                 hash.outputs().stream().map(o -> new HashJoinRows.Output(!o.build(), o.column())).toList(),
                 hash.groupBy(), hash.aggregates(), hash.distinct(), hash.order(), hash.limit(), hash.visible());
-        return apply(compiler, schema, swapped, probe, build, innerKey(probe, hash.probeKeys()));
+        PlanTemplate applied = apply(compiler, schema, swapped, probe, build, innerKey(probe, hash.probeKeys()));
+        return applied instanceof ApplyJoinTemplate a ? a.unappliedAs(hash) : hash;
     }
 
     /** Which of the join keys is {@code inner}'s shard key, when it qualifies as the inner side; -1 if not. */
@@ -77,7 +80,7 @@ final class ApplyJoinPlanner {
                 valuesShape, hash.probe().slots());
         String innerShape = hash.build().shape() + (inner.filtered() ? " AND " : " WHERE ")
                 + inner.columns().get(hash.buildKeys().get(key)) + " IN ";
-        return new ApplyJoinTemplate(hash, values, innerShape, hash.build().slots());
+        return new ApplyJoinTemplate(hash, values, innerShape, hash.build().slots(), hash);
     }
 
     /** {@code c.id}, {@code `c`.`id`}: {@code id}. */
