@@ -21,19 +21,12 @@ import java.util.List;
  * @param outerValues {@code SELECT DISTINCT} of the outer join column, under the outer side's conditions
  * @param innerShape the inner side's statement up to its IN list, in the statement's shape
  * @param innerSlots which of the statement's literals {@code innerShape} holds, in its order
- * @param unapplied the join as written, for a statement whose inner side its own conditions keep on one shard
- *     ({@code hash} itself, or the hash join before its sides were swapped)
  */
 record ApplyJoinTemplate(JoinTemplate hash, JoinTemplate.SideStatement outerValues, String innerShape,
-                         List<Integer> innerSlots, JoinTemplate unapplied) implements PlanTemplate {
+                         List<Integer> innerSlots) implements PlanTemplate {
 
     ApplyJoinTemplate {
         innerSlots = List.copyOf(innerSlots);
-    }
-
-    /** This template, falling back to {@code written} where the apply join could prune nothing. */
-    ApplyJoinTemplate unappliedAs(JoinTemplate written) {
-        return new ApplyJoinTemplate(hash, outerValues, innerShape, innerSlots, written);
     }
 
     @Override
@@ -42,7 +35,7 @@ record ApplyJoinTemplate(JoinTemplate hash, JoinTemplate.SideStatement outerValu
         HashJoin join = plan instanceof ReadPlan tree ? hashJoin(tree) : null;
         if (join != null && join.build().routes().size() < 2) {
             // the inner side's own conditions already keep it on one shard: a list of values prunes nothing
-            return unapplied == hash ? plan : unapplied.bind(context);
+            return plan;
         }
         ReadPlan values = join == null ? null : values(context);
         if (values == null) {
