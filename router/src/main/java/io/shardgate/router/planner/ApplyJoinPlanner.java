@@ -1,6 +1,5 @@
 package io.shardgate.router.planner;
 
-import io.shardgate.router.merge.HashJoinRows;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,14 +10,18 @@ import java.util.Locale;
  *
  * <p>The rule: apply when the inner side (the side the hash join builds: the right table of an inner or LEFT
  * join, the left of a RIGHT join) is a table sharded over more than one shard and one of its join columns is its
- * shard key; then the IN list on that column prunes its shards. An inner join whose right table does not qualify
- * but whose left one does takes the left one as its inner side. The outer side must also be selective: an
+ * shard key; then the IN list on that column prunes its shards. The outer side must also be selective: an
  * unsharded or one-shard table, or a SELECT with conditions of its own. An outer side read whole on every shard
  * would be read twice and send the inner side nearly all its keys, for nothing the hash join does not do in one
- * pass. Otherwise (an unsharded or one-shard inner table, a join on another column, a lookup-strategy key,
- * whose every value costs a lookup, an outer side without conditions) the hash join.
- * Whether the outer side's values are few enough is known only when they are read: over
- * {@code proxy.max-join-rows} the executor runs the hash join instead.
+ * pass. Otherwise (an unsharded or one-shard inner table, a join on another column, a lookup-strategy key, whose
+ * every value costs a lookup, an outer side without conditions) the hash join. The sides never swap (an inner
+ * join whose left table is joined on its shard key, but not its right one, is a hash join): a swapped join
+ * would hold rows of the table the hash join streams, which may be more than the hash join holds.
+ *
+ * <p>Two things are known only later. When the statement is bound: whether the inner table's own conditions
+ * already prune it to one shard (then the IN lists could prune nothing, and the plan is the hash join). When the
+ * outer values are read: whether they are few enough (over {@code proxy.max-join-rows} the executor runs the
+ * hash join instead).
  */
 final class ApplyJoinPlanner {
 
@@ -36,23 +39,13 @@ final class ApplyJoinPlanner {
     }
 
     /**
-     * The apply join for {@code hash}, or {@code hash} itself. The inner side is the hash join's build table;
-     * for an inner join whose build table does not qualify, the probe table when it does (the sides swap: an
-     * inner join is the same either way round).
+     * The apply join for {@code hash}, or {@code hash} itself. The inner side is the hash join's build table, never
+     * the other: the apply join then holds at most the rows the hash join would (those its outer values find of
+     * them), and its fallback is the hash join as written.
      */
     static PlanTemplate choose(PlanCompiler compiler, String schema, JoinTemplate hash, Table build, Table probe) {
         int key = innerKey(build, hash.buildKeys());
-        if (key >= 0 && selective(probe)) {
-            return apply(compiler, schema, hash, build, probe, key);
-        }
-        if (hash.keepUnmatchedProbe() || innerKey(probe, hash.probeKeys()) < 0 || !selective(build)) {
-            return hash;
-        }
-        JoinTemplate swapped = new JoinTemplate(hash.probe(), hash.build(), hash.probeKeys(), hash.buildKeys(), false,
-                hash.outputs().stream().map(o -> new HashJoinRows.Output(!o.build(), o.column())).toList(),
-                hash.matching(), hash.afterJoin(), hash.groupBy(), hash.aggregates(), hash.distinct(), hash.order(),
-                hash.limit(), hash.visible());
-        return apply(compiler, schema, swapped, probe, build, innerKey(probe, hash.probeKeys()));
+        return key >= 0 && selective(probe) ? apply(compiler, schema, hash, build, probe, key) : hash;
     }
 
     /** Whether a table is worth reading first for its join values: it is read on one shard, or filtered. */

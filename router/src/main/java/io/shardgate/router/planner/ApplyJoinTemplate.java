@@ -33,6 +33,10 @@ record ApplyJoinTemplate(JoinTemplate hash, JoinTemplate.SideStatement outerValu
     public Plan bind(BindContext context) {
         Plan plan = hash.bind(context);
         HashJoin join = plan instanceof ReadPlan tree ? hashJoin(tree) : null;
+        if (join != null && join.build().routes().size() < 2) {
+            // the inner side's own conditions already keep it on one shard: a list of values prunes nothing
+            return plan;
+        }
         ReadPlan values = join == null ? null : values(context);
         if (values == null) {
             return plan; // a refusal, or a values statement that is no read: the hash join

@@ -67,11 +67,18 @@ final class ApplyJoinReads {
                 output.error(ErrorSink.toErr(cause));
                 return;
             }
-            ReadPlan inner = inner(apply, values, route);
-            if (inner == null) {
-                LOG.debug("apply join: an inner statement is no shard read, the hash join runs");
+            ReadPlan resolved;
+            try {
+                ReadPlan inner = inner(apply, values, route);
+                if (inner == null) {
+                    LOG.debug("apply join: an inner statement is no shard read, the hash join runs");
+                }
+                resolved = inner == null ? hash : NodeReplacement.replace(tree, apply, apply.withInner(inner));
+            } catch (RuntimeException e) { // the client gets an answer, whatever failed writing the batches
+                output.error(ErrorSink.toErr(e, "shardgate could not write the apply join's inner statements"));
+                return;
             }
-            then.run(inner == null ? hash : NodeReplacement.replace(tree, apply, apply.withInner(inner)), output);
+            then.run(resolved, output);
         });
     }
 

@@ -108,6 +108,18 @@ class ApplyJoinReadsTest {
     }
 
     @Test
+    void aFailureWritingTheBatchesAnswersTheClient() {
+        run(100, sql -> {
+            throw new IllegalStateException("planner broke");
+        });
+        context.node("ds0").nextCommand();
+        context.node("ds0").rows(List.of("id"), List.of(List.of("1")));
+        assertThat(ran).isEmpty();
+        assertThat(output.error).isNotNull();
+        assertThat(output.error.message()).doesNotContain("IllegalStateException");
+    }
+
+    @Test
     void anErrorReadingTheOuterValuesIsTheStatementsError() {
         run(100, this::route);
         context.node("ds0").nextCommand();
