@@ -13,6 +13,7 @@ import java.util.Set;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.relational.InExpression;
+import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
@@ -127,18 +128,35 @@ final class SubqueryCompiler {
 
     /**
      * The semi-join site of the IN subquery starting at {@code subqueryStart}: when it is {@code column [NOT] IN}
-     * in the WHERE's top-level AND, else null.
+     * or {@code (column, column ...) [NOT] IN} in the WHERE's top-level AND, else null.
      */
     private static InlineSubqueries.SemiJoinSite site(StatementTables tables, ShapeTokens tokens, Expression where,
                                                       int subqueryStart, int selectEnd, boolean planned) {
         for (Expression e : conjuncts(where)) {
-            if (e instanceof InExpression in && in.getLeftExpression() instanceof Column c
-                    && tables.hasPosition(in.getRightExpression()) && tables.hasPosition(c)
-                    && tables.start(in.getRightExpression()) == subqueryStart) {
-                int start = tables.start(c);
-                return new InlineSubqueries.SemiJoinSite(tokens.shape().substring(start, tables.end(c)), in.isNot(),
-                        subqueryStart - start, selectEnd, planned);
+            if (!(e instanceof InExpression in) || !tables.hasPosition(in.getRightExpression())
+                    || tables.start(in.getRightExpression()) != subqueryStart) {
+                continue;
             }
+            List<Column> columns = new ArrayList<>();
+            if (in.getLeftExpression() instanceof Column c) {
+                columns.add(c);
+            } else if (in.getLeftExpression() instanceof ParenthesedExpressionList<?> list) {
+                list.forEach(x -> columns.add(x instanceof Column c ? c : null));
+            }
+            if (columns.isEmpty() || columns.stream().anyMatch(c -> c == null || !tables.hasPosition(c))) {
+                return null;
+            }
+            int start = tables.start(columns.getFirst());
+            if (columns.size() > 1) { // the row constructor's '('
+                int open = tokens.indexBefore(start);
+                if (open < 0 || !tokens.get(open).isPunct('(')) {
+                    return null;
+                }
+                start = tokens.get(open).start();
+            }
+            List<String> text = columns.stream().map(c -> tokens.shape().substring(tables.start(c), tables.end(c)))
+                    .toList();
+            return new InlineSubqueries.SemiJoinSite(text, in.isNot(), subqueryStart - start, selectEnd, planned);
         }
         return null;
     }
