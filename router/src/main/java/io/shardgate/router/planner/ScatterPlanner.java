@@ -152,6 +152,10 @@ final class ScatterPlanner {
         for (int i = 0; i < aggregateSpecs.size(); i++) {
             AggregateSpec a = aggregateSpecs.get(i);
             int[] refs = aggregateRefs.get(i);
+            if (items.hasStar() && (refs[1] >= 0 || a.rawValues() || !moreRefs.get(i).isEmpty())) {
+                // their extra columns would count from the end too, where -1 means none
+                throw PlanException.notSupported("SELECT * with AVG, DISTINCT or ordered aggregates across shards");
+            }
             aggregates.add(new AggregateSpec(a.function(), items.column(refs[0]),
                     refs[1] < 0 ? -1 : items.column(refs[1]), a.distinct(), a.separator(),
                     moreRefs.get(i).stream().map(items::column).toList(),
@@ -182,8 +186,11 @@ final class ScatterPlanner {
     // ---- with aggregates -----------------------------------------------------------------------------
 
     private Expr planAggregate() {
-        if (items.hasStar()) {
-            throw PlanException.notSupported("SELECT * with GROUP BY or aggregates across shards");
+        // SELECT *, COUNT(*) ... GROUP BY k: the * passes through the merge (a group's first row, as MariaDB takes
+        // any row's); its width is known only when the shards answer, so the aggregates count from the end
+        if (items.hasStar() && (ps.getGroupBy() == null || ps.getGroupBy().isMysqlWithRollup())) {
+            throw PlanException.notSupported("SELECT * with aggregates " + (ps.getGroupBy() == null
+                    ? "without GROUP BY" : "WITH ROLLUP") + " across shards");
         }
         if (ps.getGroupBy() != null && ps.getGroupBy().getGroupingSets() != null
                 && !ps.getGroupBy().getGroupingSets().isEmpty()) {
