@@ -74,7 +74,10 @@ public record SemiJoin(List<Member> members, boolean planned) {
     public Plan around(Plan outer) {
         if (planned) {
             if (outer instanceof ReadPlan r && slotColumns(r).equals(List.of(width()))) {
-                return fill(r);
+                ReadPlan filled = fill(r);
+                if (slotColumns(filled).isEmpty()) { // a node fill() does not know would have kept it
+                    return filled;
+                }
             }
             return outer instanceof Reject r ? r
                     : Reject.notSupported("this statement with a subquery over proxy.subquery-inline-limit");
