@@ -179,13 +179,17 @@ class SemiJoinIT {
             // within the budget the session goes on
             assertThat(rows(c, "SELECT id FROM outer_rows WHERE x IN (SELECT v FROM inner_rows WHERE id <= 6)",
                     List.of())).isNotEmpty();
-            // outside the WHERE's top-level AND: today's refusal
-            assertThatThrownBy(() -> s.executeQuery(
-                    "SELECT COUNT(*) FROM outer_rows WHERE id < 3 OR x IN (SELECT v FROM inner_rows WHERE id <= 6)"))
-                    .isInstanceOfSatisfying(SQLException.class, e -> {
-                        assertThat(e.getErrorCode()).isEqualTo(1235);
-                        assertThat(e.getMessage()).contains("proxy.subquery-inline-limit");
-                    });
+            // outside the WHERE's top-level AND (either side of an OR): today's refusal, never a filter
+            for (String underOr : List.of(
+                    "SELECT COUNT(*) FROM outer_rows WHERE id < 3 OR x IN (SELECT v FROM inner_rows WHERE id <= 6)",
+                    "SELECT id FROM outer_rows WHERE x IN (SELECT v FROM inner_rows WHERE id <= 6) OR id < 3",
+                    "SELECT id FROM outer_rows WHERE id > 0 AND x IN (SELECT v FROM inner_rows WHERE id <= 6) OR id < 3")) {
+                assertThatThrownBy(() -> s.executeQuery(underOr)).as(underOr)
+                        .isInstanceOfSatisfying(SQLException.class, e -> {
+                            assertThat(e.getErrorCode()).isEqualTo(1235);
+                            assertThat(e.getMessage()).contains("proxy.subquery-inline-limit");
+                        });
+            }
         } finally {
             proxy.server().apply(ConfigLoader.parse(baseYaml.replace("proxy:\n",
                     "proxy:\n  subquery-inline-limit: 5\n"), "semi.yaml"));

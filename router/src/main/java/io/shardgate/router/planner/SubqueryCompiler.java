@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Set;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
+import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
+import net.sf.jsqlparser.expression.operators.conditional.XorExpression;
 import net.sf.jsqlparser.expression.operators.relational.InExpression;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
@@ -162,20 +164,18 @@ final class SubqueryCompiler {
     }
 
     /**
-     * The terms of a top-level AND. JSqlParser reads {@code a IN (s) AND b} as {@code a IN ((s) AND b)}: such an
-     * IN is taken apart into {@code a IN (s)} and the AND's other terms.
+     * The terms of a top-level AND. JSqlParser 5.3 reads {@code a IN (s) AND b} as {@code a IN ((s) AND b)} (and
+     * so with OR, XOR): such an IN is put back in its place first ({@link KeyConditions#repaired}), so that an IN
+     * under OR is never taken for a term.
      */
     private static List<Expression> conjuncts(Expression e) {
         List<Expression> out = new ArrayList<>();
         if (e instanceof AndExpression and) {
             out.addAll(conjuncts(and.getLeftExpression()));
             out.addAll(conjuncts(and.getRightExpression()));
-        } else if (e instanceof InExpression in && in.getRightExpression() instanceof AndExpression and) {
-            List<Expression> terms = conjuncts(and);
-            InExpression own = new InExpression(in.getLeftExpression(), terms.getFirst());
-            own.setNot(in.isNot());
-            out.add(own);
-            out.addAll(terms.subList(1, terms.size()));
+        } else if (e instanceof InExpression in && (in.getRightExpression() instanceof AndExpression
+                || in.getRightExpression() instanceof OrExpression || in.getRightExpression() instanceof XorExpression)) {
+            out.addAll(conjuncts(KeyConditions.repaired(in, in.getRightExpression())));
         } else {
             out.add(e);
         }
