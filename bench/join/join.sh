@@ -4,8 +4,9 @@
 # joined on its id, which is not its shard key), so the proxy runs a HashJoin: customers held (build side),
 # orders streamed (probe side). Prints per query the wall time through the proxy, the same query on one
 # unsharded MariaDB for reference, the proxy's live heap before and after (after a forced GC), the largest heap
-# sampled during the query (without GC), and the machine load. A benchmark, not a test: it fails only when
-# the setup fails or the proxy's answer differs from the reference's.
+# sampled during the query (without GC), and the machine load. A third query filters customers and joins orders
+# on their shard key, so the proxy runs an ApplyJoin: the orders of those customers only, by IN lists.
+# A benchmark, not a test: it fails only when the setup fails or the proxy's answer differs from the reference's.
 #
 #   bench/join/join.sh                       # ~3-6 min on 2 shared cores
 #   ORDERS=200000 CUSTOMERS=20000 bench/join/join.sh
@@ -109,3 +110,5 @@ run() {
 echo "# orders=$ORDERS customers=$CUSTOMERS proxy_opts='$PROXY_JAVA_OPTS' $(nproc) cpus, head $(git -C "$REPO" log -1 --format=%h)"
 run rows "SELECT o.order_id, c.name FROM orders o JOIN customers c ON c.id = o.user_id"
 run grouped "SELECT c.region, COUNT(*), SUM(o.amount) FROM orders o JOIN customers c ON c.id = o.user_id GROUP BY c.region"
+# customers filtered, orders joined on their shard key: an ApplyJoin (the orders of 100 customers, by IN lists)
+run apply "SELECT c.id, o.order_id, o.amount FROM customers c JOIN orders o ON o.user_id = c.id WHERE c.id BETWEEN 1000 AND 1099"

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code proxy.subquery-inline-limit} (5 here) runs as a semi-join: the answers equal those of one reference
  * database holding the same rows unsharded (NULLs on both sides, numbers across types, strings under a _ci
  * collation, text and server-prepared statements), under GROUP BY, aggregates, DISTINCT and LIMIT too, and
- * with several semi-joins in one statement; past {@code proxy.max-semi-join-rows} the statement fails with 1235
+ * with several semi-joins in one statement and for {@code (a, b) [NOT] IN}; past {@code proxy.max-semi-join-rows} the statement fails with 1235
  * naming the setting.
  */
 @ExtendWith(SharedBackends.class)
@@ -78,7 +78,14 @@ class SemiJoinIT {
             // several semi-joins in one statement
             "SELECT id FROM outer_rows WHERE x IN (SELECT v FROM inner_rows) AND id NOT IN"
                     + " (SELECT vn FROM inner_rows WHERE vn IS NOT NULL) ORDER BY id",
-            "SELECT COUNT(*) FROM outer_rows WHERE s IN (SELECT s FROM inner_rows) AND x IN (SELECT dv FROM inner_rows)");
+            "SELECT COUNT(*) FROM outer_rows WHERE s IN (SELECT s FROM inner_rows) AND x IN (SELECT dv FROM inner_rows)",
+            // (a, b) IN: equal in every column; NOT IN with NULLs on both sides
+            "SELECT id FROM outer_rows WHERE (x, s) IN (SELECT v, s FROM inner_rows) ORDER BY id",
+            "SELECT id, x, s FROM outer_rows WHERE (x, s) NOT IN (SELECT vn, s FROM inner_rows) ORDER BY id",
+            "SELECT x, COUNT(*) FROM outer_rows WHERE (x, s) NOT IN (SELECT v, s FROM inner_rows WHERE id > 1)"
+                    + " GROUP BY x ORDER BY x",
+            "SELECT id FROM outer_rows WHERE (s, x) IN (SELECT s, dv FROM inner_rows) AND x NOT IN"
+                    + " (SELECT v + 1 FROM inner_rows) ORDER BY id LIMIT 10");
 
     private static ProxyFixture proxy;
     private static String baseYaml;
@@ -172,13 +179,17 @@ class SemiJoinIT {
             // within the budget the session goes on
             assertThat(rows(c, "SELECT id FROM outer_rows WHERE x IN (SELECT v FROM inner_rows WHERE id <= 6)",
                     List.of())).isNotEmpty();
-            // outside the WHERE's top-level AND: today's refusal
-            assertThatThrownBy(() -> s.executeQuery(
-                    "SELECT COUNT(*) FROM outer_rows WHERE id < 3 OR x IN (SELECT v FROM inner_rows WHERE id <= 6)"))
-                    .isInstanceOfSatisfying(SQLException.class, e -> {
-                        assertThat(e.getErrorCode()).isEqualTo(1235);
-                        assertThat(e.getMessage()).contains("proxy.subquery-inline-limit");
-                    });
+            // outside the WHERE's top-level AND (either side of an OR): today's refusal, never a filter
+            for (String underOr : List.of(
+                    "SELECT COUNT(*) FROM outer_rows WHERE id < 3 OR x IN (SELECT v FROM inner_rows WHERE id <= 6)",
+                    "SELECT id FROM outer_rows WHERE x IN (SELECT v FROM inner_rows WHERE id <= 6) OR id < 3",
+                    "SELECT id FROM outer_rows WHERE id > 0 AND x IN (SELECT v FROM inner_rows WHERE id <= 6) OR id < 3")) {
+                assertThatThrownBy(() -> s.executeQuery(underOr)).as(underOr)
+                        .isInstanceOfSatisfying(SQLException.class, e -> {
+                            assertThat(e.getErrorCode()).isEqualTo(1235);
+                            assertThat(e.getMessage()).contains("proxy.subquery-inline-limit");
+                        });
+            }
         } finally {
             proxy.server().apply(ConfigLoader.parse(baseYaml.replace("proxy:\n",
                     "proxy:\n  subquery-inline-limit: 5\n"), "semi.yaml"));

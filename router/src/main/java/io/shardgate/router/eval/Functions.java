@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * The functions the proxy evaluates exactly: IF, IFNULL, COALESCE, NULLIF (see {@link Conditionals}), ABS,
- * SIGN, ROUND, TRUNCATE, FLOOR and CEIL(ING). Others are not evaluable.
+ * SIGN, ROUND, TRUNCATE, FLOOR and CEIL(ING), and the string functions of {@link StringFunctions}. Others are
+ * not evaluable.
  *
  * <p>ROUND of an exact number rounds half away from zero, of a DOUBLE half to even as the C library's
  * {@code rint} does, computed as MariaDB computes it ({@code rint(x * 10^d) / 10^d}). A DECIMAL keeps the
@@ -17,10 +18,16 @@ import java.util.Set;
 public final class Functions {
 
     /** Names {@link ExpressionCompiler} compiles as calls. */
-    public static final Set<String> NAMES = Set.of("IF", "IFNULL", "COALESCE", "NULLIF", "ABS", "SIGN", "ROUND",
-            "TRUNCATE", "FLOOR", "CEIL", "CEILING");
+    public static final Set<String> NAMES = names();
 
     private Functions() {
+    }
+
+    private static Set<String> names() {
+        Set<String> names = new java.util.HashSet<>(Set.of("IF", "IFNULL", "COALESCE", "NULLIF", "ABS", "SIGN",
+                "ROUND", "TRUNCATE", "FLOOR", "CEIL", "CEILING"));
+        names.addAll(StringFunctions.NAMES);
+        return Set.copyOf(names);
     }
 
     static Evaluator open(String name, List<Evaluator> args) {
@@ -62,7 +69,7 @@ public final class Functions {
                 arity(name, args, 1);
                 yield floorCeil(numeric(args.getFirst()), name.equals("FLOOR"));
             }
-            default -> throw new NotEvaluable("the function " + name);
+            default -> StringFunctions.open(name, args);
         };
     }
 

@@ -25,9 +25,11 @@ public record Aggregate(ReadPlan input, List<Integer> groupBy, List<AggregateSpe
     public Aggregate {
         groupBy = List.copyOf(groupBy);
         aggregates = List.copyOf(aggregates);
-        // with SELECT * the planner refuses aggregates: relative columns never reach this node
-        if (groupBy.stream().anyMatch(c -> c < 0) || aggregates.stream().anyMatch(a -> a.column() < 0)) {
-            throw new IllegalArgumentException("aggregate columns must be absolute: " + groupBy + " " + aggregates);
+        // with SELECT * the planner counts group keys and aggregate columns from the end (see ReadPlan), but only
+        // for aggregates of one column: countColumn -1 means none
+        if (aggregates.stream().anyMatch(a -> a.column() < 0 && (a.rawValues() || a.countColumn() != -1
+                || !a.moreColumns().isEmpty()))) {
+            throw new IllegalArgumentException("relative columns for an aggregate of several: " + aggregates);
         }
     }
 
@@ -39,6 +41,10 @@ public record Aggregate(ReadPlan input, List<Integer> groupBy, List<AggregateSpe
     @Override
     public Opened open(ReadContext context) {
         Opened in = input.open(context);
+        int width = in.rows().columns().size();
+        List<Integer> groupBy = this.groupBy.stream().map(c -> c < 0 ? width + c : c).toList();
+        List<AggregateSpec> aggregates = this.aggregates.stream().map(a -> a.column() >= 0 ? a
+                : new AggregateSpec(a.function(), width + a.column(), -1, false, a.separator())).toList();
         long budget = context.maxSortRows();
         if (groupBy.isEmpty()) {
             return new Opened(new OrderedAggregate(in.rows(), List.of(), aggregates, budget), List.of(), true);

@@ -53,15 +53,21 @@ public record InlineSubqueries(List<String> parts, List<Subquery> subqueries, Ro
     }
 
     /**
-     * An {@code x [NOT] IN (subquery)} in the outer WHERE's top-level AND of a select from tables.
+     * An {@code x [NOT] IN (subquery)} or {@code (x, y) [NOT] IN (subquery)} in the outer WHERE's top-level AND
+     * of a select from tables.
      *
-     * @param column {@code x} as written
+     * @param columns {@code x} (and {@code y}) as written
      * @param conditionChars the length of {@code x [NOT] IN } at the end of the text before the subquery
      * @param selectEnd where the select list ends in the first part of the text, for {@code x} to be appended
      * @param planned the select is not a plain read (grouping, aggregate, DISTINCT, LIMIT): its filter must go
      *     below the rest of the plan ({@link SemiJoin#planned()})
      */
-    public record SemiJoinSite(String column, boolean negated, int conditionChars, int selectEnd, boolean planned) {
+    public record SemiJoinSite(List<String> columns, boolean negated, int conditionChars, int selectEnd,
+                               boolean planned) {
+
+        public SemiJoinSite {
+            columns = List.copyOf(columns);
+        }
     }
 
     private static final String NO_ROW = "(SELECT 1 FROM DUAL WHERE 1=0)";
@@ -101,9 +107,20 @@ public record InlineSubqueries(List<String> parts, List<Subquery> subqueries, Ro
                     return new Written(null, Reject.notSupported("an IN subquery across shards returning more than "
                             + semiJoinLimit + " rows (proxy.max-semi-join-rows)"));
                 }
-                List<Object> set = new ArrayList<>(rows.get(i).size());
-                rows.get(i).forEach(r -> set.add(r.get(0)));
-                members.add(new SemiJoin.Member(set, site.negated()));
+                int width = site.columns().size();
+                List<List<Object>> set = new ArrayList<>(rows.get(i).size());
+                for (Row r : rows.get(i)) {
+                    if (r.size() != width) {
+                        return new Written(null, new Reject(1241, "21000", "Operand should contain " + width
+                                + " column(s)"));
+                    }
+                    List<Object> value = new ArrayList<>(width);
+                    for (int c = 0; c < width; c++) {
+                        value.add(r.get(c));
+                    }
+                    set.add(value);
+                }
+                members.add(new SemiJoin.Member(set, width, site.negated()));
                 planned |= site.planned();
             }
         }
@@ -116,7 +133,9 @@ public record InlineSubqueries(List<String> parts, List<Subquery> subqueries, Ro
             Subquery s = subqueries.get(i);
             if (values.size() > inlineLimit && s.use() != Use.EXISTS) {
                 SemiJoinSite site = s.semiJoin();
-                hidden.append(", ").append(site.column()).append(planned ? " AS " + SemiJoin.KEY_ALIAS : "");
+                for (String column : site.columns()) {
+                    hidden.append(", ").append(column).append(planned ? " AS " + SemiJoin.KEY_ALIAS : "");
+                }
                 selectEnd = site.selectEnd();
                 // the condition becomes TRUE: the filter over the merged rows decides it
                 sql.setLength(sql.length() - site.conditionChars());

@@ -5,12 +5,14 @@ import io.shardgate.router.merge.Row;
 import io.shardgate.router.merge.RowPredicate;
 import io.shardgate.router.merge.RowStreamException;
 import io.shardgate.router.merge.SemiJoinSet;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code x [NOT] IN (subquery)} too large to write in as literals: the outer statement was written with the
- * condition replaced by {@code 1} and {@code x} appended to its select list; the rows it returns are filtered
- * by membership ({@link SemiJoinSet}) and {@code x} cut off again. Where the filter goes:
+ * {@code x [NOT] IN (subquery)} (or {@code (x, y) [NOT] IN}) too large to write in as literals: the outer
+ * statement was written with the condition replaced by {@code 1} and {@code x} appended to its select list; the
+ * rows it returns are filtered by membership ({@link SemiJoinSet}) and {@code x} cut off again. Where the
+ * filters go:
  * <ul>
  *   <li>over the outer plan when the outer statement is a plain read (no grouping, aggregate, DISTINCT or
  *       LIMIT): its rows are the outer rows, x last;</li>
@@ -18,19 +20,22 @@ import java.util.List;
  *       above the aggregate, DISTINCT or LIMIT and decide too late. The written statement then names each
  *       {@code x} as a last select item aliased {@value #KEY_ALIAS}; the planner sends the x columns last
  *       (in the shards' GROUP BY under aggregation, so each partial group has one x; LIMIT not pushed down)
- *       and leaves one {@link Slot} per x right above the shard reads, which {@link #around} fills.</li>
+ *       and leaves a {@link Slot} over them right above the shard reads, which {@link #around} fills.</li>
  * </ul>
  *
  * @param members one per semi-join, in the order of their columns (the last member's x is the last column)
- * @param planned the planner placed the filters ({@link Slot}s) below the rest of the read tree
+ * @param planned the planner placed the filters ({@link Slot}) below the rest of the read tree
  */
 public record SemiJoin(List<Member> members, boolean planned) {
 
     /** The alias that tells the planner a select item is a semi-join's column ({@link #planned}). */
     public static final String KEY_ALIAS = "shardgate_semi_join";
 
-    /** One {@code x [NOT] IN (subquery)}: the subquery's values, NULLs included. */
-    public record Member(List<Object> values, boolean negated) {
+    /**
+     * One {@code x [NOT] IN (subquery)} or {@code (x, y) [NOT] IN (subquery)}: the subquery's rows, each of
+     * {@code width} values, NULLs included.
+     */
+    public record Member(List<List<Object>> values, int width, boolean negated) {
     }
 
     public SemiJoin {
@@ -38,10 +43,10 @@ public record SemiJoin(List<Member> members, boolean planned) {
     }
 
     /**
-     * Where the planner leaves a semi-join's filter: over the column {@code fromEnd} from the end of the shard
-     * rows (1: the last). It cannot filter until {@link SemiJoin#around} puts the subquery's values in.
+     * Where the planner leaves the semi-joins' filters: over the last {@code columns} of the shard rows. It
+     * cannot filter until {@link SemiJoin#around} puts the subqueries' values in.
      */
-    public record Slot(int fromEnd) implements RowPredicate {
+    public record Slot(int columns) implements RowPredicate {
 
         @Override
         public boolean test(Row row) {
@@ -61,15 +66,18 @@ public record SemiJoin(List<Member> members, boolean planned) {
 
         @Override
         public String toString() {
-            return "semi-join on column end-" + fromEnd + " (its subquery's values filled in when run)";
+            return "semi-joins on the last " + columns + " columns (the subqueries' values filled in when run)";
         }
     }
 
     /** The outer statement's plan with the filters in, or a refusal for a plan that is not a read. */
     public Plan around(Plan outer) {
         if (planned) {
-            if (outer instanceof ReadPlan r && slots(r) == members.size()) {
-                return fill(r);
+            if (outer instanceof ReadPlan r && slotColumns(r).equals(List.of(width()))) {
+                ReadPlan filled = fill(r);
+                if (slotColumns(filled).isEmpty()) { // a node fill() does not know would have kept it
+                    return filled;
+                }
             }
             return outer instanceof Reject r ? r
                     : Reject.notSupported("this statement with a subquery over proxy.subquery-inline-limit");
@@ -80,26 +88,43 @@ public record SemiJoin(List<Member> members, boolean planned) {
             case Empty e -> new MergeShards(List.of(e.metadata()), List.of());
             default -> null;
         };
-        if (read == null || members.size() != 1) {
+        if (read == null) {
             return outer instanceof Reject r ? r
                     : Reject.notSupported("this statement with a subquery over proxy.subquery-inline-limit");
         }
-        Member m = members.getFirst();
-        return new KeepColumns(new Filter(read, new SemiJoinSet(m.values(), m.negated())), -1);
+        return new KeepColumns(filters(read), -width());
     }
 
-    private static int slots(ReadPlan node) {
-        int own = node instanceof Filter f && f.predicate() instanceof Slot ? 1 : 0;
-        return own + node.inputs().stream().mapToInt(SemiJoin::slots).sum();
+    /** How many columns the members' x take at the end of the rows. */
+    private int width() {
+        return members.stream().mapToInt(Member::width).sum();
     }
 
-    /** The tree with each slot's filter over its member's values; the nodes the planner puts above them. */
+    /** {@code input} through one filter per member, each over its own columns. */
+    private ReadPlan filters(ReadPlan input) {
+        ReadPlan node = input;
+        int fromEnd = width();
+        for (Member m : members) {
+            node = new Filter(node, new SemiJoinSet(m.values(), m.width(), m.negated(), fromEnd));
+            fromEnd -= m.width();
+        }
+        return node;
+    }
+
+    /** The columns of each slot in the tree. */
+    private static List<Integer> slotColumns(ReadPlan node) {
+        List<Integer> out = new ArrayList<>();
+        if (node instanceof Filter f && f.predicate() instanceof Slot s) {
+            out.add(s.columns());
+        }
+        node.inputs().forEach(input -> out.addAll(slotColumns(input)));
+        return out;
+    }
+
+    /** The tree with the slot replaced by the members' filters; the nodes the planner puts above it copied. */
     private ReadPlan fill(ReadPlan node) {
         return switch (node) {
-            case Filter f when f.predicate() instanceof Slot s -> {
-                Member m = members.get(members.size() - s.fromEnd());
-                yield new Filter(fill(f.input()), new SemiJoinSet(m.values(), m.negated(), s.fromEnd()));
-            }
+            case Filter f when f.predicate() instanceof Slot -> filters(f.input());
             case Filter f -> new Filter(fill(f.input()), f.predicate());
             case KeepColumns k -> new KeepColumns(fill(k.input()), k.visibleColumns());
             case Aggregate a -> new Aggregate(fill(a.input()), a.groupBy(), a.aggregates());

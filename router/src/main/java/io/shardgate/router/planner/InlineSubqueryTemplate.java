@@ -52,7 +52,7 @@ record InlineSubqueryTemplate(Substatement head, List<Substatement> parts, List<
                 InlineSubqueries.SemiJoinSite s = sites.get(i);
                 if (s != null) { // the select list ends where its rendered text does ('?' may have been bound)
                     bound.set(i, new InlineSubqueries.Subquery(uses.get(i), bound.get(i).plan(),
-                            new InlineSubqueries.SemiJoinSite(s.column(), s.negated(), s.conditionChars(),
+                            new InlineSubqueries.SemiJoinSite(s.columns(), s.negated(), s.conditionChars(),
                                     rendered.length(), s.planned())));
                 }
             }

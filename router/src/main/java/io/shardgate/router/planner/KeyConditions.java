@@ -127,7 +127,7 @@ final class KeyConditions {
     }
 
     /** The tree the SQL means: the boolean expression with its leftmost operand replaced by the IN. */
-    private static Expression repaired(InExpression in, Expression right) {
+    static Expression repaired(InExpression in, Expression right) {
         if (right instanceof AndExpression and) {
             return new AndExpression(repaired(in, and.getLeftExpression()), and.getRightExpression());
         }

@@ -56,11 +56,8 @@ record MergeTemplate(List<Integer> groupBy, List<AggregateSpec> aggregates, List
         boolean aggregated = !groupBy.isEmpty() || !aggregates.isEmpty();
         boolean oneRow = aggregated && groupBy.isEmpty();
         ReadPlan node = new MergeShards(routes, shardOrder());
-        for (int i = semiJoinColumns; i > 0; i--) {
-            node = new Filter(node, new SemiJoin.Slot(i));
-        }
         if (semiJoinColumns > 0) {
-            node = new KeepColumns(node, -semiJoinColumns);
+            node = new KeepColumns(new Filter(node, new SemiJoin.Slot(semiJoinColumns)), -semiJoinColumns);
         }
         for (WindowTemplate w : windows) {
             node = w.bind(node, literals);

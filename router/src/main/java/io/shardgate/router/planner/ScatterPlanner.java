@@ -88,6 +88,9 @@ final class ScatterPlanner {
             throw PlanException.notSupported("DISTINCT ON across shards");
         }
         WindowPlanner windows = WindowPlanner.of(ps, tables, items, builder);
+        if (windows != null && binaryOrder()) {
+            throw PlanException.notSupported("ORDER BY BINARY with window functions across shards");
+        }
         if (windows != null && semiJoin != null) {
             throw PlanException.notSupported("window functions with an IN subquery over proxy.subquery-inline-limit");
         }
@@ -152,6 +155,10 @@ final class ScatterPlanner {
         for (int i = 0; i < aggregateSpecs.size(); i++) {
             AggregateSpec a = aggregateSpecs.get(i);
             int[] refs = aggregateRefs.get(i);
+            if (items.hasStar() && (refs[1] >= 0 || a.rawValues() || !moreRefs.get(i).isEmpty())) {
+                // their extra columns would count from the end too, where -1 means none
+                throw PlanException.notSupported("SELECT * with AVG, DISTINCT or ordered aggregates across shards");
+            }
             aggregates.add(new AggregateSpec(a.function(), items.column(refs[0]),
                     refs[1] < 0 ? -1 : items.column(refs[1]), a.distinct(), a.separator(),
                     moreRefs.get(i).stream().map(items::column).toList(),
@@ -175,15 +182,37 @@ final class ScatterPlanner {
             if (o.getNullOrdering() != null) {
                 throw PlanException.notSupported("NULLS FIRST/LAST across shards");
             }
-            orderRefs.add(new int[] {items.matchOrHide(o.getExpression()), o.isAsc() ? 0 : 1});
+            int binary = binaryKeyword(o.getExpression());
+            // ORDER BY BINARY x: a hidden column of x's bytes, which the merge compares as bytes
+            int ref = binary < 0 ? items.matchOrHide(o.getExpression())
+                    : items.hide(builder.copy(binary, tables.end(o.getExpression())), null);
+            orderRefs.add(new int[] {ref, o.isAsc() ? 0 : 1});
         }
+    }
+
+    /**
+     * Where the {@code BINARY} before an ORDER BY key starts, or -1: the parser was given the shape with it
+     * blanked ({@link io.shardgate.router.sql.ShapeParser}), so the key it sees is the column alone.
+     */
+    private int binaryKeyword(Expression key) {
+        int before = tables.hasPosition(key) ? tokens.indexBefore(tables.start(key)) : -1;
+        return before >= 0 && tokens.get(before).depth() == 0 && tokens.get(before).is("BINARY")
+                ? tokens.get(before).start() : -1;
+    }
+
+    private boolean binaryOrder() {
+        return ps.getOrderByElements() != null
+                && ps.getOrderByElements().stream().anyMatch(o -> binaryKeyword(o.getExpression()) >= 0);
     }
 
     // ---- with aggregates -----------------------------------------------------------------------------
 
     private Expr planAggregate() {
-        if (items.hasStar()) {
-            throw PlanException.notSupported("SELECT * with GROUP BY or aggregates across shards");
+        // SELECT *, COUNT(*) ... GROUP BY k: the * passes through the merge (a group's first row, as MariaDB takes
+        // any row's); its width is known only when the shards answer, so the aggregates count from the end
+        if (items.hasStar() && (ps.getGroupBy() == null || ps.getGroupBy().isMysqlWithRollup())) {
+            throw PlanException.notSupported("SELECT * with aggregates " + (ps.getGroupBy() == null
+                    ? "without GROUP BY" : "WITH ROLLUP") + " across shards");
         }
         if (ps.getGroupBy() != null && ps.getGroupBy().getGroupingSets() != null
                 && !ps.getGroupBy().getGroupingSets().isEmpty()) {
@@ -227,6 +256,9 @@ final class ScatterPlanner {
             having = new AggregateLayout(this, -1).compile(ps.getHaving(), "HAVING");
             int keyword = tokens.indexBefore(tables.start(ps.getHaving()));
             edits.add(Edit.delete(clauses.spaceBefore(tokens.get(keyword).start()), tables.end(ps.getHaving())));
+        }
+        if (binaryOrder()) {
+            throw PlanException.notSupported("ORDER BY BINARY with GROUP BY or aggregates across shards");
         }
         if (ps.getOrderByElements() != null) {
             for (OrderByElement o : ps.getOrderByElements()) {

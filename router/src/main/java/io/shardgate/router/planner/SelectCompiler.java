@@ -52,8 +52,10 @@ final class SelectCompiler {
                     schema, homeNode(tables, schema, catalog), parsed.statement());
             return metadata != null ? metadata : unsharded(tables, schema, catalog, read);
         }
+        boolean binaryOrder = parsed.binaryOrder(); // ORDER BY BINARY x: only the scatter planner sorts by it
         if (!(parsed.statement() instanceof PlainSelect ps)) {
-            return SetOperationCompiler.compile(compiler, parsed, tokens, schema, tables);
+            return binaryOrder ? PlanTemplate.fixed(Reject.notSupported("ORDER BY BINARY over UNION / INTERSECT / "
+                    + "EXCEPT across shards")) : SetOperationCompiler.compile(compiler, parsed, tokens, schema, tables);
         }
         String conflict = tables.shardedConflict();
         if (conflict != null && SemiJoinKeys.present(ps)) { // only the scatter planner places a semi-join's filter
@@ -64,7 +66,10 @@ final class SelectCompiler {
             // uncorrelated subqueries over sharded tables run first; their rows become literals of the statement
             PlanTemplate inlined = SubqueryCompiler.compile(compiler, parsed, tokens, schema, tables, ps);
             if (inlined != null) {
-                return inlined;
+                return inlined; // written as text and planned again, BINARY included
+            }
+            if (binaryOrder) {
+                return PlanTemplate.fixed(Reject.notSupported("ORDER BY BINARY with " + conflict));
             }
             PlanTemplate derived = DerivedTableCompiler.compile(compiler, tokens, schema, tables, ps);
             if (derived != null) {

@@ -25,11 +25,17 @@ import net.sf.jsqlparser.statement.select.SelectItem;
  *
  * <p>Column references are {@code k} for item k and {@code items + j} for hidden column j until
  * {@link #column} turns them into merge indexes, counted from the end when a {@code *} makes the count of
- * leading columns unknown.
+ * leading columns unknown; an ORDER BY position inside or after a {@code *} is a column counted from the start.
  */
 final class SelectItems {
 
     static final Set<String> AGGREGATES = Set.of("COUNT", "SUM", "MIN", "MAX", "AVG", "GROUP_CONCAT");
+
+    /**
+     * References from here on are client column positions inside or after a {@code *} ({@code ORDER BY 2} of
+     * {@code SELECT *}): {@code POSITION + p - 1} is merge column {@code p - 1}, counted from the start.
+     */
+    private static final int POSITION = 1 << 24;
 
     /** One select-list item. */
     record Item(SelectItem<?> item, Expression expr, String alias, String key, boolean star, String aggregate) {
@@ -76,6 +82,11 @@ final class SelectItems {
     int match(Expression e) {
         if (e instanceof LongValue position) {
             long p = position.getValue();
+            if (stars > 0 && p > firstStar && p <= POSITION) {
+                // inside or after a *: the client's column p is merge column p - 1 whatever the * holds (a
+                // position past the last column fails on the shards, 1054, as on one server)
+                return POSITION + (int) p - 1;
+            }
             if (p < 1 || p > items.size() || items.get((int) p - 1).star()) {
                 throw PlanException.notSupported("ORDER BY/GROUP BY position " + p + " across shards");
             }
@@ -165,6 +176,9 @@ final class SelectItems {
 
     /** The merge index of a reference (see the class comment). */
     int column(int ref) {
+        if (ref >= POSITION) {
+            return ref - POSITION;
+        }
         int n = items.size();
         int h = hidden.size();
         if (stars == 0) {

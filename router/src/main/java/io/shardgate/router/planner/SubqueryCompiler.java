@@ -12,7 +12,10 @@ import java.util.Locale;
 import java.util.Set;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
+import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
+import net.sf.jsqlparser.expression.operators.conditional.XorExpression;
 import net.sf.jsqlparser.expression.operators.relational.InExpression;
+import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
@@ -127,37 +130,52 @@ final class SubqueryCompiler {
 
     /**
      * The semi-join site of the IN subquery starting at {@code subqueryStart}: when it is {@code column [NOT] IN}
-     * in the WHERE's top-level AND, else null.
+     * or {@code (column, column ...) [NOT] IN} in the WHERE's top-level AND, else null.
      */
     private static InlineSubqueries.SemiJoinSite site(StatementTables tables, ShapeTokens tokens, Expression where,
                                                       int subqueryStart, int selectEnd, boolean planned) {
         for (Expression e : conjuncts(where)) {
-            if (e instanceof InExpression in && in.getLeftExpression() instanceof Column c
-                    && tables.hasPosition(in.getRightExpression()) && tables.hasPosition(c)
-                    && tables.start(in.getRightExpression()) == subqueryStart) {
-                int start = tables.start(c);
-                return new InlineSubqueries.SemiJoinSite(tokens.shape().substring(start, tables.end(c)), in.isNot(),
-                        subqueryStart - start, selectEnd, planned);
+            if (!(e instanceof InExpression in) || !tables.hasPosition(in.getRightExpression())
+                    || tables.start(in.getRightExpression()) != subqueryStart) {
+                continue;
             }
+            List<Column> columns = new ArrayList<>();
+            if (in.getLeftExpression() instanceof Column c) {
+                columns.add(c);
+            } else if (in.getLeftExpression() instanceof ParenthesedExpressionList<?> list) {
+                list.forEach(x -> columns.add(x instanceof Column c ? c : null));
+            }
+            if (columns.isEmpty() || columns.stream().anyMatch(c -> c == null || !tables.hasPosition(c))) {
+                return null;
+            }
+            int start = tables.start(columns.getFirst());
+            if (columns.size() > 1) { // the row constructor's '('
+                int open = tokens.indexBefore(start);
+                if (open < 0 || !tokens.get(open).isPunct('(')) {
+                    return null;
+                }
+                start = tokens.get(open).start();
+            }
+            List<String> text = columns.stream().map(c -> tokens.shape().substring(tables.start(c), tables.end(c)))
+                    .toList();
+            return new InlineSubqueries.SemiJoinSite(text, in.isNot(), subqueryStart - start, selectEnd, planned);
         }
         return null;
     }
 
     /**
-     * The terms of a top-level AND. JSqlParser reads {@code a IN (s) AND b} as {@code a IN ((s) AND b)}: such an
-     * IN is taken apart into {@code a IN (s)} and the AND's other terms.
+     * The terms of a top-level AND. JSqlParser 5.3 reads {@code a IN (s) AND b} as {@code a IN ((s) AND b)} (and
+     * so with OR, XOR): such an IN is put back in its place first ({@link KeyConditions#repaired}), so that an IN
+     * under OR is never taken for a term.
      */
     private static List<Expression> conjuncts(Expression e) {
         List<Expression> out = new ArrayList<>();
         if (e instanceof AndExpression and) {
             out.addAll(conjuncts(and.getLeftExpression()));
             out.addAll(conjuncts(and.getRightExpression()));
-        } else if (e instanceof InExpression in && in.getRightExpression() instanceof AndExpression and) {
-            List<Expression> terms = conjuncts(and);
-            InExpression own = new InExpression(in.getLeftExpression(), terms.getFirst());
-            own.setNot(in.isNot());
-            out.add(own);
-            out.addAll(terms.subList(1, terms.size()));
+        } else if (e instanceof InExpression in && (in.getRightExpression() instanceof AndExpression
+                || in.getRightExpression() instanceof OrExpression || in.getRightExpression() instanceof XorExpression)) {
+            out.addAll(conjuncts(KeyConditions.repaired(in, in.getRightExpression())));
         } else {
             out.add(e);
         }

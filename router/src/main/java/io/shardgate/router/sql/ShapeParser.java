@@ -19,7 +19,10 @@ import net.sf.jsqlparser.statement.Statement;
  *
  * <p>Some MySQL syntax JSqlParser 5.3 does not know is harmless for routing and is blanked (replaced by spaces,
  * so offsets stay true) in the text given to the parser, while the shape keeps it for the backend:
- * {@code LOCK IN SHARE MODE} and {@code /*+ ... *}{@code /} optimizer hints.
+ * {@code LOCK IN SHARE MODE} and {@code /*+ ... *}{@code /} optimizer hints. {@code BINARY} before a key of the
+ * statement's own ORDER BY ({@code ORDER BY BINARY status}) is blanked too, and {@link Parsed#binaryOrder}
+ * tells the planner: the key is then the token after it, and only a planner that reads the keyword from the
+ * shape may sort by it ({@code ScatterPlanner}); the others refuse the statement.
  */
 public final class ShapeParser {
 
@@ -31,7 +34,8 @@ public final class ShapeParser {
     }
 
     /** A parsed shape. */
-    public record Parsed(Statement statement, SimpleNode root, Positions positions, boolean lockInShareMode) {
+    public record Parsed(Statement statement, SimpleNode root, Positions positions, boolean lockInShareMode,
+                         boolean binaryOrder) {
     }
 
     /**
@@ -41,8 +45,22 @@ public final class ShapeParser {
         parses.increment();
         char[] text = shape.toCharArray();
         boolean shareLock = false;
+        boolean binaryOrder = false;
+        boolean inOrderBy = false;
         for (int i = 0; i < tokens.size(); i++) {
             ShapeTokens.Token t = tokens.get(i);
+            if (t.depth() == 0 && t.kind() == ShapeTokens.Kind.WORD) {
+                if (t.is("BY") && i > 0 && tokens.get(i - 1).is("ORDER")) {
+                    inOrderBy = true;
+                } else if (inOrderBy && t.is("BINARY") && i + 1 < tokens.size()
+                        && (tokens.get(i - 1).is("BY") || tokens.get(i - 1).isPunct(','))) {
+                    blank(text, t.start(), t.end());
+                    binaryOrder = true;
+                } else if (!t.is("ASC") && !t.is("DESC") && !t.is("BINARY")) {
+                    inOrderBy = inOrderBy && !(t.is("LIMIT") || t.is("FOR") || t.is("LOCK") || t.is("UNION")
+                            || t.is("INTERSECT") || t.is("EXCEPT") || t.is("INTO"));
+                }
+            }
             if (t.kind() == ShapeTokens.Kind.HINT) {
                 blank(text, t.start(), t.end());
             } else if (t.is("LOCK") && i + 3 < tokens.size() && tokens.get(i + 1).is("IN")
@@ -55,7 +73,7 @@ public final class ShapeParser {
         try {
             Statement statement = parser.Statement();
             SimpleNode root = (SimpleNode) parser.root();
-            return new Parsed(statement, root, new Positions(shape), shareLock);
+            return new Parsed(statement, root, new Positions(shape), shareLock, binaryOrder);
         } catch (Exception | StackOverflowError e) {
             // StackOverflowError: absurdly nested input; a parse failure like any other
             throw new JSQLParserException(String.valueOf(e.getMessage()), e);

@@ -212,7 +212,7 @@ class ExpressionEvaluationTest {
                 e -> assertThat(e.errorCode()).isEqualTo(1235));
         // utf8mb4_unicode_ci is only approximated by the merge
         assertThatThrownBy(() -> eval("t = 'X'")).isInstanceOf(RowStreamException.class);
-        assertThatThrownBy(() -> eval("CONCAT(s, 'x')")).isInstanceOf(NotEvaluable.class);
+        assertThatThrownBy(() -> eval("LEFT(s, 1)")).isInstanceOf(NotEvaluable.class);
         assertThatThrownBy(() -> eval("ROUND(d, a)")).isInstanceOf(NotEvaluable.class);
         assertThatThrownBy(() -> eval("IF(a, 1, 'x')")).isInstanceOf(RowStreamException.class);
     }
@@ -246,5 +246,47 @@ class ExpressionEvaluationTest {
         assertThat(eval("CASE a WHEN 4 THEN 'four' WHEN 5 THEN 'five' END")).isEqualTo("five");
         assertThat(eval("CASE a WHEN 4 THEN 'four' END")).isNull();
         assertThat(eval("IF(f > 1, f, a)")).isEqualTo(1.5);
+    }
+
+    // MariaDB 10.11, utf8mb4: CONCAT(s, 2.50) -> 'été2.50', CONCAT(s, 1.5, NULL) -> NULL,
+    // CONCAT_WS('-', NULL, 'a', NULL, 2) -> 'a-2', UPPER('ß été ǆ ﬀ') -> 'ß ÉTÉ Ǆ ﬀ', LOWER('ÉTÉ İ') -> 'été i',
+    // LENGTH('été') -> 5, CHAR_LENGTH('été') -> 3
+
+    @Test
+    void concatWritesExactNumbersAsShownAndIsNullWithANullArgument() {
+        assertThat(eval("CONCAT(s, a, d, u)")).isEqualTo("abc52.503");
+        assertThat(eval("CONCAT(s, d / 3)")).isEqualTo("abc0.833333");
+        assertThat(eval("CONCAT(s, n)")).isNull();
+        assertThat(open("CONCAT(s, a)").type().column()).isEqualTo(COLUMNS.get(4));
+    }
+
+    @Test
+    void concatWsSkipsNullArgumentsAndIsNullForANullSeparator() {
+        assertThat(eval("CONCAT_WS('-', n, s, n, a)")).isEqualTo("abc-5");
+        assertThat(eval("CONCAT_WS(n, s, a)")).isNull();
+        assertThat(eval("CONCAT_WS(',', n)")).isEqualTo("");
+    }
+
+    @Test
+    void upperAndLowerMapEachCharacterAsMariaDbDoes() {
+        assertThat(eval("UPPER(CONCAT(s, ' ß été ǆ ﬀ'))")).isEqualTo("ABC ß ÉTÉ Ǆ ﬀ");
+        assertThat(eval("LCASE(CONCAT(s, 'ÉTÉ İ'))")).isEqualTo("abcété i");
+        assertThat(eval("UCASE(n)")).isNull();
+    }
+
+    @Test
+    void lengthCountsBytesOfTheCharacterSetAndCharLengthCharacters() {
+        assertThat(eval("LENGTH(CONCAT(s, 'été'))")).isEqualTo(8L);
+        assertThat(eval("CHAR_LENGTH(CONCAT(s, 'été'))")).isEqualTo(6L);
+        assertThat(eval("OCTET_LENGTH(d)")).isEqualTo(4L);
+        assertThat(eval("CHARACTER_LENGTH(n)")).isNull();
+    }
+
+    @Test
+    void stringFunctionsRefuseWhatTheyCannotWriteExactly() {
+        // refused when opened over the columns, as 1235 naming what
+        assertThatThrownBy(() -> open("CONCAT(s, f)")).hasMessageContaining("CONCAT of a DOUBLE value");
+        assertThatThrownBy(() -> open("CONCAT(s, t)")).hasMessageContaining("strings of different collations");
+        assertThatThrownBy(() -> open("LENGTH('x')")).hasMessageContaining("LENGTH of a string of no column");
     }
 }

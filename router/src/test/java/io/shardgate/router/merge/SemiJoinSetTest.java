@@ -60,4 +60,35 @@ class SemiJoinSetTest {
         FilterRows filtered = new FilterRows(FakeStream.of(columns, "1|1|5", "2|5|1"), onX.open(columns));
         assertThat(FakeStream.drain(filtered)).containsExactly("1|1|5");
     }
+
+    private static final List<ColumnMeta> PAIR = List.of(Columns.bigint("id"), Columns.bigint("x"),
+            Columns.varchar("y"));
+
+    private static SemiJoinSet pairs(boolean negated, Object... xy) {
+        List<List<Object>> values = new ArrayList<>();
+        for (int i = 0; i < xy.length; i += 2) {
+            values.add(Arrays.asList(xy[i], xy[i + 1]));
+        }
+        return new SemiJoinSet(values, 2, negated, 2);
+    }
+
+    @Test
+    void aRowInKeepsRowsEqualInEveryColumnNeverWithANull() {
+        SemiJoinSet in = pairs(false, 1L, "A", 2L, null);
+        assertThat(kept(PAIR, in, "1|1|a", "2|1|b", "3|2|NULL", "4|2|c", "5|NULL|a")).containsExactly("1|1|a");
+    }
+
+    @Test
+    void aRowNotInKeepsRowsThatDifferFromEveryValueWhereNeitherIsNull() {
+        // (1, 'a') differs from nothing known; (2, 'c') is unknown against (2, NULL); (3, NULL) differs from both
+        SemiJoinSet notIn = pairs(true, 1L, "A", 2L, null);
+        assertThat(kept(PAIR, notIn, "1|1|a", "2|1|b", "3|2|c", "4|3|NULL", "5|NULL|z", "6|NULL|a"))
+                .containsExactly("2|1|b", "4|3|NULL");
+    }
+
+    @Test
+    void aRowNotInWithAnAllNullValueKeepsNothingAndOverNoValueEverything() {
+        assertThat(kept(PAIR, pairs(true, null, null), "1|1|a", "2|NULL|NULL")).isEmpty();
+        assertThat(kept(PAIR, pairs(true), "1|1|a", "2|NULL|NULL")).containsExactly("1|1|a", "2|NULL|NULL");
+    }
 }

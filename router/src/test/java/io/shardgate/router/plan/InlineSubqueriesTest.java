@@ -87,9 +87,9 @@ class InlineSubqueriesTest {
         // SELECT a FROM t WHERE a IN (...) AND b NOT IN (...): one plain semi-join, or two (planned below)
         var twoSites = new InlineSubqueries(List.of("SELECT a FROM t WHERE a IN ", " AND b NOT IN ", ""),
                 List.of(new InlineSubqueries.Subquery(InlineSubqueries.Use.IN_LIST, ANY_PLAN,
-                                new InlineSubqueries.SemiJoinSite("a", false, 5, 8, false)),
+                                new InlineSubqueries.SemiJoinSite(List.of("a"), false, 5, 8, false)),
                         new InlineSubqueries.Subquery(InlineSubqueries.Use.IN_LIST, ANY_PLAN,
-                                new InlineSubqueries.SemiJoinSite("b", true, 9, 8, false))),
+                                new InlineSubqueries.SemiJoinSite(List.of("b"), true, 9, 8, false))),
                 ANY_PLAN.routes().getFirst());
         List<Row> three = List.of(row(1L), row(2L), row(3L));
 
@@ -105,5 +105,24 @@ class InlineSubqueriesTest {
 
         assertThat(twoSites.write(List.of(three, three), SqlMode.DEFAULT, 2, 2).refusal().message())
                 .contains("more than 2 rows (proxy.max-semi-join-rows)");
+    }
+
+    @Test
+    void aRowConstructorInBecomesASemiJoinOfItsColumnsAndTheSubqueryMustMatchItsWidth() {
+        var pair = new InlineSubqueries(List.of("SELECT a FROM t WHERE (a, b) IN ", ""),
+                List.of(new InlineSubqueries.Subquery(InlineSubqueries.Use.IN_LIST, ANY_PLAN,
+                        new InlineSubqueries.SemiJoinSite(List.of("a", "b"), false, 10, 8, true))),
+                ANY_PLAN.routes().getFirst());
+
+        var written = pair.write(List.of(List.of(row(1L, 2L), row(3L, null))), SqlMode.DEFAULT, 1, 10);
+        assertThat(written.sql()).isEqualTo("SELECT a, a AS shardgate_semi_join, b AS shardgate_semi_join"
+                + " FROM t WHERE 1");
+        assertThat(written.semiJoin().members().getFirst().width()).isEqualTo(2);
+        assertThat(written.semiJoin().members().getFirst().values()).containsExactly(List.of(1L, 2L),
+                java.util.Arrays.asList(3L, null));
+
+        var narrow = pair.write(List.of(List.of(row(1L), row(3L))), SqlMode.DEFAULT, 1, 10);
+        assertThat(narrow.refusal().code()).isEqualTo(1241);
+        assertThat(narrow.refusal().message()).isEqualTo("Operand should contain 2 column(s)");
     }
 }
