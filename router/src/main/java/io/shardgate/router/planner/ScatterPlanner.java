@@ -96,7 +96,9 @@ final class ScatterPlanner {
                 throw PlanException.notSupported("window functions with DISTINCT across shards unless PARTITION BY "
                         + "holds the shard key");
             }
-            window = windows.compute(edits, clauses);
+            WindowPlanner.Computed computed = windows.compute(edits, clauses);
+            window = computed.windows();
+            projections.addAll(computed.projections());
         }
         Expr having = null;
         if (aggregate) {

@@ -1,7 +1,6 @@
 package io.shardgate.router.planner;
 
 import io.shardgate.router.merge.SortKey;
-import io.shardgate.router.merge.WindowCall;
 import io.shardgate.router.plan.Reject;
 import io.shardgate.router.sql.SqlTemplate;
 import io.shardgate.router.sql.SqlTemplateBuilder;
@@ -40,8 +39,15 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
  */
 final class WindowPlanner {
 
-    /** One window function of the select list to compute: its item and its window. */
-    private record Call(int item, AnalyticExpression expr, Spec spec) {
+    /**
+     * One window function of the select list to compute: its item (or, inside an expression, the hidden
+     * column computed into) and its window.
+     */
+    private record Call(int item, AnalyticExpression expr, Spec spec, boolean nested) {
+    }
+
+    /** The windows to compute, and the select items over window functions a {@code Project} evaluates after. */
+    record Computed(List<WindowTemplate> windows, List<MergeTemplate.Projection> projections) {
     }
 
     /** A window as written in place or named in the WINDOW clause; the frame belongs to each call. */
@@ -70,7 +76,7 @@ final class WindowPlanner {
             planner.collect(item.item());
         }
         if (ps.getOrderByElements() != null) {
-            ps.getOrderByElements().forEach(planner::collect);
+            ps.getOrderByElements().forEach(o -> planner.collect(o.getExpression()));
         }
         boolean named = ps.getWindowDefinitions() != null && !ps.getWindowDefinitions().isEmpty();
         if (planner.all.isEmpty() && !named) {
@@ -162,27 +168,46 @@ final class WindowPlanner {
     }
 
     /**
-     * Plans the computation in the proxy: replaces each function by its argument in the shard statement,
-     * hides the windows' columns, drops the WINDOW clause, and returns the windows in the order of their
-     * first call, the first with the shards' ORDER BY for it.
+     * Plans the computation in the proxy: replaces each function selected as a column by its argument in
+     * the shard statement; gives each function inside an expression a hidden column holding its argument,
+     * leaving the expression to the shards for its column type and to a {@code Project} for its value; hides
+     * the windows' columns; drops the WINDOW clause when nothing names its windows any more. Returns the
+     * windows in the order of their first call, the first with the shards' ORDER BY for it.
      *
      * @param edits receives the shard statement's edits
      */
-    List<WindowTemplate> compute(List<Edit> edits, ClausePositions clauses) {
+    Computed compute(List<Edit> edits, ClausePositions clauses) {
         List<Call> calls = new ArrayList<>();
+        List<Integer> projected = new ArrayList<>();
         for (int k = 0; k < items.items().size(); k++) {
             SelectItems.Item item = items.items().get(k);
             if (item.expr() instanceof AnalyticExpression a) {
-                calls.add(new Call(k, a, spec(a)));
+                calls.add(new Call(k, a, spec(a), false));
+            } else if (!item.star() && items.containsBelow(item.item(), v -> v instanceof AnalyticExpression)) {
+                projected.add(k);
             }
+        }
+        List<Integer> callItems = calls.stream().map(Call::item).toList();
+        WindowLayout layout = new WindowLayout(tables, builder, items, e -> column(e, callItems));
+        for (int k : projected) {
+            if (items.hasStar()) {
+                throw PlanException.notSupported("window functions inside expressions with SELECT * across shards");
+            }
+            items.containsBelow(items.items().get(k).item(), v -> {
+                if (v instanceof AnalyticExpression a) {
+                    int ref = items.hide(argument(a), null);
+                    calls.add(new Call(ref, a, spec(a), true));
+                    layout.computedInto(a, ref);
+                }
+                return false;
+            });
         }
         if (calls.size() != all.size()) {
             AnalyticExpression inside = all.stream().filter(a -> calls.stream().noneMatch(c -> c.expr() == a))
                     .findFirst().orElseThrow();
             throw PlanException.notSupported("window function " + inside.getName().toUpperCase(Locale.ROOT)
-                    + " inside an expression or ORDER BY across shards; select it as a column");
+                    + " in ORDER BY across shards; select it with an alias and order by the alias");
         }
-        List<Integer> callItems = calls.stream().map(Call::item).toList();
         Map<String, List<Call>> windows = new LinkedHashMap<>();
         for (Call c : calls) {
             String key = key(c.spec());
@@ -196,10 +221,20 @@ final class WindowPlanner {
             out.add(window(window, callItems, edits));
         }
         int[] clause = clauses.windowRange();
-        if (clause != null) {
+        if (clause != null && calls.stream().noneMatch(c -> c.nested() && c.expr().getWindowName() != null)) {
             edits.add(Edit.delete(clauses.spaceBefore(clause[0]), clause[1]));
         }
-        return out;
+        List<MergeTemplate.Projection> projections = projected.stream()
+                .map(k -> new MergeTemplate.Projection(k, layout.compile(items.items().get(k)))).toList();
+        return new Computed(out, projections);
+    }
+
+    /** What the shards return for a function: its argument, or a {@code 0} for the functions without one. */
+    private List<SqlTemplate.Piece> argument(AnalyticExpression a) {
+        boolean placeholder = a.getExpression() == null || a.getExpression() instanceof AllColumns
+                || "NTILE".equalsIgnoreCase(a.getName());
+        return placeholder ? List.of(new SqlTemplate.Text("0"))
+                : builder.copy(tables.start(a.getExpression()), tables.end(a.getExpression()));
     }
 
     private WindowTemplate window(List<Call> calls, List<Integer> callItems, List<Edit> edits) {
@@ -222,7 +257,6 @@ final class WindowPlanner {
         KeyConditions values = new KeyConditions(tables, builder);
         List<WindowFunctions.CallTemplate> callTemplates = new ArrayList<>();
         for (Call c : calls) {
-            SelectItems.Item item = items.items().get(c.item());
             AnalyticExpression a = c.expr();
             WindowFunctions.CallTemplate call = WindowFunctions.template(a, c.item(),
                     a.getWindowElement() != null ? a.getWindowElement() : spec.frame(), !orderRefs.isEmpty(), values);
@@ -231,11 +265,9 @@ final class WindowPlanner {
                     && SelectItems.aggregateName(e) != null))) {
                 throw PlanException.notSupported("window functions with GROUP BY or aggregates across shards");
             }
-            boolean placeholder = a.getExpression() == null || a.getExpression() instanceof AllColumns
-                    || call.function() == WindowCall.Function.NTILE;
-            List<SqlTemplate.Piece> argument = placeholder ? List.of(new SqlTemplate.Text("0"))
-                    : builder.copy(tables.start(a.getExpression()), tables.end(a.getExpression()));
-            edits.add(new Edit(tables.start(a), tables.end(a), withLabel(argument, item)));
+            if (!c.nested()) {
+                edits.add(new Edit(tables.start(a), tables.end(a), withLabel(argument(a), items.items().get(c.item()))));
+            }
             callTemplates.add(call);
         }
         return new WindowTemplate(partitionRefs, orderRefs, callTemplates, order);
