@@ -11,6 +11,7 @@ import io.shardgate.router.sql.SqlTemplateBuilder;
 import io.shardgate.router.sql.SqlTemplateBuilder.Edit;
 import java.util.ArrayList;
 import java.util.List;
+import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.schema.Column;
@@ -88,25 +89,26 @@ final class ScatterPlanner {
                 || items.containsBelow(i.item(), v -> v instanceof Expression e && SelectItems.aggregateName(e) != null
                 && (windows == null || !windows.windowed(e))));
         List<WindowTemplate> window = List.of();
-        if (windows != null && (aggregate || !windows.pushedDown())) {
-            if (aggregate) {
-                throw PlanException.notSupported("window functions with GROUP BY or aggregates across shards");
-            }
-            if (distinct) {
-                throw PlanException.notSupported("window functions with DISTINCT across shards unless PARTITION BY "
-                        + "holds the shard key");
-            }
+        boolean computeWindows = windows != null && (aggregate || !windows.pushedDown());
+        if (computeWindows && distinct) {
+            throw PlanException.notSupported("window functions with DISTINCT across shards unless PARTITION BY "
+                    + "holds the shard key");
+        }
+        if (computeWindows && !aggregate) {
             WindowPlanner.Computed computed = windows.compute(edits, clauses);
             window = computed.windows();
             projections.addAll(computed.projections());
         }
         Expr having = null;
         if (aggregate) {
-            having = planAggregate();
+            having = planAggregate(windows);
+            if (computeWindows) { // over the merged groups, their keys group keys or aggregates
+                window = windows.computeOverGroups(edits, clauses, this::columnFor).windows();
+            }
         } else {
             planOrder(distinct);
         }
-        if (!window.isEmpty()) {
+        if (!window.isEmpty() && !aggregate) {
             shardOrder(window.getFirst().shardOrder());
         }
         LimitClause limit = limitClause();
@@ -163,7 +165,8 @@ final class ScatterPlanner {
 
     // ---- with aggregates -----------------------------------------------------------------------------
 
-    private Expr planAggregate() {
+    /** @param windows the statement's windows, whose items {@link WindowPlanner} plans; null for none */
+    private Expr planAggregate(WindowPlanner windows) {
         if (items.hasStar()) {
             throw PlanException.notSupported("SELECT * with GROUP BY or aggregates across shards");
         }
@@ -187,6 +190,9 @@ final class ScatterPlanner {
         rollupKeys = rollup ? groupExprs.size() : 0;
         for (int k = 0; k < items.items().size(); k++) {
             SelectItems.Item item = items.items().get(k);
+            if (windows != null && item.expr() instanceof AnalyticExpression) {
+                continue;
+            }
             if (item.aggregate() != null) {
                 rewrite.item(k, item);
             } else if (items.containsBelow(item.item(), v -> v instanceof Expression e && SelectItems.aggregateName(e) != null)) {

@@ -1,6 +1,7 @@
 package io.shardgate.router.planner;
 
 import io.shardgate.router.merge.SortKey;
+import io.shardgate.router.merge.WindowCall;
 import io.shardgate.router.plan.Reject;
 import io.shardgate.router.sql.SqlTemplate;
 import io.shardgate.router.sql.SqlTemplateBuilder;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.WindowDefinition;
@@ -59,6 +61,8 @@ final class WindowPlanner {
     private final SelectItems items;
     private final SqlTemplateBuilder builder;
     private final List<AnalyticExpression> all = new ArrayList<>();
+    /** Over the groups of an aggregate query: the column of a group key or aggregate; else null. */
+    private Function<Expression, Integer> grouped;
     /** The WINDOW clause's windows by lower-cased name. */
     private final Map<String, WindowDefinition> names = new LinkedHashMap<>();
 
@@ -177,6 +181,23 @@ final class WindowPlanner {
      * @param edits receives the shard statement's edits
      */
     Computed compute(List<Edit> edits, ClausePositions clauses) {
+        return compute(edits, clauses, null);
+    }
+
+    /**
+     * {@link #compute} over the groups of an aggregate query: the windows run over the merged groups
+     * (after HAVING), their keys are group keys or aggregates ({@code grouped} resolves them, appending hidden
+     * aggregates), and only the functions without an argument (and COUNT(*)) are computed.
+     */
+    Computed computeOverGroups(List<Edit> edits, ClausePositions clauses, Function<Expression, Integer> grouped) {
+        if (ps.getGroupBy() != null && ps.getGroupBy().isMysqlWithRollup()) {
+            throw PlanException.notSupported("window functions with WITH ROLLUP across shards");
+        }
+        return compute(edits, clauses, grouped);
+    }
+
+    private Computed compute(List<Edit> edits, ClausePositions clauses, Function<Expression, Integer> grouped) {
+        this.grouped = grouped;
         List<Call> calls = new ArrayList<>();
         List<Integer> projected = new ArrayList<>();
         for (int k = 0; k < items.items().size(); k++) {
@@ -184,6 +205,10 @@ final class WindowPlanner {
             if (item.expr() instanceof AnalyticExpression a) {
                 calls.add(new Call(k, a, spec(a), false));
             } else if (!item.star() && items.containsBelow(item.item(), v -> v instanceof AnalyticExpression)) {
+                if (grouped != null) {
+                    throw PlanException.notSupported("window functions inside expressions with GROUP BY or aggregates "
+                            + "across shards");
+                }
                 projected.add(k);
             }
         }
@@ -260,10 +285,15 @@ final class WindowPlanner {
             AnalyticExpression a = c.expr();
             WindowFunctions.CallTemplate call = WindowFunctions.template(a, c.item(),
                     a.getWindowElement() != null ? a.getWindowElement() : spec.frame(), !orderRefs.isEmpty(), values);
-            if (a.getExpression() != null && (SelectItems.aggregateName(a.getExpression()) != null
+            if (grouped != null && a.getExpression() != null && call.function() != WindowCall.Function.COUNT_ROWS
+                    && call.function() != WindowCall.Function.NTILE) {
+                throw PlanException.notSupported("window function " + call.function() + " with an argument over "
+                        + "GROUP BY or aggregates across shards");
+            }
+            if (grouped == null && a.getExpression() != null && (SelectItems.aggregateName(a.getExpression()) != null
                     || items.containsBelow(a.getExpression(), v -> v instanceof Expression e
                     && SelectItems.aggregateName(e) != null))) {
-                throw PlanException.notSupported("window functions with GROUP BY or aggregates across shards");
+                throw PlanException.notSupported("window functions over aggregates without GROUP BY across shards");
             }
             if (!c.nested()) {
                 edits.add(new Edit(tables.start(a), tables.end(a), withLabel(argument(a), items.items().get(c.item()))));
@@ -294,6 +324,13 @@ final class WindowPlanner {
      * table's column).
      */
     private int column(Expression e, List<Integer> callItems) {
+        if (grouped != null) {
+            int ref = grouped.apply(e);
+            if (callItems.contains(ref)) {
+                throw PlanException.notSupported("a window over another window function's value across shards");
+            }
+            return ref;
+        }
         int ref = items.matchOrHide(e);
         return callItems.contains(ref) ? items.hide(builder.copy(tables.start(e), tables.end(e)), null) : ref;
     }
