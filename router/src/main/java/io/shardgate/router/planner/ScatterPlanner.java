@@ -103,7 +103,7 @@ final class ScatterPlanner {
         if (aggregate) {
             having = planAggregate(windows);
             if (computeWindows) { // over the merged groups, their keys group keys or aggregates
-                window = windows.computeOverGroups(edits, clauses, this::columnFor).windows();
+                window = windows.computeOverGroups(edits, clauses, this).windows();
             }
         } else {
             planOrder(distinct);

@@ -1,5 +1,6 @@
 package io.shardgate.router.planner;
 
+import io.shardgate.router.merge.AggregateFunction;
 import io.shardgate.router.merge.SortKey;
 import io.shardgate.router.merge.WindowCall;
 import io.shardgate.router.plan.Reject;
@@ -11,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.WindowDefinition;
@@ -61,8 +61,8 @@ final class WindowPlanner {
     private final SelectItems items;
     private final SqlTemplateBuilder builder;
     private final List<AnalyticExpression> all = new ArrayList<>();
-    /** Over the groups of an aggregate query: the column of a group key or aggregate; else null. */
-    private Function<Expression, Integer> grouped;
+    /** Over the groups of an aggregate query: the planner of its aggregates; else null. */
+    private ScatterPlanner grouped;
     /** The WINDOW clause's windows by lower-cased name. */
     private final Map<String, WindowDefinition> names = new LinkedHashMap<>();
 
@@ -187,16 +187,17 @@ final class WindowPlanner {
     /**
      * {@link #compute} over the groups of an aggregate query: the windows run over the merged groups
      * (after HAVING), their keys are group keys or aggregates ({@code grouped} resolves them, appending hidden
-     * aggregates), and only the functions without an argument (and COUNT(*)) are computed.
+     * aggregates), and a function's argument is a group key or a plain aggregate, which the shards return in
+     * the function's column and the merge aggregates there ({@code LAG(SUM(x))}, {@code SUM(COUNT(*))}).
      */
-    Computed computeOverGroups(List<Edit> edits, ClausePositions clauses, Function<Expression, Integer> grouped) {
+    Computed computeOverGroups(List<Edit> edits, ClausePositions clauses, ScatterPlanner grouped) {
         if (ps.getGroupBy() != null && ps.getGroupBy().isMysqlWithRollup()) {
             throw PlanException.notSupported("window functions with WITH ROLLUP across shards");
         }
         return compute(edits, clauses, grouped);
     }
 
-    private Computed compute(List<Edit> edits, ClausePositions clauses, Function<Expression, Integer> grouped) {
+    private Computed compute(List<Edit> edits, ClausePositions clauses, ScatterPlanner grouped) {
         this.grouped = grouped;
         List<Call> calls = new ArrayList<>();
         List<Integer> projected = new ArrayList<>();
@@ -254,6 +255,33 @@ final class WindowPlanner {
         return new Computed(out, projections);
     }
 
+    /**
+     * Over groups, the argument of {@code a} computed into its column {@code item}: a plain aggregate the merge
+     * finishes there (true), or a group key (constant within its group, the merged group shows its first row's).
+     */
+    private boolean groupedArgument(AnalyticExpression a, int item) {
+        Expression arg = a.getExpression();
+        String agg = SelectItems.aggregateName(arg);
+        if (agg == null && arg instanceof Column) {
+            grouped.columnFor(arg); // refuses a column that is neither selected nor grouped
+            return false;
+        }
+        boolean plain = agg != null && !agg.equals("AVG") && !agg.equals("GROUP_CONCAT")
+                && !(arg instanceof net.sf.jsqlparser.expression.Function f && f.isDistinct())
+                && !items.containsBelow(arg, v -> v instanceof Expression e && SelectItems.aggregateName(e) != null);
+        if (!plain) {
+            throw PlanException.notSupported("window function " + a.getName().toUpperCase(Locale.ROOT) + " over "
+                    + text(arg) + " with GROUP BY across shards: its argument must be a group key or COUNT, SUM, "
+                    + "MIN or MAX");
+        }
+        grouped.addAggregate(AggregateFunction.valueOf(agg), item, -1, false, null);
+        return true;
+    }
+
+    private String text(Expression e) {
+        return builder.shape().substring(tables.start(e), tables.end(e));
+    }
+
     /** What the shards return for a function: its argument, or a {@code 0} for the functions without one. */
     private List<SqlTemplate.Piece> argument(AnalyticExpression a) {
         boolean placeholder = a.getExpression() == null || a.getExpression() instanceof AllColumns
@@ -287,8 +315,9 @@ final class WindowPlanner {
                     a.getWindowElement() != null ? a.getWindowElement() : spec.frame(), !orderRefs.isEmpty(), values);
             if (grouped != null && a.getExpression() != null && call.function() != WindowCall.Function.COUNT_ROWS
                     && call.function() != WindowCall.Function.NTILE) {
-                throw PlanException.notSupported("window function " + call.function() + " with an argument over "
-                        + "GROUP BY or aggregates across shards");
+                if (groupedArgument(a, c.item())) {
+                    call = call.overAnAggregate();
+                }
             }
             if (grouped == null && a.getExpression() != null && (SelectItems.aggregateName(a.getExpression()) != null
                     || items.containsBelow(a.getExpression(), v -> v instanceof Expression e
@@ -325,7 +354,7 @@ final class WindowPlanner {
      */
     private int column(Expression e, List<Integer> callItems) {
         if (grouped != null) {
-            int ref = grouped.apply(e);
+            int ref = grouped.columnFor(e);
             if (callItems.contains(ref)) {
                 throw PlanException.notSupported("a window over another window function's value across shards");
             }

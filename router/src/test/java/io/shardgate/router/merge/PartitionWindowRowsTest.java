@@ -65,6 +65,17 @@ class PartitionWindowRowsTest {
     }
 
     @Test
+    void anIntegerAggregatesValueIsABigintToTheValueFunctions() {
+        // as MariaDB 10.11 reports LAG(MAX(qty)) (qty INT) over GROUP BY: BIGINT; LAG(qty) stays INT
+        List<ColumnMeta> columns = List.of(Columns.bigint("o"), Columns.integer("lag"), Columns.integer("first"));
+        PartitionWindowRows window = new PartitionWindowRows(FakeStream.of(columns), List.of(),
+                List.of(new SortKey(0, false)), List.of(new WindowCall(Function.LAG, 1, 1, null, true),
+                        new WindowCall(Function.FIRST_VALUE, 2, 0, null, false)), NO_BUDGET);
+        assertThat(window.columns().get(1).type()).isEqualTo(AggregateTypes.TYPE_LONGLONG);
+        assertThat(window.columns().get(2).type()).isEqualTo(3);
+    }
+
+    @Test
     void valueFunctionsTakeTheFrameOfEachRow() {
         List<ColumnMeta> columns = List.of(Columns.bigint("o"), Columns.integer("first"), Columns.integer("last"),
                 Columns.integer("second"), Columns.integer("lastRows"), Columns.integer("empty"));
