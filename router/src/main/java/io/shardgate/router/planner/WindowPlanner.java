@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.WindowDefinition;
 import net.sf.jsqlparser.expression.WindowElement;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
@@ -267,7 +268,7 @@ final class WindowPlanner {
             return false;
         }
         boolean plain = agg != null && !agg.equals("AVG") && !agg.equals("GROUP_CONCAT")
-                && !(arg instanceof net.sf.jsqlparser.expression.Function f && f.isDistinct())
+                && !(arg instanceof Function f && f.isDistinct())
                 && !items.containsBelow(arg, v -> v instanceof Expression e && SelectItems.aggregateName(e) != null);
         if (!plain) {
             throw PlanException.notSupported("window function " + a.getName().toUpperCase(Locale.ROOT) + " over "
