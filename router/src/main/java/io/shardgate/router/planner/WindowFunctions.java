@@ -88,11 +88,11 @@ final class WindowFunctions {
      * The call {@code a} computed into select-list reference {@code column}.
      *
      * @param frame the call's frame, its own or its named window's; null for none
-     * @param ordered whether its window has an ORDER BY
+     * @param orderKeys how many keys its window's ORDER BY has
      */
-    static CallTemplate template(AnalyticExpression a, int column, WindowElement frame, boolean ordered,
+    static CallTemplate template(AnalyticExpression a, int column, WindowElement frame, int orderKeys,
                                  KeyConditions values) {
-        WindowCall.Function f = function(a, ordered);
+        WindowCall.Function f = function(a, orderKeys > 0);
         ValueRef argument = switch (f) {
             case LAG, LEAD, NTH_VALUE -> a.getOffset() == null ? null : constant(a.getOffset(), f, values);
             case NTILE -> constant(a.getExpression(), f, values);
@@ -104,6 +104,11 @@ final class WindowFunctions {
         FrameTemplate frameTemplate = null;
         if (frame != null && f.framed()) {
             frameTemplate = frame(frame, values);
+            if (!frameTemplate.rows() && (frameTemplate.start().offset() != null || frameTemplate.end().offset() != null)
+                    && orderKeys != 1) {
+                throw new PlanException(new Reject(4019, "HY000",
+                        "RANGE-type frame requires ORDER BY clause with single sort key"));
+            }
         } else if (frame != null && f != WindowCall.Function.LAG && f != WindowCall.Function.LEAD) {
             throw new PlanException(new Reject(4017, "HY000", "Window frame is not allowed with '"
                     + a.getName().toLowerCase(Locale.ROOT) + "'"));
@@ -175,9 +180,6 @@ final class WindowFunctions {
         } else {
             start = bound(w.getOffset(), values);
             end = new BoundTemplate(WindowFrame.Kind.CURRENT_ROW, null);
-        }
-        if (!rows && (start.offset() != null || end.offset() != null)) {
-            throw PlanException.notSupported("RANGE frames with a value offset (RANGE n PRECEDING) across shards");
         }
         if (start.kind() == WindowFrame.Kind.UNBOUNDED_FOLLOWING || end.kind() == WindowFrame.Kind.UNBOUNDED_PRECEDING) {
             throw PlanException.notSupported("this window frame across shards");

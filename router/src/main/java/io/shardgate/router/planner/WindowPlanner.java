@@ -313,7 +313,7 @@ final class WindowPlanner {
         for (Call c : calls) {
             AnalyticExpression a = c.expr();
             WindowFunctions.CallTemplate call = WindowFunctions.template(a, c.item(),
-                    a.getWindowElement() != null ? a.getWindowElement() : spec.frame(), !orderRefs.isEmpty(), values);
+                    a.getWindowElement() != null ? a.getWindowElement() : spec.frame(), orderRefs.size(), values);
             if (grouped != null && a.getExpression() != null && call.function() != WindowCall.Function.COUNT_ROWS
                     && call.function() != WindowCall.Function.NTILE) {
                 if (groupedArgument(a, c.item())) {
