@@ -3,7 +3,6 @@ package io.shardgate.router.planner;
 import io.shardgate.router.merge.AggregateFunction;
 import io.shardgate.router.merge.SortKey;
 import io.shardgate.router.merge.WindowCall;
-import io.shardgate.router.plan.Reject;
 import io.shardgate.router.sql.SqlTemplate;
 import io.shardgate.router.sql.SqlTemplateBuilder;
 import io.shardgate.router.sql.SqlTemplateBuilder.Edit;
@@ -15,8 +14,6 @@ import java.util.Map;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
-import net.sf.jsqlparser.expression.WindowDefinition;
-import net.sf.jsqlparser.expression.WindowElement;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.parser.SimpleNode;
 import net.sf.jsqlparser.schema.Column;
@@ -46,16 +43,13 @@ final class WindowPlanner {
      * One window function of the select list to compute: its item (or, inside an expression, the hidden
      * column computed into) and its window.
      */
-    private record Call(int item, AnalyticExpression expr, Spec spec, boolean nested) {
+    private record Call(int item, AnalyticExpression expr, WindowSpecs.Spec spec, boolean nested) {
     }
 
     /** The windows to compute, and the select items over window functions a {@code Project} evaluates after. */
     record Computed(List<WindowTemplate> windows, List<MergeTemplate.Projection> projections) {
     }
 
-    /** A window as written in place or named in the WINDOW clause; the frame belongs to each call. */
-    private record Spec(ExpressionList<?> partition, List<OrderByElement> order, WindowElement frame) {
-    }
 
     private final PlainSelect ps;
     private final StatementTables tables;
@@ -64,14 +58,14 @@ final class WindowPlanner {
     private final List<AnalyticExpression> all = new ArrayList<>();
     /** Over the groups of an aggregate query: the planner of its aggregates; else null. */
     private ScatterPlanner grouped;
-    /** The WINDOW clause's windows by lower-cased name. */
-    private final Map<String, WindowDefinition> names = new LinkedHashMap<>();
+    private final WindowSpecs specs;
 
     private WindowPlanner(PlainSelect ps, StatementTables tables, SelectItems items, SqlTemplateBuilder builder) {
         this.ps = ps;
         this.tables = tables;
         this.items = items;
         this.builder = builder;
+        this.specs = new WindowSpecs(ps, items);
     }
 
     /** The statement's window functions, or null when it has none. */
@@ -86,12 +80,6 @@ final class WindowPlanner {
         boolean named = ps.getWindowDefinitions() != null && !ps.getWindowDefinitions().isEmpty();
         if (planner.all.isEmpty() && !named) {
             return null;
-        }
-        for (WindowDefinition d : named ? ps.getWindowDefinitions() : List.<WindowDefinition>of()) {
-            if (planner.names.put(d.getWindowName().toLowerCase(Locale.ROOT), d) != null) {
-                throw new PlanException(new Reject(4010, "HY000", "Multiple window specifications with the same "
-                        + "name '" + d.getWindowName() + "'"));
-            }
         }
         return planner;
     }
@@ -135,7 +123,7 @@ final class WindowPlanner {
     }
 
     private boolean partitionedByShardKey(AnalyticExpression a) {
-        ExpressionList<?> partition = spec(a).partition();
+        ExpressionList<?> partition = specs.of(a).partition();
         if (partition == null) {
             return false;
         }
@@ -205,7 +193,7 @@ final class WindowPlanner {
         for (int k = 0; k < items.items().size(); k++) {
             SelectItems.Item item = items.items().get(k);
             if (item.expr() instanceof AnalyticExpression a) {
-                calls.add(new Call(k, a, spec(a), false));
+                calls.add(new Call(k, a, specs.of(a), false));
             } else if (!item.star() && items.containsBelow(item.item(), v -> v instanceof AnalyticExpression)) {
                 if (grouped != null) {
                     throw PlanException.notSupported("window functions inside expressions with GROUP BY or aggregates "
@@ -223,7 +211,7 @@ final class WindowPlanner {
             items.containsBelow(items.items().get(k).item(), v -> {
                 if (v instanceof AnalyticExpression a) {
                     int ref = items.hide(argument(a), null);
-                    calls.add(new Call(ref, a, spec(a), true));
+                    calls.add(new Call(ref, a, specs.of(a), true));
                     layout.computedInto(a, ref);
                 }
                 return false;
@@ -237,7 +225,7 @@ final class WindowPlanner {
         }
         Map<String, List<Call>> windows = new LinkedHashMap<>();
         for (Call c : calls) {
-            String key = key(c.spec());
+            String key = specs.key(c.spec());
             if (key == null) {
                 throw PlanException.notSupported("window PARTITION BY / ORDER BY holding a literal across shards");
             }
@@ -292,7 +280,7 @@ final class WindowPlanner {
     }
 
     private WindowTemplate window(List<Call> calls, List<Integer> callItems, List<Edit> edits) {
-        Spec spec = calls.getFirst().spec();
+        WindowSpecs.Spec spec = calls.getFirst().spec();
         List<SqlTemplate.Piece> order = new ArrayList<>();
         List<Integer> partitionRefs = new ArrayList<>();
         if (spec.partition() != null) {
@@ -333,21 +321,6 @@ final class WindowPlanner {
         return new WindowTemplate(partitionRefs, orderRefs, callTemplates, order);
     }
 
-    /** The window of a call: written in place, or the WINDOW clause's by name (MariaDB's 4009 when missing). */
-    private Spec spec(AnalyticExpression a) {
-        if (a.getWindowName() == null) {
-            WindowFunctions.checkOrder(a.getOrderByElements());
-            return new Spec(a.getPartitionExpressionList(), a.getOrderByElements(), null);
-        }
-        WindowDefinition d = names.get(a.getWindowName().toLowerCase(Locale.ROOT));
-        if (d == null) {
-            throw new PlanException(new Reject(4009, "HY000", "Window specification with name '"
-                    + a.getWindowName() + "' is not defined"));
-        }
-        WindowFunctions.checkOrder(d.getOrderByElements());
-        return new Spec(d.getPartitionExpressionList(), d.getOrderByElements(), d.getWindowElement());
-    }
-
     /**
      * The column of a window key: a select item or a hidden column, never a function's own column (a
      * window cannot refer to a select alias; {@code ORDER BY amount} under {@code ... AS amount} is the
@@ -363,31 +336,6 @@ final class WindowPlanner {
         }
         int ref = items.matchOrHide(e);
         return callItems.contains(ref) ? items.hide(builder.copy(tables.start(e), tables.end(e)), null) : ref;
-    }
-
-    /** The window's PARTITION BY and ORDER BY as text, for comparing windows; null when it holds a literal. */
-    private String key(Spec spec) {
-        StringBuilder s = new StringBuilder("partition");
-        if (spec.partition() != null) {
-            for (Object e : spec.partition()) {
-                String key = items.key((Expression) e);
-                if (key == null) {
-                    return null;
-                }
-                s.append(' ').append(key);
-            }
-        }
-        s.append(" order");
-        if (spec.order() != null) {
-            for (OrderByElement o : spec.order()) {
-                String key = items.key(o.getExpression());
-                if (key == null) {
-                    return null;
-                }
-                s.append(' ').append(key).append(o.isAsc() ? "" : " desc");
-            }
-        }
-        return s.toString();
     }
 
     private void appendKey(List<SqlTemplate.Piece> order, Expression e, boolean descending) {
