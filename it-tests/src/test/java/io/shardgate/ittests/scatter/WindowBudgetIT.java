@@ -151,6 +151,22 @@ class WindowBudgetIT {
         }
     }
 
+    @Test
+    void aLimitOverAComputedWindowHoldsOnlyTheRowsItKeeps() throws SQLException {
+        try (Connection c = proxy.connect(""); Statement s = c.createStatement()) {
+            String sql = "SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS rn FROM notes ORDER BY val DESC, id";
+            // sorting all 40 numbered rows by another order exceeds the budget
+            assertThatThrownBy(() -> rows(s, sql, 2))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1038));
+            // with LIMIT the window streams and the sort keeps the first 5 only
+            assertThat(rows(s, sql + " LIMIT 5", 2)).containsExactly(List.of(40L, 40L), List.of(39L, 39L),
+                    List.of(38L, 38L), List.of(37L, 37L), List.of(36L, 36L));
+            // in the window's own order nothing is sorted: the first 3 rows are numbered and the shards closed
+            assertThat(rows(s, "SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS rn FROM notes ORDER BY id LIMIT 3", 2))
+                    .containsExactly(List.of(1L, 1L), List.of(2L, 2L), List.of(3L, 3L));
+        }
+    }
+
     private static List<List<Long>> rows(Statement s, String sql, int columns) throws SQLException {
         List<List<Long>> rows = new ArrayList<>();
         try (ResultSet rs = s.executeQuery(sql)) {

@@ -65,6 +65,13 @@ public final class PartitionWindowRows implements RowStream {
             throw new RowStreamException(ER_NOT_SUPPORTED_YET, "42000", "window functions across shards "
                     + "partitioned or ordered by a string column whose collation shardgate only approximates");
         }
+        for (WindowCall call : this.calls) {
+            if (call.frame() != null && call.frame().valueOffsets() && (peers.keys().size() != 1
+                    || !RangeOffsets.numeric(in.get(peers.keys().getFirst().column())))) {
+                throw new RowStreamException(ER_NOT_SUPPORTED_YET, "42000", "RANGE frames with a value offset "
+                        + "over a window not ordered by one number, across shards");
+            }
+        }
         List<ColumnMeta> out = new ArrayList<>(in);
         for (WindowCall call : this.calls) {
             if (call.column() < 0 || call.column() >= in.size()) {
@@ -152,11 +159,11 @@ public final class PartitionWindowRows implements RowStream {
                 aggregate(call, rows, peerStart, peerEnd, values);
                 continue;
             }
-            WindowFrame frame = call.frame() == null ? DEFAULT_FRAME : call.frame();
+            long[][] frames = frames(call, rows, peerStart, peerEnd);
             long k = call.offset();
             for (int i = 0; i < n; i++) {
-                long lo = Math.min(frame.first(i, peerStart[i]), n);
-                long hi = Math.max(frame.end(i, peerEnd[i], n), lo);
+                long lo = frames[0][i];
+                long hi = frames[1][i];
                 values[i][col] = switch (call.function()) {
                     case ROW_NUMBER -> (long) i + 1;
                     case RANK -> (long) peerStart[i] + 1;
@@ -176,6 +183,31 @@ public final class PartitionWindowRows implements RowStream {
         for (Object[] v : values) {
             ready.add(new Row(v));
         }
+    }
+
+    /**
+     * Each row's frame [lo, hi) for {@code call}: {lo[], hi[]}, within the partition, an empty one where the
+     * frame ends before it starts. Frames only move forward as the current row does.
+     */
+    private long[][] frames(WindowCall call, List<Row> rows, int[] peerStart, int[] peerEnd) {
+        int n = rows.size();
+        WindowFrame frame = call.frame() == null ? DEFAULT_FRAME : call.frame();
+        long[] lo = new long[n];
+        long[] hi = new long[n];
+        if (frame.valueOffsets()) {
+            SortKey key = peers.keys().getFirst();
+            RangeOffsets.bounds(rows, key.column(), key.descending(), frame, peerStart, peerEnd, lo, hi);
+        } else {
+            for (int i = 0; i < n; i++) {
+                lo[i] = frame.first(i, peerStart[i]);
+                hi[i] = frame.end(i, peerEnd[i], n);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            lo[i] = Math.min(lo[i], n);
+            hi[i] = Math.max(Math.min(hi[i], n), lo[i]);
+        }
+        return new long[][] {lo, hi};
     }
 
     /**
@@ -199,13 +231,13 @@ public final class PartitionWindowRows implements RowStream {
     private void aggregate(WindowCall call, List<Row> rows, int[] peerStart, int[] peerEnd, Object[][] values) {
         int n = rows.size();
         int col = call.column();
-        WindowFrame frame = call.frame() == null ? DEFAULT_FRAME : call.frame();
+        long[][] frames = frames(call, rows, peerStart, peerEnd);
         Sliding s = new Sliding(call.function(), input.columns().get(col), output.get(col));
         int in = 0;
         int out = 0;
         for (int i = 0; i < n; i++) {
-            int lo = (int) Math.min(frame.first(i, peerStart[i]), n);
-            int hi = (int) Math.max(frame.end(i, peerEnd[i], n), lo);
+            int lo = (int) frames[0][i];
+            int hi = (int) frames[1][i];
             for (; in < hi; in++) {
                 s.add(in, rows.get(in).get(col));
             }

@@ -9,8 +9,10 @@ package io.shardgate.router.merge;
  * @param column the column holding the argument and receiving the value
  * @param offset LAG/LEAD's offset (1 when not given), NTILE's bucket count, NTH_VALUE's n; 0 for the others
  * @param frame an explicit frame (ROWS / RANGE ...); null for the default one
+ * @param overAggregate the argument is an aggregate's merged value (a window over GROUP BY): MariaDB gives an
+ *     integer one to the value functions as BIGINT ({@code LAG(MAX(int_column))} is BIGINT)
  */
-public record WindowCall(Function function, int column, long offset, WindowFrame frame) {
+public record WindowCall(Function function, int column, long offset, WindowFrame frame, boolean overAggregate) {
 
     /** The window functions shardgate computes over merged rows. */
     public enum Function {
@@ -44,7 +46,11 @@ public record WindowCall(Function function, int column, long offset, WindowFrame
     }
 
     public WindowCall(Function function, int column, long offset) {
-        this(function, column, offset, null);
+        this(function, column, offset, null, false);
+    }
+
+    public WindowCall(Function function, int column, long offset, WindowFrame frame) {
+        this(function, column, offset, frame, false);
     }
 
     /** Whether computing this call needs its partition held whole ({@link PartitionWindowRows}). */
@@ -54,7 +60,7 @@ public record WindowCall(Function function, int column, long offset, WindowFrame
 
     /** This call with a relative (negative) column made absolute for rows of {@code width} columns. */
     public WindowCall absolute(int width) {
-        return column < 0 ? new WindowCall(function, width + column, offset, frame) : this;
+        return column < 0 ? new WindowCall(function, width + column, offset, frame, overAggregate) : this;
     }
 
     @Override

@@ -2,9 +2,9 @@ package io.shardgate.router.merge;
 
 /**
  * An explicit window frame ({@code ROWS BETWEEN 1 PRECEDING AND CURRENT ROW}), as {@link PartitionWindowRows}
- * applies it to a partition held whole. ROWS counts rows from the current one; RANGE here only has
- * UNBOUNDED and CURRENT ROW bounds, which mean the current row's peers (rows equal on the window's ORDER
- * BY); RANGE with a value offset ({@code RANGE 3 PRECEDING}) is refused by the planner.
+ * applies it to a partition held whole. ROWS counts rows from the current one; RANGE's CURRENT ROW means the
+ * current row's peers (rows equal on the window's ORDER BY), and its value offsets ({@code RANGE 3
+ * PRECEDING}) distances in the ORDER BY key ({@link RangeOffsets}).
  *
  * @param rows ROWS (else RANGE)
  * @param start where the frame starts
@@ -38,11 +38,10 @@ public record WindowFrame(boolean rows, Bound start, Bound end) {
         }
     }
 
-    public WindowFrame {
-        if (!rows && (start.kind() == Kind.PRECEDING || start.kind() == Kind.FOLLOWING
-                || end.kind() == Kind.PRECEDING || end.kind() == Kind.FOLLOWING)) {
-            throw new IllegalArgumentException("RANGE frames with an offset");
-        }
+    /** A RANGE frame with a value offset: its rows depend on the ORDER BY key's values. */
+    boolean valueOffsets() {
+        return !rows && (start.kind() == Kind.PRECEDING || start.kind() == Kind.FOLLOWING
+                || end.kind() == Kind.PRECEDING || end.kind() == Kind.FOLLOWING);
     }
 
     /**

@@ -5,13 +5,16 @@ package io.shardgate.router.merge;
  * ROW_NUMBER, RANK, DENSE_RANK, NTILE and COUNT as COUNT (BIGINT NOT NULL); SUM and AVG as the GROUP BY
  * aggregates; PERCENT_RANK and CUME_DIST a nullable DOUBLE with 10 decimals; MIN, MAX, LAG, LEAD,
  * FIRST_VALUE, LAST_VALUE and NTH_VALUE of x as x's type, nullable, BINARY where x's collation is binary,
- * and decimals 39 (MariaDB's "not fixed") for character strings. Always an expression
+ * and decimals 39 (MariaDB's "not fixed") for character strings, an integer aggregate's value (a window over
+ * GROUP BY) as BIGINT. Always an expression
  * ({@link ColumnMeta#FLAG_COMPUTED}).
  */
 final class WindowTypes {
 
     /** The decimals MariaDB reports for a string computed by a window function (NOT_FIXED_DEC). */
     private static final int STRING_DECIMALS = 39;
+    /** TINYINT, SMALLINT, INT, MEDIUMINT: an aggregate's value of these is a BIGINT to a window function. */
+    private static final java.util.Set<Integer> SHORTER_INTEGERS = java.util.Set.of(1, 2, 3, 9);
     /** The decimals of PERCENT_RANK and CUME_DIST. */
     private static final int DISTRIBUTION_DECIMALS = 10;
 
@@ -26,7 +29,8 @@ final class WindowTypes {
             case PERCENT_RANK, CUME_DIST -> new ColumnMeta(argument.name(), AggregateTypes.TYPE_DOUBLE,
                     ColumnMeta.FLAG_BINARY, DISTRIBUTION_DECIMALS, Collations.BINARY_ID);
             case MIN, MAX, LAG, LEAD, FIRST_VALUE, LAST_VALUE, NTH_VALUE -> new ColumnMeta(argument.name(),
-                    argument.type(), argument.flags() & ~ColumnMeta.FLAG_NOT_NULL
+                    call.overAggregate() && SHORTER_INTEGERS.contains(argument.type())
+                            ? AggregateTypes.TYPE_LONGLONG : argument.type(), argument.flags() & ~ColumnMeta.FLAG_NOT_NULL
                             | (argument.collationId() == Collations.BINARY_ID ? ColumnMeta.FLAG_BINARY : 0),
                     ValueOrder.isTextType(argument.type()) && argument.collationId() != Collations.BINARY_ID
                             ? STRING_DECIMALS : argument.decimals(),

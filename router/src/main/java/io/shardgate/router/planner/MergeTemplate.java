@@ -26,6 +26,7 @@ import java.util.List;
  * <pre>
  *   MergeShards -> [Filter (semi-join) -> KeepColumns] -> Aggregate (or Rollup) -> Project -> Filter (HAVING) -> Distinct -> Sort -> Limit -> KeepColumns
  *   MergeShards -> Window -> Window ... -> Sort -> Limit -> KeepColumns   (window functions computed in the proxy)
+ *   MergeShards -> Aggregate -> Project -> Filter -> Window ... -> Sort -> Limit -> KeepColumns   (over groups)
  * </pre>
  * each node present only when the statement needs it.
  *
@@ -38,7 +39,8 @@ import java.util.List;
  *     {@link ReadPlan})
  * @param hiddenColumns how many columns the rewrite appended to the shard statements
  * @param windows the windows whose functions the proxy computes over the merged rows, one node each; the
- *     shards' rows arrive in the first one's order
+ *     shards' rows arrive in the first one's order, unless the query aggregates: then the windows run over
+ *     the merged groups
  * @param rollupKeys GROUP BY ... WITH ROLLUP: how many of {@code groupBy} are rolled up; 0 without
  * @param semiJoinColumns the shards' last columns, each a semi-join's {@code x}: filtered on right above the
  *     shard reads ({@link SemiJoin.Slot}) and cut off there, so the nodes above see the columns they would
@@ -59,8 +61,8 @@ record MergeTemplate(List<Integer> groupBy, List<AggregateSpec> aggregates, List
         if (semiJoinColumns > 0) {
             node = new KeepColumns(new Filter(node, new SemiJoin.Slot(semiJoinColumns)), -semiJoinColumns);
         }
-        for (WindowTemplate w : windows) {
-            node = w.bind(node, literals);
+        if (!aggregated) {
+            node = windows(node, literals);
         }
         if (rollupKeys > 0) {
             node = new Rollup(node, groupBy, rollupKeys, aggregates);
@@ -73,6 +75,9 @@ record MergeTemplate(List<Integer> groupBy, List<AggregateSpec> aggregates, List
         }
         if (having != null) {
             node = new Filter(node, new BoundExpr(having, literals).predicate());
+        }
+        if (aggregated) { // windows over the groups HAVING kept
+            node = windows(node, literals);
         }
         if (distinct && !oneRow) {
             node = new Distinct(node, visibleColumns);
@@ -103,7 +108,7 @@ record MergeTemplate(List<Integer> groupBy, List<AggregateSpec> aggregates, List
      * return split groups or duplicate rows.
      */
     List<SortKey> shardOrder() {
-        if (!windows.isEmpty()) {
+        if (!windows.isEmpty() && groupBy.isEmpty() && aggregates.isEmpty()) {
             return windows.getFirst().inputOrder();
         }
         if (!groupBy.isEmpty()) {
@@ -112,6 +117,13 @@ record MergeTemplate(List<Integer> groupBy, List<AggregateSpec> aggregates, List
             return order;
         }
         return aggregates.isEmpty() ? orderBy : List.of();
+    }
+
+    private ReadPlan windows(ReadPlan node, List<Literal> literals) {
+        for (WindowTemplate w : windows) {
+            node = w.bind(node, literals);
+        }
+        return node;
     }
 
     private static long saturatedAdd(long a, long b) {

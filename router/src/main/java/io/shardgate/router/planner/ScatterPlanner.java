@@ -11,6 +11,7 @@ import io.shardgate.router.sql.SqlTemplateBuilder;
 import io.shardgate.router.sql.SqlTemplateBuilder.Edit;
 import java.util.ArrayList;
 import java.util.List;
+import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.schema.Column;
@@ -102,23 +103,26 @@ final class ScatterPlanner {
                 || items.containsBelow(i.item(), v -> v instanceof Expression e && SelectItems.aggregateName(e) != null
                 && (windows == null || !windows.windowed(e))));
         List<WindowTemplate> window = List.of();
-        if (windows != null && (aggregate || !windows.pushedDown())) {
-            if (aggregate) {
-                throw PlanException.notSupported("window functions with GROUP BY or aggregates across shards");
-            }
-            if (distinct) {
-                throw PlanException.notSupported("window functions with DISTINCT across shards unless PARTITION BY "
-                        + "holds the shard key");
-            }
-            window = windows.compute(edits, clauses);
+        boolean computeWindows = windows != null && (aggregate || !windows.pushedDown());
+        if (computeWindows && distinct) {
+            throw PlanException.notSupported("window functions with DISTINCT across shards unless PARTITION BY "
+                    + "holds the shard key");
+        }
+        if (computeWindows && !aggregate) {
+            WindowPlanner.Computed computed = windows.compute(edits, clauses);
+            window = computed.windows();
+            projections.addAll(computed.projections());
         }
         Expr having = null;
         if (aggregate) {
-            having = planAggregate();
+            having = planAggregate(windows);
+            if (computeWindows) { // over the merged groups, their keys group keys or aggregates
+                window = windows.computeOverGroups(edits, clauses, this).windows();
+            }
         } else {
             planOrder(distinct);
         }
-        if (!window.isEmpty()) {
+        if (!window.isEmpty() && !aggregate) {
             shardOrder(window.getFirst().shardOrder());
         }
         LimitClause limit = limitClause();
@@ -207,12 +211,13 @@ final class ScatterPlanner {
 
     // ---- with aggregates -----------------------------------------------------------------------------
 
-    private Expr planAggregate() {
+    /** @param windows the statement's windows, whose items {@link WindowPlanner} plans; null for none */
+    private Expr planAggregate(WindowPlanner windows) {
         // SELECT *, COUNT(*) ... GROUP BY k: the * passes through the merge (a group's first row, as MariaDB takes
         // any row's); its width is known only when the shards answer, so the aggregates count from the end
-        if (items.hasStar() && (ps.getGroupBy() == null || ps.getGroupBy().isMysqlWithRollup())) {
+        if (items.hasStar() && (ps.getGroupBy() == null || ps.getGroupBy().isMysqlWithRollup() || windows != null)) {
             throw PlanException.notSupported("SELECT * with aggregates " + (ps.getGroupBy() == null
-                    ? "without GROUP BY" : "WITH ROLLUP") + " across shards");
+                    ? "without GROUP BY" : windows != null ? "and window functions" : "WITH ROLLUP") + " across shards");
         }
         if (ps.getGroupBy() != null && ps.getGroupBy().getGroupingSets() != null
                 && !ps.getGroupBy().getGroupingSets().isEmpty()) {
@@ -234,6 +239,9 @@ final class ScatterPlanner {
         rollupKeys = rollup ? groupExprs.size() : 0;
         for (int k = 0; k < items.items().size(); k++) {
             SelectItems.Item item = items.items().get(k);
+            if (windows != null && item.expr() instanceof AnalyticExpression) {
+                continue;
+            }
             if (item.aggregate() != null) {
                 rewrite.item(k, item);
             } else if (items.containsBelow(item.item(), v -> v instanceof Expression e && SelectItems.aggregateName(e) != null)) {

@@ -19,8 +19,8 @@ import net.sf.jsqlparser.statement.select.OrderByElement;
 /**
  * The window function calls the proxy computes, as written: which function, its constant argument (LAG /
  * LEAD's offset, NTILE's buckets, NTH_VALUE's n) and its frame, with the numbers bound per statement. A
- * form MariaDB rejects gets MariaDB's error (a frame on a ranking function: 4017; RANK without ORDER BY:
- * 4018; NTILE(0): 4024), since the shards never see the function; a form the proxy cannot compute, 1235.
+ * form MariaDB rejects gets MariaDB's error (a frame on a ranking function: 4017; RANK, LAG or LEAD without
+ * ORDER BY: 4018; NTILE(0): 4024), since the shards never see the function; a form the proxy cannot compute, 1235.
  */
 final class WindowFunctions {
 
@@ -48,7 +48,17 @@ final class WindowFunctions {
      * One function: its column, its constant argument (null: LAG / LEAD's default 1) and its frame (null:
      * the default one).
      */
-    record CallTemplate(WindowCall.Function function, int column, ValueRef argument, FrameTemplate frame) {
+    record CallTemplate(WindowCall.Function function, int column, ValueRef argument, FrameTemplate frame,
+                        boolean overAggregate) {
+
+        /** This call over an aggregate's merged value. */
+        CallTemplate overAnAggregate() {
+            return new CallTemplate(function, column, argument, frame, true);
+        }
+
+        CallTemplate at(int newColumn) {
+            return new CallTemplate(function, newColumn, argument, frame, overAggregate);
+        }
 
         WindowCall bind(List<Literal> literals) {
             long n = switch (function) {
@@ -62,7 +72,7 @@ final class WindowFunctions {
             }
             WindowFrame bound = frame == null ? null : new WindowFrame(frame.rows(), bound(frame.start(), literals),
                     bound(frame.end(), literals));
-            return new WindowCall(function, column, n, bound);
+            return new WindowCall(function, column, n, bound, overAggregate);
         }
 
         private static WindowFrame.Bound bound(BoundTemplate b, List<Literal> literals) {
@@ -78,11 +88,11 @@ final class WindowFunctions {
      * The call {@code a} computed into select-list reference {@code column}.
      *
      * @param frame the call's frame, its own or its named window's; null for none
-     * @param ordered whether its window has an ORDER BY
+     * @param orderKeys how many keys its window's ORDER BY has
      */
-    static CallTemplate template(AnalyticExpression a, int column, WindowElement frame, boolean ordered,
+    static CallTemplate template(AnalyticExpression a, int column, WindowElement frame, int orderKeys,
                                  KeyConditions values) {
-        WindowCall.Function f = function(a, ordered);
+        WindowCall.Function f = function(a, orderKeys > 0);
         ValueRef argument = switch (f) {
             case LAG, LEAD, NTH_VALUE -> a.getOffset() == null ? null : constant(a.getOffset(), f, values);
             case NTILE -> constant(a.getExpression(), f, values);
@@ -94,11 +104,16 @@ final class WindowFunctions {
         FrameTemplate frameTemplate = null;
         if (frame != null && f.framed()) {
             frameTemplate = frame(frame, values);
+            if (!frameTemplate.rows() && (frameTemplate.start().offset() != null || frameTemplate.end().offset() != null)
+                    && orderKeys != 1) {
+                throw new PlanException(new Reject(4019, "HY000",
+                        "RANGE-type frame requires ORDER BY clause with single sort key"));
+            }
         } else if (frame != null && f != WindowCall.Function.LAG && f != WindowCall.Function.LEAD) {
             throw new PlanException(new Reject(4017, "HY000", "Window frame is not allowed with '"
                     + a.getName().toLowerCase(Locale.ROOT) + "'"));
         }
-        return new CallTemplate(f, column, argument, frameTemplate);
+        return new CallTemplate(f, column, argument, frameTemplate, false);
     }
 
     /** The function of {@code a}, when the proxy computes this form of it. */
@@ -114,7 +129,8 @@ final class WindowFunctions {
             throw PlanException.notSupported("this form of " + name + " OVER across shards");
         }
         if (!ordered && (f == WindowCall.Function.RANK || f == WindowCall.Function.DENSE_RANK
-                || f == WindowCall.Function.PERCENT_RANK || f == WindowCall.Function.CUME_DIST)) {
+                || f == WindowCall.Function.PERCENT_RANK || f == WindowCall.Function.CUME_DIST
+                || f == WindowCall.Function.LAG || f == WindowCall.Function.LEAD)) {
             throw new PlanException(new Reject(4018, "HY000", "No order list in window specification for '"
                     + name.toLowerCase(Locale.ROOT) + "'"));
         }
@@ -164,9 +180,6 @@ final class WindowFunctions {
         } else {
             start = bound(w.getOffset(), values);
             end = new BoundTemplate(WindowFrame.Kind.CURRENT_ROW, null);
-        }
-        if (!rows && (start.offset() != null || end.offset() != null)) {
-            throw PlanException.notSupported("RANGE frames with a value offset (RANGE n PRECEDING) across shards");
         }
         if (start.kind() == WindowFrame.Kind.UNBOUNDED_FOLLOWING || end.kind() == WindowFrame.Kind.UNBOUNDED_PRECEDING) {
             throw PlanException.notSupported("this window frame across shards");

@@ -1,8 +1,8 @@
 package io.shardgate.router.planner;
 
+import io.shardgate.router.merge.AggregateFunction;
 import io.shardgate.router.merge.SortKey;
 import io.shardgate.router.merge.WindowCall;
-import io.shardgate.router.plan.Reject;
 import io.shardgate.router.sql.SqlTemplate;
 import io.shardgate.router.sql.SqlTemplateBuilder;
 import io.shardgate.router.sql.SqlTemplateBuilder.Edit;
@@ -13,8 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Expression;
-import net.sf.jsqlparser.expression.WindowDefinition;
-import net.sf.jsqlparser.expression.WindowElement;
+import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.parser.SimpleNode;
 import net.sf.jsqlparser.schema.Column;
@@ -40,27 +39,33 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
  */
 final class WindowPlanner {
 
-    /** One window function of the select list to compute: its item and its window. */
-    private record Call(int item, AnalyticExpression expr, Spec spec) {
+    /**
+     * One window function of the select list to compute: its item (or, inside an expression, the hidden
+     * column computed into) and its window.
+     */
+    private record Call(int item, AnalyticExpression expr, WindowSpecs.Spec spec, boolean nested) {
     }
 
-    /** A window as written in place or named in the WINDOW clause; the frame belongs to each call. */
-    private record Spec(ExpressionList<?> partition, List<OrderByElement> order, WindowElement frame) {
+    /** The windows to compute, and the select items over window functions a {@code Project} evaluates after. */
+    record Computed(List<WindowTemplate> windows, List<MergeTemplate.Projection> projections) {
     }
+
 
     private final PlainSelect ps;
     private final StatementTables tables;
     private final SelectItems items;
     private final SqlTemplateBuilder builder;
     private final List<AnalyticExpression> all = new ArrayList<>();
-    /** The WINDOW clause's windows by lower-cased name. */
-    private final Map<String, WindowDefinition> names = new LinkedHashMap<>();
+    /** Over the groups of an aggregate query: the planner of its aggregates; else null. */
+    private ScatterPlanner grouped;
+    private final WindowSpecs specs;
 
     private WindowPlanner(PlainSelect ps, StatementTables tables, SelectItems items, SqlTemplateBuilder builder) {
         this.ps = ps;
         this.tables = tables;
         this.items = items;
         this.builder = builder;
+        this.specs = new WindowSpecs(ps, items);
     }
 
     /** The statement's window functions, or null when it has none. */
@@ -70,17 +75,11 @@ final class WindowPlanner {
             planner.collect(item.item());
         }
         if (ps.getOrderByElements() != null) {
-            ps.getOrderByElements().forEach(planner::collect);
+            ps.getOrderByElements().forEach(o -> planner.collect(o.getExpression()));
         }
         boolean named = ps.getWindowDefinitions() != null && !ps.getWindowDefinitions().isEmpty();
         if (planner.all.isEmpty() && !named) {
             return null;
-        }
-        for (WindowDefinition d : named ? ps.getWindowDefinitions() : List.<WindowDefinition>of()) {
-            if (planner.names.put(d.getWindowName().toLowerCase(Locale.ROOT), d) != null) {
-                throw new PlanException(new Reject(4010, "HY000", "Multiple window specifications with the same "
-                        + "name '" + d.getWindowName() + "'"));
-            }
         }
         return planner;
     }
@@ -124,7 +123,7 @@ final class WindowPlanner {
     }
 
     private boolean partitionedByShardKey(AnalyticExpression a) {
-        ExpressionList<?> partition = spec(a).partition();
+        ExpressionList<?> partition = specs.of(a).partition();
         if (partition == null) {
             return false;
         }
@@ -162,30 +161,71 @@ final class WindowPlanner {
     }
 
     /**
-     * Plans the computation in the proxy: replaces each function by its argument in the shard statement,
-     * hides the windows' columns, drops the WINDOW clause, and returns the windows in the order of their
-     * first call, the first with the shards' ORDER BY for it.
+     * Plans the computation in the proxy: replaces each function selected as a column by its argument in
+     * the shard statement; gives each function inside an expression a hidden column holding its argument,
+     * leaving the expression to the shards for its column type and to a {@code Project} for its value; hides
+     * the windows' columns; drops the WINDOW clause when nothing names its windows any more. Returns the
+     * windows in the order of their first call, the first with the shards' ORDER BY for it.
      *
      * @param edits receives the shard statement's edits
      */
-    List<WindowTemplate> compute(List<Edit> edits, ClausePositions clauses) {
+    Computed compute(List<Edit> edits, ClausePositions clauses) {
+        return compute(edits, clauses, null);
+    }
+
+    /**
+     * {@link #compute} over the groups of an aggregate query: the windows run over the merged groups
+     * (after HAVING), their keys are group keys or aggregates ({@code grouped} resolves them, appending hidden
+     * aggregates), and a function's argument is a group key or a plain aggregate, which the shards return in
+     * the function's column and the merge aggregates there ({@code LAG(SUM(x))}, {@code SUM(COUNT(*))}).
+     */
+    Computed computeOverGroups(List<Edit> edits, ClausePositions clauses, ScatterPlanner grouped) {
+        if (ps.getGroupBy() != null && ps.getGroupBy().isMysqlWithRollup()) {
+            throw PlanException.notSupported("window functions with WITH ROLLUP across shards");
+        }
+        return compute(edits, clauses, grouped);
+    }
+
+    private Computed compute(List<Edit> edits, ClausePositions clauses, ScatterPlanner grouped) {
+        this.grouped = grouped;
         List<Call> calls = new ArrayList<>();
+        List<Integer> projected = new ArrayList<>();
         for (int k = 0; k < items.items().size(); k++) {
             SelectItems.Item item = items.items().get(k);
             if (item.expr() instanceof AnalyticExpression a) {
-                calls.add(new Call(k, a, spec(a)));
+                calls.add(new Call(k, a, specs.of(a), false));
+            } else if (!item.star() && items.containsBelow(item.item(), v -> v instanceof AnalyticExpression)) {
+                if (grouped != null) {
+                    throw PlanException.notSupported("window functions inside expressions with GROUP BY or aggregates "
+                            + "across shards");
+                }
+                projected.add(k);
             }
+        }
+        List<Integer> callItems = calls.stream().map(Call::item).toList();
+        WindowLayout layout = new WindowLayout(tables, builder, items, e -> column(e, callItems));
+        for (int k : projected) {
+            if (items.hasStar()) {
+                throw PlanException.notSupported("window functions inside expressions with SELECT * across shards");
+            }
+            items.containsBelow(items.items().get(k).item(), v -> {
+                if (v instanceof AnalyticExpression a) {
+                    int ref = items.hide(argument(a), null);
+                    calls.add(new Call(ref, a, specs.of(a), true));
+                    layout.computedInto(a, ref);
+                }
+                return false;
+            });
         }
         if (calls.size() != all.size()) {
             AnalyticExpression inside = all.stream().filter(a -> calls.stream().noneMatch(c -> c.expr() == a))
                     .findFirst().orElseThrow();
             throw PlanException.notSupported("window function " + inside.getName().toUpperCase(Locale.ROOT)
-                    + " inside an expression or ORDER BY across shards; select it as a column");
+                    + " in ORDER BY across shards; select it with an alias and order by the alias");
         }
-        List<Integer> callItems = calls.stream().map(Call::item).toList();
         Map<String, List<Call>> windows = new LinkedHashMap<>();
         for (Call c : calls) {
-            String key = key(c.spec());
+            String key = specs.key(c.spec());
             if (key == null) {
                 throw PlanException.notSupported("window PARTITION BY / ORDER BY holding a literal across shards");
             }
@@ -196,14 +236,51 @@ final class WindowPlanner {
             out.add(window(window, callItems, edits));
         }
         int[] clause = clauses.windowRange();
-        if (clause != null) {
+        if (clause != null && calls.stream().noneMatch(c -> c.nested() && c.expr().getWindowName() != null)) {
             edits.add(Edit.delete(clauses.spaceBefore(clause[0]), clause[1]));
         }
-        return out;
+        List<MergeTemplate.Projection> projections = projected.stream()
+                .map(k -> new MergeTemplate.Projection(k, layout.compile(items.items().get(k)))).toList();
+        return new Computed(out, projections);
+    }
+
+    /**
+     * Over groups, the argument of {@code a} computed into its column {@code item}: a plain aggregate the merge
+     * finishes there (true), or a group key (constant within its group, the merged group shows its first row's).
+     */
+    private boolean groupedArgument(AnalyticExpression a, int item) {
+        Expression arg = a.getExpression();
+        String agg = SelectItems.aggregateName(arg);
+        if (agg == null && arg instanceof Column) {
+            grouped.columnFor(arg); // refuses a column that is neither selected nor grouped
+            return false;
+        }
+        boolean plain = agg != null && !agg.equals("AVG") && !agg.equals("GROUP_CONCAT")
+                && !(arg instanceof Function f && f.isDistinct())
+                && !items.containsBelow(arg, v -> v instanceof Expression e && SelectItems.aggregateName(e) != null);
+        if (!plain) {
+            throw PlanException.notSupported("window function " + a.getName().toUpperCase(Locale.ROOT) + " over "
+                    + text(arg) + " with GROUP BY across shards: its argument must be a group key or COUNT, SUM, "
+                    + "MIN or MAX");
+        }
+        grouped.addAggregate(AggregateFunction.valueOf(agg), item, -1, false, null);
+        return true;
+    }
+
+    private String text(Expression e) {
+        return builder.shape().substring(tables.start(e), tables.end(e));
+    }
+
+    /** What the shards return for a function: its argument, or a {@code 0} for the functions without one. */
+    private List<SqlTemplate.Piece> argument(AnalyticExpression a) {
+        boolean placeholder = a.getExpression() == null || a.getExpression() instanceof AllColumns
+                || "NTILE".equalsIgnoreCase(a.getName());
+        return placeholder ? List.of(new SqlTemplate.Text("0"))
+                : builder.copy(tables.start(a.getExpression()), tables.end(a.getExpression()));
     }
 
     private WindowTemplate window(List<Call> calls, List<Integer> callItems, List<Edit> edits) {
-        Spec spec = calls.getFirst().spec();
+        WindowSpecs.Spec spec = calls.getFirst().spec();
         List<SqlTemplate.Piece> order = new ArrayList<>();
         List<Integer> partitionRefs = new ArrayList<>();
         if (spec.partition() != null) {
@@ -222,38 +299,26 @@ final class WindowPlanner {
         KeyConditions values = new KeyConditions(tables, builder);
         List<WindowFunctions.CallTemplate> callTemplates = new ArrayList<>();
         for (Call c : calls) {
-            SelectItems.Item item = items.items().get(c.item());
             AnalyticExpression a = c.expr();
             WindowFunctions.CallTemplate call = WindowFunctions.template(a, c.item(),
-                    a.getWindowElement() != null ? a.getWindowElement() : spec.frame(), !orderRefs.isEmpty(), values);
-            if (a.getExpression() != null && (SelectItems.aggregateName(a.getExpression()) != null
+                    a.getWindowElement() != null ? a.getWindowElement() : spec.frame(), orderRefs.size(), values);
+            if (grouped != null && a.getExpression() != null && call.function() != WindowCall.Function.COUNT_ROWS
+                    && call.function() != WindowCall.Function.NTILE) {
+                if (groupedArgument(a, c.item())) {
+                    call = call.overAnAggregate();
+                }
+            }
+            if (grouped == null && a.getExpression() != null && (SelectItems.aggregateName(a.getExpression()) != null
                     || items.containsBelow(a.getExpression(), v -> v instanceof Expression e
                     && SelectItems.aggregateName(e) != null))) {
-                throw PlanException.notSupported("window functions with GROUP BY or aggregates across shards");
+                throw PlanException.notSupported("window functions over aggregates without GROUP BY across shards");
             }
-            boolean placeholder = a.getExpression() == null || a.getExpression() instanceof AllColumns
-                    || call.function() == WindowCall.Function.NTILE;
-            List<SqlTemplate.Piece> argument = placeholder ? List.of(new SqlTemplate.Text("0"))
-                    : builder.copy(tables.start(a.getExpression()), tables.end(a.getExpression()));
-            edits.add(new Edit(tables.start(a), tables.end(a), withLabel(argument, item)));
+            if (!c.nested()) {
+                edits.add(new Edit(tables.start(a), tables.end(a), withLabel(argument(a), items.items().get(c.item()))));
+            }
             callTemplates.add(call);
         }
         return new WindowTemplate(partitionRefs, orderRefs, callTemplates, order);
-    }
-
-    /** The window of a call: written in place, or the WINDOW clause's by name (MariaDB's 4009 when missing). */
-    private Spec spec(AnalyticExpression a) {
-        if (a.getWindowName() == null) {
-            WindowFunctions.checkOrder(a.getOrderByElements());
-            return new Spec(a.getPartitionExpressionList(), a.getOrderByElements(), null);
-        }
-        WindowDefinition d = names.get(a.getWindowName().toLowerCase(Locale.ROOT));
-        if (d == null) {
-            throw new PlanException(new Reject(4009, "HY000", "Window specification with name '"
-                    + a.getWindowName() + "' is not defined"));
-        }
-        WindowFunctions.checkOrder(d.getOrderByElements());
-        return new Spec(d.getPartitionExpressionList(), d.getOrderByElements(), d.getWindowElement());
     }
 
     /**
@@ -262,33 +327,15 @@ final class WindowPlanner {
      * table's column).
      */
     private int column(Expression e, List<Integer> callItems) {
+        if (grouped != null) {
+            int ref = grouped.columnFor(e);
+            if (callItems.contains(ref)) {
+                throw PlanException.notSupported("a window over another window function's value across shards");
+            }
+            return ref;
+        }
         int ref = items.matchOrHide(e);
         return callItems.contains(ref) ? items.hide(builder.copy(tables.start(e), tables.end(e)), null) : ref;
-    }
-
-    /** The window's PARTITION BY and ORDER BY as text, for comparing windows; null when it holds a literal. */
-    private String key(Spec spec) {
-        StringBuilder s = new StringBuilder("partition");
-        if (spec.partition() != null) {
-            for (Object e : spec.partition()) {
-                String key = items.key((Expression) e);
-                if (key == null) {
-                    return null;
-                }
-                s.append(' ').append(key);
-            }
-        }
-        s.append(" order");
-        if (spec.order() != null) {
-            for (OrderByElement o : spec.order()) {
-                String key = items.key(o.getExpression());
-                if (key == null) {
-                    return null;
-                }
-                s.append(' ').append(key).append(o.isAsc() ? "" : " desc");
-            }
-        }
-        return s.toString();
     }
 
     private void appendKey(List<SqlTemplate.Piece> order, Expression e, boolean descending) {

@@ -26,8 +26,7 @@ record WindowTemplate(List<Integer> partitionRefs, List<int[]> orderRefs, List<W
     WindowTemplate resolve(SelectItems items) {
         List<Integer> partition = partitionRefs.stream().map(items::column).toList();
         List<int[]> order = orderRefs.stream().map(r -> new int[] {items.column(r[0]), r[1]}).toList();
-        List<WindowFunctions.CallTemplate> columns = calls.stream().map(c -> new WindowFunctions.CallTemplate(
-                c.function(), items.column(c.column()), c.argument(), c.frame())).toList();
+        List<WindowFunctions.CallTemplate> columns = calls.stream().map(c -> c.at(items.column(c.column()))).toList();
         return new WindowTemplate(partition, order, columns, shardOrder);
     }
 

@@ -65,6 +65,17 @@ class PartitionWindowRowsTest {
     }
 
     @Test
+    void anIntegerAggregatesValueIsABigintToTheValueFunctions() {
+        // as MariaDB 10.11 reports LAG(MAX(qty)) (qty INT) over GROUP BY: BIGINT; LAG(qty) stays INT
+        List<ColumnMeta> columns = List.of(Columns.bigint("o"), Columns.integer("lag"), Columns.integer("first"));
+        PartitionWindowRows window = new PartitionWindowRows(FakeStream.of(columns), List.of(),
+                List.of(new SortKey(0, false)), List.of(new WindowCall(Function.LAG, 1, 1, null, true),
+                        new WindowCall(Function.FIRST_VALUE, 2, 0, null, false)), NO_BUDGET);
+        assertThat(window.columns().get(1).type()).isEqualTo(AggregateTypes.TYPE_LONGLONG);
+        assertThat(window.columns().get(2).type()).isEqualTo(3);
+    }
+
+    @Test
     void valueFunctionsTakeTheFrameOfEachRow() {
         List<ColumnMeta> columns = List.of(Columns.bigint("o"), Columns.integer("first"), Columns.integer("last"),
                 Columns.integer("second"), Columns.integer("lastRows"), Columns.integer("empty"));
@@ -100,6 +111,32 @@ class PartitionWindowRowsTest {
         assertThat(FakeStream.drain(window)).containsExactly("1|5.00|5.00|7.00|2|3.750000",
                 "2|6.00|1.00|7.00|3|3.333333", "3|6.00|1.00|7.00|3|4.500000", "4|8.00|1.00|7.00|3|4.500000",
                 "5|9.00|2.00|2.00|2|2.000000");
+    }
+
+    @Test
+    void rangeOffsetsMeasureDistancesInTheOrderKeyAsMariaDbDoes() {
+        // measured on MariaDB 10.11: NULL keys sort first (last descending) and a NULL row's bound is its NULL peers
+        List<ColumnMeta> columns = List.of(Columns.decimal("k", 1), Columns.integer("id"), Columns.integer("a"),
+                Columns.integer("e"), Columns.integer("g"));
+        String[] ascending = {"NULL|5|0|0|5", "NULL|6|0|0|6", "-1.0|8|0|0|8", "1.0|1|0|0|1", "2.0|2|0|0|2",
+            "2.0|3|0|0|3", "3.5|4|0|0|4", "7.0|7|0|0|7"};
+        Bound one = preceding(1);
+        PartitionWindowRows window = new PartitionWindowRows(FakeStream.of(columns, ascending), List.of(),
+                List.of(new SortKey(0, false)), List.of(
+                        new WindowCall(Function.COUNT_ROWS, 2, 0, new WindowFrame(false, one, CURRENT)),
+                        new WindowCall(Function.COUNT_ROWS, 3, 0, new WindowFrame(false, following(2), following(3))),
+                        new WindowCall(Function.SUM, 4, 0, new WindowFrame(false,
+                                new Bound(Kind.UNBOUNDED_PRECEDING, 0), one))), NO_BUDGET);
+        assertThat(FakeStream.drain(window)).containsExactly("NULL|5|2|2|11", "NULL|6|2|2|11", "-1.0|8|1|3|11",
+                "1.0|1|1|1|19", "2.0|2|3|0|20", "2.0|3|3|0|20", "3.5|4|1|0|25", "7.0|7|1|0|29");
+
+        String[] descending = {"7.0|7|0|0|0", "3.5|4|0|0|0", "2.0|2|0|0|0", "2.0|3|0|0|0", "1.0|1|0|0|0",
+            "-1.0|8|0|0|0", "NULL|5|0|0|0", "NULL|6|0|0|0"};
+        PartitionWindowRows desc = new PartitionWindowRows(FakeStream.of(columns, descending), List.of(),
+                List.of(new SortKey(0, true)), List.of(
+                        new WindowCall(Function.COUNT_ROWS, 2, 0, new WindowFrame(false, one, CURRENT))), NO_BUDGET);
+        assertThat(FakeStream.drain(desc).stream().map(r -> r.split("\\|")[2]).toList())
+                .containsExactly("1", "1", "2", "2", "3", "1", "2", "2");
     }
 
     @Test
