@@ -25,6 +25,19 @@ final class JoinRowLayout implements ExpressionCompiler.Layout {
         this.values = new KeyConditions(scope.tables, new SqlTemplateBuilder(scope.tokens.shape()));
     }
 
+    /**
+     * Gives every column the conditions read its place in the joined row first, so that no place moves while
+     * they compile (after a {@code t.*}, places count from the row's end).
+     */
+    void place(List<Expression> conditions) {
+        for (Expression c : conditions) {
+            int[] r = scope.range(c);
+            for (Column column : scope.tables.qualifiedColumnsWithin(r[0], r[1])) {
+                row.hiddenColumn(column);
+            }
+        }
+    }
+
     /** The conditions ANDed, compiled; null for none; a 1235 refusal naming what the proxy cannot evaluate. */
     Expr condition(List<Expression> conditions) {
         Expr out = null;
@@ -52,7 +65,7 @@ final class JoinRowLayout implements ExpressionCompiler.Layout {
             return new Expr.Constant(v.bitLength() < 64 ? (Object) v.longValue() : v, number.getStringValue());
         }
         if (e instanceof Column c) {
-            return new Expr.ColumnRef(row.hiddenColumn(c), scope.text(c));
+            return new Expr.ColumnRef(row.joinedIndex(row.hiddenColumn(c)), scope.text(c));
         }
         return null;
     }

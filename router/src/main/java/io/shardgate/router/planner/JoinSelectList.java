@@ -16,6 +16,7 @@ import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.SelectItem;
@@ -41,8 +42,11 @@ final class JoinSelectList {
     final List<AggregateSpec> aggregates = new ArrayList<>();
     private final List<Integer> plainColumns = new ArrayList<>();
     private final List<int[]> avgCounts = new ArrayList<>();
-    /** How many columns the client sees. */
+    /** How many of the outputs the client sees (each {@code t.*} one output). */
     int visible;
+    /** The first and last {@code t.*} output; -1 for none. */
+    private int firstRest = -1;
+    private int lastRest = -1;
     /** Joined-row columns to group by; null without aggregation. */
     List<Integer> groupBy;
     final List<SortKey> order = new ArrayList<>();
@@ -60,7 +64,9 @@ final class JoinSelectList {
             Expression e = item.getExpression();
             String label = item.getAlias() != null ? StatementTables.unquote(item.getAlias().getName()) : null;
             int at = outputs.size();
-            if (e instanceof Column c) {
+            if (e instanceof AllColumns all && scope.tables.hasPosition(item)) {
+                allColumns(all, scope.text(scope.range(item)));
+            } else if (e instanceof Column c) {
                 JoinSide s = scope.sideOf(c);
                 outputs.add(new HashJoinRows.Output(s == build, s.column(labeled(text(c), label))));
                 plainColumns.add(at);
@@ -90,6 +96,9 @@ final class JoinSelectList {
             }
         }
         visible = outputs.size();
+        if (firstRest >= 0 && (!aggregates.isEmpty() || ps.getGroupBy() != null)) {
+            throw PlanException.notSupported("* with aggregates or GROUP BY in a join across shards");
+        }
         for (int[] avg : avgCounts) { // the hidden partial COUNT of each AVG
             JoinSide s = avg[1] == 1 ? build : probe;
             String arg = s.columnText(avg[2]);
@@ -146,12 +155,75 @@ final class JoinSelectList {
         return s;
     }
 
+    /** {@code *} (every table's columns, in the FROM clause's order) or {@code t.*}. */
+    private void allColumns(AllColumns all, String text) {
+        if (all instanceof AllTableColumns t && text.endsWith(".*")) {
+            JoinSide s = scope.sideOf(new Column(t.getTable(), "x"));
+            String q = StatementTables.unquote(t.getTable().getName()).toLowerCase(java.util.Locale.ROOT);
+            allColumns(s, s.tables.stream().filter(o -> JoinSide.qualifier(o).equals(q)).toList());
+        } else if (text.equals("*")) {
+            for (JoinSide s : scope.sides) {
+                allColumns(s, s.tables);
+            }
+        } else {
+            throw PlanException.notSupported("this select item of a join across shards (" + text + ")");
+        }
+    }
+
+    private void allColumns(JoinSide s, List<StatementTables.Occurrence> of) {
+        s.allColumns(of);
+        if (firstRest < 0) {
+            firstRest = outputs.size();
+        }
+        lastRest = outputs.size();
+        outputs.add(new HashJoinRows.Output(s == build, -1, true));
+        outputText.add("");
+    }
+
+    /**
+     * Where output {@code i} stands in the joined row: its index, or, after a {@code t.*} whose width only the
+     * shards know, counted from the row's end (negative, see {@code ReadPlan}).
+     */
+    int joinedIndex(int i) {
+        if (firstRest < 0 || i < firstRest) {
+            return i;
+        }
+        if (i > lastRest) {
+            return i - outputs.size();
+        }
+        throw PlanException.notSupported("ORDER BY or a condition referring to a select item between two * in a join"
+                + " across shards; name the columns");
+    }
+
+    /** The client's column count: relative to the row's end after a {@code t.*} (see {@code ReadPlan}). */
+    int visibleCount() {
+        return firstRest < 0 ? visible : visible - outputs.size();
+    }
+
+    /** The outputs, each {@code t.*} starting where its side's named columns end (once every side is complete). */
+    List<HashJoinRows.Output> finalOutputs() {
+        List<HashJoinRows.Output> out = new ArrayList<>(outputs.size());
+        for (HashJoinRows.Output o : outputs) {
+            out.add(o.rest() ? new HashJoinRows.Output(o.build(), (o.build() ? build : probe).allColumnsFrom(), true)
+                    : o);
+        }
+        return out;
+    }
+
+    /** The sort keys as columns of the joined row. */
+    List<SortKey> finalOrder() {
+        return order.stream().map(k -> new SortKey(joinedIndex(k.column()), k.descending())).toList();
+    }
+
     /** A column of the joined row for the conditions after the join: one of the select list's, or hidden. */
     int hiddenColumn(Column c) {
         JoinSide s = scope.sideOf(c);
         String t = text(c);
         HashJoinRows.Output column = new HashJoinRows.Output(s == build, s.column(t));
-        int at = outputs.indexOf(column); // the conditions read the rows before any aggregation
+        // the conditions read the rows before any aggregation; after a t.* only a hidden column has a known place
+        int from = firstRest < 0 ? 0 : visible;
+        int at = outputs.subList(from, outputs.size()).indexOf(column);
+        at = at < 0 ? -1 : from + at;
         if (at < 0) {
             outputs.add(column);
             outputText.add("");
@@ -221,6 +293,9 @@ final class JoinSelectList {
     private int outputColumn(Expression e, int[] r, boolean aggregated) {
         if (e instanceof LongValue position) {
             long p = position.getValue();
+            if (firstRest >= 0) {
+                throw PlanException.notSupported("ORDER BY position with * in a join across shards; name the column");
+            }
             if (p < 1 || p > visible) {
                 throw PlanException.notSupported("ORDER BY position " + p);
             }

@@ -33,7 +33,8 @@ import java.util.List;
  * @param groupBy joined-row columns to group by; null without aggregation (empty: aggregates, one row)
  * @param order over the joined (or aggregated) rows; empty for none
  * @param limit null for none
- * @param visible how many joined-row columns the client sees
+ * @param visible how many joined-row columns the client sees; zero or less: all but the last {@code -visible}
+ *     (with a {@code t.*}, see {@link ReadPlan})
  */
 record JoinTemplate(SideStatement build, SideStatement probe, List<Integer> buildKeys, List<Integer> probeKeys,
                     boolean keepUnmatchedProbe, List<HashJoinRows.Output> outputs, Expr matching, Expr afterJoin,
@@ -110,7 +111,7 @@ record JoinTemplate(SideStatement build, SideStatement probe, List<Integer> buil
         if (limited) {
             tree = new Limit(tree, offset, count);
         }
-        if (outputs.size() > visible) {
+        if (visible <= 0 ? visible < 0 : outputs.size() > visible) {
             tree = new KeepColumns(tree, visible);
         }
         return tree;
