@@ -102,6 +102,34 @@ public record Type(Kind kind, int scale, ColumnMeta column) {
         };
     }
 
+    /**
+     * A column definition for values of this type, named {@code name}: what the merge needs to compare them
+     * (a string's collation is its column's). Not what a server would report for the expression (its length,
+     * and for integers INT or BIGINT, depend on the operands): for columns no client sees.
+     *
+     * @throws NotEvaluable for a string with the connection's collation, which the proxy does not know
+     */
+    public ColumnMeta asColumn(String name) {
+        int binary = Collations.BINARY_ID;
+        return switch (kind) {
+            case NULL -> new ColumnMeta(name, 6, 0, 0, binary);
+            case INT -> new ColumnMeta(name, 8, ColumnMeta.FLAG_BINARY, 0, binary);
+            case UINT -> new ColumnMeta(name, 8, ColumnMeta.FLAG_BINARY | ColumnMeta.FLAG_UNSIGNED, 0, binary);
+            case DECIMAL -> new ColumnMeta(name, 246, ColumnMeta.FLAG_BINARY, scale, binary);
+            case DOUBLE -> new ColumnMeta(name, 5, ColumnMeta.FLAG_BINARY, 31, binary);
+            case STRING -> {
+                if (column == null) {
+                    throw new NotEvaluable("a string in the connection's collation (" + name + ")");
+                }
+                yield new ColumnMeta(name, 253, column.flags() & ColumnMeta.FLAG_BINARY, 0, column.collationId());
+            }
+            case BINARY -> new ColumnMeta(name, 253, ColumnMeta.FLAG_BINARY, 0, binary);
+            case DATE -> new ColumnMeta(name, 10, ColumnMeta.FLAG_BINARY, 0, binary);
+            case DATETIME -> new ColumnMeta(name, 12, ColumnMeta.FLAG_BINARY, 0, binary);
+            case TIME -> new ColumnMeta(name, 11, ColumnMeta.FLAG_BINARY, 0, binary);
+        };
+    }
+
     @Override
     public String toString() {
         return kind == Kind.DECIMAL ? "DECIMAL(" + scale + ")" : kind.name();

@@ -95,16 +95,17 @@ final class JoinCompiler {
         layout.place(conditions.afterJoin);
         Expr matching = layout.condition(conditions.matching);
         Expr afterJoin = layout.condition(conditions.afterJoin);
+        List<Expr> sortKeys = row.evaluatedKeys.stream().map(layout::sortKey).toList();
         boolean distinct = ps.getDistinct() != null;
-        if (distinct && row.order.stream().anyMatch(k -> k.column() >= row.visible)) {
+        if (distinct && row.order.stream().anyMatch(k -> k.column() >= row.visible || k.column() < 0)) {
             throw PlanException.notSupported("DISTINCT with ORDER BY a column not selected, in a join across shards");
         }
         LimitClause limit = limit(ps.getLimit());
         JoinTemplate.SideStatement buildStatement = build.statement(compiler, schema);
         JoinTemplate.SideStatement probeStatement = probe.statement(compiler, schema);
         return new JoinTemplate(buildStatement, probeStatement, conditions.buildKeys, conditions.probeKeys, outer,
-                row.finalOutputs(), matching, afterJoin, row.groupBy, row.aggregates, distinct, row.finalOrder(), limit,
-                row.visibleCount());
+                row.finalOutputs(), matching, afterJoin, sortKeys, row.groupBy, row.aggregates, distinct,
+                row.finalOrder(), limit, row.visibleCount());
     }
 
     /** Where the join clause of {@code table} starts: the end of the text before its JOIN keywords. */

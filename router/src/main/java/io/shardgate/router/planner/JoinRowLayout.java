@@ -10,7 +10,7 @@ import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.schema.Column;
 
 /**
- * The leaves of a condition the proxy evaluates over each joined row of a join across shards: statement
+ * The leaves of a condition or ORDER BY key the proxy evaluates over each joined row of a join across shards: statement
  * literals, and the columns of either table, which the joined row carries (hidden when not selected).
  */
 final class JoinRowLayout implements ExpressionCompiler.Layout {
@@ -52,6 +52,16 @@ final class JoinRowLayout implements ExpressionCompiler.Layout {
             out = out == null ? e : new Expr.Logic("AND", out, e);
         }
         return out;
+    }
+
+    /** An ORDER BY key compiled; a 1235 refusal naming what the proxy cannot evaluate. */
+    Expr sortKey(Expression e) {
+        try {
+            return ExpressionCompiler.compile(e, this);
+        } catch (NotEvaluable n) {
+            throw PlanException.notSupported("an ORDER BY expression over the joined rows of a join across shards ("
+                    + scope.text(e) + "): the proxy cannot evaluate " + n.getMessage());
+        }
     }
 
     @Override

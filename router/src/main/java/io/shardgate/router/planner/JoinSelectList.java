@@ -49,7 +49,10 @@ final class JoinSelectList {
     private int lastRest = -1;
     /** Joined-row columns to group by; null without aggregation. */
     List<Integer> groupBy;
+    /** Sort keys over the joined row as a whole (key {@code -1 - i} of {@link #order} until appended). */
     final List<SortKey> order = new ArrayList<>();
+    /** ORDER BY expressions the proxy evaluates over each joined row, in order. */
+    final List<Expression> evaluatedKeys = new ArrayList<>();
 
     JoinSelectList(JoinScope scope, JoinSide build, JoinSide probe, boolean outer) {
         this.scope = scope;
@@ -210,9 +213,19 @@ final class JoinSelectList {
         return out;
     }
 
-    /** The sort keys as columns of the joined row. */
+    /**
+     * The sort keys as columns of the joined row; an ORDER BY key the proxy evaluates is a column {@code Extend}
+     * appends after the outputs.
+     */
     List<SortKey> finalOrder() {
-        return order.stream().map(k -> new SortKey(joinedIndex(k.column()), k.descending())).toList();
+        return order.stream().map(k -> new SortKey(k.column() < 0 ? outputs.size() - 1 - k.column()
+                : joinedIndex(k.column()), k.descending())).toList();
+    }
+
+    /** Whether one side's SELECT can compute the expression at {@code r} as MySQL would over the joined row. */
+    private boolean inOneSide(int[] r) {
+        Set<JoinSide> named = scope.sidesWithin(r);
+        return named.size() < 2 && !(outer && named.contains(build));
     }
 
     /** A column of the joined row for the conditions after the join: one of the select list's, or hidden. */
@@ -317,6 +330,11 @@ final class JoinSelectList {
             outputs.add(new HashJoinRows.Output(s == build, s.column(text(c))));
             outputText.add(t);
             return outputs.size() - 1;
+        }
+        if (!aggregated && r != null && scope.perRow(r) && !inOneSide(r) && firstRest < 0) {
+            // over both sides (or over the NULLs an outer join added): the proxy computes it (Extend)
+            evaluatedKeys.add(e);
+            return -evaluatedKeys.size();
         }
         if (!aggregated && r != null && scope.perRow(r)) {
             JoinSide s = computingSide(r, "an ORDER BY expression");

@@ -8,6 +8,7 @@ import io.shardgate.router.merge.SortKey;
 import io.shardgate.router.plan.Aggregate;
 import io.shardgate.router.plan.Distinct;
 import io.shardgate.router.plan.Empty;
+import io.shardgate.router.plan.Extend;
 import io.shardgate.router.plan.Filter;
 import io.shardgate.router.plan.HashJoin;
 import io.shardgate.router.plan.KeepColumns;
@@ -24,12 +25,13 @@ import java.util.List;
 /**
  * A join across shards, compiled ({@link JoinCompiler}): binding plans each table's SELECT as the statement it is
  * (routed, pruned by its own shard-key conditions, merged), joins them in a {@link HashJoin}, and adds the
- * operators over the joined rows: {@link Filter}, {@link Aggregate}, {@link Distinct}, {@link Sort},
+ * operators over the joined rows: {@link Filter}, {@link Extend}, {@link Aggregate}, {@link Distinct}, {@link Sort},
  * {@link Limit}, and {@link KeepColumns} to drop hidden columns.
  *
  * @param matching what a pair of rows with equal keys must pass to match (an outer join's ON) the proxy
  *     evaluates; null for nothing
  * @param afterJoin a condition over each joined row (WHERE, an inner join's ON) the proxy evaluates; null for none
+ * @param sortKeys ORDER BY keys the proxy evaluates over each joined row, appended to it ({@link Extend})
  * @param groupBy joined-row columns to group by; null without aggregation (empty: aggregates, one row)
  * @param order over the joined (or aggregated) rows; empty for none
  * @param limit null for none
@@ -38,8 +40,8 @@ import java.util.List;
  */
 record JoinTemplate(SideStatement build, SideStatement probe, List<Integer> buildKeys, List<Integer> probeKeys,
                     boolean keepUnmatchedProbe, List<HashJoinRows.Output> outputs, Expr matching, Expr afterJoin,
-                    List<Integer> groupBy, List<AggregateSpec> aggregates, boolean distinct, List<SortKey> order,
-                    LimitClause limit, int visible) implements PlanTemplate {
+                    List<Expr> sortKeys, List<Integer> groupBy, List<AggregateSpec> aggregates, boolean distinct,
+                    List<SortKey> order, LimitClause limit, int visible) implements PlanTemplate {
 
     /**
      * One table's SELECT.
@@ -81,6 +83,7 @@ record JoinTemplate(SideStatement build, SideStatement probe, List<Integer> buil
         groupBy = groupBy == null ? null : List.copyOf(groupBy);
         aggregates = List.copyOf(aggregates);
         order = List.copyOf(order);
+        sortKeys = List.copyOf(sortKeys);
     }
 
     @Override
@@ -94,6 +97,9 @@ record JoinTemplate(SideStatement build, SideStatement probe, List<Integer> buil
         }
         if (afterJoin != null) {
             tree = new Filter(tree, new BoundExpr(afterJoin, context.literals()).predicate());
+        }
+        if (!sortKeys.isEmpty()) {
+            tree = new Extend(tree, sortKeys.stream().map(k -> new BoundExpr(k, context.literals())).toList());
         }
         if (groupBy != null) {
             tree = new Aggregate(tree, groupBy, aggregates);
@@ -111,7 +117,7 @@ record JoinTemplate(SideStatement build, SideStatement probe, List<Integer> buil
         if (limited) {
             tree = new Limit(tree, offset, count);
         }
-        if (visible <= 0 ? visible < 0 : outputs.size() > visible) {
+        if (visible <= 0 ? visible < 0 : outputs.size() + sortKeys.size() > visible) {
             tree = new KeepColumns(tree, visible);
         }
         return tree;
