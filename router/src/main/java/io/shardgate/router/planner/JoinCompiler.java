@@ -104,7 +104,9 @@ final class JoinCompiler {
         JoinTemplate.SideStatement buildStatement = build.statement(compiler, schema);
         JoinTemplate.SideStatement probeStatement = probe.statement(compiler, schema);
         return new JoinTemplate(buildStatement, probeStatement, conditions.buildKeys, conditions.probeKeys, outer,
-                row.finalOutputs(), matching, afterJoin, sortKeys, row.groupBy, row.aggregates, distinct,
+                row.finalOutputs(), matching, afterJoin, sortKeys,
+                row.computed.isEmpty() ? null : row.computed.typing(compiler, schema), row.computed.columns,
+                row.computed.expressions, row.groupBy, row.aggregates, distinct,
                 row.finalOrder(), limit, row.visibleCount());
     }
 

@@ -53,12 +53,15 @@ final class JoinSelectList {
     final List<SortKey> order = new ArrayList<>();
     /** ORDER BY expressions the proxy evaluates over each joined row, in order. */
     final List<Expression> evaluatedKeys = new ArrayList<>();
+    /** Select items over aggregates, which the proxy computes. */
+    final JoinComputedItems computed;
 
     JoinSelectList(JoinScope scope, JoinSide build, JoinSide probe, boolean outer) {
         this.scope = scope;
         this.build = build;
         this.probe = probe;
         this.outer = outer;
+        this.computed = new JoinComputedItems(scope);
     }
 
     /** Compiles the select list, GROUP BY and ORDER BY of {@code ps}. */
@@ -90,6 +93,12 @@ final class JoinSelectList {
                         s.column(labeled(scope.text(r), label), s.slotsWithin(r[0], r[1]))));
                 plainColumns.add(at);
                 outputText.add(scope.text(r).toLowerCase(Locale.ROOT));
+            } else if (!(e instanceof AllColumns) && scope.tables.hasPosition(item)) {
+                // over aggregates: a placeholder the proxy fills once the rows are aggregated
+                int[] r = scope.range(item);
+                computed.add(e, r, label, outputs.size(), probe);
+                outputs.add(new HashJoinRows.Output(false, probe.column("NULL")));
+                outputText.add(scope.text(r).toLowerCase(Locale.ROOT));
             } else {
                 throw PlanException.notSupported("a select item of a join across shards that is not a column, an "
                         + "expression of one table's columns or an aggregate of a column (" + text(e) + ")");
@@ -99,7 +108,7 @@ final class JoinSelectList {
             }
         }
         visible = outputs.size();
-        if (firstRest >= 0 && (!aggregates.isEmpty() || ps.getGroupBy() != null)) {
+        if (firstRest >= 0 && (!aggregates.isEmpty() || !computed.isEmpty() || ps.getGroupBy() != null)) {
             throw PlanException.notSupported("* with aggregates or GROUP BY in a join across shards");
         }
         for (int[] avg : avgCounts) { // the hidden partial COUNT of each AVG
@@ -112,6 +121,7 @@ final class JoinSelectList {
             aggregates.set(avg[0],
                     new AggregateSpec(AggregateFunction.AVG, a.column(), outputs.size() - 1, false, null));
         }
+        computed.compile(this);
         if (ps.getGroupBy() != null) {
             groupBy = new ArrayList<>();
             ExpressionList<?> list = ps.getGroupBy().getGroupByExpressionList();
@@ -129,6 +139,9 @@ final class JoinSelectList {
             throw PlanException.notSupported("columns with aggregates without GROUP BY in a join across shards");
         } else if (!aggregates.isEmpty()) {
             groupBy = List.of();
+        } else if (!computed.isEmpty()) {
+            throw PlanException.notSupported("an expression over no aggregate in a join across shards ("
+                    + outputText.get(computed.columns.getFirst()) + ")");
         }
         if (ps.getOrderByElements() != null) {
             List<int[]> ranges = scope.orderRanges();
@@ -156,6 +169,13 @@ final class JoinSelectList {
                     + "join extends with NULLs (" + scope.text(r) + ")");
         }
         return s;
+    }
+
+    /** A hidden aggregate column of {@code f} (inside a select item the proxy computes). */
+    int hiddenAggregate(Function f) {
+        aggregate(f, "partial " + outputs.size());
+        outputText.add("");
+        return outputs.size() - 1;
     }
 
     /** {@code *} (every table's columns, in the FROM clause's order) or {@code t.*}. */

@@ -129,6 +129,29 @@ final class JoinSide {
         return out;
     }
 
+    /**
+     * A statement computing the select items at {@code ranges} of the shape over this side's tables, named
+     * {@code labels}, that reads no row: a server's column definitions for them.
+     */
+    JoinTemplate.SideStatement typing(PlanCompiler compiler, String schema, List<int[]> ranges, List<String> labels) {
+        StringBuilder sql = new StringBuilder("SELECT ");
+        List<Integer> slots = new ArrayList<>();
+        for (int i = 0; i < ranges.size(); i++) {
+            int[] r = ranges.get(i);
+            sql.append(i == 0 ? "" : ", ").append(tokens.shape(), r[0], r[1]).append(" AS `")
+                    .append(labels.get(i).replace("`", "``")).append('`');
+            slots.addAll(slotsWithin(r[0], r[1]));
+        }
+        sql.append(" FROM ").append(tokens.shape(), fromStart, fromEnd);
+        slots.addAll(slotsWithin(fromStart, fromEnd));
+        if (tables.size() == 1 && tables.getFirst().table().getAlias() != null) {
+            sql.append(" AS ").append(tables.getFirst().table().getAlias().getName());
+        }
+        // no row to read (an aggregate without GROUP BY still answers one, which is harmless)
+        String shape = sql.append(" WHERE 1 = 0").toString();
+        return new JoinTemplate.SideStatement(compiler.compile(shape, schema), shape, slots);
+    }
+
     /** This side's SELECT: its columns from its table, under its conditions, compiled as a statement of its own. */
     JoinTemplate.SideStatement statement(PlanCompiler compiler, String schema) {
         if (columns.isEmpty()) {
