@@ -66,9 +66,9 @@ final class JoinCompiler {
 
     private PlanTemplate compile() {
         Join join = ps.getJoins().getLast();
-        if (ps.getHaving() != null || ps.getWithItemsList() != null && !ps.getWithItemsList().isEmpty()
-                || ps.getOffset() != null || ps.getFetch() != null) {
-            throw PlanException.notSupported("HAVING, WITH or FETCH with a join across shards");
+        if (ps.getWithItemsList() != null && !ps.getWithItemsList().isEmpty() || ps.getOffset() != null
+                || ps.getFetch() != null) {
+            throw PlanException.notSupported("WITH or FETCH with a join across shards");
         }
         List<StatementTables.Occurrence> found = tables.occurrences().stream().filter(o -> !o.alias())
                 .sorted(java.util.Comparator.comparingInt(StatementTables.Occurrence::start)).toList();
@@ -96,6 +96,7 @@ final class JoinCompiler {
         Expr matching = layout.condition(conditions.matching);
         Expr afterJoin = layout.condition(conditions.afterJoin);
         List<Expr> sortKeys = row.evaluatedKeys.stream().map(layout::sortKey).toList();
+        Expr having = ps.getHaving() == null ? null : new JoinHaving(scope, row).compile(ps.getHaving());
         boolean distinct = ps.getDistinct() != null;
         if (distinct && row.order.stream().anyMatch(k -> k.column() >= row.visible || k.column() < 0)) {
             throw PlanException.notSupported("DISTINCT with ORDER BY a column not selected, in a join across shards");
@@ -106,7 +107,7 @@ final class JoinCompiler {
         return new JoinTemplate(buildStatement, probeStatement, conditions.buildKeys, conditions.probeKeys, outer,
                 row.finalOutputs(), matching, afterJoin, sortKeys,
                 row.computed.isEmpty() ? null : row.computed.typing(compiler, schema), row.computed.columns,
-                row.computed.expressions, row.groupBy, row.aggregates, distinct,
+                row.computed.expressions, row.groupBy, row.aggregates, having, distinct,
                 row.finalOrder(), limit, row.visibleCount());
     }
 

@@ -171,6 +171,21 @@ final class JoinSelectList {
         return s;
     }
 
+    /**
+     * The aggregated row's column a HAVING condition reads for {@code c}: a group key, or a select alias (not
+     * of an AVG, whose merged value is rounded as shown, where MySQL compares its exact value); -1 for none.
+     */
+    int havingColumn(Column c) {
+        if (c.getTable() == null) {
+            Integer alias = aliases.get(StatementTables.unquote(c.getColumnName()).toLowerCase(Locale.ROOT));
+            boolean avg = alias != null && aggregates.stream()
+                    .anyMatch(a -> a.column() == alias && a.function() == AggregateFunction.AVG);
+            return alias == null || avg ? -1 : alias;
+        }
+        int at = outputText.indexOf(text(c).toLowerCase(Locale.ROOT));
+        return at >= 0 && groupBy != null && groupBy.contains(at) ? at : -1;
+    }
+
     /** A hidden aggregate column of {@code f} (inside a select item the proxy computes). */
     int hiddenAggregate(Function f) {
         aggregate(f, "partial " + outputs.size());

@@ -38,6 +38,7 @@ import java.util.List;
  * @param computed expressions over the aggregated row the proxy writes into {@code computedColumns}
  *     ({@link Project})
  * @param groupBy joined-row columns to group by; null without aggregation (empty: aggregates, one row)
+ * @param having a condition over the aggregated rows (HAVING) the proxy evaluates; null for none
  * @param order over the joined (or aggregated) rows; empty for none
  * @param limit null for none
  * @param visible how many joined-row columns the client sees; zero or less: all but the last {@code -visible}
@@ -46,7 +47,7 @@ import java.util.List;
 record JoinTemplate(SideStatement build, SideStatement probe, List<Integer> buildKeys, List<Integer> probeKeys,
                     boolean keepUnmatchedProbe, List<HashJoinRows.Output> outputs, Expr matching, Expr afterJoin,
                     List<Expr> sortKeys, SideStatement typing, List<Integer> computedColumns, List<Expr> computed,
-                    List<Integer> groupBy, List<AggregateSpec> aggregates, boolean distinct,
+                    List<Integer> groupBy, List<AggregateSpec> aggregates, Expr having, boolean distinct,
                     List<SortKey> order, LimitClause limit, int visible) implements PlanTemplate {
 
     /**
@@ -118,6 +119,9 @@ record JoinTemplate(SideStatement build, SideStatement probe, List<Integer> buil
         if (!computed.isEmpty()) {
             tree = new Project(tree, computedColumns, computed.stream()
                     .map(e -> new BoundExpr(e, context.literals())).toList());
+        }
+        if (having != null) {
+            tree = new Filter(tree, new BoundExpr(having, context.literals()).predicate());
         }
         if (distinct) {
             tree = new Distinct(tree, visible);
