@@ -17,8 +17,8 @@ import net.sf.jsqlparser.schema.Column;
  * the joined row holds a placeholder column for each, its aggregates are hidden columns, and the proxy
  * evaluates the expression over the aggregated row ({@code Project}). Their column definitions come from a
  * server: the same items over the one table whose columns they name, reading no row ({@code Typed}).
- * Aggregates inside them: COUNT, SUM, MIN, MAX of a column or of one side's expression (not AVG, whose
- * rounded value the merge shows); columns outside an aggregate are refused.
+ * Aggregates inside them: COUNT, SUM, MIN, MAX, AVG (as its SUM divided by its COUNT) of a column or of one
+ * side's expression; columns outside an aggregate are refused.
  */
 final class JoinComputedItems implements ExpressionCompiler.Layout {
 
@@ -102,7 +102,10 @@ final class JoinComputedItems implements ExpressionCompiler.Layout {
         }
         String aggregate = SelectItems.aggregateName(e);
         if (aggregate != null) {
-            if (!(e instanceof Function f) || aggregate.equals("AVG") || aggregate.equals("GROUP_CONCAT")) {
+            if (e instanceof Function f && aggregate.equals("AVG")) {
+                return row.average(f);
+            }
+            if (!(e instanceof Function f) || aggregate.equals("GROUP_CONCAT")) {
                 throw new NotEvaluable(scope.text(e) + " inside an expression");
             }
             return new Expr.ColumnRef(row.hiddenAggregate(f), scope.text(e));

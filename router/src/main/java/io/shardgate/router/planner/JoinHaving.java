@@ -11,8 +11,9 @@ import net.sf.jsqlparser.schema.Column;
 
 /**
  * The HAVING condition of a join across shards, evaluated by the proxy over the aggregated rows
- * ({@code Filter}): its leaves are literals, group keys, select aliases, and aggregates (COUNT, SUM, MIN, MAX of
- * a column or of one side's expression, as hidden columns; not AVG, whose merged value is rounded as shown).
+ * ({@code Filter}): its leaves are literals, group keys, select aliases (not of an AVG, whose merged value is
+ * rounded as shown), and aggregates of a column or of one side's expression, as hidden columns (AVG as its SUM
+ * divided by its COUNT, the digits MySQL compares).
  */
 final class JoinHaving implements ExpressionCompiler.Layout {
 
@@ -51,13 +52,20 @@ final class JoinHaving implements ExpressionCompiler.Layout {
         }
         String aggregate = SelectItems.aggregateName(e);
         if (aggregate != null) {
-            if (!(e instanceof Function f) || aggregate.equals("AVG") || aggregate.equals("GROUP_CONCAT")) {
+            if (e instanceof Function f && aggregate.equals("AVG")) {
+                return row.average(f);
+            }
+            if (!(e instanceof Function f) || aggregate.equals("GROUP_CONCAT")) {
                 throw new NotEvaluable(scope.text(e));
             }
             return new Expr.ColumnRef(row.hiddenAggregate(f), scope.text(e));
         }
         if (e instanceof Column c) {
             int at = row.havingColumn(c);
+            if (at == -2) {
+                throw new NotEvaluable("the alias " + scope.text(e)
+                        + " of an AVG, rounded as shown; use the AVG itself");
+            }
             if (at < 0) {
                 throw new NotEvaluable(scope.text(e) + ", which is neither grouped by nor a select alias");
             }

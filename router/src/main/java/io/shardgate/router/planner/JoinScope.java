@@ -83,7 +83,7 @@ final class JoinScope {
 
     private static final Set<String> KEYWORDS = Set.of("AND", "OR", "NOT", "IS", "NULL", "IN", "BETWEEN", "LIKE",
             "TRUE", "FALSE", "ESCAPE", "DATE", "TIMESTAMP", "TIME", "INTERVAL", "DAY", "MONTH", "YEAR", "CASE", "WHEN",
-            "THEN", "ELSE", "END", "BINARY", "COLLATE", "DIV", "MOD", "XOR", "REGEXP", "RLIKE", "SOUNDS");
+            "THEN", "ELSE", "END", "BINARY", "COLLATE", "DIV", "MOD", "XOR", "REGEXP", "RLIKE", "SOUNDS", "DISTINCT");
 
     /**
      * Whether {@code e} is computed from one row alone: it calls no aggregate and no window function (a side's

@@ -1,5 +1,6 @@
 package io.shardgate.router.planner;
 
+import io.shardgate.router.eval.Expr;
 import io.shardgate.router.merge.AggregateFunction;
 import io.shardgate.router.merge.AggregateSpec;
 import io.shardgate.router.merge.HashJoinRows;
@@ -173,14 +174,14 @@ final class JoinSelectList {
 
     /**
      * The aggregated row's column a HAVING condition reads for {@code c}: a group key, or a select alias (not
-     * of an AVG, whose merged value is rounded as shown, where MySQL compares its exact value); -1 for none.
+     * of an AVG, whose merged value is rounded as shown, where MySQL compares its exact value: -2); -1 for none.
      */
     int havingColumn(Column c) {
         if (c.getTable() == null) {
             Integer alias = aliases.get(StatementTables.unquote(c.getColumnName()).toLowerCase(Locale.ROOT));
             boolean avg = alias != null && aggregates.stream()
                     .anyMatch(a -> a.column() == alias && a.function() == AggregateFunction.AVG);
-            return alias == null || avg ? -1 : alias;
+            return alias == null ? -1 : avg ? -2 : alias;
         }
         int at = outputText.indexOf(text(c).toLowerCase(Locale.ROOT));
         return at >= 0 && groupBy != null && groupBy.contains(at) ? at : -1;
@@ -188,9 +189,24 @@ final class JoinSelectList {
 
     /** A hidden aggregate column of {@code f} (inside a select item the proxy computes). */
     int hiddenAggregate(Function f) {
-        aggregate(f, "partial " + outputs.size());
+        return hiddenAggregate(f, null);
+    }
+
+    /** A hidden aggregate column of {@code as} over {@code f}'s argument (null: {@code f} itself). */
+    int hiddenAggregate(Function f, AggregateFunction as) {
+        aggregate(f, as, "partial " + outputs.size());
         outputText.add("");
         return outputs.size() - 1;
+    }
+
+    /**
+     * AVG inside an expression: its SUM divided by its COUNT, both hidden, so that the expression sees the
+     * digits MySQL's AVG holds, not the rounded value the merge shows.
+     */
+    Expr average(Function f) {
+        int sum = hiddenAggregate(f, AggregateFunction.SUM);
+        int count = hiddenAggregate(f, AggregateFunction.COUNT);
+        return new Expr.Arith("/", new Expr.ColumnRef(sum, "SUM"), new Expr.ColumnRef(count, "COUNT"), text(f));
     }
 
     /** {@code *} (every table's columns, in the FROM clause's order) or {@code t.*}. */
@@ -291,9 +307,14 @@ final class JoinSelectList {
     }
 
     private void aggregate(Function f, String label) {
+        aggregate(f, null, label);
+    }
+
+    /** @param as the function to compute over {@code f}'s argument instead of {@code f}'s own; null for its own */
+    private void aggregate(Function f, AggregateFunction as, String label) {
         AggregateFunction fn;
         try {
-            fn = AggregateFunction.valueOf(f.getName().toUpperCase(Locale.ROOT));
+            fn = as != null ? as : AggregateFunction.valueOf(f.getName().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             fn = null;
         }
