@@ -24,12 +24,19 @@ import java.util.function.Supplier;
  */
 public final class HashJoinRows implements RowStream {
 
-    /** One output column: a column of the build row or of the probe row. */
-    public record Output(boolean build, int column) {
+    /**
+     * Output columns: a column of the build row or of the probe row or, with {@code rest}, every column of it
+     * from {@code column} on (a {@code t.*} the planner cannot count).
+     */
+    public record Output(boolean build, int column, boolean rest) {
+
+        public Output(boolean build, int column) {
+            this(build, column, false);
+        }
 
         @Override
         public String toString() {
-            return (build ? "b" : "p") + column;
+            return (build ? "b" : "p") + column + (rest ? ".." : "");
         }
     }
 
@@ -38,7 +45,8 @@ public final class HashJoinRows implements RowStream {
     private final int[] probeKeys;
     private final ValueOrder[] keyOrders;
     private final boolean keepUnmatchedProbe;
-    private final List<Output> outputs;
+    private final boolean[] fromBuild;
+    private final int[] fromColumn;
     private final List<ColumnMeta> columns;
     private final RowPredicate residual;
     private final int buildWidth;
@@ -47,14 +55,15 @@ public final class HashJoinRows implements RowStream {
     private boolean matched;
 
     private HashJoinRows(RowStream probe, Map<GroupKey, List<Row>> table, int[] probeKeys, ValueOrder[] keyOrders,
-                         boolean keepUnmatchedProbe, List<Output> outputs, List<ColumnMeta> columns,
+                         boolean keepUnmatchedProbe, boolean[] fromBuild, int[] fromColumn, List<ColumnMeta> columns,
                          RowPredicate residual, int buildWidth) {
         this.probe = probe;
         this.table = table;
         this.probeKeys = probeKeys;
         this.keyOrders = keyOrders;
         this.keepUnmatchedProbe = keepUnmatchedProbe;
-        this.outputs = outputs;
+        this.fromBuild = fromBuild;
+        this.fromColumn = fromColumn;
         this.columns = columns;
         this.residual = residual;
         this.buildWidth = buildWidth;
@@ -113,13 +122,24 @@ public final class HashJoinRows implements RowStream {
             orders[i] = ValueOrder.forColumn(b);
         }
         List<ColumnMeta> columns = new ArrayList<>(outputs.size());
+        List<int[]> expanded = new ArrayList<>(outputs.size()); // {1 for build, column}
         for (Output o : outputs) {
-            ColumnMeta m = o.build() ? buildColumns.get(o.column()) : probeColumns.get(o.column());
-            if (o.build() && keepUnmatchedProbe) {
-                m = new ColumnMeta(m.name(), m.type(), m.flags() & ~ColumnMeta.FLAG_NOT_NULL, m.decimals(),
-                        m.collationId());
+            int last = o.rest() ? (o.build() ? buildColumns : probeColumns).size() - 1 : o.column();
+            for (int c = o.column(); c <= last; c++) {
+                ColumnMeta m = o.build() ? buildColumns.get(c) : probeColumns.get(c);
+                if (o.build() && keepUnmatchedProbe) {
+                    m = new ColumnMeta(m.name(), m.type(), m.flags() & ~ColumnMeta.FLAG_NOT_NULL, m.decimals(),
+                            m.collationId());
+                }
+                columns.add(m);
+                expanded.add(new int[] {o.build() ? 1 : 0, c});
             }
-            columns.add(m);
+        }
+        boolean[] fromBuild = new boolean[expanded.size()];
+        int[] fromColumn = new int[expanded.size()];
+        for (int i = 0; i < fromBuild.length; i++) {
+            fromBuild[i] = expanded.get(i)[0] == 1;
+            fromColumn[i] = expanded.get(i)[1];
         }
         RowPredicate condition;
         try {
@@ -129,7 +149,7 @@ public final class HashJoinRows implements RowStream {
             throw e;
         }
         return new HashJoinRows(probe, table, probeKeys.stream().mapToInt(Integer::intValue).toArray(), orders,
-                keepUnmatchedProbe, outputs, List.copyOf(columns), condition, buildColumns.size());
+                keepUnmatchedProbe, fromBuild, fromColumn, List.copyOf(columns), condition, buildColumns.size());
     }
 
     /** Why MySQL would not compare two key columns as they are (null when it would). */
@@ -204,10 +224,10 @@ public final class HashJoinRows implements RowStream {
     }
 
     private Row joined(Row probeRow, Row buildRow) {
-        Object[] values = new Object[outputs.size()];
+        Object[] values = new Object[fromBuild.length];
         for (int i = 0; i < values.length; i++) {
-            Output o = outputs.get(i);
-            values[i] = o.build() ? buildRow == null ? null : buildRow.get(o.column()) : probeRow.get(o.column());
+            Row from = fromBuild[i] ? buildRow : probeRow;
+            values[i] = from == null ? null : from.get(fromColumn[i]);
         }
         return new Row(values);
     }

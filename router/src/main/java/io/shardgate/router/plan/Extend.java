@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Appends columns the proxy computes over each row: a select item, group key or sort key that is an
  * expression over a derived table's rows or over the groups the proxy aggregated from them
- * ({@code t.amount * 2}, {@code SUM(t.n) / COUNT(*)}). Each new column is typed by its expression
+ * ({@code t.amount * 2}, {@code SUM(t.n) / COUNT(*)}), or an ORDER BY key over both tables of a join across
+ * shards, which no shard holds both halves of. Each new column is typed by its expression
  * ({@link ExtendRows}). Streaming; keeps the input's order.
  *
  * @param expressions the new columns, in order, after the input's

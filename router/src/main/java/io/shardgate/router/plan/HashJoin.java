@@ -56,9 +56,14 @@ public record HashJoin(ReadPlan build, ReadPlan probe, List<Integer> buildKeys, 
                 probeKeys, keepUnmatchedProbe, outputs, residual, context.maxJoinRows()), List.of(), false);
     }
 
+    /**
+     * The joined row's width. With a {@code t.*} output ({@link HashJoinRows.Output#rest()}) only the joined
+     * row's own columns tell it: a prepared statement's metadata passes their count (all the leaves' columns
+     * combined as {@link #shardColumns} combines them), which is then the answer.
+     */
     @Override
     public int columnCount(int shardColumns) {
-        return outputs.size();
+        return outputs.stream().anyMatch(HashJoinRows.Output::rest) ? shardColumns : outputs.size();
     }
 
     @Override
@@ -71,7 +76,10 @@ public record HashJoin(ReadPlan build, ReadPlan probe, List<Integer> buildKeys, 
         List<T> b = build.shardColumns(leafColumns);
         List<T> p = probe.shardColumns(leafColumns);
         List<T> out = new ArrayList<>(outputs.size());
-        outputs.forEach(o -> out.add(o.build() ? b.get(o.column()) : p.get(o.column())));
+        for (HashJoinRows.Output o : outputs) {
+            List<T> side = o.build() ? b : p;
+            out.addAll(o.rest() ? side.subList(o.column(), side.size()) : List.of(side.get(o.column())));
+        }
         return out;
     }
 

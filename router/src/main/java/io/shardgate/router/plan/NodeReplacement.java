@@ -20,6 +20,7 @@ public final class NodeReplacement {
             case Aggregate a -> new Aggregate(replace(a.input(), from, to), a.groupBy(), a.aggregates());
             case Rollup r -> new Rollup(replace(r.input(), from, to), r.groupBy(), r.rollupKeys(), r.aggregates());
             case Extend x -> new Extend(replace(x.input(), from, to), x.expressions());
+            case Typed t -> new Typed(replace(t.input(), from, to), replace(t.typing(), from, to), t.columns());
             case Project p -> new Project(replace(p.input(), from, to), p.columns(), p.expressions());
             case Filter f -> new Filter(replace(f.input(), from, to), f.predicate());
             case Distinct d -> new Distinct(replace(d.input(), from, to), d.columns());

@@ -32,7 +32,7 @@ import java.util.function.Function;
  */
 public sealed interface ReadPlan extends Plan
         permits MergeShards, Aggregate, Rollup, Project, Filter, Distinct, Sort, Limit, KeepColumns, Union,
-                MatchedSets, Window, RowsAsPartials, Retyped, HashJoin, ApplyJoin, Extend {
+                MatchedSets, Window, RowsAsPartials, Retyped, HashJoin, ApplyJoin, Extend, Typed {
 
     /** The plans this node reads, in order; empty for a leaf. */
     List<ReadPlan> inputs();

@@ -39,11 +39,15 @@ final class ApplyJoinPlanner {
     }
 
     /**
-     * The apply join for {@code hash}, or {@code hash} itself. The inner side is the hash join's build table, never
-     * the other: the apply join then holds at most the rows the hash join would (those its outer values find of
-     * them), and its fallback is the hash join as written.
+     * The apply join for {@code hash}, or {@code hash} itself (always when a side is no single table: null).
+     * The inner side is the hash join's build table, never the other: the apply join then holds at most the
+     * rows the hash join would (those its outer values find of them), and its fallback is the hash join as
+     * written.
      */
     static PlanTemplate choose(PlanCompiler compiler, String schema, JoinTemplate hash, Table build, Table probe) {
+        if (build == null || probe == null) {
+            return hash;
+        }
         int key = innerKey(build, hash.buildKeys());
         return key >= 0 && selective(probe) ? apply(compiler, schema, hash, build, probe, key) : hash;
     }

@@ -10,7 +10,7 @@ import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.schema.Column;
 
 /**
- * The leaves of a condition the proxy evaluates over each joined row of a join across shards: statement
+ * The leaves of a condition or ORDER BY key the proxy evaluates over each joined row of a join across shards: statement
  * literals, and the columns of either table, which the joined row carries (hidden when not selected).
  */
 final class JoinRowLayout implements ExpressionCompiler.Layout {
@@ -23,6 +23,19 @@ final class JoinRowLayout implements ExpressionCompiler.Layout {
         this.scope = scope;
         this.row = row;
         this.values = new KeyConditions(scope.tables, new SqlTemplateBuilder(scope.tokens.shape()));
+    }
+
+    /**
+     * Gives every column the conditions read its place in the joined row first, so that no place moves while
+     * they compile (after a {@code t.*}, places count from the row's end).
+     */
+    void place(List<Expression> conditions) {
+        for (Expression c : conditions) {
+            int[] r = scope.range(c);
+            for (Column column : scope.tables.qualifiedColumnsWithin(r[0], r[1])) {
+                row.hiddenColumn(column);
+            }
+        }
     }
 
     /** The conditions ANDed, compiled; null for none; a 1235 refusal naming what the proxy cannot evaluate. */
@@ -41,6 +54,16 @@ final class JoinRowLayout implements ExpressionCompiler.Layout {
         return out;
     }
 
+    /** An ORDER BY key compiled; a 1235 refusal naming what the proxy cannot evaluate. */
+    Expr sortKey(Expression e) {
+        try {
+            return ExpressionCompiler.compile(e, this);
+        } catch (NotEvaluable n) {
+            throw PlanException.notSupported("an ORDER BY expression over the joined rows of a join across shards ("
+                    + scope.text(e) + "): the proxy cannot evaluate " + n.getMessage());
+        }
+    }
+
     @Override
     public Expr leaf(Expression e) {
         ValueRef literal = values.valueRef(e);
@@ -52,7 +75,7 @@ final class JoinRowLayout implements ExpressionCompiler.Layout {
             return new Expr.Constant(v.bitLength() < 64 ? (Object) v.longValue() : v, number.getStringValue());
         }
         if (e instanceof Column c) {
-            return new Expr.ColumnRef(row.hiddenColumn(c), scope.text(c));
+            return new Expr.ColumnRef(row.joinedIndex(row.hiddenColumn(c)), scope.text(c));
         }
         return null;
     }

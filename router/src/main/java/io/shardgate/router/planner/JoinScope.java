@@ -11,7 +11,7 @@ import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.select.SelectItem;
 
 /**
- * The tables of a join across shards and how the statement's columns name them: each column must be
+ * The sides of a join across shards and how the statement's columns name them: each column must be
  * qualified by its table's name or alias (without the tables' column lists the planner cannot tell which
  * table an unqualified name belongs to).
  */
@@ -35,7 +35,7 @@ final class JoinScope {
         }
         String q = StatementTables.unquote(c.getTable().getName()).toLowerCase(Locale.ROOT);
         for (JoinSide s : sides) {
-            if (q.equals(s.qualifier)) {
+            if (s.qualifiers.contains(q)) {
                 return s;
             }
         }
@@ -83,7 +83,7 @@ final class JoinScope {
 
     private static final Set<String> KEYWORDS = Set.of("AND", "OR", "NOT", "IS", "NULL", "IN", "BETWEEN", "LIKE",
             "TRUE", "FALSE", "ESCAPE", "DATE", "TIMESTAMP", "TIME", "INTERVAL", "DAY", "MONTH", "YEAR", "CASE", "WHEN",
-            "THEN", "ELSE", "END", "BINARY", "COLLATE", "DIV", "MOD", "XOR", "REGEXP", "RLIKE", "SOUNDS");
+            "THEN", "ELSE", "END", "BINARY", "COLLATE", "DIV", "MOD", "XOR", "REGEXP", "RLIKE", "SOUNDS", "DISTINCT");
 
     /**
      * Whether {@code e} is computed from one row alone: it calls no aggregate and no window function (a side's

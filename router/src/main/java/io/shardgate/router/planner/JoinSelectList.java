@@ -1,5 +1,6 @@
 package io.shardgate.router.planner;
 
+import io.shardgate.router.eval.Expr;
 import io.shardgate.router.merge.AggregateFunction;
 import io.shardgate.router.merge.AggregateSpec;
 import io.shardgate.router.merge.HashJoinRows;
@@ -16,6 +17,7 @@ import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.SelectItem;
@@ -41,17 +43,26 @@ final class JoinSelectList {
     final List<AggregateSpec> aggregates = new ArrayList<>();
     private final List<Integer> plainColumns = new ArrayList<>();
     private final List<int[]> avgCounts = new ArrayList<>();
-    /** How many columns the client sees. */
+    /** How many of the outputs the client sees (each {@code t.*} one output). */
     int visible;
+    /** The first and last {@code t.*} output; -1 for none. */
+    private int firstRest = -1;
+    private int lastRest = -1;
     /** Joined-row columns to group by; null without aggregation. */
     List<Integer> groupBy;
+    /** Sort keys over the joined row as a whole (key {@code -1 - i} of {@link #order} until appended). */
     final List<SortKey> order = new ArrayList<>();
+    /** ORDER BY expressions the proxy evaluates over each joined row, in order. */
+    final List<Expression> evaluatedKeys = new ArrayList<>();
+    /** Select items over aggregates, which the proxy computes. */
+    final JoinComputedItems computed;
 
     JoinSelectList(JoinScope scope, JoinSide build, JoinSide probe, boolean outer) {
         this.scope = scope;
         this.build = build;
         this.probe = probe;
         this.outer = outer;
+        this.computed = new JoinComputedItems(scope);
     }
 
     /** Compiles the select list, GROUP BY and ORDER BY of {@code ps}. */
@@ -60,7 +71,9 @@ final class JoinSelectList {
             Expression e = item.getExpression();
             String label = item.getAlias() != null ? StatementTables.unquote(item.getAlias().getName()) : null;
             int at = outputs.size();
-            if (e instanceof Column c) {
+            if (e instanceof AllColumns all && scope.tables.hasPosition(item)) {
+                allColumns(all, scope.text(scope.range(item)));
+            } else if (e instanceof Column c) {
                 JoinSide s = scope.sideOf(c);
                 outputs.add(new HashJoinRows.Output(s == build, s.column(labeled(text(c), label))));
                 plainColumns.add(at);
@@ -81,6 +94,12 @@ final class JoinSelectList {
                         s.column(labeled(scope.text(r), label), s.slotsWithin(r[0], r[1]))));
                 plainColumns.add(at);
                 outputText.add(scope.text(r).toLowerCase(Locale.ROOT));
+            } else if (!(e instanceof AllColumns) && scope.tables.hasPosition(item)) {
+                // over aggregates: a placeholder the proxy fills once the rows are aggregated
+                int[] r = scope.range(item);
+                computed.add(e, r, label, outputs.size(), probe);
+                outputs.add(new HashJoinRows.Output(false, probe.column("NULL")));
+                outputText.add(scope.text(r).toLowerCase(Locale.ROOT));
             } else {
                 throw PlanException.notSupported("a select item of a join across shards that is not a column, an "
                         + "expression of one table's columns or an aggregate of a column (" + text(e) + ")");
@@ -90,6 +109,9 @@ final class JoinSelectList {
             }
         }
         visible = outputs.size();
+        if (firstRest >= 0 && (!aggregates.isEmpty() || !computed.isEmpty() || ps.getGroupBy() != null)) {
+            throw PlanException.notSupported("* with aggregates or GROUP BY in a join across shards");
+        }
         for (int[] avg : avgCounts) { // the hidden partial COUNT of each AVG
             JoinSide s = avg[1] == 1 ? build : probe;
             String arg = s.columnText(avg[2]);
@@ -100,6 +122,7 @@ final class JoinSelectList {
             aggregates.set(avg[0],
                     new AggregateSpec(AggregateFunction.AVG, a.column(), outputs.size() - 1, false, null));
         }
+        computed.compile(this);
         if (ps.getGroupBy() != null) {
             groupBy = new ArrayList<>();
             ExpressionList<?> list = ps.getGroupBy().getGroupByExpressionList();
@@ -117,6 +140,9 @@ final class JoinSelectList {
             throw PlanException.notSupported("columns with aggregates without GROUP BY in a join across shards");
         } else if (!aggregates.isEmpty()) {
             groupBy = List.of();
+        } else if (!computed.isEmpty()) {
+            throw PlanException.notSupported("an expression over no aggregate in a join across shards ("
+                    + outputText.get(computed.columns.getFirst()) + ")");
         }
         if (ps.getOrderByElements() != null) {
             List<int[]> ranges = scope.orderRanges();
@@ -146,12 +172,122 @@ final class JoinSelectList {
         return s;
     }
 
+    /**
+     * The aggregated row's column a HAVING condition reads for {@code c}: a group key, or a select alias (not
+     * of an AVG, whose merged value is rounded as shown, where MySQL compares its exact value: -2); -1 for none.
+     */
+    int havingColumn(Column c) {
+        if (c.getTable() == null) {
+            Integer alias = aliases.get(StatementTables.unquote(c.getColumnName()).toLowerCase(Locale.ROOT));
+            boolean avg = alias != null && aggregates.stream()
+                    .anyMatch(a -> a.column() == alias && a.function() == AggregateFunction.AVG);
+            return alias == null ? -1 : avg ? -2 : alias;
+        }
+        int at = outputText.indexOf(text(c).toLowerCase(Locale.ROOT));
+        return at >= 0 && groupBy != null && groupBy.contains(at) ? at : -1;
+    }
+
+    /** A hidden aggregate column of {@code f} (inside a select item the proxy computes). */
+    int hiddenAggregate(Function f) {
+        return hiddenAggregate(f, null);
+    }
+
+    /** A hidden aggregate column of {@code as} over {@code f}'s argument (null: {@code f} itself). */
+    int hiddenAggregate(Function f, AggregateFunction as) {
+        aggregate(f, as, "partial " + outputs.size());
+        outputText.add("");
+        return outputs.size() - 1;
+    }
+
+    /**
+     * AVG inside an expression: its SUM divided by its COUNT, both hidden, so that the expression sees the
+     * digits MySQL's AVG holds, not the rounded value the merge shows.
+     */
+    Expr average(Function f) {
+        int sum = hiddenAggregate(f, AggregateFunction.SUM);
+        int count = hiddenAggregate(f, AggregateFunction.COUNT);
+        return new Expr.Arith("/", new Expr.ColumnRef(sum, "SUM"), new Expr.ColumnRef(count, "COUNT"), text(f));
+    }
+
+    /** {@code *} (every table's columns, in the FROM clause's order) or {@code t.*}. */
+    private void allColumns(AllColumns all, String text) {
+        if (all instanceof AllTableColumns t && text.endsWith(".*")) {
+            JoinSide s = scope.sideOf(new Column(t.getTable(), "x"));
+            String q = StatementTables.unquote(t.getTable().getName()).toLowerCase(java.util.Locale.ROOT);
+            allColumns(s, s.tables.stream().filter(o -> JoinSide.qualifier(o).equals(q)).toList());
+        } else if (text.equals("*")) {
+            for (JoinSide s : scope.sides) {
+                allColumns(s, s.tables);
+            }
+        } else {
+            throw PlanException.notSupported("this select item of a join across shards (" + text + ")");
+        }
+    }
+
+    private void allColumns(JoinSide s, List<StatementTables.Occurrence> of) {
+        s.allColumns(of);
+        if (firstRest < 0) {
+            firstRest = outputs.size();
+        }
+        lastRest = outputs.size();
+        outputs.add(new HashJoinRows.Output(s == build, -1, true));
+        outputText.add("");
+    }
+
+    /**
+     * Where output {@code i} stands in the joined row: its index, or, after a {@code t.*} whose width only the
+     * shards know, counted from the row's end (negative, see {@code ReadPlan}).
+     */
+    int joinedIndex(int i) {
+        if (firstRest < 0 || i < firstRest) {
+            return i;
+        }
+        if (i > lastRest) {
+            return i - outputs.size();
+        }
+        throw PlanException.notSupported("ORDER BY or a condition referring to a select item between two * in a join"
+                + " across shards; name the columns");
+    }
+
+    /** The client's column count: relative to the row's end after a {@code t.*} (see {@code ReadPlan}). */
+    int visibleCount() {
+        return firstRest < 0 ? visible : visible - outputs.size();
+    }
+
+    /** The outputs, each {@code t.*} starting where its side's named columns end (once every side is complete). */
+    List<HashJoinRows.Output> finalOutputs() {
+        List<HashJoinRows.Output> out = new ArrayList<>(outputs.size());
+        for (HashJoinRows.Output o : outputs) {
+            out.add(o.rest() ? new HashJoinRows.Output(o.build(), (o.build() ? build : probe).allColumnsFrom(), true)
+                    : o);
+        }
+        return out;
+    }
+
+    /**
+     * The sort keys as columns of the joined row; an ORDER BY key the proxy evaluates is a column {@code Extend}
+     * appends after the outputs.
+     */
+    List<SortKey> finalOrder() {
+        return order.stream().map(k -> new SortKey(k.column() < 0 ? outputs.size() - 1 - k.column()
+                : joinedIndex(k.column()), k.descending())).toList();
+    }
+
+    /** Whether one side's SELECT can compute the expression at {@code r} as MySQL would over the joined row. */
+    private boolean inOneSide(int[] r) {
+        Set<JoinSide> named = scope.sidesWithin(r);
+        return named.size() < 2 && !(outer && named.contains(build));
+    }
+
     /** A column of the joined row for the conditions after the join: one of the select list's, or hidden. */
     int hiddenColumn(Column c) {
         JoinSide s = scope.sideOf(c);
         String t = text(c);
         HashJoinRows.Output column = new HashJoinRows.Output(s == build, s.column(t));
-        int at = outputs.indexOf(column); // the conditions read the rows before any aggregation
+        // the conditions read the rows before any aggregation; after a t.* only a hidden column has a known place
+        int from = firstRest < 0 ? 0 : visible;
+        int at = outputs.subList(from, outputs.size()).indexOf(column);
+        at = at < 0 ? -1 : from + at;
         if (at < 0) {
             outputs.add(column);
             outputText.add("");
@@ -171,9 +307,14 @@ final class JoinSelectList {
     }
 
     private void aggregate(Function f, String label) {
+        aggregate(f, null, label);
+    }
+
+    /** @param as the function to compute over {@code f}'s argument instead of {@code f}'s own; null for its own */
+    private void aggregate(Function f, AggregateFunction as, String label) {
         AggregateFunction fn;
         try {
-            fn = AggregateFunction.valueOf(f.getName().toUpperCase(Locale.ROOT));
+            fn = as != null ? as : AggregateFunction.valueOf(f.getName().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             fn = null;
         }
@@ -221,6 +362,9 @@ final class JoinSelectList {
     private int outputColumn(Expression e, int[] r, boolean aggregated) {
         if (e instanceof LongValue position) {
             long p = position.getValue();
+            if (firstRest >= 0) {
+                throw PlanException.notSupported("ORDER BY position with * in a join across shards; name the column");
+            }
             if (p < 1 || p > visible) {
                 throw PlanException.notSupported("ORDER BY position " + p);
             }
@@ -242,6 +386,11 @@ final class JoinSelectList {
             outputs.add(new HashJoinRows.Output(s == build, s.column(text(c))));
             outputText.add(t);
             return outputs.size() - 1;
+        }
+        if (!aggregated && r != null && scope.perRow(r) && !inOneSide(r) && firstRest < 0) {
+            // over both sides (or over the NULLs an outer join added): the proxy computes it (Extend)
+            evaluatedKeys.add(e);
+            return -evaluatedKeys.size();
         }
         if (!aggregated && r != null && scope.perRow(r)) {
             JoinSide s = computingSide(r, "an ORDER BY expression");

@@ -8,37 +8,47 @@ import io.shardgate.router.merge.SortKey;
 import io.shardgate.router.plan.Aggregate;
 import io.shardgate.router.plan.Distinct;
 import io.shardgate.router.plan.Empty;
+import io.shardgate.router.plan.Extend;
 import io.shardgate.router.plan.Filter;
 import io.shardgate.router.plan.HashJoin;
 import io.shardgate.router.plan.KeepColumns;
 import io.shardgate.router.plan.Limit;
 import io.shardgate.router.plan.MergeShards;
 import io.shardgate.router.plan.Plan;
+import io.shardgate.router.plan.Project;
 import io.shardgate.router.plan.ReadPlan;
 import io.shardgate.router.plan.Reject;
 import io.shardgate.router.plan.Route;
 import io.shardgate.router.plan.Sort;
+import io.shardgate.router.plan.Typed;
 import io.shardgate.router.sql.Literal;
 import java.util.List;
 
 /**
  * A join across shards, compiled ({@link JoinCompiler}): binding plans each table's SELECT as the statement it is
  * (routed, pruned by its own shard-key conditions, merged), joins them in a {@link HashJoin}, and adds the
- * operators over the joined rows: {@link Filter}, {@link Aggregate}, {@link Distinct}, {@link Sort},
- * {@link Limit}, and {@link KeepColumns} to drop hidden columns.
+ * operators over the joined rows: {@link Typed}, {@link Filter}, {@link Extend}, {@link Aggregate},
+ * {@link Project}, {@link Distinct}, {@link Sort}, {@link Limit}, and {@link KeepColumns} to drop hidden columns.
  *
  * @param matching what a pair of rows with equal keys must pass to match (an outer join's ON) the proxy
  *     evaluates; null for nothing
  * @param afterJoin a condition over each joined row (WHERE, an inner join's ON) the proxy evaluates; null for none
+ * @param sortKeys ORDER BY keys the proxy evaluates over each joined row, appended to it ({@link Extend})
+ * @param typing a statement typing the {@code computedColumns} ({@link Typed}); null for none
+ * @param computed expressions over the aggregated row the proxy writes into {@code computedColumns}
+ *     ({@link Project})
  * @param groupBy joined-row columns to group by; null without aggregation (empty: aggregates, one row)
+ * @param having a condition over the aggregated rows (HAVING) the proxy evaluates; null for none
  * @param order over the joined (or aggregated) rows; empty for none
  * @param limit null for none
- * @param visible how many joined-row columns the client sees
+ * @param visible how many joined-row columns the client sees; zero or less: all but the last {@code -visible}
+ *     (with a {@code t.*}, see {@link ReadPlan})
  */
 record JoinTemplate(SideStatement build, SideStatement probe, List<Integer> buildKeys, List<Integer> probeKeys,
                     boolean keepUnmatchedProbe, List<HashJoinRows.Output> outputs, Expr matching, Expr afterJoin,
-                    List<Integer> groupBy, List<AggregateSpec> aggregates, boolean distinct, List<SortKey> order,
-                    LimitClause limit, int visible) implements PlanTemplate {
+                    List<Expr> sortKeys, SideStatement typing, List<Integer> computedColumns, List<Expr> computed,
+                    List<Integer> groupBy, List<AggregateSpec> aggregates, Expr having, boolean distinct,
+                    List<SortKey> order, LimitClause limit, int visible) implements PlanTemplate {
 
     /**
      * One table's SELECT.
@@ -80,6 +90,9 @@ record JoinTemplate(SideStatement build, SideStatement probe, List<Integer> buil
         groupBy = groupBy == null ? null : List.copyOf(groupBy);
         aggregates = List.copyOf(aggregates);
         order = List.copyOf(order);
+        sortKeys = List.copyOf(sortKeys);
+        computedColumns = List.copyOf(computedColumns);
+        computed = List.copyOf(computed);
     }
 
     @Override
@@ -88,14 +101,27 @@ record JoinTemplate(SideStatement build, SideStatement probe, List<Integer> buil
         try {
             tree = new HashJoin(build.bind(context), probe.bind(context), buildKeys, probeKeys, keepUnmatchedProbe,
                     outputs, matching == null ? null : new BoundExpr(matching, context.literals()).predicate());
+            if (typing != null) {
+                tree = new Typed(tree, typing.bind(context), computedColumns);
+            }
         } catch (Refused r) {
             return r.reject;
         }
         if (afterJoin != null) {
             tree = new Filter(tree, new BoundExpr(afterJoin, context.literals()).predicate());
         }
+        if (!sortKeys.isEmpty()) {
+            tree = new Extend(tree, sortKeys.stream().map(k -> new BoundExpr(k, context.literals())).toList());
+        }
         if (groupBy != null) {
             tree = new Aggregate(tree, groupBy, aggregates);
+        }
+        if (!computed.isEmpty()) {
+            tree = new Project(tree, computedColumns, computed.stream()
+                    .map(e -> new BoundExpr(e, context.literals())).toList());
+        }
+        if (having != null) {
+            tree = new Filter(tree, new BoundExpr(having, context.literals()).predicate());
         }
         if (distinct) {
             tree = new Distinct(tree, visible);
@@ -110,7 +136,7 @@ record JoinTemplate(SideStatement build, SideStatement probe, List<Integer> buil
         if (limited) {
             tree = new Limit(tree, offset, count);
         }
-        if (outputs.size() > visible) {
+        if (visible <= 0 ? visible < 0 : outputs.size() + sortKeys.size() > visible) {
             tree = new KeepColumns(tree, visible);
         }
         return tree;

@@ -120,4 +120,16 @@ class HashJoinRowsTest {
 
         assertThat(FakeStream.drain(inner)).containsExactly("10|amy", "11|bob");
     }
+
+    @Test
+    void aRestOutputTakesEveryColumnOfItsSideFromItsStart() {
+        FakeStream build = FakeStream.of(BUILD, "1|ann");
+        FakeStream probe = FakeStream.of(PROBE, "10|1", "12|3");
+        List<HashJoinRows.Output> out = List.of(new HashJoinRows.Output(false, 0, true),
+                new HashJoinRows.Output(true, 1, true), new HashJoinRows.Output(true, 0));
+        HashJoinRows joined = HashJoinRows.open(build, () -> probe, List.of(0), List.of(1), true, out, 100);
+
+        assertThat(joined.columns()).extracting(ColumnMeta::name).containsExactly("order_id", "user_id", "name", "id");
+        assertThat(FakeStream.drain(joined)).containsExactly("10|1|ann|1", "12|3|NULL|NULL");
+    }
 }
