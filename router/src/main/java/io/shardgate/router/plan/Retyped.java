@@ -2,7 +2,6 @@ package io.shardgate.router.plan;
 
 import io.shardgate.router.eval.RetypedRows;
 import io.shardgate.router.merge.ColumnMeta;
-import io.shardgate.router.merge.RowStream;
 import java.util.List;
 
 /**
@@ -22,13 +21,7 @@ public record Retyped(ReadPlan typing, ReadPlan rows) implements ReadPlan {
 
     @Override
     public Opened open(ReadContext context) {
-        List<ColumnMeta> columns;
-        try (RowStream typed = typing.open(context).rows()) {
-            columns = typed.columns();
-            while (typed.next() != null) {
-                // LIMIT 0: nothing arrives; read to the end so the connection is free for the rows
-            }
-        }
+        List<ColumnMeta> columns = TypingStatement.columns(typing, context);
         Opened in = rows.open(context);
         return new Opened(new RetypedRows(in.rows(), columns), List.of(), in.singleRow());
     }

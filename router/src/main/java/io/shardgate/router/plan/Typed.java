@@ -2,7 +2,6 @@ package io.shardgate.router.plan;
 
 import io.shardgate.router.merge.ColumnMeta;
 import io.shardgate.router.merge.RedefinedColumns;
-import io.shardgate.router.merge.RowStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -27,13 +26,7 @@ public record Typed(ReadPlan input, ReadPlan typing, List<Integer> columns) impl
 
     @Override
     public Opened open(ReadContext context) {
-        List<ColumnMeta> definitions;
-        try (RowStream typed = typing.open(context).rows()) {
-            definitions = typed.columns();
-            while (typed.next() != null) {
-                // LIMIT 0: nothing arrives; read to the end so the connection is free for the input
-            }
-        }
+        List<ColumnMeta> definitions = TypingStatement.columns(typing, context);
         Opened in = input.open(context);
         return new Opened(new RedefinedColumns(in.rows(), columns, definitions.subList(0, columns.size())),
                 in.order(), in.singleRow());
