@@ -264,7 +264,8 @@ final class StatementTables {
 
     /**
      * Why these tables cannot be planned together per shard, or null when they can: sharded tables in
-     * subqueries, sharded tables of different binding groups, sharded tables joined with unsharded ones,
+     * subqueries, sharded tables of different binding groups or of one joined off their shard keys
+     * ({@link KeyJoins}), sharded tables joined with unsharded ones,
      * broadcast tables missing from a node of the sharded group.
      */
     String shardedConflict() {
@@ -283,6 +284,12 @@ final class StatementTables {
                 return "join between sharded tables " + first.name() + " and " + t.name()
                         + " that are not bound to each other (binding tables share shards)";
             }
+        }
+        StatementTables.Occurrence[] unjoined = KeyJoins.unjoined(this, parsed.statement());
+        if (unjoined != null) {
+            return "join of bound tables " + unjoined[0].name() + " and " + unjoined[1].name()
+                    + " that does not equate their shard keys (" + unjoined[0].name() + "." + unjoined[0].catalog().shardKey()
+                    + " = " + unjoined[1].name() + "." + unjoined[1].catalog().shardKey() + ")";
         }
         for (Occurrence o : plain()) {
             return "statement mixing sharded table " + first.name() + " with unsharded table " + o.name();
