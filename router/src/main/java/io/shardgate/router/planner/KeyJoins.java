@@ -1,13 +1,19 @@
 package io.shardgate.router.planner;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.select.Join;
@@ -23,12 +29,32 @@ import net.sf.jsqlparser.statement.update.Update;
  */
 final class KeyJoins {
 
-    private final List<StatementTables.Occurrence> members;
-    private final List<StatementTables.Occurrence> anchors;
+    /**
+     * One table of the join: a sharded table, or a derived table over sharded tables whose rows each come from
+     * one shard, which exposes the shard key under the names of its select items that are key columns.
+     *
+     * @param item the parsed table or derived table, as the joins name it
+     */
+    record Member(String name, String qualifier, Set<String> keys, Object item, int start) {
+
+        static Member of(StatementTables.Occurrence o) {
+            String qualifier = o.table().getAlias() != null ? StatementTables.unquote(o.table().getAlias().getName())
+                    : o.name();
+            return new Member(o.name(), qualifier.toLowerCase(Locale.ROOT),
+                    Set.of(o.catalog().shardKey().toLowerCase(Locale.ROOT)), o.table(), o.start());
+        }
+
+        boolean hasKey(String column) {
+            return keys.contains(StatementTables.unquote(column).toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private final List<Member> members;
+    private final List<Member> anchors;
     /** Union-find over members; index {@code members.size()} stands for all anchors together. */
     private final int[] parent;
 
-    private KeyJoins(List<StatementTables.Occurrence> members, List<StatementTables.Occurrence> anchors) {
+    private KeyJoins(List<Member> members, List<Member> anchors) {
         this.members = members;
         this.anchors = anchors;
         this.parent = new int[members.size() + 1];
@@ -38,12 +64,19 @@ final class KeyJoins {
     }
 
     /**
-     * Two top-level sharded tables of the statement that its key equalities do not join (directly or through
-     * others), or null when they all are (or there is at most one).
+     * Two tables at the statement's top level (sharded tables, derived tables over them) that its key
+     * equalities do not join (directly or through others), or null when they all are (or there is at most one).
      */
-    static StatementTables.Occurrence[] unjoined(StatementTables tables, Statement statement) {
-        List<StatementTables.Occurrence> top = tables.occurrences().stream()
-                .filter(o -> o.sharded() && !o.alias() && o.depth() == 0).toList();
+    static Member[] unjoined(StatementTables tables, Statement statement) {
+        List<Member> top = new ArrayList<>();
+        tables.occurrences().stream().filter(o -> o.sharded() && !o.alias() && o.depth() == 0)
+                .forEach(o -> top.add(Member.of(o)));
+        if (statement instanceof PlainSelect ps) {
+            derived(tables, ps.getFromItem(), top);
+            if (ps.getJoins() != null) {
+                ps.getJoins().forEach(j -> derived(tables, j.getRightItem(), top));
+            }
+        }
         if (top.size() < 2) {
             return null;
         }
@@ -58,10 +91,37 @@ final class KeyJoins {
         }
         for (int i = 1; i < top.size(); i++) {
             if (k.find(i) != k.find(0)) {
-                return new StatementTables.Occurrence[] {top.getFirst(), top.get(i)};
+                return new Member[] {top.getFirst(), top.get(i)};
             }
         }
         return null;
+    }
+
+    /** A derived table over sharded tables in the FROM list, as a member exposing its key columns. */
+    private static void derived(StatementTables tables, FromItem item, List<Member> top) {
+        if (!(item instanceof ParenthesedSelect p) || p.getAlias() == null || !tables.hasPosition(p)
+                || !(p.getSelect() instanceof PlainSelect inner)) {
+            return;
+        }
+        int start = tables.start(p);
+        int end = tables.end(p);
+        List<StatementTables.Occurrence> declared = tables.occurrences().stream()
+                .filter(o -> o.sharded() && o.start() >= start && o.end() <= end).toList();
+        if (declared.isEmpty()) {
+            return;
+        }
+        Set<String> keys = new HashSet<>();
+        for (SelectItem<?> si : inner.getSelectItems()) {
+            if (si.getExpression() instanceof AllColumns) {
+                declared.forEach(o -> keys.add(o.catalog().shardKey().toLowerCase(Locale.ROOT)));
+            } else if (si.getExpression() instanceof Column c
+                    && declared.stream().anyMatch(o -> o.catalog().isShardKey(StatementTables.unquote(c.getColumnName())))) {
+                String name = si.getAlias() != null ? si.getAlias().getName() : c.getColumnName();
+                keys.add(StatementTables.unquote(name).toLowerCase(Locale.ROOT));
+            }
+        }
+        String alias = StatementTables.unquote(p.getAlias().getName());
+        top.add(new Member("derived table " + alias, alias.toLowerCase(Locale.ROOT), keys, p, start));
     }
 
     /**
@@ -73,7 +133,7 @@ final class KeyJoins {
         if (declared.isEmpty()) {
             return false;
         }
-        KeyJoins k = new KeyJoins(declared, outer);
+        KeyJoins k = new KeyJoins(declared.stream().map(Member::of).toList(), outer.stream().map(Member::of).toList());
         k.add(subquery.getWhere(), subquery.getJoins());
         for (int i = 0; i < declared.size(); i++) {
             if (k.find(i) != k.find(declared.size())) {
@@ -102,27 +162,18 @@ final class KeyJoins {
             if (right < 0) {
                 continue;
             }
-            if (join.isNatural()) { // joins on every column of both names: the keys, when they share a name
-                String key = members.get(right).catalog().shardKey();
-                for (int i = 0; i < members.size(); i++) {
-                    if (members.get(i).start() < members.get(right).start() && members.get(i).catalog().isShardKey(key)) {
-                        union(i, right);
-                    }
-                }
-            }
-            if (join.getUsingColumns() == null) {
-                continue;
-            }
-            // USING (k): the right table's k equals k of the tables before it that have it
-            for (Column using : join.getUsingColumns()) {
-                String name = StatementTables.unquote(using.getColumnName());
-                if (!members.get(right).catalog().isShardKey(name)) {
+            Member r = members.get(right);
+            for (int i = 0; i < members.size(); i++) {
+                Member l = members.get(i);
+                if (l.start() >= r.start()) {
                     continue;
                 }
-                for (int i = 0; i < members.size(); i++) {
-                    if (members.get(i).start() < members.get(right).start() && members.get(i).catalog().isShardKey(name)) {
-                        union(i, right);
-                    }
+                // NATURAL joins on every column of both names; USING (k) the right table's k with the tables' before
+                boolean natural = join.isNatural() && l.keys().stream().anyMatch(r.keys()::contains);
+                boolean using = join.getUsingColumns() != null && join.getUsingColumns().stream()
+                        .anyMatch(u -> r.hasKey(u.getColumnName()) && l.hasKey(u.getColumnName()));
+                if (natural || using) {
+                    union(i, right);
                 }
             }
         }
@@ -141,7 +192,7 @@ final class KeyJoins {
 
     private int indexOfTable(Object item) {
         for (int i = 0; i < members.size(); i++) {
-            if (members.get(i).table() == item) {
+            if (members.get(i).item() == item) {
                 return i;
             }
         }
@@ -154,24 +205,17 @@ final class KeyJoins {
             return -1;
         }
         String q = StatementTables.unquote(c.getTable().getName()).toLowerCase(Locale.ROOT);
-        String column = StatementTables.unquote(c.getColumnName());
         for (int i = 0; i < members.size(); i++) {
-            if (names(members.get(i), q)) {
-                return members.get(i).catalog().isShardKey(column) ? i : -1;
+            if (members.get(i).qualifier().equals(q)) {
+                return members.get(i).hasKey(c.getColumnName()) ? i : -1;
             }
         }
-        for (StatementTables.Occurrence o : anchors) {
-            if (names(o, q)) {
-                return o.catalog().isShardKey(column) ? members.size() : -1;
+        for (Member o : anchors) {
+            if (o.qualifier().equals(q)) {
+                return o.hasKey(c.getColumnName()) ? members.size() : -1;
             }
         }
         return -1;
-    }
-
-    /** The qualifier names the table: its alias, or its name when it has none. */
-    private static boolean names(StatementTables.Occurrence o, String qualifier) {
-        String name = o.table().getAlias() != null ? StatementTables.unquote(o.table().getAlias().getName()) : o.name();
-        return name.toLowerCase(Locale.ROOT).equals(qualifier);
     }
 
     private int find(int i) {

@@ -285,11 +285,10 @@ final class StatementTables {
                         + " that are not bound to each other (binding tables share shards)";
             }
         }
-        StatementTables.Occurrence[] unjoined = KeyJoins.unjoined(this, parsed.statement());
+        KeyJoins.Member[] unjoined = KeyJoins.unjoined(this, parsed.statement());
         if (unjoined != null) {
             return "join of bound tables " + unjoined[0].name() + " and " + unjoined[1].name()
-                    + " that does not equate their shard keys (" + unjoined[0].name() + "." + unjoined[0].catalog().shardKey()
-                    + " = " + unjoined[1].name() + "." + unjoined[1].catalog().shardKey() + ")";
+                    + " that does not equate their shard keys (" + keyText(unjoined[0]) + " = " + keyText(unjoined[1]) + ")";
         }
         for (Occurrence o : plain()) {
             return "statement mixing sharded table " + first.name() + " with unsharded table " + o.name();
@@ -300,6 +299,10 @@ final class StatementTables {
             }
         }
         return null;
+    }
+
+    private static String keyText(KeyJoins.Member m) {
+        return m.keys().isEmpty() ? m.qualifier() + ".<no shard key selected>" : m.qualifier() + "." + m.keys().iterator().next();
     }
 
     /**
