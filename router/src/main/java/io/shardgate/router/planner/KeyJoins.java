@@ -10,6 +10,7 @@ import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.FromItem;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
@@ -18,6 +19,8 @@ import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.select.Join;
 import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.statement.update.Update;
 
 /**
@@ -72,9 +75,9 @@ final class KeyJoins {
         tables.occurrences().stream().filter(o -> o.sharded() && !o.alias() && o.depth() == 0)
                 .forEach(o -> top.add(Member.of(o)));
         if (statement instanceof PlainSelect ps) {
-            derived(tables, ps.getFromItem(), top);
+            derived(tables, ps, ps.getFromItem(), top);
             if (ps.getJoins() != null) {
-                ps.getJoins().forEach(j -> derived(tables, j.getRightItem(), top));
+                ps.getJoins().forEach(j -> derived(tables, ps, j.getRightItem(), top));
             }
         }
         if (top.size() < 2) {
@@ -97,14 +100,28 @@ final class KeyJoins {
         return null;
     }
 
-    /** A derived table over sharded tables in the FROM list, as a member exposing its key columns. */
-    private static void derived(StatementTables tables, FromItem item, List<Member> top) {
-        if (!(item instanceof ParenthesedSelect p) || p.getAlias() == null || !tables.hasPosition(p)
-                || !(p.getSelect() instanceof PlainSelect inner)) {
+    /** A derived table (or WITH body) over sharded tables in the FROM list, as a member exposing its key columns. */
+    private static void derived(StatementTables tables, PlainSelect statement, FromItem item, List<Member> top) {
+        Select body = null;
+        String name = null;
+        if (item instanceof ParenthesedSelect p && p.getAlias() != null) {
+            body = p;
+            name = StatementTables.unquote(p.getAlias().getName());
+        } else if (item instanceof Table t && t.getSchemaName() == null && statement.getWithItemsList() != null) {
+            String table = StatementTables.unquote(t.getName());
+            for (WithItem<?> w : statement.getWithItemsList()) {
+                if (w.getAlias() != null && StatementTables.unquote(w.getAlias().getName()).equalsIgnoreCase(table)) {
+                    body = w.getSelect();
+                    name = t.getAlias() != null ? StatementTables.unquote(t.getAlias().getName()) : table;
+                }
+            }
+        }
+        Select inside = body instanceof ParenthesedSelect p ? p.getSelect() : body;
+        if (body == null || !tables.hasPosition(body) || !(inside instanceof PlainSelect inner)) {
             return;
         }
-        int start = tables.start(p);
-        int end = tables.end(p);
+        int start = tables.start(body);
+        int end = tables.end(body);
         List<StatementTables.Occurrence> declared = tables.occurrences().stream()
                 .filter(o -> o.sharded() && o.start() >= start && o.end() <= end).toList();
         if (declared.isEmpty()) {
@@ -116,12 +133,12 @@ final class KeyJoins {
                 declared.forEach(o -> keys.add(o.catalog().shardKey().toLowerCase(Locale.ROOT)));
             } else if (si.getExpression() instanceof Column c
                     && declared.stream().anyMatch(o -> o.catalog().isShardKey(StatementTables.unquote(c.getColumnName())))) {
-                String name = si.getAlias() != null ? si.getAlias().getName() : c.getColumnName();
-                keys.add(StatementTables.unquote(name).toLowerCase(Locale.ROOT));
+                String exposed = si.getAlias() != null ? si.getAlias().getName() : c.getColumnName();
+                keys.add(StatementTables.unquote(exposed).toLowerCase(Locale.ROOT));
             }
         }
-        String alias = StatementTables.unquote(p.getAlias().getName());
-        top.add(new Member("derived table " + alias, alias.toLowerCase(Locale.ROOT), keys, p, start));
+        int at = tables.hasPosition(item) ? tables.start(item) : start; // where the FROM list names it
+        top.add(new Member("derived table " + name, name.toLowerCase(Locale.ROOT), keys, item, at));
     }
 
     /**
