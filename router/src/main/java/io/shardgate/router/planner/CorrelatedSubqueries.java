@@ -4,9 +4,6 @@ import io.shardgate.router.sql.ShapeTokens;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import net.sf.jsqlparser.expression.Expression;
-import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
-import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
@@ -27,9 +24,8 @@ final class CorrelatedSubqueries {
 
     /**
      * Whether every sharded table below the statement's top level sits in such a subquery: a SELECT directly
-     * inside the statement, naming only sharded tables of the top level's binding group, whose WHERE clause
-     * has, among its AND-ed conditions, {@code inner.key = outer.key} on the shard keys, both columns
-     * qualified.
+     * inside the statement, naming only sharded tables of the top level's binding group, each joined by shard-key
+     * equalities (ANDed in its WHERE clause or its joins' ON, both columns qualified) to the tables around it.
      */
     static boolean colocated(StatementTables tables, ShapeTokens tokens) {
         List<StatementTables.Occurrence> top = new ArrayList<>();
@@ -128,14 +124,7 @@ final class CorrelatedSubqueries {
         int end = tables.end(subquery);
         List<StatementTables.Occurrence> declared = tables.occurrences().stream()
                 .filter(o -> o.sharded() && o.start() >= start && o.end() <= end).toList();
-        for (Expression condition : conjuncts(ps.getWhere())) {
-            if (condition instanceof EqualsTo eq && eq.getLeftExpression() instanceof Column a
-                    && eq.getRightExpression() instanceof Column b
-                    && (keyOf(a, declared) && keyOf(b, top) || keyOf(b, declared) && keyOf(a, top))) {
-                return true;
-            }
-        }
-        return false;
+        return KeyJoins.correlated(declared, top, ps);
     }
 
     /** The column is qualified by one of {@code tables} (its alias, or its name without one) and is its shard key. */
@@ -153,16 +142,5 @@ final class CorrelatedSubqueries {
             }
         }
         return false;
-    }
-
-    private static List<Expression> conjuncts(Expression e) {
-        List<Expression> out = new ArrayList<>();
-        if (e instanceof AndExpression and) {
-            out.addAll(conjuncts(and.getLeftExpression()));
-            out.addAll(conjuncts(and.getRightExpression()));
-        } else {
-            out.add(e);
-        }
-        return out;
     }
 }

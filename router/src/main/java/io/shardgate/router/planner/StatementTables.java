@@ -264,7 +264,8 @@ final class StatementTables {
 
     /**
      * Why these tables cannot be planned together per shard, or null when they can: sharded tables in
-     * subqueries, sharded tables of different binding groups, sharded tables joined with unsharded ones,
+     * subqueries, sharded tables of different binding groups or of one joined off their shard keys
+     * ({@link KeyJoins}), sharded tables joined with unsharded ones,
      * broadcast tables missing from a node of the sharded group.
      */
     String shardedConflict() {
@@ -284,6 +285,11 @@ final class StatementTables {
                         + " that are not bound to each other (binding tables share shards)";
             }
         }
+        KeyJoins.Member[] unjoined = KeyJoins.unjoined(this, parsed.statement());
+        if (unjoined != null) {
+            return "join of bound tables " + unjoined[0].name() + " and " + unjoined[1].name()
+                    + " that does not equate their shard keys (" + keyText(unjoined[0]) + " = " + keyText(unjoined[1]) + ")";
+        }
         for (Occurrence o : plain()) {
             return "statement mixing sharded table " + first.name() + " with unsharded table " + o.name();
         }
@@ -293,6 +299,10 @@ final class StatementTables {
             }
         }
         return null;
+    }
+
+    private static String keyText(KeyJoins.Member m) {
+        return m.keys().isEmpty() ? m.qualifier() + ".<no shard key selected>" : m.qualifier() + "." + m.keys().iterator().next();
     }
 
     /**

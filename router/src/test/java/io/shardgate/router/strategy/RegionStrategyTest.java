@@ -22,6 +22,26 @@ class RegionStrategyTest {
     }
 
     @Test
+    void listedValuesUnderUtf8mb4GeneralCiIgnoringAccents() {
+        RegionStrategy s = new RegionStrategy("region", new StrategyParams.Region(regions, 1), 4);
+        assertThat(s.shardOf("ÉAST")).isEqualTo(2); // 'ÉAST' = 'east' on the server
+        assertThat(s.shardOf("éast ")).isEqualTo(2);
+        assertThat(s.shardOf("Wèst")).isEqualTo(3);
+        assertThat(s.shardOf("nörth")).isZero();
+        assertThat(s.shardOf("eest")).isEqualTo(1); // a different word stays unlisted: the default shard
+        assertThat(s.shardOf(" 7")).isEqualTo(2); // a string that is a number compares as the number
+    }
+
+    @Test
+    void valuesEqualUnderTheCollationAreOneRegion() {
+        assertThatThrownBy(() -> new RegionStrategy("region",
+                new StrategyParams.Region(Map.of("east", 1, "ÉAST", 2), null), 4))
+                .hasMessageContaining("is listed for shards").hasMessageContaining("utf8mb4_general_ci");
+        RegionStrategy same = new RegionStrategy("region", new StrategyParams.Region(Map.of("east", 1, "ÉAST", 1), null), 4);
+        assertThat(same.shardOf("EAST")).isEqualTo(1);
+    }
+
+    @Test
     void unknownValueWithoutDefaultFails() {
         RegionStrategy s = new RegionStrategy("region", new StrategyParams.Region(regions, null), 4);
         assertThatThrownBy(() -> s.shardOf("mars")).isInstanceOf(NoShardException.class)
