@@ -61,10 +61,7 @@ public final class PartitionWindowRows implements RowStream {
         this.peers = new RowComparator(orderBy, in);
         this.calls = calls.toArray(WindowCall[]::new);
         this.rowBudget = rowBudget;
-        if (!partition.exact() || !peers.exact()) {
-            throw new RowStreamException(ER_NOT_SUPPORTED_YET, "42000", "window functions across shards "
-                    + "partitioned or ordered by a string column whose collation shardgate only approximates");
-        }
+        WindowTypes.requireExact(partition, peers);
         for (WindowCall call : this.calls) {
             if (call.frame() != null && call.frame().valueOffsets() && (peers.keys().size() != 1
                     || !RangeOffsets.numeric(in.get(peers.keys().getFirst().column())))) {
@@ -72,14 +69,7 @@ public final class PartitionWindowRows implements RowStream {
                         + "over a window not ordered by one number, across shards");
             }
         }
-        List<ColumnMeta> out = new ArrayList<>(in);
-        for (WindowCall call : this.calls) {
-            if (call.column() < 0 || call.column() >= in.size()) {
-                throw new IllegalArgumentException(call + " outside the " + in.size() + " input columns");
-            }
-            out.set(call.column(), WindowTypes.column(call, in.get(call.column())));
-        }
-        this.output = List.copyOf(out);
+        this.output = WindowTypes.output(this.calls, in);
     }
 
     @Override

@@ -31,8 +31,6 @@ import java.util.List;
  */
 public final class WindowRows implements RowStream {
 
-    /** MySQL's ER_NOT_SUPPORTED_YET. */
-    private static final int ER_NOT_SUPPORTED_YET = 1235;
     /** Stands for NULL in LAG's queue (an ArrayDeque holds no nulls). */
     private static final Object NULL = new Object();
 
@@ -72,18 +70,8 @@ public final class WindowRows implements RowStream {
         if (calls.stream().anyMatch(WindowCall::needsPartition)) {
             throw new IllegalArgumentException("frames and distribution functions are PartitionWindowRows' work");
         }
-        if (!partition.exact() || !peers.exact()) {
-            throw new RowStreamException(ER_NOT_SUPPORTED_YET, "42000", "window functions across shards "
-                    + "partitioned or ordered by a string column whose collation shardgate only approximates");
-        }
-        List<ColumnMeta> out = new ArrayList<>(in);
-        for (WindowCall call : this.calls) {
-            if (call.column() < 0 || call.column() >= in.size()) {
-                throw new IllegalArgumentException(call + " outside the " + in.size() + " input columns");
-            }
-            out.set(call.column(), WindowTypes.column(call, in.get(call.column())));
-        }
-        this.output = List.copyOf(out);
+        WindowTypes.requireExact(partition, peers);
+        this.output = WindowTypes.output(this.calls, in);
     }
 
     @Override
