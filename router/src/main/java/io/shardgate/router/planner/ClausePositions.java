@@ -1,6 +1,7 @@
 package io.shardgate.router.planner;
 
 import io.shardgate.router.sql.ShapeTokens;
+import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 
@@ -90,6 +91,22 @@ record ClausePositions(PlainSelect ps, StatementTables tables, ShapeTokens token
             end = Math.max(end, tables.end(ps.getWhere()));
         }
         return end;
+    }
+
+    /**
+     * Where the {@code BINARY} before an ORDER BY key starts, or -1: the parser was given the shape with it
+     * blanked ({@link io.shardgate.router.sql.ShapeParser}), so the key it sees is the column alone.
+     */
+    int binaryKeyword(Expression key) {
+        int before = tables.hasPosition(key) ? tokens.indexBefore(tables.start(key)) : -1;
+        return before >= 0 && tokens.get(before).depth() == 0 && tokens.get(before).is("BINARY")
+                ? tokens.get(before).start() : -1;
+    }
+
+    /** Whether an ORDER BY key is {@code BINARY x}. */
+    boolean binaryOrder() {
+        return ps.getOrderByElements() != null
+                && ps.getOrderByElements().stream().anyMatch(o -> binaryKeyword(o.getExpression()) >= 0);
     }
 
     static String unquoteString(String s) {

@@ -123,15 +123,6 @@ final class JoinCompiler {
     }
 
     private LimitClause limit(Limit limit) {
-        if (limit == null) {
-            return null;
-        }
-        KeyConditions values = new KeyConditions(tables, new SqlTemplateBuilder(tokens.shape()));
-        ValueRef count = limit.getRowCount() == null ? null : values.valueRef(limit.getRowCount());
-        ValueRef offset = limit.getOffset() == null ? null : values.valueRef(limit.getOffset());
-        if (count == null || limit.getOffset() != null && offset == null) {
-            throw PlanException.notSupported("LIMIT with an expression across shards");
-        }
-        return new LimitClause(offset, count);
+        return LimitClause.of(limit, null, new KeyConditions(tables, new SqlTemplateBuilder(tokens.shape())));
     }
 }

@@ -4,6 +4,9 @@ import io.shardgate.router.sql.Literal;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.statement.select.Limit;
+import net.sf.jsqlparser.statement.select.Offset;
 
 /**
  * {@code LIMIT [offset,] count} / {@code LIMIT count OFFSET offset} of a scatter: shards get
@@ -13,6 +16,29 @@ import java.util.List;
  * @param count never null
  */
 record LimitClause(ValueRef offset, ValueRef count) {
+
+    /**
+     * The statement's LIMIT, or null for none.
+     *
+     * @param offset {@code LIMIT n OFFSET m}'s OFFSET where the parser keeps it apart from {@code limit}; null
+     * @throws PlanException 1235 for a count or offset that is neither a literal nor a parameter
+     */
+    static LimitClause of(Limit limit, Offset offset, KeyConditions values) {
+        if (limit == null) {
+            return null;
+        }
+        if (limit.getRowCount() == null) {
+            throw PlanException.notSupported("this LIMIT form across shards");
+        }
+        ValueRef count = values.valueRef(limit.getRowCount());
+        Expression offsetExpr = limit.getOffset() != null ? limit.getOffset()
+                : offset != null ? offset.getOffset() : null;
+        ValueRef offsetRef = offsetExpr == null ? null : values.valueRef(offsetExpr);
+        if (count == null || offsetExpr != null && offsetRef == null) {
+            throw PlanException.notSupported("LIMIT with an expression across shards");
+        }
+        return new LimitClause(offsetRef, count);
+    }
 
     /**
      * A placeholder not bound yet ({@code LIMIT ?} planned at PREPARE, only for the result's metadata):

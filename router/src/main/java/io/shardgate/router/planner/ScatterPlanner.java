@@ -15,7 +15,6 @@ import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.schema.Column;
-import net.sf.jsqlparser.statement.select.Limit;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 
@@ -89,7 +88,7 @@ final class ScatterPlanner {
             throw PlanException.notSupported("DISTINCT ON across shards");
         }
         WindowPlanner windows = WindowPlanner.of(ps, tables, items, builder);
-        if (windows != null && binaryOrder()) {
+        if (windows != null && clauses.binaryOrder()) {
             throw PlanException.notSupported("ORDER BY BINARY with window functions across shards");
         }
         if (windows != null && semiJoin != null) {
@@ -186,27 +185,12 @@ final class ScatterPlanner {
             if (o.getNullOrdering() != null) {
                 throw PlanException.notSupported("NULLS FIRST/LAST across shards");
             }
-            int binary = binaryKeyword(o.getExpression());
+            int binary = clauses.binaryKeyword(o.getExpression());
             // ORDER BY BINARY x: a hidden column of x's bytes, which the merge compares as bytes
             int ref = binary < 0 ? items.matchOrHide(o.getExpression())
                     : items.hide(builder.copy(binary, tables.end(o.getExpression())), null);
             orderRefs.add(new int[] {ref, o.isAsc() ? 0 : 1});
         }
-    }
-
-    /**
-     * Where the {@code BINARY} before an ORDER BY key starts, or -1: the parser was given the shape with it
-     * blanked ({@link io.shardgate.router.sql.ShapeParser}), so the key it sees is the column alone.
-     */
-    private int binaryKeyword(Expression key) {
-        int before = tables.hasPosition(key) ? tokens.indexBefore(tables.start(key)) : -1;
-        return before >= 0 && tokens.get(before).depth() == 0 && tokens.get(before).is("BINARY")
-                ? tokens.get(before).start() : -1;
-    }
-
-    private boolean binaryOrder() {
-        return ps.getOrderByElements() != null
-                && ps.getOrderByElements().stream().anyMatch(o -> binaryKeyword(o.getExpression()) >= 0);
     }
 
     // ---- with aggregates -----------------------------------------------------------------------------
@@ -265,7 +249,7 @@ final class ScatterPlanner {
             int keyword = tokens.indexBefore(tables.start(ps.getHaving()));
             edits.add(Edit.delete(clauses.spaceBefore(tokens.get(keyword).start()), tables.end(ps.getHaving())));
         }
-        if (binaryOrder()) {
+        if (clauses.binaryOrder()) {
             throw PlanException.notSupported("ORDER BY BINARY with GROUP BY or aggregates across shards");
         }
         if (ps.getOrderByElements() != null) {
@@ -434,21 +418,7 @@ final class ScatterPlanner {
     // ---- clause positions ----------------------------------------------------------------------------
 
     private LimitClause limitClause() {
-        Limit limit = ps.getLimit();
-        if (limit == null) {
-            return null;
-        }
-        if (limit.getRowCount() == null) {
-            throw PlanException.notSupported("this LIMIT form across shards");
-        }
-        ValueRef count = valueRef(limit.getRowCount());
-        Expression offsetExpr = limit.getOffset() != null ? limit.getOffset()
-                : ps.getOffset() != null ? ps.getOffset().getOffset() : null;
-        ValueRef offset = offsetExpr == null ? null : valueRef(offsetExpr);
-        if (count == null || offsetExpr != null && offset == null) {
-            throw PlanException.notSupported("LIMIT with an expression across shards");
-        }
-        return new LimitClause(offset, count);
+        return LimitClause.of(ps.getLimit(), ps.getOffset(), new KeyConditions(tables, builder));
     }
 
     SelectItems items() {

@@ -195,18 +195,8 @@ final class SetOperationCompiler {
             limit = ps.getLimit();
             owner = ps;
         }
-        if (limit == null) {
-            return null;
-        }
-        KeyConditions values = new KeyConditions(tables, new SqlTemplateBuilder(tokens.shape()));
-        ValueRef count = limit.getRowCount() == null ? null : values.valueRef(limit.getRowCount());
-        Expression offsetExpr = limit.getOffset() != null ? limit.getOffset()
-                : owner.getOffset() != null ? owner.getOffset().getOffset() : null;
-        ValueRef offset = offsetExpr == null ? null : values.valueRef(offsetExpr);
-        if (count == null || offsetExpr != null && offset == null) {
-            throw PlanException.notSupported("LIMIT with an expression across shards");
-        }
-        return new LimitClause(offset, count);
+        return LimitClause.of(limit, owner.getOffset(),
+                new KeyConditions(tables, new SqlTemplateBuilder(tokens.shape())));
     }
 
     private String text(Expression e) {
