@@ -6,7 +6,6 @@ import io.shardgate.router.eval.NotEvaluable;
 import io.shardgate.router.merge.AggregateFunction;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
-import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.schema.Column;
 
 /**
@@ -43,14 +42,9 @@ final class AggregateLayout implements ExpressionCompiler.Layout {
 
     @Override
     public Expr leaf(Expression e) {
-        ValueRef literal = planner.valueRef(e);
+        Expr literal = planner.literal(e);
         if (literal != null) {
-            return new Expr.Slot(literal.slot(), literal.negate());
-        }
-        if (e instanceof LongValue number) {
-            // a number the normalizer left in the shape is a value here, never a select-list position
-            java.math.BigInteger v = number.getBigIntegerValue();
-            return new Expr.Constant(v.bitLength() < 64 ? (Object) v.longValue() : v, number.getStringValue());
+            return literal;
         }
         String aggregate = SelectItems.aggregateName(e);
         if (aggregate != null) {

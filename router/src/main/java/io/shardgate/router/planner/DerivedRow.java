@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import net.sf.jsqlparser.expression.Expression;
-import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.schema.Column;
 
 /**
@@ -104,15 +103,7 @@ final class DerivedRow {
 
     /** A statement literal's slot, or a number the normalizer left in the shape; else null. */
     Expr literal(Expression e) {
-        ValueRef literal = keys.valueRef(e);
-        if (literal != null) {
-            return new Expr.Slot(literal.slot(), literal.negate());
-        }
-        if (e instanceof LongValue number) {
-            java.math.BigInteger v = number.getBigIntegerValue();
-            return new Expr.Constant(v.bitLength() < 64 ? (Object) v.longValue() : v, number.getStringValue());
-        }
-        return null;
+        return keys.literal(e);
     }
 
     /** The same for the same expression however it is spaced or cased. */

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
-import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.schema.Column;
 
 /**
@@ -92,13 +91,9 @@ final class JoinComputedItems implements ExpressionCompiler.Layout {
 
     @Override
     public Expr leaf(Expression e) {
-        ValueRef literal = values.valueRef(e);
+        Expr literal = values.literal(e);
         if (literal != null) {
-            return new Expr.Slot(literal.slot(), literal.negate());
-        }
-        if (e instanceof LongValue number) {
-            java.math.BigInteger v = number.getBigIntegerValue();
-            return new Expr.Constant(v.bitLength() < 64 ? (Object) v.longValue() : v, number.getStringValue());
+            return literal;
         }
         String aggregate = SelectItems.aggregateName(e);
         if (aggregate != null) {

@@ -6,7 +6,6 @@ import io.shardgate.router.eval.NotEvaluable;
 import io.shardgate.router.sql.SqlTemplateBuilder;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
-import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.schema.Column;
 
 /**
@@ -42,13 +41,9 @@ final class JoinHaving implements ExpressionCompiler.Layout {
 
     @Override
     public Expr leaf(Expression e) {
-        ValueRef literal = values.valueRef(e);
+        Expr literal = values.literal(e);
         if (literal != null) {
-            return new Expr.Slot(literal.slot(), literal.negate());
-        }
-        if (e instanceof LongValue number) {
-            java.math.BigInteger v = number.getBigIntegerValue();
-            return new Expr.Constant(v.bitLength() < 64 ? (Object) v.longValue() : v, number.getStringValue());
+            return literal;
         }
         String aggregate = SelectItems.aggregateName(e);
         if (aggregate != null) {

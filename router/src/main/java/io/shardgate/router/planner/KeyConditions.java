@@ -1,11 +1,14 @@
 package io.shardgate.router.planner;
 
+import io.shardgate.router.eval.Expr;
 import io.shardgate.router.sql.SqlTemplateBuilder;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.JdbcParameter;
+import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.SignedExpression;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
@@ -154,6 +157,22 @@ final class KeyConditions {
 
     private boolean isKey(Expression e) {
         return e instanceof Column c && tables.keyTable(c) != null;
+    }
+
+    /**
+     * A value for the evaluator: a statement literal's slot ({@link #valueRef}), or a number the normalizer left
+     * in the shape (a value there, never a select-list position); null for anything else.
+     */
+    Expr literal(Expression e) {
+        ValueRef literal = valueRef(e);
+        if (literal != null) {
+            return new Expr.Slot(literal.slot(), literal.negate());
+        }
+        if (e instanceof LongValue number) {
+            BigInteger v = number.getBigIntegerValue();
+            return new Expr.Constant(v.bitLength() < 64 ? (Object) v.longValue() : v, number.getStringValue());
+        }
+        return null;
     }
 
     /** The literal behind {@code ?}, {@code -?} or {@code +?}; null for anything else. */

@@ -407,8 +407,9 @@ final class ScatterPlanner {
         return ref;
     }
 
-    ValueRef valueRef(Expression e) {
-        return new KeyConditions(tables, builder).valueRef(e);
+    /** {@link KeyConditions#literal}. */
+    Expr literal(Expression e) {
+        return new KeyConditions(tables, builder).literal(e);
     }
 
     String text(Expression e) {

@@ -4,13 +4,11 @@ import io.shardgate.router.eval.Expr;
 import io.shardgate.router.eval.ExpressionCompiler;
 import io.shardgate.router.eval.NotEvaluable;
 import io.shardgate.router.sql.SqlTemplateBuilder;
-import java.math.BigInteger;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Expression;
-import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.schema.Column;
 
 /**
@@ -59,14 +57,9 @@ final class WindowLayout implements ExpressionCompiler.Layout {
         if (ref != null) {
             return new Expr.ColumnRef(items.column(ref), text(e));
         }
-        ValueRef literal = new KeyConditions(tables, builder).valueRef(e);
+        Expr literal = new KeyConditions(tables, builder).literal(e);
         if (literal != null) {
-            return new Expr.Slot(literal.slot(), literal.negate());
-        }
-        if (e instanceof LongValue number) {
-            // a number the normalizer left in the shape is a value here, never a select-list position
-            BigInteger v = number.getBigIntegerValue();
-            return new Expr.Constant(v.bitLength() < 64 ? (Object) v.longValue() : v, number.getStringValue());
+            return literal;
         }
         if (e instanceof Column) {
             return new Expr.ColumnRef(items.column(columnOf.apply(e)), text(e));
