@@ -1,13 +1,7 @@
 package io.shardgate.router.merge;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,18 +21,12 @@ import java.util.function.Supplier;
  *   <li>AVG: total of the partial SUMs / total of the hidden partial COUNTs, rounded half up to the client
  *       column's scale (argument decimals + 4); NULL when the count is 0. AVG(DISTINCT x) averages the
  *       distinct x. The hidden count column receives the total count.
- *   <li>GROUP_CONCAT: non-NULL partials joined with the separator, in arrival order; group_concat_max_len
- *       truncation is not applied to the merged value. With DISTINCT the x are de-duplicated first. With
- *       ORDER BY the shards return each value with its sort keys (and, without DISTINCT, how often it
- *       repeats), which are sorted per group when the group ends; values with equal keys keep their
- *       arrival order (MySQL leaves it undefined).
+ *   <li>GROUP_CONCAT: see {@link GroupConcatAccumulators}.
  * </ul>
  * Memory: constant per group, except the DISTINCT and ordered GROUP_CONCAT forms, which keep one key (or
  * row) per distinct value of the group, counted against the aggregation's {@link HeldValues}.
  */
 final class Accumulators {
-
-    private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private Accumulators() {
     }
@@ -81,54 +69,12 @@ final class Accumulators {
                 }
                 yield () -> new Avg(col, spec.countColumn(), new Seen(by, budget), exact, scale);
             }
-            case GROUP_CONCAT -> {
-                String separator = spec.separator() == null ? "," : spec.separator();
-                if (spec.order().isEmpty()) {
-                    yield () -> new GroupConcat(col, new Seen(by, budget), separator);
-                }
-                Comparator<Row> order = concatOrder(spec.order(), input);
-                yield () -> new OrderedGroupConcat(col, spec.countColumn(), new Seen(by, budget), budget, order,
-                        separator);
-            }
-        };
-    }
-
-    /**
-     * GROUP_CONCAT's ORDER BY, which on MariaDB 10.11 differs from a statement's: a NULL sort key compares
-     * equal to its type's zero (0 for numbers, '' for strings), not before every value; NULL dates still sort
-     * first (as the zero date would).
-     */
-    private static Comparator<Row> concatOrder(List<SortKey> keys, List<ColumnMeta> input) {
-        int[] columns = keys.stream().mapToInt(SortKey::column).toArray();
-        ValueOrder[] orders = new ValueOrder[columns.length];
-        for (int i = 0; i < columns.length; i++) {
-            orders[i] = ValueOrder.forColumn(input.get(columns[i]));
-        }
-        return (a, b) -> {
-            for (int i = 0; i < columns.length; i++) {
-                Object x = a.get(columns[i]);
-                Object y = b.get(columns[i]);
-                int c = orders[i].compare(x == null ? zeroLike(y) : x, y == null ? zeroLike(x) : y);
-                if (c != 0) {
-                    return keys.get(i).descending() ? -c : c;
-                }
-            }
-            return 0;
-        };
-    }
-
-    /** The zero of {@code other}'s type, which a NULL GROUP_CONCAT sort key equals; null if none. */
-    private static Object zeroLike(Object other) {
-        return switch (other) {
-            case Number n -> 0L;
-            case String s -> "";
-            case byte[] b -> new byte[0];
-            case null, default -> null;
+            case GROUP_CONCAT -> GroupConcatAccumulators.factory(spec, input, by, budget);
         };
     }
 
     /** What makes two shard rows the same value of a DISTINCT aggregate: its argument columns' keys. */
-    private static final class Distinctness {
+    static final class Distinctness {
         private final int[] columns;
         private final ValueOrder[] orders;
 
@@ -163,7 +109,7 @@ final class Accumulators {
     }
 
     /** Tracks the distinct values of one group; without a {@link Distinctness} every value counts. */
-    private static final class Seen {
+    static final class Seen {
         private final Distinctness by;
         private final HeldValues budget;
         private final Set<Object> keys;
@@ -189,6 +135,11 @@ final class Accumulators {
 
         long held() {
             return keys == null ? 0 : keys.size();
+        }
+
+        /** Whether it de-duplicates (a DISTINCT aggregate), taking each distinct value from the budget itself. */
+        boolean distinct() {
+            return keys != null;
         }
     }
 
@@ -364,121 +315,6 @@ final class Accumulators {
             if (countCol >= 0) {
                 values[countCol] = count;
             }
-        }
-    }
-
-    private static final class GroupConcat extends Accumulator {
-        private final int col;
-        private final Seen seen;
-        private final String separator;
-        private final StringBuilder text = new StringBuilder();
-        /** Non-null once a binary partial arrived: the whole value is then binary. */
-        private ByteArrayOutputStream bytes;
-        private boolean any;
-
-        GroupConcat(int col, Seen seen, String separator) {
-            this.col = col;
-            this.seen = seen;
-            this.separator = separator;
-        }
-
-        @Override
-        long held() {
-            return seen.held();
-        }
-
-        @Override
-        void add(Row row) {
-            Object v = row.get(col);
-            if (v == null || !seen.first(row)) {
-                return;
-            }
-            if (bytes == null && v instanceof byte[]) {
-                bytes = new ByteArrayOutputStream();
-                bytes.writeBytes(text.toString().getBytes(StandardCharsets.UTF_8));
-            }
-            if (any) {
-                append(separator);
-            }
-            any = true;
-            append(v);
-        }
-
-        void append(Object v) {
-            if (bytes == null) {
-                text.append(textOf(v));
-            } else {
-                bytes.writeBytes(v instanceof byte[] b ? b : textOf(v).getBytes(StandardCharsets.UTF_8));
-            }
-        }
-
-        @Override
-        void writeTo(Object[] values) {
-            values[col] = !any ? null : bytes != null ? bytes.toByteArray() : text.toString();
-        }
-
-        /** How MySQL renders a non-string value inside GROUP_CONCAT (for the DISTINCT form's raw x). */
-        private static String textOf(Object v) {
-            return switch (v) {
-                case String s -> s;
-                case BigDecimal d -> d.toPlainString();
-                case LocalDateTime t -> t.getNano() == 0 ? DATETIME.format(t) : DATETIME.format(t) + "."
-                        + String.format("%06d", t.getNano() / 1000);
-                default -> String.valueOf(v);
-            };
-        }
-    }
-
-    /**
-     * GROUP_CONCAT(x ORDER BY k): the group's shard rows (value, sort keys, repeat count) are kept and
-     * sorted when the group ends, then joined as {@link GroupConcat} joins them.
-     */
-    private static final class OrderedGroupConcat extends Accumulator {
-        private final int col;
-        private final int timesCol;
-        private final Seen seen;
-        private final HeldValues budget;
-        private final Comparator<Row> order;
-        private final String separator;
-        private final List<Row> rows = new ArrayList<>();
-
-        OrderedGroupConcat(int col, int timesCol, Seen seen, HeldValues budget, Comparator<Row> order,
-                           String separator) {
-            this.col = col;
-            this.timesCol = timesCol;
-            this.seen = seen;
-            this.budget = budget;
-            this.order = order;
-            this.separator = separator;
-        }
-
-        @Override
-        void add(Row row) {
-            if (row.get(col) == null || !seen.first(row)) {
-                return;
-            }
-            if (seen.keys == null) {
-                budget.take(); // a DISTINCT value was counted by seen
-            }
-            rows.add(row);
-        }
-
-        @Override
-        long held() {
-            return seen.keys == null ? rows.size() : seen.held();
-        }
-
-        @Override
-        void writeTo(Object[] values) {
-            rows.sort(order); // stable: equal keys keep their arrival order
-            GroupConcat joined = new GroupConcat(col, new Seen(null, null), separator);
-            for (Row row : rows) {
-                long times = timesCol < 0 ? 1 : NumericValues.toLong(row.get(timesCol));
-                for (long i = 0; i < times; i++) {
-                    joined.add(row);
-                }
-            }
-            joined.writeTo(values);
         }
     }
 }
